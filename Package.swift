@@ -1,0 +1,42 @@
+// swift-tools-version:6.2
+// cdx — a turn-based engine for cross-domain cyber defence exercises.
+// No package dependencies: the toolchain's Foundation, XCTest and Swift Testing only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "cdx",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cdx", targets: ["cdx"]),
+    ],
+    targets: [
+        // Definitions, run state, actions, events, the turn engine, seeded RNG. No I/O.
+        .target(name: "ExerciseCore", swiftSettings: strict),
+        // The exercise language: lexer, parser, checker, diagnostics, formatter; response lines.
+        .target(name: "ExerciseScript", dependencies: ["ExerciseCore"], swiftSettings: strict),
+        // Scoring: a pure function of (exercise, events).
+        .target(name: "Umpire", dependencies: ["ExerciseCore"], swiftSettings: strict),
+        // Renderers of the After-Action Report.
+        .target(name: "AfterAction", dependencies: ["Umpire", "ExerciseCore"], swiftSettings: strict),
+        // Commands, argument parsing, the facilitator console, journal files.
+        .target(
+            name: "ExerciseCLI",
+            dependencies: ["ExerciseCore", "ExerciseScript", "Umpire", "AfterAction"],
+            swiftSettings: strict),
+        .executableTarget(name: "cdx", dependencies: ["ExerciseCLI"], swiftSettings: strict),
+        // Maintainers' tools.
+        .executableTarget(
+            name: "generate-exercise", dependencies: ["ExerciseCore"], path: "Tools/generate-exercise",
+            swiftSettings: strict),
+
+        .testTarget(name: "ExerciseCoreTests", dependencies: ["ExerciseCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore"],
+            swiftSettings: strict),
+    ]
+)

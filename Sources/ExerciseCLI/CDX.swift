@@ -1,0 +1,184 @@
+import ExerciseCore
+import ExerciseScript
+import Foundation
+
+/// Where a command writes and what it knows about its terminal. Tests pass a capturing
+/// one; `cdx` passes the process's streams.
+public struct CommandIO {
+    public var write: (String) -> Void
+    public var writeError: (String) -> Void
+    /// Whether standard error is a terminal (colour and progress only then).
+    public var errorIsTerminal: Bool
+    /// Whether standard input and output are a terminal (the interactive console only then).
+    public var isInteractive: Bool
+    /// Reads one line of input, without its line end; nil at end of input.
+    public var readLine: () -> String?
+
+    public init(
+        write: @escaping (String) -> Void, writeError: @escaping (String) -> Void, errorIsTerminal: Bool = false,
+        isInteractive: Bool = false, readLine: @escaping () -> String? = { nil }
+    ) {
+        self.write = write
+        self.writeError = writeError
+        self.errorIsTerminal = errorIsTerminal
+        self.isInteractive = isInteractive
+        self.readLine = readLine
+    }
+
+    /// The process's own streams. Output is written unbuffered so a crash loses nothing shown.
+    public static var standard: CommandIO {
+        CommandIO(
+            write: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            errorIsTerminal: isatty(2) == 1,
+            isInteractive: isatty(0) == 1 && isatty(1) == 1,
+            readLine: { Swift.readLine(strippingNewline: true) })
+    }
+}
+
+/// Exit statuses: 0 success, 1 findings or failure, 64 usage error (as sysexits' EX_USAGE).
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let failure: Int32 = 1
+    public static let usage: Int32 = 64
+}
+
+/// A failure a command reports as `cdx COMMAND: error: message` with exit status 1.
+struct CommandFailure: Error {
+    var message: String
+}
+
+/// The `cdx` command line: dispatches to the commands and turns every error into a
+/// message and an exit status; nothing a user types reaches a Swift trap.
+public enum CDX {
+    public static let version = "0.1.0"
+
+    struct Command {
+        var spec: CommandSpec
+        var run: (ParsedArguments, CommandIO) throws -> Int32
+    }
+
+    static var commands: [Command] {
+        [
+            Command(spec: CheckCommand.spec, run: CheckCommand.run),
+            Command(spec: FormatCommand.spec, run: FormatCommand.run),
+            Command(spec: ShowCommand.spec, run: ShowCommand.run),
+        ]
+    }
+
+    public static func main(arguments: [String], io: CommandIO = .standard) -> Int32 {
+        let commands = self.commands
+        guard let first = arguments.first else {
+            io.write(overview(commands))
+            return ExitStatus.success
+        }
+        switch first {
+        case "--help", "-h", "help":
+            if first == "help", arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
+                io.write(command.spec.helpText())
+            } else {
+                io.write(overview(commands))
+            }
+            return ExitStatus.success
+        case "--version", "version":
+            io.write("cdx \(version)\n")
+            return ExitStatus.success
+        default:
+            break
+        }
+        let spec: CommandSpec
+        do {
+            spec = try resolveCommand(first, among: commands.map(\.spec))
+        } catch {
+            io.writeError("cdx: error: \(error.message)\nsee 'cdx --help'\n")
+            return ExitStatus.usage
+        }
+        guard let command = commands.first(where: { $0.spec.name == spec.name }) else { return ExitStatus.usage }
+        do {
+            let parsed = try spec.parse(Array(arguments.dropFirst()))
+            if parsed.helpRequested {
+                io.write(spec.helpText())
+                return ExitStatus.success
+            }
+            return try command.run(parsed, io)
+        } catch let error as UsageError {
+            io.writeError("cdx \(spec.name): error: \(error.message)\nsee 'cdx \(spec.name) --help'\n")
+            return ExitStatus.usage
+        } catch let error as CommandFailure {
+            io.writeError("cdx \(spec.name): error: \(error.message)\n")
+            return ExitStatus.failure
+        } catch {
+            io.writeError("cdx \(spec.name): error: \(error)\n")
+            return ExitStatus.failure
+        }
+    }
+
+    static func overview(_ commands: [Command]) -> String {
+        var out = """
+            cdx \(version) — a turn-based engine for cross-domain cyber defence exercises
+
+            USAGE: cdx <command> [options]
+
+            COMMANDS:
+
+            """
+        let width = commands.map(\.spec.name.count).max() ?? 0
+        for command in commands {
+            let name = command.spec.name
+            out += "  \(name)\(String(repeating: " ", count: width - name.count + 2))\(command.spec.abstract)\n"
+        }
+        out += """
+
+            Run 'cdx <command> --help' for a command's options and examples.
+            Start with: cdx show Exercises/pacific-shield.exercise
+
+            """
+        return out
+    }
+}
+
+/// Reading and writing files for the commands, with errors a user can act on.
+enum Files {
+    /// Reads a file, or standard input for "-".
+    static func read(_ path: String) throws(CommandFailure) -> [UInt8] {
+        if path == "-" {
+            return Array(FileHandle.standardInput.readDataToEndOfFile())
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandFailure(message: "cannot read '\(path)': no such file")
+        }
+        guard !isDirectory.boolValue else { throw CommandFailure(message: "cannot read '\(path)': it is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(message: "cannot read '\(path)': permission denied or unreadable")
+        }
+        return Array(data)
+    }
+
+    /// Replaces a file's contents atomically: a crash leaves the old or the new file, never half of one.
+    static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw CommandFailure(message: "cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}
+
+/// Loads and checks an exercise, or fails with its rendered diagnostics.
+enum ExerciseLoader {
+    static func load(_ path: String, io: CommandIO) throws(CommandFailure) -> (exercise: Exercise, bytes: [UInt8]) {
+        let bytes = try Files.read(path)
+        let result = ExerciseChecker.check(bytes: bytes)
+        guard let exercise = result.exercise else {
+            let renderer = DiagnosticRenderer(path: Files.displayName(path), source: result.source, colour: io.errorIsTerminal)
+            io.writeError(renderer.render(result.diagnostics.filter { $0.severity == .error }))
+            let count = result.diagnostics.filter { $0.severity == .error }.count
+            throw CommandFailure(message: "'\(path)' has \(count) error\(count == 1 ? "" : "s"); run 'cdx check \(path)' for details")
+        }
+        return (exercise, bytes)
+    }
+}

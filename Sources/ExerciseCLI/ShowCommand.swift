@@ -1,0 +1,163 @@
+import ExerciseCore
+import ExerciseScript
+
+/// `cdx show FILE`: a one-screen briefing of an exercise for the white cell.
+enum ShowCommand {
+    static let spec = CommandSpec(
+        name: "show",
+        abstract: "Summarise an exercise: teams, assets per domain, missions, channels, the inject timeline",
+        discussion: """
+            Checks the file first; an exercise with errors is not shown. The inject
+            timeline is laid out like a master scenario events list (MSEL).
+            """,
+        positionals: [PositionalSpec(name: "file", help: "An .exercise file, or - for standard input", minimum: 1, maximum: 1)],
+        options: [],
+        examples: ["cdx show Exercises/pacific-shield.exercise"])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        let (exercise, _) = try ExerciseLoader.load(arguments.positionals[0], io: io)
+        io.write(render(exercise))
+        return ExitStatus.success
+    }
+
+    static func render(_ x: Exercise) -> String {
+        var out = ""
+        out += "\(x.marking)\n\n"
+        out += "\(x.title)\n"
+        out += "  style \(x.style.rawValue) · start \(x.start.text) · \(x.turns) turns of \(ValueSyntax.durationText(x.turnMinutes))"
+        out += " (\(ValueSyntax.durationText(x.lengthMinutes))) · ATT&CK \(x.attackVersion)\n"
+        out += "  \(plural(x.teams.count, "team")), \(plural(x.assets.count, "asset")) in \(plural(x.segments.count, "segment")), "
+        out += "\(plural(x.missions.count, "mission")), \(plural(x.injects.count, "inject")), \(plural(x.channels.count, "channel"))\n\n"
+
+        // Which assets each domain holds, for the team and domain tables.
+        var assetsPerDomain = [Int](repeating: 0, count: x.domains.count)
+        var criticalPerDomain = [Int](repeating: 0, count: x.domains.count)
+        var segmentsPerDomain = [Int](repeating: 0, count: x.domains.count)
+        for s in x.segments { segmentsPerDomain[s.domain] += 1 }
+        for a in x.assets {
+            let d = x.segments[a.segment].domain
+            assetsPerDomain[d] += 1
+            if a.criticality >= 4 { criticalPerDomain[d] += 1 }
+        }
+
+        out += "Teams\n"
+        var teams = TextTable(["team", "name", "role", "home", "acts on", "capacity", "assets defended"],
+                              alignments: [.left, .left, .left, .left, .left, .right, .right])
+        for t in x.teams {
+            let domains = (t.domain.map { [$0] } ?? []) + t.actsOn
+            let defended = t.role == .white || t.role == .observer ? "—" : String(domains.reduce(0) { $0 + assetsPerDomain[$1] })
+            teams.add([
+                t.id, t.name, t.role.rawValue, t.domain.map { x.domains[$0].id } ?? "—",
+                t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: " "),
+                String(t.capacity), defended,
+            ])
+        }
+        out += teams.render() + "\n"
+
+        out += "Domains\n"
+        var domains = TextTable(["domain", "name", "nation", "segments", "assets", "critical (4–5)"],
+                                alignments: [.left, .left, .left, .right, .right, .right])
+        for (i, d) in x.domains.enumerated() {
+            domains.add([d.id, d.name, d.nation, String(segmentsPerDomain[i]), String(assetsPerDomain[i]), String(criticalPerDomain[i])])
+        }
+        out += domains.render() + "\n"
+
+        if !x.missions.isEmpty {
+            out += "Missions\n"
+            var missions = TextTable(["mission", "name", "weight", "needs", "domains"], alignments: [.left, .left, .right, .left, .left])
+            for m in x.missions {
+                var ds: [Int] = []
+                for a in m.needs {
+                    let d = x.segments[x.assets[a].segment].domain
+                    if !ds.contains(d) { ds.append(d) }
+                }
+                let crossing = ds.count > 1 ? " (cross-domain)" : ""
+                missions.add([m.id, m.name, String(m.weight), m.needs.map { x.assets[$0].id }.joined(separator: " "),
+                              ds.map { x.domains[$0].id }.joined(separator: " ") + crossing])
+            }
+            out += missions.render() + "\n"
+        }
+
+        if !x.channels.isEmpty {
+            out += "Channels\n"
+            var channels = TextTable(["from", "to", "latency", "marking"], alignments: [.left, .left, .right, .left])
+            for c in x.channels {
+                channels.add([x.teams[c.from].id, x.teams[c.to].id, ValueSyntax.durationText(c.latencyMinutes),
+                              c.marking == .unrestricted ? "—" : c.marking.text])
+            }
+            out += channels.render() + "\n"
+        }
+
+        out += "Inject timeline (MSEL)\n"
+        var msel = TextTable(["time", "turn", "inject", "from → to", "technique", "effect", "expected player action"])
+        for i in timelineOrder(x) {
+            let inject = x.injects[i]
+            let (time, turn) = triggerText(inject.trigger, in: x)
+            let from = inject.actor.map { x.actors[$0].id } ?? inject.sender ?? "white"
+            let to = inject.recipients.isEmpty ? "—" : inject.recipients.map { x.teams[$0].id }.joined(separator: " ")
+            let effects = inject.effects.map { effectText($0, in: x) }
+            let expectations = inject.expectations.map { expectationText($0, of: inject, in: x) }
+            let lines = max(1, effects.count, expectations.count)
+            for k in 0..<lines {
+                msel.add(k == 0
+                    ? [time, turn, inject.id, "\(from) → \(to)", inject.techniques.joined(separator: " "),
+                       effects.first ?? "—", expectations.first ?? "—"]
+                    : ["", "", "", "", "", k < effects.count ? effects[k] : "", k < expectations.count ? expectations[k] : ""])
+            }
+        }
+        out += msel.render()
+        out += "\n\(x.marking)\n"
+        return out
+    }
+
+    /// Timed injects by time then file order; condition-triggered by earliest time; manual last.
+    static func timelineOrder(_ x: Exercise) -> [Int] {
+        x.injects.indices.sorted { a, b in
+            let ka = x.injects[a].trigger.earliestMinute ?? Int.max, kb = x.injects[b].trigger.earliestMinute ?? Int.max
+            return ka != kb ? ka < kb : a < b
+        }
+    }
+
+    static func triggerText(_ trigger: Trigger, in x: Exercise) -> (String, String) {
+        switch trigger {
+        case .time(let m):
+            return (ValueSyntax.offsetText(m), String(x.turn(containing: m)))
+        case .condition(let conditions, let notBefore):
+            let text = conditions.map { c -> String in
+                switch c.subject {
+                case .inject(let i): return "\(x.injects[i].id) \(c.predicate.rawValue)"
+                case .asset(let a): return "\(x.assets[a].id) \(c.predicate.rawValue)"
+                }
+            }.joined(separator: " and ")
+            return ("≥\(ValueSyntax.offsetText(notBefore)) when \(text)", "≥\(x.turn(containing: notBefore))")
+        case .manual:
+            return ("manual", "—")
+        }
+    }
+
+    static func effectText(_ e: Effect, in x: Exercise) -> String {
+        let asset = x.assets[e.asset].id
+        switch e.kind {
+        case .spread:
+            var text = "spread \(e.source.map { x.assets[$0].id } ?? "?") → \(asset)"
+            if let every = e.everyMinutes { text += " every \(ValueSyntax.durationText(every))" }
+            return text
+        case .deny:
+            return "deny \(asset)" + (e.durationMinutes.map { " for \(ValueSyntax.durationText($0))" } ?? "")
+        default:
+            return "\(e.kind.rawValue) \(asset)"
+        }
+    }
+
+    static func expectationText(_ e: Expectation, of inject: Inject, in x: Exercise) -> String {
+        let what: String
+        switch e.action {
+        case .detect(let a), .contain(let a), .restore(let a): what = "\(e.action.verb) \(x.assets[a].id)"
+        case .share(let t): what = "share → \(x.teams[t].id)"
+        case .judged(let text): what = "“\(text.count > 40 ? String(text.prefix(39)) + "…" : text)”"
+        }
+        var text = "\(inject.id).\(e.number) \(what) ≤\(ValueSyntax.durationText(e.withinMinutes))"
+        if let t = e.team { text += " by \(x.teams[t].id)" }
+        return text
+    }
+}

@@ -1,0 +1,266 @@
+/// The immutable definition of one exercise, as the checker produced it from an
+/// `.exercise` file. Every reference between parts is an integer index into the
+/// arrays here, so the engine never looks a name up on a hot path.
+///
+/// Times are scenario minutes from the exercise start (`Int`); probabilities are
+/// per-mille integers, so nothing here depends on floating point.
+public struct Exercise: Equatable, Sendable {
+    public var title: String
+    public var style: Style
+    /// The banner marking printed on every output, e.g. "UNCLASSIFIED // EXERCISE ONLY".
+    public var marking: String
+    /// The scenario start as written (ISO 8601 with offset), e.g. "2026-11-24T09:00+09:00".
+    public var start: ScenarioStart
+    /// Length of one turn in scenario minutes (≥ 1).
+    public var turnMinutes: Int
+    /// Number of turns; turn `t` (1-based) covers minutes `(t-1)·turnMinutes ..< t·turnMinutes`.
+    public var turns: Int
+    /// The ATT&CK release the technique IDs refer to, e.g. "v18".
+    public var attackVersion: String
+    /// How long producing a releasable "tearline" copy of an inject takes, in minutes.
+    public var tearlineMinutes: Int
+
+    public var domains: [Domain]
+    public var teams: [Team]
+    public var segments: [Segment]
+    public var links: [Link]
+    public var assets: [Asset]
+    public var missions: [Mission]
+    public var channels: [Channel]
+    public var actors: [Actor]
+    public var objectives: [Objective]
+    public var injects: [Inject]
+    public var rubric: Rubric
+
+    public init(
+        title: String, style: Style = .tabletop, marking: String = "UNCLASSIFIED // EXERCISE ONLY",
+        start: ScenarioStart = ScenarioStart(text: "2026-01-01T00:00Z", minutesFromEpoch: 0),
+        turnMinutes: Int = 30, turns: Int = 1, attackVersion: String = "v18", tearlineMinutes: Int = 240,
+        domains: [Domain] = [], teams: [Team] = [], segments: [Segment] = [], links: [Link] = [],
+        assets: [Asset] = [], missions: [Mission] = [], channels: [Channel] = [], actors: [Actor] = [],
+        objectives: [Objective] = [], injects: [Inject] = [], rubric: Rubric = .standard
+    ) {
+        self.title = title
+        self.style = style
+        self.marking = marking
+        self.start = start
+        self.turnMinutes = turnMinutes
+        self.turns = turns
+        self.attackVersion = attackVersion
+        self.tearlineMinutes = tearlineMinutes
+        self.domains = domains
+        self.teams = teams
+        self.segments = segments
+        self.links = links
+        self.assets = assets
+        self.missions = missions
+        self.channels = channels
+        self.actors = actors
+        self.objectives = objectives
+        self.injects = injects
+        self.rubric = rubric
+    }
+
+    /// The exercise length in scenario minutes.
+    public var lengthMinutes: Int { turns * turnMinutes }
+
+    /// The 1-based turn that contains scenario minute `minute`.
+    public func turn(containing minute: Int) -> Int { minute / turnMinutes + 1 }
+
+    /// The scenario minute at which turn `turn` (1-based) starts.
+    public func startMinute(ofTurn turn: Int) -> Int { (turn - 1) * turnMinutes }
+}
+
+/// The exercise conventions the file says it follows; they change wording in reports, not rules.
+public enum Style: String, CaseIterable, Equatable, Sendable {
+    case cyberCoalition = "cyber-coalition"
+    case cyberStorm = "cyber-storm"
+    case lockedShields = "locked-shields"
+    case tabletop
+}
+
+/// The scenario start: the text as written and its instant in minutes since 1970 UTC.
+public struct ScenarioStart: Equatable, Sendable {
+    public var text: String
+    public var minutesFromEpoch: Int
+    /// The UTC offset the author wrote, in minutes (used to print local scenario times).
+    public var utcOffsetMinutes: Int
+    public init(text: String, minutesFromEpoch: Int, utcOffsetMinutes: Int = 0) {
+        self.text = text
+        self.minutesFromEpoch = minutesFromEpoch
+        self.utcOffsetMinutes = utcOffsetMinutes
+    }
+}
+
+public struct Domain: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// ISO 3166-1 alpha-3 code, e.g. "JPN".
+    public var nation: String
+    public init(id: String, name: String, nation: String) {
+        self.id = id
+        self.name = name
+        self.nation = nation
+    }
+}
+
+public enum TeamRole: String, CaseIterable, Equatable, Sendable {
+    /// A defending team of one of the nation's services or the joint unit.
+    case blue
+    /// Exercise control: releases injects, adjudicates, may act anywhere for bookkeeping.
+    case white
+    /// An allied partner's cell.
+    case ally
+    /// A scripted adversary cell; it acts through injects, not decisions.
+    case red
+    /// Watches only.
+    case observer
+}
+
+public struct Team: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// Home domain index; `nil` only for white and observer teams.
+    public var domain: Int?
+    public var role: TeamRole
+    /// Domains (indices) the team may act on besides its home domain.
+    public var actsOn: [Int]
+    /// Decisions the team may make per turn.
+    public var capacity: Int
+    public init(id: String, name: String, domain: Int?, role: TeamRole = .blue, actsOn: [Int] = [], capacity: Int = 2) {
+        self.id = id
+        self.name = name
+        self.domain = domain
+        self.role = role
+        self.actsOn = actsOn
+        self.capacity = capacity
+    }
+}
+
+public struct Segment: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var domain: Int
+    /// Chance per turn, per mille, that a hidden compromise here raises an alert.
+    public var sensorPerMille: Int
+    /// Chance, per mille, that a `hunt` of this segment finds each hidden compromise.
+    public var huntPerMille: Int
+    public init(id: String, name: String, domain: Int, sensorPerMille: Int = 200, huntPerMille: Int = 500) {
+        self.id = id
+        self.name = name
+        self.domain = domain
+        self.sensorPerMille = sensorPerMille
+        self.huntPerMille = huntPerMille
+    }
+}
+
+/// A network path between two segments; spread is possible only along links or within a segment.
+public struct Link: Equatable, Sendable {
+    public var from: Int
+    public var to: Int
+    public var name: String
+    public init(from: Int, to: Int, name: String = "") {
+        self.from = from
+        self.to = to
+        self.name = name
+    }
+}
+
+public struct Asset: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var segment: Int
+    /// 1 (low) … 5 (mission critical).
+    public var criticality: Int
+    /// Minutes a restoration takes with backups; doubled when the backups are gone.
+    public var restoreMinutes: Int
+    public var backups: Bool
+    public init(id: String, name: String, segment: Int, criticality: Int = 1, restoreMinutes: Int = 120, backups: Bool = true) {
+        self.id = id
+        self.name = name
+        self.segment = segment
+        self.criticality = criticality
+        self.restoreMinutes = restoreMinutes
+        self.backups = backups
+    }
+}
+
+public struct Mission: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// Asset indices the mission needs; it is up only when all are up.
+    public var needs: [Int]
+    public var weight: Int
+    public init(id: String, name: String, needs: [Int], weight: Int = 1) {
+        self.id = id
+        self.name = name
+        self.needs = needs
+        self.weight = weight
+    }
+}
+
+/// A one-way reporting path between two teams.
+public struct Channel: Equatable, Sendable {
+    public var from: Int
+    public var to: Int
+    public var latencyMinutes: Int
+    public var marking: Releasability
+    public init(from: Int, to: Int, latencyMinutes: Int, marking: Releasability = .unrestricted) {
+        self.from = from
+        self.to = to
+        self.latencyMinutes = latencyMinutes
+        self.marking = marking
+    }
+}
+
+public struct Actor: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// An exercise objective that expectations support; rated P/S/M/U by the umpire.
+public struct Objective: Equatable, Sendable {
+    public var id: String
+    public var text: String
+    public init(id: String, text: String) {
+        self.id = id
+        self.text = text
+    }
+}
+
+/// Who may see a piece of information.
+public enum Releasability: Equatable, Sendable {
+    /// No restriction written.
+    case unrestricted
+    /// "REL TO JPN, USA" or "JPN ONLY": the nations (sorted, unique) that may receive it.
+    case nations([String])
+    /// A Traffic Light Protocol label; only `.red` restricts, to the original recipients.
+    case tlp(TLP)
+
+    public enum TLP: String, CaseIterable, Equatable, Sendable {
+        case clear = "CLEAR", green = "GREEN", amber = "AMBER", amberStrict = "AMBER+STRICT", red = "RED"
+    }
+
+    /// Whether a team of `nation` may receive information carrying this marking.
+    public func allows(nation: String) -> Bool {
+        switch self {
+        case .unrestricted: return true
+        case .nations(let list): return list.contains(nation)
+        case .tlp(let level): return level != .red
+        }
+    }
+
+    /// The canonical text of the marking.
+    public var text: String {
+        switch self {
+        case .unrestricted: return ""
+        case .nations(let list) where list.count == 1: return "\(list[0]) ONLY"
+        case .nations(let list): return "REL TO " + list.joined(separator: ", ")
+        case .tlp(let level): return "TLP:" + level.rawValue
+        }
+    }
+}

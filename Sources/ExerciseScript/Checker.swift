@@ -1,0 +1,1102 @@
+import ExerciseCore
+
+/// What checking a file gives: the exercise when there were no errors, and every
+/// diagnostic of the file (sorted by position).
+public struct CheckResult: Sendable {
+    public var exercise: Exercise?
+    public var diagnostics: [Diagnostic]
+    public var syntax: SyntaxFile
+    public var source: SourceText
+}
+
+/// Parses and checks an exercise file in one pass over its statements, collecting
+/// every error of the file rather than stopping at the first.
+public enum ExerciseChecker {
+    public static func check(_ source: SourceText) -> CheckResult {
+        let (syntax, parseDiagnostics) = StatementParser.parse(source)
+        var lowering = Lowering(file: syntax)
+        lowering.diagnostics = parseDiagnostics
+        if syntax.statements.isEmpty {
+            lowering.diagnostics.append(Diagnostic(
+                .error, "empty-file", "no statements; an exercise file starts with 'exercise \"Title\"'",
+                at: SourceLocation(line: 1, column: 1)))
+        }
+        let exercise = lowering.run()
+        let diagnostics = lowering.diagnostics.sortedByLocation()
+        return CheckResult(
+            exercise: diagnostics.hasErrors ? nil : exercise, diagnostics: diagnostics, syntax: syntax, source: source)
+    }
+
+    public static func check(text: String) -> CheckResult { check(SourceText(text)) }
+    public static func check(bytes: [UInt8]) -> CheckResult { check(SourceText(bytes: bytes)) }
+
+    /// Top-level statement keywords, in the order the formatter and docs present them.
+    public static let statementKeywords = [
+        "exercise", "domain", "team", "segment", "link", "asset", "mission", "channel", "actor", "objective",
+        "inject", "scoring",
+    ]
+}
+
+/// A read position in one line's tokens.
+struct Cursor {
+    let tokens: [Token]
+    var index: Int
+    init(_ tokens: [Token], from index: Int = 0) {
+        self.tokens = tokens
+        self.index = index
+    }
+    var atEnd: Bool { index >= tokens.count }
+    var peek: Token? { atEnd ? nil : tokens[index] }
+    mutating func next() -> Token? {
+        guard !atEnd else { return nil }
+        defer { index += 1 }
+        return tokens[index]
+    }
+    /// Where a missing argument would go: just after the last token.
+    var endLocation: SourceLocation {
+        guard let last = tokens.last else { return SourceLocation(line: 1, column: 1) }
+        return SourceLocation(line: last.line, column: last.column + last.width)
+    }
+}
+
+/// The kinds of things that have identifiers.
+enum Kind: String, CaseIterable {
+    case domain, team, segment, asset, mission, actor, objective, inject
+}
+
+struct Lowering {
+    let file: SyntaxFile
+    var diagnostics: [Diagnostic] = []
+    var exercise = Exercise(title: "")
+    /// id → (index, token where declared), per kind.
+    var symbols: [Kind: [String: (index: Int, token: Token)]] = [:]
+    var declaredOrder: [Kind: [String]] = [:]
+    /// Statement index → index within its kind, for statements that declared an id.
+    var statementIndex: [Int: Int] = [:]
+    var sawExerciseHeader = false
+    var sawScoring = false
+    /// Where each inject's condition mentions other injects, for the cycle check.
+    var conditionEdges: [[(target: Int, token: Token)]] = []
+    var injectHeads: [Token] = []
+    var effectTokens: [[Token]] = []
+    var expectationTokens: [[Token]] = []
+    var timeTokens: [(minute: Int, token: Token)] = []
+    var channelTokens: [(from: Token, to: Token, marking: Token?)] = []
+    /// Nations of the declared domains, read from head lines so order doesn't matter.
+    var declaredNations: Set<String> = []
+
+    init(file: SyntaxFile) {
+        self.file = file
+        for kind in Kind.allCases { symbols[kind] = [:] }
+    }
+
+    // MARK: Diagnostics
+
+    mutating func error(_ code: String, _ message: String, _ token: Token) {
+        diagnostics.append(.error(code, message, at: token))
+    }
+    mutating func error(_ code: String, _ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, code, message, at: location))
+    }
+    mutating func warning(_ code: String, _ message: String, _ token: Token) {
+        diagnostics.append(.warning(code, message, at: token))
+    }
+
+    /// "; did you mean 'x'?" when one candidate is close, otherwise "; use one of a, b, c".
+    func suggestOrList(_ name: String, _ candidates: [String]) -> String {
+        let hint = didYouMean(name, candidates)
+        return hint.isEmpty ? "; use one of \(candidates.joined(separator: ", "))" : hint
+    }
+
+    func didYouMean(_ name: String, _ candidates: some Sequence<String>) -> String {
+        guard let best = Suggestion.closest(to: name, among: candidates) else { return "" }
+        return "; did you mean '\(best)'?"
+    }
+
+    // MARK: Driver
+
+    mutating func run() -> Exercise {
+        declare()
+        for st in file.statements where st.keyword.isWord("domain") {
+            let tokens = st.head.tokens
+            if let i = tokens.firstIndex(where: { $0.isWord("nation") }), i + 1 < tokens.count {
+                declaredNations.insert(tokens[i + 1].text)
+            }
+        }
+        // The header first: durations written in turns need the turn length.
+        for (i, st) in file.statements.enumerated() where st.keyword.isWord("exercise") {
+            lowerExercise(st, first: i == file.statements.firstIndex { $0.keyword.isWord("exercise") })
+        }
+        if !sawExerciseHeader, let first = file.statements.first {
+            error("missing-exercise", "missing 'exercise \"Title\"' statement with start, turn and length", first.keyword)
+        }
+        for (i, st) in file.statements.enumerated() {
+            let keyword = st.keyword
+            guard keyword.isWord else {
+                error("unknown-statement", "expected a statement keyword, found a string", keyword)
+                continue
+            }
+            let slot = statementIndex[i]
+            switch keyword.text {
+            case "exercise": break
+            case "domain": lowerDomain(st, slot)
+            case "team": lowerTeam(st, slot)
+            case "segment": lowerSegment(st, slot)
+            case "link": lowerLink(st)
+            case "asset": lowerAsset(st, slot)
+            case "mission": lowerMission(st, slot)
+            case "channel": lowerChannel(st)
+            case "actor": lowerActor(st, slot)
+            case "objective": lowerObjective(st, slot)
+            case "inject": lowerInject(st, slot)
+            case "scoring": lowerScoring(st)
+            default:
+                error("unknown-statement",
+                      "unknown statement '\(keyword.text)'\(didYouMean(keyword.text, ExerciseChecker.statementKeywords))",
+                      keyword)
+            }
+        }
+        checkWhole()
+        return exercise
+    }
+
+    /// Registers every identifier first so that references may point forward.
+    mutating func declare() {
+        for (i, st) in file.statements.enumerated() {
+            guard let kind = Kind(rawValue: st.keyword.text), st.keyword.isWord else { continue }
+            guard st.head.tokens.count >= 2 else {
+                error("missing-argument", "'\(kind.rawValue)' needs an identifier", at: Cursor(st.head.tokens).endLocation)
+                continue
+            }
+            let idToken = st.head.tokens[1]
+            guard idToken.isWord, ValueSyntax.isIdentifier(idToken.text) else {
+                error("invalid-identifier",
+                      "'\(idToken.text)' is not a valid \(kind.rawValue) identifier; use letters, digits, '-' and '_' (at most 64)",
+                      idToken)
+                continue
+            }
+            if let previous = symbols[kind]![idToken.text] {
+                error("duplicate-definition",
+                      "duplicate \(kind.rawValue) '\(idToken.text)'; first defined at line \(previous.token.line)", idToken)
+                continue
+            }
+            let index = symbols[kind]!.count
+            symbols[kind]![idToken.text] = (index, idToken)
+            declaredOrder[kind, default: []].append(idToken.text)
+            statementIndex[i] = index
+        }
+    }
+
+    /// Resolves a reference to a declared identifier, reporting unknown ones with a suggestion.
+    mutating func resolve(_ kind: Kind, _ token: Token) -> Int? {
+        if let entry = symbols[kind]![token.text], token.isWord { return entry.index }
+        var message = "unknown \(kind.rawValue) '\(token.text)'"
+        message += didYouMean(token.text, declaredOrder[kind] ?? [])
+        if declaredOrder[kind, default: []].isEmpty { message += "; no \(kind.rawValue) is declared" }
+        error("unknown-reference", message, token)
+        return nil
+    }
+
+    // MARK: Field machinery
+
+    /// Walks the clauses of a statement — the rest of its head line and each body line —
+    /// handing each known keyword to `handle`. Unknown keywords, extra arguments and
+    /// repeated single-use fields are reported here.
+    mutating func fields(
+        _ st: Statement, headerFrom start: Int, what: String, known: [String], repeatable: Set<String> = [],
+        handle: (inout Lowering, Token, inout Cursor, _ inHeader: Bool) -> Void
+    ) {
+        var seen: [String: Token] = [:]
+        func noteSeen(_ lowering: inout Lowering, _ token: Token) {
+            if repeatable.contains(token.text) { return }
+            if let first = seen[token.text] {
+                lowering.error("duplicate-field",
+                               "'\(token.text)' given twice for \(what); first on line \(first.line)", token)
+            } else {
+                seen[token.text] = token
+            }
+        }
+        var cursor = Cursor(st.head.tokens, from: start)
+        while let token = cursor.next() {
+            guard token.isWord, known.contains(token.text) else {
+                error("unexpected-argument",
+                      "unexpected '\(token.text)' in \(what)\(token.isWord ? didYouMean(token.text, known) : "")", token)
+                break
+            }
+            noteSeen(&self, token)
+            handle(&self, token, &cursor, true)
+        }
+        for line in st.body {
+            var cursor = Cursor(line.tokens)
+            guard let keyword = cursor.next() else { continue }
+            guard keyword.isWord, known.contains(keyword.text) else {
+                error("unknown-field", "unknown field '\(keyword.text)' in \(what)\(didYouMean(keyword.text, known))", keyword)
+                continue
+            }
+            noteSeen(&self, keyword)
+            handle(&self, keyword, &cursor, false)
+            if let extra = cursor.peek {
+                error("unexpected-argument", "unexpected '\(extra.text)' after '\(keyword.text)'", extra)
+            }
+        }
+    }
+
+    /// The next token, or an error naming what was expected.
+    mutating func take(_ cursor: inout Cursor, _ what: String, after: Token) -> Token? {
+        if let t = cursor.next() { return t }
+        error("missing-argument", "expected \(what) after '\(after.text)'", at: cursor.endLocation)
+        return nil
+    }
+
+    mutating func takeString(_ cursor: inout Cursor, _ what: String, after: Token) -> String? {
+        guard let t = take(&cursor, what, after: after) else { return nil }
+        guard t.kind == .string else {
+            error("expected-string", "expected \(what) in double quotes, found '\(t.text)'", t)
+            return nil
+        }
+        return t.text
+    }
+
+    mutating func takeReference(_ cursor: inout Cursor, _ kind: Kind, after: Token) -> Int? {
+        guard let t = take(&cursor, "a \(kind.rawValue)", after: after) else { return nil }
+        return resolve(kind, t)
+    }
+
+    /// References until the end of the line or a keyword of this statement.
+    mutating func takeReferences(_ cursor: inout Cursor, _ kind: Kind, after: Token, stopAt: [String]) -> [Int] {
+        var out: [Int] = []
+        var any = false
+        while let t = cursor.peek, !(t.isWord && stopAt.contains(t.text)) {
+            _ = cursor.next()
+            any = true
+            if let i = resolve(kind, t) {
+                if out.contains(i) {
+                    warning("repeated-reference", "'\(t.text)' is listed twice", t)
+                } else {
+                    out.append(i)
+                }
+            }
+        }
+        if !any { error("missing-argument", "expected at least one \(kind.rawValue) after '\(after.text)'", at: cursor.endLocation) }
+        return out
+    }
+
+    mutating func takeInteger(_ cursor: inout Cursor, _ what: String, after: Token, range: ClosedRange<Int>) -> Int? {
+        guard let t = take(&cursor, what, after: after) else { return nil }
+        guard let n = ValueSyntax.integer(t.text), t.isWord else {
+            error("invalid-integer", "expected \(what) (a whole number), found '\(t.text)'", t)
+            return nil
+        }
+        guard range.contains(n) else {
+            error("out-of-range", "\(what) \(n) is outside \(range.lowerBound)…\(range.upperBound)", t)
+            return nil
+        }
+        return n
+    }
+
+    /// A duration: `30m`, `2h`, `1h30m`, `1d`, or `N turn(s)`.
+    mutating func takeDuration(_ cursor: inout Cursor, _ what: String, after: Token, allowZero: Bool = false) -> Int? {
+        guard let t = take(&cursor, what, after: after) else { return nil }
+        var minutes: Int?
+        if let n = ValueSyntax.integer(t.text), t.isWord {
+            if let unit = cursor.peek, unit.isWord("turn") || unit.isWord("turns") {
+                _ = cursor.next()
+                minutes = n * max(1, exercise.turnMinutes)
+            } else {
+                error("invalid-duration", "'\(t.text)' needs a unit: write '\(t.text)m', '\(t.text)h' or '\(t.text) turns'", t)
+                return nil
+            }
+        } else {
+            minutes = t.isWord ? ValueSyntax.duration(t.text) : nil
+            if minutes == nil {
+                error("invalid-duration", "invalid \(what) '\(t.text)'; write it like 30m, 2h, 1h30m, 1d or 2 turns", t)
+                return nil
+            }
+        }
+        if let m = minutes, m == 0, !allowZero {
+            error("invalid-duration", "\(what) must be longer than zero", t)
+            return nil
+        }
+        return minutes
+    }
+
+    /// A scenario time: `+HH:MM` or `turn N`.
+    mutating func takeTime(_ cursor: inout Cursor, after: Token) -> Int? {
+        guard let t = take(&cursor, "a time (+HH:MM or 'turn N')", after: after) else { return nil }
+        if t.isWord("turn") {
+            guard let n = takeInteger(&cursor, "a turn number", after: t, range: 1...1_000_000) else { return nil }
+            let minute = (n - 1) * max(1, exercise.turnMinutes)
+            timeTokens.append((minute, t))
+            return minute
+        }
+        guard t.isWord, let minute = ValueSyntax.offset(t.text) else {
+            error("invalid-time", "invalid time '\(t.text)'; write a scenario offset like +04:30 or 'turn 9'", t)
+            return nil
+        }
+        timeTokens.append((minute, t))
+        return minute
+    }
+
+    mutating func takeProbability(_ cursor: inout Cursor, after: Token) -> Int? {
+        guard let t = take(&cursor, "a probability", after: after) else { return nil }
+        guard t.isWord, let p = ValueSyntax.probability(t.text) else {
+            error("invalid-probability", "invalid probability '\(t.text)'; write a number from 0 to 1 such as 0.25, or 25%", t)
+            return nil
+        }
+        return p
+    }
+
+    mutating func takeMarking(_ cursor: inout Cursor, after: Token) -> Releasability? {
+        guard let t = take(&cursor, "a marking in quotes", after: after) else { return nil }
+        guard t.kind == .string else {
+            error("expected-string", "expected a marking in double quotes, such as \"REL TO JPN, USA\"", t)
+            return nil
+        }
+        switch ValueSyntax.releasability(t.text) {
+        case .success(let r):
+            if case .nations(let list) = r {
+                for nation in list where !declaredNations.contains(nation) {
+                    warning("unknown-nation", "nation '\(nation)' in the marking belongs to no domain", t)
+                }
+            }
+            return r
+        case .failure(let e):
+            error("invalid-marking", e.message, t)
+            return nil
+        }
+    }
+
+    /// Expects the identifier and (optionally) the quoted name at the head of a declaration.
+    mutating func headName(_ st: Statement, what: String, nameRequired: Bool = true) -> (name: String, next: Int) {
+        let tokens = st.head.tokens
+        if tokens.count > 2, tokens[2].kind == .string { return (tokens[2].text, 3) }
+        if nameRequired {
+            let loc = tokens.count > 2 ? tokens[2].location : Cursor(tokens).endLocation
+            diagnostics.append(Diagnostic(.error, "missing-name", "expected the \(what)'s name in double quotes after its identifier", at: loc))
+        }
+        return (tokens.count > 1 ? tokens[1].text : "", min(2, tokens.count))
+    }
+
+    // MARK: Statements
+
+    mutating func lowerExercise(_ st: Statement, first: Bool) {
+        guard first else {
+            error("duplicate-definition", "a file has one 'exercise' statement; this is a second one", st.keyword)
+            return
+        }
+        sawExerciseHeader = true
+        let tokens = st.head.tokens
+        if tokens.count < 2 || tokens[1].kind != .string {
+            error("missing-name", "expected the exercise title in double quotes after 'exercise'",
+                  at: tokens.count > 1 ? tokens[1].location : Cursor(tokens).endLocation)
+        } else {
+            exercise.title = tokens[1].text
+            if tokens[1].text.isEmpty { error("empty-text", "the exercise title is empty", tokens[1]) }
+        }
+        var start: Token?, turn: Token?, length: (Token, Int?)?
+        var lengthTurns: Int?
+        var lengthMinutes: Int?
+        exercise.turnMinutes = 0
+        // Turn length first, so 'length 24 turns' and 'tearline 2 turns' work in any order.
+        for line in st.body where line.tokens.first?.isWord("turn") == true {
+            var c = Cursor(line.tokens, from: 1)
+            if let m = takeDuration(&c, "turn length", after: line.tokens[0]) { exercise.turnMinutes = m }
+        }
+        fields(st, headerFrom: 2, what: "the exercise",
+               known: ["style", "marking", "start", "turn", "length", "attack", "tearline"]) { l, k, c, _ in
+            switch k.text {
+            case "style":
+                guard let t = l.take(&c, "a style", after: k) else { return }
+                if let s = Style(rawValue: t.text), t.isWord {
+                    l.exercise.style = s
+                } else {
+                    l.error("invalid-style",
+                            "unknown style '\(t.text)'\(l.suggestOrList(t.text, Style.allCases.map(\.rawValue)))",
+                            t)
+                }
+            case "marking":
+                guard let t = l.take(&c, "the banner marking in quotes", after: k) else { return }
+                if t.kind != .string {
+                    l.error("expected-string", "expected the banner marking in double quotes", t)
+                } else if t.text.trimmingCharacters(in: " ").isEmpty {
+                    l.error("invalid-marking", "the banner marking is empty; write e.g. \"UNCLASSIFIED // EXERCISE ONLY\"", t)
+                } else {
+                    l.exercise.marking = t.text
+                }
+            case "start":
+                guard let t = l.take(&c, "a start time", after: k) else { return }
+                start = t
+                if let instant = ValueSyntax.instant(t.text), t.isWord {
+                    l.exercise.start = ScenarioStart(text: t.text, minutesFromEpoch: instant.minutes, utcOffsetMinutes: instant.offset)
+                } else {
+                    l.error("invalid-datetime",
+                            "invalid start '\(t.text)'; write an ISO 8601 time with offset like 2026-11-24T09:00+09:00", t)
+                }
+            case "turn":
+                turn = k
+                _ = c.next()
+                if let unit = c.peek, unit.isWord("turn") || unit.isWord("turns") {
+                    l.error("invalid-duration", "a turn's length must be in time units like 30m, not turns", unit)
+                    _ = c.next()
+                }
+            case "length":
+                if let n = c.peek, let count = ValueSyntax.integer(n.text), n.isWord,
+                   c.tokens.count > c.index + 1, c.tokens[c.index + 1].isWord("turns") || c.tokens[c.index + 1].isWord("turn") {
+                    _ = c.next()
+                    _ = c.next()
+                    if count < 1 || count > 100_000 {
+                        l.error("out-of-range", "length \(count) turns is outside 1…100000", n)
+                    } else {
+                        lengthTurns = count
+                    }
+                    length = (k, count)
+                } else if let m = l.takeDuration(&c, "exercise length", after: k) {
+                    lengthMinutes = m
+                    length = (k, nil)
+                } else {
+                    length = (k, nil)
+                }
+            case "attack":
+                guard let t = l.take(&c, "an ATT&CK version like v18", after: k) else { return }
+                if ValueSyntax.isAttackVersion(t.text), t.isWord {
+                    l.exercise.attackVersion = t.text
+                } else {
+                    l.error("invalid-attack-version", "invalid ATT&CK version '\(t.text)'; write it like v18 or v17.1", t)
+                }
+            case "tearline":
+                if let m = l.takeDuration(&c, "tearline delay", after: k, allowZero: true) { l.exercise.tearlineMinutes = m }
+            default: break
+            }
+        }
+        if start == nil { error("missing-field", "the exercise needs 'start' (e.g. start 2026-11-24T09:00+09:00)", st.keyword) }
+        if turn == nil { error("missing-field", "the exercise needs 'turn' (the length of one turn, e.g. turn 30m)", st.keyword) }
+        if length == nil { error("missing-field", "the exercise needs 'length' (e.g. length 24 turns or length 12h)", st.keyword) }
+        if let n = lengthTurns {
+            exercise.turns = n
+        } else if let m = lengthMinutes, exercise.turnMinutes > 0 {
+            if m % exercise.turnMinutes != 0, let l = length {
+                error("length-not-whole-turns",
+                      "length \(ValueSyntax.durationText(m)) is not a whole number of \(ValueSyntax.durationText(exercise.turnMinutes)) turns",
+                      l.0)
+            }
+            exercise.turns = max(1, m / exercise.turnMinutes)
+        }
+        if exercise.turnMinutes == 0 { exercise.turnMinutes = 30 }
+    }
+
+    mutating func lowerDomain(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "domain")
+        var domain = Domain(id: st.head.tokens.count > 1 ? st.head.tokens[1].text : "", name: name, nation: "")
+        var sawNation = false
+        fields(st, headerFrom: next, what: "domain '\(domain.id)'", known: ["nation"]) { l, k, c, _ in
+            guard let t = l.take(&c, "a nation code like JPN", after: k) else { return }
+            sawNation = true
+            if ValueSyntax.isNation(t.text), t.isWord {
+                domain.nation = t.text
+            } else {
+                l.error("invalid-nation", "invalid nation '\(t.text)'; use an ISO 3166 alpha-3 code like JPN or USA", t)
+            }
+        }
+        if !sawNation { error("missing-field", "domain '\(domain.id)' needs 'nation' (e.g. nation JPN)", st.keyword) }
+        if slot != nil { exercise.domains.append(domain) }
+    }
+
+    mutating func lowerTeam(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "team")
+        let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
+        var team = Team(id: id, name: name, domain: nil, role: .blue, actsOn: [], capacity: 2)
+        let known = ["domain", "role", "acts-on", "capacity"]
+        fields(st, headerFrom: next, what: "team '\(id)'", known: known) { l, k, c, _ in
+            switch k.text {
+            case "domain": team.domain = l.takeReference(&c, .domain, after: k)
+            case "role":
+                guard let t = l.take(&c, "a role", after: k) else { return }
+                if let r = TeamRole(rawValue: t.text), t.isWord {
+                    team.role = r
+                } else {
+                    l.error("invalid-role",
+                            "unknown role '\(t.text)'\(l.suggestOrList(t.text, TeamRole.allCases.map(\.rawValue)))",
+                            t)
+                }
+            case "acts-on": team.actsOn = l.takeReferences(&c, .domain, after: k, stopAt: known)
+            case "capacity":
+                if let n = l.takeInteger(&c, "capacity", after: k, range: 0...1000) { team.capacity = n }
+            default: break
+            }
+        }
+        if team.domain == nil, team.role == .blue || team.role == .ally,
+           !st.head.tokens.contains(where: { $0.isWord("domain") }),
+           !st.body.contains(where: { $0.tokens.first?.isWord("domain") == true }) {
+            error("missing-field", "\(team.role.rawValue) team '\(id)' needs 'domain' (its home domain)", st.keyword)
+        }
+        if let d = team.domain, team.actsOn.contains(d),
+           let t = (st.head.tokens + st.body.flatMap(\.tokens)).first(where: { $0.isWord("acts-on") }) {
+            warning("redundant-acts-on", "team '\(id)' lists its own home domain in 'acts-on'", t)
+        }
+        if slot != nil { exercise.teams.append(team) }
+    }
+
+    mutating func lowerSegment(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "segment")
+        let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
+        var segment = Segment(id: id, name: name, domain: -1)
+        var sawDomain = false
+        fields(st, headerFrom: next, what: "segment '\(id)'", known: ["domain", "sensors", "hunt"]) { l, k, c, _ in
+            switch k.text {
+            case "domain":
+                sawDomain = true
+                segment.domain = l.takeReference(&c, .domain, after: k) ?? -1
+            case "sensors": if let p = l.takeProbability(&c, after: k) { segment.sensorPerMille = p }
+            case "hunt": if let p = l.takeProbability(&c, after: k) { segment.huntPerMille = p }
+            default: break
+            }
+        }
+        if !sawDomain { error("missing-field", "segment '\(id)' needs 'domain'", st.keyword) }
+        if slot != nil { exercise.segments.append(segment) }
+    }
+
+    mutating func lowerLink(_ st: Statement) {
+        var c = Cursor(st.head.tokens, from: 1)
+        let a = takeReference(&c, .segment, after: st.keyword)
+        let b = c.atEnd ? nil : c.peek
+        let bIndex = takeReference(&c, .segment, after: st.keyword)
+        var name = ""
+        if let t = c.next() {
+            if t.kind == .string { name = t.text } else { error("expected-string", "expected the link's name in double quotes", t) }
+        }
+        if let extra = c.next() { error("unexpected-argument", "unexpected '\(extra.text)' after the link's name", extra) }
+        for line in st.body { if let t = line.tokens.first { error("unknown-field", "a link has no fields; '\(t.text)' is not allowed here", t) } }
+        guard let from = a, let to = bIndex, let bt = b else { return }
+        if from == to {
+            error("self-link", "a segment cannot be linked to itself", bt)
+            return
+        }
+        if exercise.links.contains(where: { ($0.from == from && $0.to == to) || ($0.from == to && $0.to == from) }) {
+            warning("duplicate-link", "these segments are already linked", bt)
+            return
+        }
+        exercise.links.append(Link(from: from, to: to, name: name))
+    }
+
+    mutating func lowerAsset(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "asset")
+        let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
+        var asset = Asset(id: id, name: name, segment: -1)
+        var sawSegment = false
+        fields(st, headerFrom: next, what: "asset '\(id)'", known: ["in", "criticality", "restore", "backups"]) { l, k, c, _ in
+            switch k.text {
+            case "in":
+                sawSegment = true
+                asset.segment = l.takeReference(&c, .segment, after: k) ?? -1
+            case "criticality": if let n = l.takeInteger(&c, "criticality", after: k, range: 1...5) { asset.criticality = n }
+            case "restore": if let m = l.takeDuration(&c, "restore time", after: k) { asset.restoreMinutes = m }
+            case "backups":
+                guard let t = l.take(&c, "yes or no", after: k) else { return }
+                switch t.text {
+                case "yes": asset.backups = true
+                case "no": asset.backups = false
+                default: l.error("invalid-boolean", "expected 'yes' or 'no' after 'backups', found '\(t.text)'", t)
+                }
+            default: break
+            }
+        }
+        if !sawSegment { error("missing-field", "asset '\(id)' needs 'in SEGMENT'", st.keyword) }
+        if slot != nil { exercise.assets.append(asset) }
+    }
+
+    mutating func lowerMission(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "mission")
+        let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
+        var mission = Mission(id: id, name: name, needs: [], weight: 1)
+        let known = ["needs", "weight"]
+        var sawNeeds = false
+        fields(st, headerFrom: next, what: "mission '\(id)'", known: known) { l, k, c, _ in
+            switch k.text {
+            case "needs":
+                sawNeeds = true
+                mission.needs = l.takeReferences(&c, .asset, after: k, stopAt: known)
+            case "weight": if let n = l.takeInteger(&c, "weight", after: k, range: 1...1000) { mission.weight = n }
+            default: break
+            }
+        }
+        if !sawNeeds { error("missing-field", "mission '\(id)' needs 'needs ASSET...' (the assets it depends on)", st.keyword) }
+        if slot != nil { exercise.missions.append(mission) }
+    }
+
+    mutating func lowerChannel(_ st: Statement) {
+        var c = Cursor(st.head.tokens, from: 1)
+        let fromToken = c.peek
+        let from = takeReference(&c, .team, after: st.keyword)
+        if let arrow = c.peek, arrow.isWord("->") {
+            _ = c.next()
+        } else {
+            let loc = c.peek?.location ?? c.endLocation
+            diagnostics.append(Diagnostic(.error, "missing-argument", "expected '->' between the channel's two teams", at: loc))
+        }
+        let toToken = c.peek
+        let to = takeReference(&c, .team, after: st.keyword)
+        let latency = takeDuration(&c, "latency", after: toToken ?? st.keyword, allowZero: true)
+        var marking: Releasability = .unrestricted
+        var markingToken: Token?
+        fields(st, headerFrom: c.index, what: "the channel", known: ["marking"]) { l, k, c, _ in
+            markingToken = c.peek
+            if let m = l.takeMarking(&c, after: k) { marking = m }
+        }
+        guard let f = from, let t = to, let lat = latency, let fromTok = fromToken, let toTok = toToken else { return }
+        if f == t {
+            error("self-channel", "a channel needs two different teams", toTok)
+            return
+        }
+        if exercise.channels.contains(where: { $0.from == f && $0.to == t }) {
+            error("duplicate-definition", "a channel from '\(fromTok.text)' to '\(toTok.text)' is already defined", fromTok)
+            return
+        }
+        exercise.channels.append(Channel(from: f, to: t, latencyMinutes: lat, marking: marking))
+        channelTokens.append((fromTok, toTok, markingToken))
+    }
+
+    /// A channel's marking must let both of its ends hold what it carries.
+    mutating func checkChannelMarkings() {
+        for (channel, tokens) in zip(exercise.channels, channelTokens) {
+            guard let markingToken = tokens.marking, case .nations = channel.marking else { continue }
+            for (end, token) in [(channel.from, tokens.from), (channel.to, tokens.to)] {
+                let team = exercise.teams[end]
+                guard let nation = nation(of: team), !channel.marking.allows(nation: nation) else { continue }
+                error("marking-excludes-team",
+                      "marking '\(channel.marking.text)' does not allow team '\(token.text)' (\(nation)) at the channel's end",
+                      markingToken)
+            }
+        }
+    }
+
+    func nation(of team: Team) -> String? {
+        guard let d = team.domain, exercise.domains.indices.contains(d) else { return nil }
+        return exercise.domains[d].nation
+    }
+
+    mutating func lowerActor(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "actor")
+        fields(st, headerFrom: next, what: "actor", known: []) { _, _, _, _ in }
+        if slot != nil { exercise.actors.append(Actor(id: st.head.tokens[1].text, name: name)) }
+    }
+
+    mutating func lowerObjective(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "objective")
+        fields(st, headerFrom: next, what: "objective", known: []) { _, _, _, _ in }
+        if slot != nil { exercise.objectives.append(Objective(id: st.head.tokens[1].text, text: name)) }
+    }
+
+    static let effectKeywords = Effect.Kind.allCases.map(\.rawValue)
+    static let injectFields = ["by", "from", "to", "via", "technique", "marking", "text", "expect"] + effectKeywords
+
+    mutating func lowerInject(_ st: Statement, _ slot: Int?) {
+        let tokens = st.head.tokens
+        let id = tokens.count > 1 ? tokens[1].text : ""
+        var c = Cursor(tokens, from: min(2, tokens.count))
+        var edges: [(target: Int, token: Token)] = []
+        var trigger: Trigger = .manual
+        var title = ""
+        // Trigger.
+        if let t = c.next() {
+            switch (t.isWord, t.text) {
+            case (true, "at"):
+                if let m = takeTime(&c, after: t) { trigger = .time(minute: m) }
+            case (true, "manual"):
+                trigger = .manual
+            case (true, "when"):
+                var conditions: [Condition] = []
+                var notBefore = 0
+                repeat {
+                    if let cond = takeCondition(&c, after: t, edges: &edges) { conditions.append(cond) }
+                } while c.peek?.isWord("and") == true && c.next() != nil
+                if let at = c.peek, at.isWord("at") {
+                    _ = c.next()
+                    notBefore = takeTime(&c, after: at) ?? 0
+                }
+                trigger = .condition(conditions, notBefore: notBefore)
+            default:
+                error("missing-trigger",
+                      "expected 'at +HH:MM', 'at turn N', 'when CONDITION' or 'manual' after the inject's identifier, found '\(t.text)'",
+                      t)
+                c.index = tokens.count
+            }
+        } else {
+            error("missing-trigger", "inject '\(id)' needs a trigger: 'at +HH:MM', 'when CONDITION' or 'manual'", at: c.endLocation)
+        }
+        if let t = c.peek {
+            if t.kind == .string {
+                title = t.text
+                _ = c.next()
+            } else {
+                error("missing-name", "expected the inject's title in double quotes after its trigger, found '\(t.text)'", t)
+                c.index = tokens.count
+            }
+        } else if tokens.count >= 2 {
+            error("missing-name", "expected the inject's title in double quotes after its trigger", at: c.endLocation)
+        }
+
+        var inject = Inject(id: id, title: title, trigger: trigger)
+        var texts: [String] = []
+        var effects: [Effect] = []
+        var effectToks: [Token] = []
+        var expectations: [Expectation] = []
+        var expectToks: [Token] = []
+        let stop = Self.injectFields
+        fields(st, headerFrom: c.index, what: "inject '\(id)'", known: stop,
+               repeatable: Set(["text", "expect"] + Self.effectKeywords)) { l, k, c, _ in
+            switch k.text {
+            case "by": inject.actor = l.takeReference(&c, .actor, after: k)
+            case "from": if let s = l.takeString(&c, "the sender's name", after: k) { inject.sender = s }
+            case "to": inject.recipients = l.takeReferences(&c, .team, after: k, stopAt: stop)
+            case "via":
+                guard let t = l.take(&c, "a method (email, phone, alert, report, …)", after: k) else { return }
+                inject.method = t.text
+            case "technique":
+                var any = false
+                while let t = c.peek, !(t.isWord && stop.contains(t.text)) {
+                    _ = c.next()
+                    any = true
+                    if ValueSyntax.isTechnique(t.text), t.isWord {
+                        inject.techniques.append(t.text)
+                    } else {
+                        l.error("invalid-technique",
+                                "'\(t.text)' is not an ATT&CK technique ID; write T and four digits, with an optional .NNN sub-technique (T1566.001)",
+                                t)
+                    }
+                }
+                if !any { l.error("missing-argument", "expected a technique ID after 'technique'", at: c.endLocation) }
+            case "marking": if let m = l.takeMarking(&c, after: k) { inject.marking = m }
+            case "text":
+                if let s = l.takeString(&c, "the card text", after: k) { texts.append(s) }
+            case "expect":
+                if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1) {
+                    expectations.append(e)
+                    expectToks.append(k)
+                }
+            case "spread":
+                guard let fromTok = l.take(&c, "the asset spread from", after: k) else { return }
+                let source = l.resolve(.asset, fromTok)
+                if let arrow = c.peek, arrow.isWord("->") {
+                    _ = c.next()
+                } else {
+                    l.diagnostics.append(Diagnostic(.error, "missing-argument", "expected '->' after the asset spread from",
+                                                    at: c.peek?.location ?? c.endLocation))
+                }
+                let target = l.takeReference(&c, .asset, after: k)
+                var every: Int?
+                if let e = c.peek, e.isWord("every") {
+                    _ = c.next()
+                    every = l.takeDuration(&c, "interval", after: e)
+                }
+                if let u = c.peek, u.isWord("unless") {
+                    _ = c.next()
+                    if let w = c.peek, w.isWord("contained") { _ = c.next() } else {
+                        l.diagnostics.append(Diagnostic(.error, "missing-argument", "expected 'contained' after 'unless'",
+                                                        at: c.peek?.location ?? c.endLocation))
+                    }
+                }
+                if let s = source, let t = target {
+                    effects.append(Effect(kind: .spread, asset: t, source: s, everyMinutes: every))
+                    effectToks.append(fromTok)
+                }
+            default:
+                guard let kind = Effect.Kind(rawValue: k.text) else { return }
+                let targetsStart = c.index
+                let assets = l.takeReferences(&c, .asset, after: k, stopAt: stop + ["for"])
+                var duration: Int?
+                if let f = c.peek, f.isWord("for") {
+                    _ = c.next()
+                    if kind == .deny {
+                        duration = l.takeDuration(&c, "denial duration", after: f)
+                    } else {
+                        l.error("unexpected-argument", "only 'deny' takes a duration ('for 2h')", f)
+                        _ = c.next()
+                    }
+                }
+                for (n, a) in assets.enumerated() {
+                    effects.append(Effect(kind: kind, asset: a, durationMinutes: duration))
+                    let tokenIndex = min(targetsStart + n, c.tokens.count - 1)
+                    effectToks.append(c.tokens[max(0, tokenIndex)])
+                }
+            }
+        }
+        inject.text = texts.joined(separator: "\n")
+        inject.effects = effects
+        inject.expectations = expectations
+        if !effects.isEmpty, inject.actor == nil,
+           !(tokens + st.body.flatMap(\.tokens)).contains(where: { $0.isWord("by") }) {
+            error("missing-actor", "inject '\(id)' has adversary effects but no actor; add 'by ACTOR'", st.keyword)
+        }
+        guard slot != nil else { return }
+        exercise.injects.append(inject)
+        conditionEdges.append(edges)
+        injectHeads.append(tokens.count > 1 ? tokens[1] : st.keyword)
+        effectTokens.append(effectToks)
+        expectationTokens.append(expectToks)
+    }
+
+    mutating func takeCondition(_ c: inout Cursor, after: Token, edges: inout [(target: Int, token: Token)]) -> Condition? {
+        guard let subjectToken = take(&c, "an inject or asset", after: after) else { return nil }
+        let predicateToken = c.next()
+        let subject: Condition.Subject
+        if let i = symbols[.inject]![subjectToken.text]?.index, subjectToken.isWord {
+            subject = .inject(i)
+            edges.append((i, subjectToken))
+        } else if let a = symbols[.asset]![subjectToken.text]?.index, subjectToken.isWord {
+            subject = .asset(a)
+        } else {
+            let candidates = (declaredOrder[.inject] ?? []) + (declaredOrder[.asset] ?? [])
+            error("unknown-reference", "unknown inject or asset '\(subjectToken.text)'\(didYouMean(subjectToken.text, candidates))",
+                  subjectToken)
+            return nil
+        }
+        guard let p = predicateToken else {
+            error("missing-argument", "expected a condition such as 'released' or 'undetected' after '\(subjectToken.text)'",
+                  at: c.endLocation)
+            return nil
+        }
+        let names = Condition.Predicate.allCases.map(\.rawValue)
+        guard let predicate = Condition.Predicate(rawValue: p.text), p.isWord else {
+            error("unknown-condition", "unknown condition '\(p.text)'\(suggestOrList(p.text, names))", p)
+            return nil
+        }
+        switch subject {
+        case .inject where !predicate.appliesToInjects:
+            error("invalid-condition", "'\(predicate.rawValue)' applies to assets, not to inject '\(subjectToken.text)'", p)
+            return nil
+        case .asset where !predicate.appliesToAssets:
+            error("invalid-condition", "'\(predicate.rawValue)' applies to injects, not to asset '\(subjectToken.text)'", p)
+            return nil
+        default:
+            return Condition(subject: subject, predicate: predicate)
+        }
+    }
+
+    mutating func takeExpectation(_ c: inout Cursor, after k: Token, number: Int) -> Expectation? {
+        guard let verb = take(&c, "an expected action (detect, contain, restore, share or a quoted task)", after: k) else {
+            return nil
+        }
+        var action: Expectation.Action?
+        if verb.kind == .string {
+            action = .judged(verb.text)
+            if verb.text.isEmpty { error("empty-text", "the expected action's text is empty", verb) }
+        } else {
+            switch verb.text {
+            case "detect", "contain", "restore":
+                if let a = takeReference(&c, .asset, after: verb) {
+                    action = verb.text == "detect" ? .detect(asset: a) : verb.text == "contain" ? .contain(asset: a) : .restore(asset: a)
+                }
+            case "share":
+                if let arrow = c.peek, arrow.isWord("->") { _ = c.next() } else {
+                    diagnostics.append(Diagnostic(.error, "missing-argument", "expected '-> TEAM' after 'share'",
+                                                  at: c.peek?.location ?? c.endLocation))
+                }
+                if let t = takeReference(&c, .team, after: verb) { action = .share(to: t) }
+            default:
+                error("invalid-expectation",
+                      "unknown expected action '\(verb.text)'\(didYouMean(verb.text, ["detect", "contain", "restore", "share"])); use detect, contain, restore, share -> TEAM, or a task in quotes",
+                      verb)
+                c.index = c.tokens.count
+                return nil
+            }
+        }
+        var within: Int?
+        var team: Int?
+        var objective: Int?
+        var sawWithin = false
+        while let t = c.next() {
+            switch (t.isWord, t.text) {
+            case (true, "within"):
+                sawWithin = true
+                within = takeDuration(&c, "target time", after: t)
+            case (true, "by"): team = takeReference(&c, .team, after: t)
+            case (true, "objective"): objective = takeReference(&c, .objective, after: t)
+            default:
+                error("unexpected-argument",
+                      "unexpected '\(t.text)' in the expectation\(didYouMean(t.text, ["within", "by", "objective"]))", t)
+                c.index = c.tokens.count
+            }
+        }
+        if !sawWithin {
+            error("missing-target", "the expectation needs a target time: add 'within 1h'", verb)
+        }
+        guard let a = action, let w = within else { return nil }
+        return Expectation(number: number, action: a, withinMinutes: w, team: team, objective: objective)
+    }
+
+    mutating func lowerScoring(_ st: Statement) {
+        if sawScoring {
+            error("duplicate-definition", "a file has one 'scoring' block; this is a second one", st.keyword)
+            return
+        }
+        sawScoring = true
+        var weights: [Rubric.Measure: Int] = [:]
+        var targets = Rubric.standard.targets
+        var weightTokens: [Rubric.Measure: Token] = [:]
+        var targetTokens: [Rubric.Measure: Token] = [:]
+        let measures = Rubric.Measure.allCases.map(\.rawValue)
+        fields(st, headerFrom: 1, what: "scoring", known: ["weight", "target"], repeatable: ["weight", "target"]) { l, k, c, _ in
+            guard let m = l.take(&c, "a measure (\(measures.joined(separator: ", ")))", after: k) else { return }
+            guard let measure = Rubric.Measure(rawValue: m.text), m.isWord else {
+                l.error("unknown-measure", "unknown measure '\(m.text)'\(l.suggestOrList(m.text, measures))", m)
+                c.index = c.tokens.count
+                return
+            }
+            if k.text == "weight" {
+                if let previous = weightTokens[measure] {
+                    l.error("duplicate-field", "weight of '\(measure.rawValue)' given twice; first on line \(previous.line)", m)
+                }
+                weightTokens[measure] = m
+                if let n = l.takeInteger(&c, "points", after: m, range: 0...100) { weights[measure] = n }
+            } else {
+                if [.availability, .expectations].contains(measure) {
+                    l.error("invalid-target", "'\(measure.rawValue)' has no target time; targets apply to detect, contain, restore and share", m)
+                    c.index = c.tokens.count
+                    return
+                }
+                if let previous = targetTokens[measure] {
+                    l.error("duplicate-field", "target of '\(measure.rawValue)' given twice; first on line \(previous.line)", m)
+                }
+                targetTokens[measure] = m
+                if let d = l.takeDuration(&c, "target time", after: m) { targets[measure] = d }
+            }
+        }
+        if weightTokens.isEmpty {
+            exercise.rubric = Rubric(weights: Rubric.standard.weights, targets: targets)
+        } else {
+            let sum = weights.values.reduce(0, +)
+            if sum != 100 {
+                error("weights-not-100", "scoring weights add up to \(sum), not 100", st.keyword)
+            }
+            exercise.rubric = Rubric(weights: weights, targets: targets)
+        }
+    }
+
+    // MARK: Whole-file checks
+
+    mutating func checkWhole() {
+        let length = exercise.lengthMinutes
+        if sawExerciseHeader {
+            for (minute, token) in timeTokens where minute >= length {
+                error("time-beyond-length",
+                      "time \(ValueSyntax.offsetText(minute)) is at or after the exercise's end (\(ValueSyntax.offsetText(length)), \(exercise.turns) turns of \(ValueSyntax.durationText(exercise.turnMinutes)))",
+                      token)
+            }
+        }
+        checkChannelMarkings()
+        checkReachability()
+        checkTriggerCycles()
+        checkExpectations()
+        if exercise.teams.isEmpty, let first = file.statements.first, sawExerciseHeader {
+            warning("no-teams", "the exercise declares no team", first.keyword)
+        }
+    }
+
+    /// Effects need the actor to get in: spread only within a segment or along a link, and
+    /// impact effects only on assets the actor compromises or spreads to somewhere.
+    mutating func checkReachability() {
+        let segmentCount = exercise.segments.count
+        var linked = Set<Int>()
+        for link in exercise.links { linked.insert(link.from * segmentCount + link.to); linked.insert(link.to * segmentCount + link.from) }
+        // Assets each actor gets into, anywhere in the script.
+        var footholds: [Int: Set<Int>] = [:]
+        for inject in exercise.injects {
+            guard let actor = inject.actor else { continue }
+            for e in inject.effects where e.kind == .compromise || e.kind == .spread { footholds[actor, default: []].insert(e.asset) }
+        }
+        for (i, inject) in exercise.injects.enumerated() {
+            for (j, effect) in inject.effects.enumerated() {
+                let token = effectTokens[i][j]
+                let actorName = inject.actor.map { exercise.actors[$0].id } ?? "?"
+                if effect.kind == .spread, let source = effect.source {
+                    let a = exercise.assets[source], b = exercise.assets[effect.asset]
+                    if source == effect.asset {
+                        error("spread-to-self", "'\(a.id)' cannot spread to itself", token)
+                    } else if a.segment >= 0, b.segment >= 0, a.segment != b.segment,
+                              !linked.contains(a.segment * segmentCount + b.segment) {
+                        let sa = exercise.segments[a.segment].id, sb = exercise.segments[b.segment].id
+                        error("spread-unlinked",
+                              "'\(a.id)' (in '\(sa)') cannot spread to '\(b.id)' (in '\(sb)'): no link between '\(sa)' and '\(sb)'; add 'link \(sa) \(sb)'",
+                              token)
+                    }
+                    if let actor = inject.actor, !(footholds[actor]?.contains(source) ?? false) {
+                        error("effect-unreachable",
+                              "actor '\(actorName)' never gets into '\(a.id)', so it cannot spread from there; compromise it first",
+                              token)
+                    }
+                } else if effect.kind.needsFoothold, let actor = inject.actor,
+                          !(footholds[actor]?.contains(effect.asset) ?? false) {
+                    let a = exercise.assets[effect.asset].id
+                    error("effect-unreachable",
+                          "actor '\(actorName)' never gets into '\(a)'; add 'compromise \(a)' or a 'spread … -> \(a)' before '\(effect.kind.rawValue)'",
+                          token)
+                }
+            }
+        }
+    }
+
+    /// Condition triggers must not wait on each other in a circle.
+    mutating func checkTriggerCycles() {
+        let n = exercise.injects.count
+        var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the path, 2 done
+        var reported = Set<Int>()
+        for root in 0..<n where state[root] == 0 {
+            // Iterative depth-first search, so a long chain cannot overflow the stack.
+            var stack: [(node: Int, edge: Int)] = [(root, 0)]
+            var path: [Int] = [root]
+            state[root] = 1
+            while let top = stack.last {
+                let edges = conditionEdges[top.node]
+                if top.edge < edges.count {
+                    stack[stack.count - 1].edge += 1
+                    let next = edges[top.edge].target
+                    if state[next] == 1 {
+                        guard let from = path.firstIndex(of: next) else { continue }
+                        let cycle = Array(path[from...]) + [next]
+                        if !reported.contains(next) {
+                            reported.insert(next)
+                            let names = cycle.map { exercise.injects[$0].id }.joined(separator: " → ")
+                            error("trigger-cycle", "inject triggers wait on each other in a cycle: \(names)", edges[top.edge].token)
+                        }
+                    } else if state[next] == 0 {
+                        state[next] = 1
+                        stack.append((next, 0))
+                        path.append(next)
+                    }
+                } else {
+                    state[top.node] = 2
+                    stack.removeLast()
+                    path.removeLast()
+                }
+            }
+        }
+    }
+
+    /// Expectations about assets that nothing in the script touches can never be met.
+    mutating func checkExpectations() {
+        var touched = Set<Int>()
+        for inject in exercise.injects { for e in inject.effects { touched.insert(e.asset) } }
+        for (i, inject) in exercise.injects.enumerated() {
+            for (j, expectation) in inject.expectations.enumerated() {
+                let token = expectationTokens[i][j]
+                switch expectation.action {
+                case .detect(let a), .contain(let a), .restore(let a):
+                    if !touched.contains(a) {
+                        warning("expectation-untouched-asset",
+                                "expected to \(expectation.action.verb) '\(exercise.assets[a].id)', which no inject affects", token)
+                    }
+                default: break
+                }
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return String(s)
+    }
+}
