@@ -156,6 +156,7 @@ public struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Wraps a message; keep to the project's style (see ``message``).
     public init(_ message: String) { self.message = message }
 
+    /// The message alone, so interpolating the error reads as the message.
     public var description: String { message }
 
     /// EX_USAGE from sysexits(3), the conventional status for a command-line mistake.
@@ -250,7 +251,7 @@ public struct ParsedArguments: Sendable, Equatable {
         guard let text = value(name) else { return nil }
         if choices.contains(text) { return text }
         let message = "option '--\(name)' expects one of \(choices.joined(separator: ", ")); got '\(text)'"
-        throw UsageError(message + didYouMean(Suggestion.closest(to: text, among: choices)))
+        throw UsageError(message + usageDidYouMean(Suggestion.closest(to: text, among: choices)))
     }
 
     fileprivate mutating func setFlag(_ name: String) { flagsGiven.insert(name) }
@@ -342,7 +343,7 @@ extension CommandSpec {
             }
             let spelled = name.isEmpty ? argument : "--" + name
             let suggestion = Suggestion.closest(to: name, among: longNames).map { "--" + $0 }
-            throw UsageError("unknown option '\(spelled)'" + didYouMean(suggestion))
+            throw UsageError("unknown option '\(spelled)'" + usageDidYouMean(suggestion))
         }
 
         let body = argument.dropFirst()
@@ -353,7 +354,7 @@ extension CommandSpec {
         // suggestion; a longer word after one dash is most likely a long option typed
         // with a single dash (`-seed`).
         let suggestion = body.count == 1 ? nil : Suggestion.closest(to: String(body), among: longNames).map { "--" + $0 }
-        throw UsageError("unknown option '\(argument)'" + didYouMean(suggestion))
+        throw UsageError("unknown option '\(argument)'" + usageDidYouMean(suggestion))
     }
 
     /// Hands positional values to the declared positionals in order: each first gets
@@ -386,11 +387,11 @@ extension CommandSpec {
 public func resolveCommand(_ name: String, among commands: [CommandSpec]) throws(UsageError) -> CommandSpec {
     if let command = commands.first(where: { $0.name == name }) { return command }
     let suggestion = Suggestion.closest(to: name, among: commands.map(\.name))
-    throw UsageError("unknown command '\(name)'" + didYouMean(suggestion))
+    throw UsageError("unknown command '\(name)'" + usageDidYouMean(suggestion))
 }
 
 /// The "; did you mean 'x'?" tail of a message, or nothing.
-private func didYouMean(_ suggestion: String?) -> String {
+private func usageDidYouMean(_ suggestion: String?) -> String {
     suggestion.map { "; did you mean '\($0)'?" } ?? ""
 }
 
@@ -404,12 +405,12 @@ extension CommandSpec {
     public func helpText(program: String = "cdx") -> String {
         var sections: [[String]] = []
         if !abstract.isEmpty {
-            sections.append(HelpLayout.wrap(abstract, firstPrefix: "OVERVIEW: ", restPrefix: "          "))
+            sections.append(UsageHelpLayout.wrap(abstract, firstPrefix: "OVERVIEW: ", restPrefix: "          "))
         }
         if !discussion.isEmpty {
             sections.append(discussion.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
                 let indent = String(line.prefix(while: { $0 == " " }))
-                return HelpLayout.wrap(line.dropFirst(indent.count), firstPrefix: indent, restPrefix: indent)
+                return UsageHelpLayout.wrap(line.dropFirst(indent.count), firstPrefix: indent, restPrefix: indent)
             })
         }
         sections.append(usageLines(program: program))
@@ -423,12 +424,12 @@ extension CommandSpec {
         } + [(label: "-h, --help", help: "Show help information.")]
         // One column for both sections, as wide as the labels need up to a cap; a
         // longer label puts its help on the next line rather than pushing the column.
-        let fitting = (argumentRows + optionRows).map(\.label.count).filter { $0 <= HelpLayout.maximumLabelWidth }
-        let column = 2 + (fitting.max() ?? HelpLayout.maximumLabelWidth) + 2
+        let fitting = (argumentRows + optionRows).map(\.label.count).filter { $0 <= UsageHelpLayout.maximumLabelWidth }
+        let column = 2 + (fitting.max() ?? UsageHelpLayout.maximumLabelWidth) + 2
         if !argumentRows.isEmpty {
-            sections.append(["ARGUMENTS:"] + argumentRows.flatMap { HelpLayout.row($0.label, $0.help, column: column) })
+            sections.append(["ARGUMENTS:"] + argumentRows.flatMap { UsageHelpLayout.row($0.label, $0.help, column: column) })
         }
-        sections.append(["OPTIONS:"] + optionRows.flatMap { HelpLayout.row($0.label, $0.help, column: column) })
+        sections.append(["OPTIONS:"] + optionRows.flatMap { UsageHelpLayout.row($0.label, $0.help, column: column) })
         if !examples.isEmpty {
             // Examples stay unwrapped so they can be copied and pasted.
             sections.append(["EXAMPLES:"] + examples.map { "  " + $0 })
@@ -455,7 +456,7 @@ extension CommandSpec {
         var line = "USAGE:"
         var lineHasPart = false
         for part in parts {
-            if lineHasPart, line.count + 1 + part.count > HelpLayout.width {
+            if lineHasPart, line.count + 1 + part.count > UsageHelpLayout.width {
                 lines.append(line)
                 line = String(repeating: " ", count: "USAGE:".count)
             }
@@ -468,7 +469,7 @@ extension CommandSpec {
 }
 
 /// Column arithmetic for the help text.
-private enum HelpLayout {
+private enum UsageHelpLayout {
     static let width = 80
     static let maximumLabelWidth = 26
 
@@ -485,19 +486,31 @@ private enum HelpLayout {
     }
 
     /// Greedy word wrap at ``width``; a word longer than a line gets a line to itself
-    /// rather than being split. Trailing spaces are trimmed.
+    /// rather than being split. Runs of spaces between words are kept, so text laid out
+    /// in columns stays aligned, except where a line breaks. Trailing spaces are trimmed.
     static func wrap(_ text: some StringProtocol, firstPrefix: String, restPrefix: String) -> [String] {
         var lines: [String] = []
         var line = firstPrefix
         var lineHasWord = false
-        for word in text.split(separator: " ") {
-            if lineHasWord, line.count + 1 + word.count > width {
+        var gap = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == " " {
+                gap += 1
+                index = text.index(after: index)
+                continue
+            }
+            let end = text[index...].firstIndex(of: " ") ?? text.endIndex
+            let word = text[index..<end]
+            if lineHasWord, line.count + gap + word.count > width {
                 lines.append(line)
                 line = restPrefix
                 lineHasWord = false
             }
-            line += (lineHasWord ? " " : "") + word
+            line += String(repeating: " ", count: lineHasWord ? gap : 0) + word
             lineHasWord = true
+            gap = 0
+            index = end
         }
         lines.append(trimmingTrailingSpaces(line))
         return lines

@@ -63,6 +63,11 @@ public enum CDX {
             Command(spec: CheckCommand.spec, run: CheckCommand.run),
             Command(spec: FormatCommand.spec, run: FormatCommand.run),
             Command(spec: ShowCommand.spec, run: ShowCommand.run),
+            Command(spec: RunCommand.spec, run: RunCommand.run),
+            Command(spec: ResumeCommand.spec, run: ResumeCommand.run),
+            Command(spec: VerifyCommand.spec, run: VerifyCommand.run),
+            Command(spec: ViewCommand.spec, run: ViewCommand.run),
+            Command(spec: HandoutCommand.spec, run: HandoutCommand.run),
         ]
     }
 
@@ -75,7 +80,7 @@ public enum CDX {
         switch first {
         case "--help", "-h", "help":
             if first == "help", arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
-                io.write(command.spec.helpText())
+                io.write(command.spec.helpText() + "\n")
             } else {
                 io.write(overview(commands))
             }
@@ -97,7 +102,7 @@ public enum CDX {
         do {
             let parsed = try spec.parse(Array(arguments.dropFirst()))
             if parsed.helpRequested {
-                io.write(spec.helpText())
+                io.write(spec.helpText() + "\n")
                 return ExitStatus.success
             }
             return try command.run(parsed, io)

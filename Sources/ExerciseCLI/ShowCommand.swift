@@ -93,7 +93,8 @@ enum ShowCommand {
         for i in timelineOrder(x) {
             let inject = x.injects[i]
             let (time, turn) = triggerText(inject.trigger, in: x)
-            let from = inject.actor.map { x.actors[$0].id } ?? inject.sender ?? "white"
+            // HSEEP "From" is the simulated sender when there is one; otherwise the actor.
+            let from = inject.sender ?? inject.actor.map { x.actors[$0].id } ?? "white"
             let to = inject.recipients.isEmpty ? "—" : inject.recipients.map { x.teams[$0].id }.joined(separator: " ")
             let effects = inject.effects.map { effectText($0, in: x) }
             let expectations = inject.expectations.map { expectationText($0, of: inject, in: x) }

@@ -14,7 +14,7 @@ public struct SourceLocation: Equatable, Comparable, Hashable, Sendable, CustomS
 }
 
 /// One finding about a file, as data; `DiagnosticRenderer` turns it into text.
-public struct Diagnostic: Equatable, Sendable {
+public struct Diagnostic: Error, Equatable, Sendable {
     public enum Severity: String, Equatable, Sendable, Comparable {
         case error, warning, note
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }

@@ -1,0 +1,277 @@
+import ExerciseCore
+import ExerciseScript
+import Foundation
+
+/// The facilitator console: one turn at a time, decision lines and commands at a prompt.
+/// Each decision is journaled and flushed before its outcome is printed.
+enum Console {
+    static let help = """
+        Type a decision as 'TEAM VERB ARGS', or a command:
+          jcdc detect js-mail T1566.001     report an asset compromised (technique optional)
+          gsdf hunt wa-hq                   search a segment for hidden compromises
+          jcdc contain js-mail              isolate an asset (its service goes down)
+          gsdf restore wa-vpn               rebuild an asset (takes its restore time)
+          jcdc share A1 -> usfj             send an inject or an asset report over a channel
+          jcdc tearline A7                  make a releasable copy of an inject
+          usfj request jcdc js-mail         ask a team for help on an asset
+          jcdc grant usfj js-mail           give a team authority on an asset
+          white release X1                  release an inject now (contingencies)
+          white judge A1.3 met "why"        rule on an expectation (met, late, missed)
+          white note "text"                 a note for the record
+        Commands:
+          next           close this turn and open the next
+          status         clock, decisions left per team, what is in flight
+          board          ground truth: compromised assets, services, missions (white cell only)
+          view TEAM      what one team knows
+          undo           withdraw the last decision of this turn
+          help           this text
+          quit           stop; the journal is saved ('cdx resume JOURNAL' continues)
+
+        """
+
+    static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO) throws -> Int32 {
+        let x = session.exercise
+        io.write("\(x.marking)\n\(x.title) — facilitator console. Journal: \(journalPath)\nType 'help' for decisions and commands.\n")
+        if !session.state.turnOpen, !session.isFinished {
+            guard openNext(&session, io: io) else { return ExitStatus.failure }
+        } else if session.state.turnOpen {
+            io.write(turnHeader(session))
+            io.write("  (resumed inside this turn: \(plural(session.decisionsThisTurn, "decision")) already made)\n")
+        }
+        while true {
+            if session.isFinished {
+                io.write("\nThe exercise is over.\n")
+                io.write(RunSummary.render(session, journalPath: journalPath))
+                return ExitStatus.success
+            }
+            io.write("turn \(session.state.turn)/\(x.turns)> ")
+            guard let raw = io.readLine() else {
+                io.write("\nend of input: the journal is saved; continue with 'cdx resume \(journalPath)'\n")
+                return ExitStatus.success
+            }
+            let input = raw.trimmingCharacters(in: .whitespaces)
+            let words = input.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard let command = words.first else { continue }
+            switch command {
+            case "help", "?":
+                io.write(help)
+            case "quit", "exit":
+                io.write("stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(journalPath)\n")
+                return ExitStatus.success
+            case "next":
+                do {
+                    let closing = try session.closeTurn()
+                    io.write(closeText(closing, x))
+                } catch {
+                    io.write("error: \(error.message)\n")
+                    continue
+                }
+                if session.isFinished { continue }
+                if session.state.turn >= until {
+                    io.write("stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(journalPath)\n")
+                    return ExitStatus.success
+                }
+                guard openNext(&session, io: io) else { return ExitStatus.failure }
+            case "status":
+                io.write(status(session))
+            case "board":
+                io.write(board(session))
+            case "view":
+                guard words.count == 2 else {
+                    io.write("error: write 'view TEAM' (teams: \(x.teams.map(\.id).joined(separator: ", ")))\n")
+                    continue
+                }
+                do {
+                    let t = try TeamLookup.find(words[1], in: x)
+                    io.write(TeamView.render(session.events, team: t, exercise: x))
+                } catch {
+                    io.write("error: \(error.message)\n")
+                }
+            case "undo":
+                do {
+                    let undone = session.events.last { if case .decision = $0.kind { return true } else { return false } }
+                    guard let event = try session.undo() else {
+                        io.write("nothing to undo in this turn\n")
+                        continue
+                    }
+                    if case .undo(let seq) = event.kind,
+                       let d = session.events.first(where: { $0.seq == seq }), case .decision(let decision, _) = d.kind {
+                        io.write("withdrew: \(decision.line(in: x))\n")
+                    } else if let undone, case .decision(let decision, _) = undone.kind {
+                        io.write("withdrew: \(decision.line(in: x))\n")
+                    }
+                } catch {
+                    io.write("error: \(error.message)\n")
+                }
+            default:
+                switch session.parser.parseConsoleLine(input, currentTurn: session.state.turn) {
+                case .failure(let diagnostic):
+                    let renderer = DiagnosticRenderer(path: "input", source: SourceText(input), colour: false)
+                    io.write(renderer.render(diagnostic).replacingOccurrences(of: "input:1:", with: "column "))
+                    io.write("nothing was changed; type 'help' for the decision forms\n")
+                case .success(let decision):
+                    do {
+                        let events = try session.decide(decision)
+                        io.write(decisionText(events, x))
+                    } catch {
+                        io.write("error: \(error.message)\nthe decision was NOT recorded; fix the problem and type it again\n")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens the next turn and shows it; false when the journal could not be written.
+    private static func openNext(_ session: inout GameSession, io: CommandIO) -> Bool {
+        do {
+            let events = try session.openTurn()
+            io.write(turnHeader(session))
+            io.write(openText(events, session.exercise))
+            return true
+        } catch {
+            io.write("error: \(error.message)\nthe turn was not opened; nothing was recorded. Fix the problem and run 'cdx resume' on the journal.\n")
+            return false
+        }
+    }
+
+    static func turnHeader(_ session: GameSession) -> String {
+        let x = session.exercise
+        let minute = session.state.minute
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        let wall = formatter.string(from: Date())
+        return "\n━━ Turn \(session.state.turn) of \(x.turns) · scenario \(ValueSyntax.offsetText(minute)) (\(ScenarioClock.local(x, minute: minute))) · wall \(wall) ━━\n"
+    }
+
+    static func openText(_ events: [Event], _ x: Exercise) -> String {
+        var out = ""
+        var cards: [Int: [Int]] = [:]
+        var unaddressed: [Int] = []
+        var alerts: [String] = []
+        for e in events {
+            switch e.kind {
+            case .injectReleased(let i, _):
+                if x.injects[i].recipients.isEmpty { unaddressed.append(i) }
+                for t in x.injects[i].recipients { cards[t, default: []].append(i) }
+            case .alert(let t, let a, let source):
+                alerts.append("  \(x.teams[t].id): \(x.assets[a].id) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt")\n")
+            default: break
+            }
+        }
+        if cards.isEmpty && unaddressed.isEmpty && alerts.isEmpty { return "  Nothing new this turn.\n" }
+        if !cards.isEmpty || !unaddressed.isEmpty { out += "Injects\n" }
+        for t in cards.keys.sorted() {
+            out += "  to \(x.teams[t].id):\n"
+            for i in cards[t]! { out += TeamView.card(i, x, indent: "    ") }
+        }
+        for i in unaddressed { out += "  (no recipient; ground truth only) [\(x.injects[i].id)] \(x.injects[i].title)\n" }
+        if !alerts.isEmpty { out += "Alerts\n" + alerts.joined() }
+        return out
+    }
+
+    static func decisionText(_ events: [Event], _ x: Exercise) -> String {
+        var out = ""
+        for e in events {
+            switch e.kind {
+            case .decision(let d, let rejection):
+                out += rejection.map { "✗ rejected: \(d.line(in: x)) — \($0)\n" } ?? "✓ \(d.line(in: x))\n"
+            case .alert(let t, let a, _):
+                out += "  hunt by \(x.teams[t].id) found \(x.assets[a].id) (\(x.assets[a].name))\n"
+            case .sent(_, let to, _, let arrives):
+                out += "  on its way to \(x.teams[to].id); arrives \(ValueSyntax.offsetText(arrives))\n"
+            case .restoreStarted(_, let a, let until):
+                out += "  \(x.assets[a].id) restoring until \(ValueSyntax.offsetText(until))\n"
+            case .tearlineStarted(_, let i, let ready):
+                out += "  tearline of \(x.injects[i].id) ready at \(ValueSyntax.offsetText(ready))\n"
+            case .injectReleased(let i, _):
+                out += "  released:\n" + TeamView.card(i, x, indent: "    ")
+            default: break
+            }
+        }
+        if events.contains(where: { if case .decision(let d, nil) = $0.kind, case .hunt = d.verb { return true } else { return false } }),
+           !events.contains(where: { if case .alert = $0.kind { return true } else { return false } }) {
+            out += "  the hunt found nothing\n"
+        }
+        return out
+    }
+
+    static func closeText(_ events: [Event], _ x: Exercise) -> String {
+        var out = "Turn closed\n"
+        for e in events {
+            switch e.kind {
+            case .restored(let a): out += "  restored: \(x.assets[a].id)\n"
+            case .denyEnded(let a): out += "  denial of service on \(x.assets[a].id) ended\n"
+            case .delivered(let from, let to, let item, _):
+                out += "  delivered: \(x.teams[from].id) → \(x.teams[to].id): \(TeamView.itemText(item, x))\n"
+            case .tearlineReady(let t, let i): out += "  tearline ready: \(x.injects[i].id) (\(x.teams[t].id))\n"
+            case .missions(let levels):
+                let hit = zip(x.missions, levels).filter { $1 != .up }
+                out += hit.isEmpty ? "  all missions up\n" : "  missions: " + hit.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "\n"
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func status(_ session: GameSession) -> String {
+        let x = session.exercise
+        let s = session.state
+        var out = "Turn \(s.turn) of \(x.turns) \(s.turnOpen ? "(open)" : "(closed)") · scenario \(ValueSyntax.offsetText(s.minute))\n"
+        out += "Decisions left: " + x.teams.enumerated().filter { $0.element.role == .blue || $0.element.role == .ally }
+            .map { "\($0.element.id) \(max(0, $0.element.capacity - s.teams[$0.offset].used))/\($0.element.capacity)" }
+            .joined(separator: " · ") + "\n"
+        if !s.inFlight.isEmpty {
+            out += "In flight:\n"
+            for f in s.inFlight {
+                out += "  \(x.teams[f.from].id) → \(x.teams[f.to].id): \(TeamView.itemText(f.item, x)), arrives \(ValueSyntax.offsetText(f.arrives))\n"
+            }
+        }
+        out += session.canUndo ? "undo is available for the last decision\n" : ""
+        return out
+    }
+
+    static func board(_ session: GameSession) -> String {
+        let x = session.exercise
+        let s = session.state
+        var rows = TextTable(["asset", "domain", "state", "service", "detected by", "contained", "restoring until"])
+        for a in x.assets.indices {
+            let st = s.assets[a]
+            guard st.isCompromised || st.service != .up || st.restoredCount > 0 else { continue }
+            rows.add([
+                x.assets[a].id, x.domains[x.segments[x.assets[a].segment].domain].id,
+                st.isCompromised ? "compromised by \(x.actors[st.compromisedBy!].id)" : "clean",
+                st.service.rawValue, st.detectedBy.map { x.teams[$0].id } ?? (st.isCompromised ? "UNDETECTED" : "—"),
+                st.contained ? "yes" : "—", st.restoringUntil.map { ValueSyntax.offsetText($0) } ?? "—",
+            ])
+        }
+        var out = "Ground truth (white cell only)\n"
+        out += rows.rows.isEmpty ? "  no asset affected yet\n" : rows.render()
+        if !x.missions.isEmpty {
+            out += "Missions: " + zip(x.missions, s.missions).map { "\($0.id) \($1.rawValue)" }.joined(separator: " · ") + "\n"
+        }
+        return out
+    }
+}
+
+/// Scenario time on the wall of the scenario: the start plus the minute, in the start's offset.
+enum ScenarioClock {
+    static func local(_ x: Exercise, minute: Int) -> String {
+        let total = x.start.minutesFromEpoch + minute + x.start.utcOffsetMinutes
+        let days = total >= 0 ? total / 1440 : (total - 1439) / 1440
+        let minuteOfDay = total - days * 1440
+        // Civil from days (Howard Hinnant).
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let off = x.start.utcOffsetMinutes
+        let sign = off < 0 ? "-" : "+"
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(y)-\(two(m))-\(two(d)) \(two(minuteOfDay / 60)):\(two(minuteOfDay % 60)) \(sign)\(two(abs(off) / 60)):\(two(abs(off) % 60))"
+    }
+}

@@ -1,0 +1,191 @@
+import ExerciseCore
+import ExerciseScript
+import Foundation
+
+/// `cdx run`: plays an exercise from a responses file, or runs the facilitator console.
+enum RunCommand {
+    static let spec = CommandSpec(
+        name: "run",
+        abstract: "Run an exercise: from a responses file, or turn by turn at the facilitator console",
+        discussion: """
+            With --responses, plays the decision lines of that file ('+HH:MM team verb
+            args' or 'turn N team verb args') and writes the journal without asking
+            anything. Without it, opens the facilitator console: each turn shows the
+            injects, alerts and deliveries, and takes decision lines and commands at a
+            prompt (type 'help' there). Every step is flushed to the journal before it is
+            shown; a quit or killed run continues with 'cdx resume JOURNAL'.
+            The journal goes to journals/NAME-seedN.jsonl unless --journal says otherwise;
+            an existing journal is never overwritten.
+            """,
+        positionals: [PositionalSpec(name: "exercise", help: "The .exercise file to run")],
+        options: [
+            .option("seed", value: "N", help: "Seed of the dice (default 1; at most 2^53-1)"),
+            .option("responses", value: "FILE", help: "Decision lines to play instead of asking"),
+            .option("journal", value: "PATH", help: "Where to write the journal"),
+            .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
+        ],
+        examples: [
+            "cdx run Exercises/pacific-shield.exercise --responses Exercises/pacific-shield.responses",
+            "cdx run Exercises/harbour-and-airbase.exercise --seed 7",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        let path = arguments.positionals[0]
+        let seed = try arguments.unsigned64("seed") ?? 1
+        guard seed <= JournalFormat.maximumSeed else {
+            throw UsageError("option '--seed' must be at most \(JournalFormat.maximumSeed), so every JSON reader gets it exactly")
+        }
+        let (exercise, bytes) = try ExerciseLoader.load(path, io: io)
+        let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
+        var decisions: [TimedDecision] = []
+        if let responses = arguments.value("responses") {
+            decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
+        }
+        let journalPath = arguments.value("journal") ?? defaultJournalPath(for: path, seed: seed)
+        let header = JournalFormat.header(
+            title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version)
+        let writer = try JournalWriter.create(path: journalPath, header: header)
+        defer { writer.close() }
+        io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
+        var session = GameSession(exercise: exercise, seed: seed, journal: writer)
+        if arguments.value("responses") != nil {
+            try session.play(decisions: decisions, until: until)
+            io.write(RunSummary.render(session, journalPath: journalPath))
+            return ExitStatus.success
+        }
+        return try Console.run(&session, journalPath: journalPath, until: until, io: io)
+    }
+
+    /// journals/NAME-seedN.jsonl, or NAME-seedN-2.jsonl … when taken: never overwrite a record.
+    static func defaultJournalPath(for exercisePath: String, seed: UInt64) -> String {
+        let stem = ((exercisePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let base = "journals/\(stem.isEmpty ? "exercise" : stem)-seed\(seed)"
+        var candidate = base + ".jsonl"
+        var n = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(base)-\(n).jsonl"
+            n += 1
+        }
+        return candidate
+    }
+}
+
+enum ResponsesLoader {
+    static func load(_ path: String, exercise: Exercise, io: CommandIO) throws(CommandFailure) -> [TimedDecision] {
+        let bytes = try Files.read(path)
+        let source = SourceText(bytes: bytes)
+        let (decisions, diagnostics) = ResponseParser(exercise: exercise).parseFile(source)
+        if diagnostics.hasErrors {
+            let renderer = DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal)
+            io.writeError(renderer.render(diagnostics))
+            let count = diagnostics.filter { $0.severity == .error }.count
+            throw CommandFailure(message: "'\(path)' has \(plural(count, "error")); nothing was run")
+        }
+        return decisions
+    }
+}
+
+/// `cdx resume JOURNAL`: replay, verify, play on.
+enum ResumeCommand {
+    static let spec = CommandSpec(
+        name: "resume",
+        abstract: "Continue a quit or interrupted exercise from its journal",
+        discussion: """
+            Reads the journal, checks its hash chain, replays it against the exercise to
+            rebuild the state (every event must come out as journaled), then continues:
+            with --responses, playing that file's decisions from where the journal stops;
+            otherwise at the facilitator console. A torn last line left by a crash is
+            reported and dropped; everything before it is kept.
+            """,
+        positionals: [PositionalSpec(name: "journal", help: "The journal to continue")],
+        options: [
+            .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
+            .option("responses", value: "FILE", help: "Decision lines to play from where the journal stops"),
+            .option("until", value: "TURN", help: "Stop after this turn"),
+        ],
+        examples: ["cdx resume journals/pacific-shield-seed1.jsonl"])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        let path = arguments.positionals[0]
+        var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
+        if contents.tornBytes > 0 {
+            io.writeError("cdx resume: warning: dropped a torn last line (\(plural(contents.tornBytes, "byte"))) left by an interrupted write\n")
+        }
+        let validLength = whole == 0 ? contents.headerLength : contents.lines[whole - 1].end
+        if whole < contents.lines.count {
+            io.writeError("cdx resume: warning: dropped the last \(plural(contents.lines.count - whole, "line")) of a step that was interrupted before it was acknowledged\n")
+        }
+        let lastHash = whole == 0 ? contents.headerHash : contents.lines[whole - 1].hash
+        let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash)
+        defer { writer.close() }
+        session.attach(writer)
+        let exercise = session.exercise
+        let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
+        io.writeError("cdx resume: \(exercise.title), seed \(contents.seed): \(session.progressText)\n")
+        if session.isFinished {
+            io.write(RunSummary.render(session, journalPath: path))
+            return ExitStatus.success
+        }
+        if let responses = arguments.value("responses") {
+            let decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
+            try session.play(decisions: decisions, until: until, resuming: true)
+            io.write(RunSummary.render(session, journalPath: path))
+            return ExitStatus.success
+        }
+        return try Console.run(&session, journalPath: path, until: until, io: io)
+    }
+}
+
+/// Loading a journal back into a session, shared by resume, verify and view.
+enum JournalReplay {
+    /// Reads the journal, loads its exercise (checking the digest), and replays it.
+    /// Returns the session, the contents, and how many event lines are whole steps.
+    static func load(_ path: String, exerciseOverride: String?, io: CommandIO) throws(CommandFailure)
+        -> (GameSession, JournalContents, Int)
+    {
+        let contents = try JournalContents.read(path)
+        let exercisePath = exerciseOverride ?? contents.exerciseFile
+        guard !exercisePath.isEmpty else { throw CommandFailure(message: "\(path):1: the header names no exercise file; pass --exercise FILE") }
+        let (exercise, bytes) = try ExerciseLoader.load(exercisePath, io: io)
+        let digest = SHA256.digest(bytes).hexString
+        guard digest == contents.digest else {
+            throw CommandFailure(message: "\(path):1: the exercise '\(exercisePath)' has changed since this journal was written (digest differs); replaying it could not reproduce the record")
+        }
+        var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil)
+        do {
+            let whole = try session.replay(contents.lines)
+            return (session, contents, whole)
+        } catch {
+            throw CommandFailure(message: "\(path):\(error.line): \(error.message)")
+        }
+    }
+}
+
+/// `cdx verify JOURNAL`: the hash chain, then a replay that must reproduce every event.
+enum VerifyCommand {
+    static let spec = CommandSpec(
+        name: "verify",
+        abstract: "Check a journal's hash chain and that replaying it reproduces every event",
+        discussion: """
+            Exit 0 when the journal is intact (complete or in progress); exit 1 naming the
+            first bad line when a line was edited, removed, reordered, or does not follow
+            from the decisions before it, or when a crash left a torn last line.
+            """,
+        positionals: [PositionalSpec(name: "journal", help: "The journal to check")],
+        options: [.option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)")],
+        examples: ["cdx verify journals/pacific-shield-seed1.jsonl"])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        let path = arguments.positionals[0]
+        let (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
+        if contents.tornBytes > 0 {
+            let line = contents.lines.count + 2
+            throw CommandFailure(message: "\(path):\(line): torn last line (\(plural(contents.tornBytes, "byte")) without a line end): the run was interrupted; 'cdx resume' drops it")
+        }
+        if whole < contents.lines.count {
+            throw CommandFailure(message: "\(path):\(contents.lines[whole].number): the last step is incomplete (interrupted before it was acknowledged); 'cdx resume' drops it")
+        }
+        io.write("\(path): ok — \(plural(contents.lines.count + 1, "line")), hash chain intact, replay reproduces every event; \(session.progressText)\n")
+        return ExitStatus.success
+    }
+}

@@ -1,0 +1,114 @@
+/// A team's decision for the current turn, resolved against the exercise (indices, not names).
+public struct Decision: Equatable, Sendable {
+    public var team: Int
+    public var verb: Verb
+
+    public init(team: Int, verb: Verb) {
+        self.team = team
+        self.verb = verb
+    }
+
+    /// What a team can decide. The line form is `TEAM VERB ARGS`, e.g. `jcdc detect js-mail T1566.001`.
+    public enum Verb: Equatable, Sendable {
+        /// Report the asset compromised (optionally naming the technique). Wrong reports are journaled as false.
+        case detect(asset: Int, technique: String?)
+        /// Search a segment: each hidden compromise there is found with the segment's hunt probability.
+        case hunt(segment: Int)
+        /// Isolate the asset: stops spread from it and takes its service down until restored.
+        case contain(asset: Int)
+        /// Rebuild the asset: takes its restore time (doubled without backups), then it is clean and up.
+        case restore(asset: Int)
+        /// Send what the team knows about an inject or an asset to another team over a channel.
+        case share(Item, to: Int)
+        /// Produce a releasable copy of an inject's information after the exercise's tearline delay.
+        case tearline(inject: Int)
+        /// Ask another team for help on an asset.
+        case request(team: Int, asset: Int)
+        /// Give another team authority to act on an asset.
+        case grant(team: Int, asset: Int)
+        /// White cell: release an inject now (contingency injects, or an early release).
+        case release(inject: Int)
+        /// White cell: rule on an expectation, e.g. `judge A1.3 met "briefed JJOC"`.
+        case judge(inject: Int, expectation: Int, verdict: Verdict, reason: String)
+        /// Anyone: a note for the record.
+        case note(String)
+
+        public var name: String {
+            switch self {
+            case .detect: return "detect"
+            case .hunt: return "hunt"
+            case .contain: return "contain"
+            case .restore: return "restore"
+            case .share: return "share"
+            case .tearline: return "tearline"
+            case .request: return "request"
+            case .grant: return "grant"
+            case .release: return "release"
+            case .judge: return "judge"
+            case .note: return "note"
+            }
+        }
+
+        /// Verbs that use one of the team's decisions per turn (notes and the white cell's rulings do not).
+        public var usesCapacity: Bool {
+            switch self {
+            case .note, .judge, .release: return false
+            default: return true
+            }
+        }
+
+        public static let names = [
+            "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
+        ]
+    }
+
+    /// Something that can be shared.
+    public enum Item: Equatable, Sendable {
+        case inject(Int)
+        case asset(Int)
+    }
+
+    public enum Verdict: String, CaseIterable, Equatable, Sendable {
+        case met, late, missed
+    }
+}
+
+extension Decision {
+    /// The canonical line form (without time), as journaled: `jcdc share A1 -> usfj`.
+    public func line(in x: Exercise) -> String {
+        var words = [x.teams[team].id, verb.name]
+        switch verb {
+        case .detect(let a, let technique):
+            words.append(x.assets[a].id)
+            if let t = technique { words.append(t) }
+        case .hunt(let s): words.append(x.segments[s].id)
+        case .contain(let a), .restore(let a): words.append(x.assets[a].id)
+        case .share(let item, let to):
+            switch item {
+            case .inject(let i): words.append(x.injects[i].id)
+            case .asset(let a): words.append(x.assets[a].id)
+            }
+            words += ["->", x.teams[to].id]
+        case .tearline(let i), .release(let i): words.append(x.injects[i].id)
+        case .request(let t, let a), .grant(let t, let a): words += [x.teams[t].id, x.assets[a].id]
+        case .judge(let i, let e, let verdict, let reason):
+            words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quote(reason)]
+        case .note(let text): words.append(quote(text))
+        }
+        return words.joined(separator: " ")
+    }
+
+    private func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+}

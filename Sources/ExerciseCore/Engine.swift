@@ -1,0 +1,375 @@
+/// The turn engine. Pure: it reads the state and the generator inside it and returns the
+/// events of each phase, applying each to the state as it goes.
+///
+/// A turn is `openTurn` (phases 1–4: clock, inject releases, scripted progression,
+/// sensors), any number of `decide` calls (phase 5, one per decision in the order given),
+/// and `closeTurn` (phases 6–9: restorations, deliveries, mission availability, turn end).
+/// `step` does all three for a list of decisions.
+public struct Engine: Sendable {
+    public let exercise: Exercise
+    /// Time-triggered injects sorted by (minute, file order).
+    private let timed: [(minute: Int, inject: Int)]
+    /// Condition-triggered injects in file order.
+    private let conditional: [Int]
+    /// Sensor owner team per asset.
+    private let owners: [Int?]
+    /// Domain per asset.
+    private let assetDomain: [Int]
+
+    public init(exercise x: Exercise) {
+        exercise = x
+        var timed: [(Int, Int)] = []
+        var conditional: [Int] = []
+        for (i, inject) in x.injects.enumerated() {
+            switch inject.trigger {
+            case .time(let m): timed.append((m, i))
+            case .condition: conditional.append(i)
+            case .manual: break
+            }
+        }
+        self.timed = timed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { (minute: $0.0, inject: $0.1) }
+        self.conditional = conditional
+        owners = x.assets.indices.map { RunState.owner(of: $0, in: x) }
+        assetDomain = x.assets.map { x.segments[$0.segment].domain }
+    }
+
+    /// Runs a whole turn: open, the decisions in order, close.
+    public func step(_ state: inout RunState, decisions: [Decision]) -> [Event] {
+        var events = openTurn(&state)
+        for d in decisions { events += decide(&state, d) }
+        events += closeTurn(&state)
+        return events
+    }
+
+    // MARK: Event plumbing
+
+    private func emit(_ kind: Event.Kind, _ state: inout RunState, into events: inout [Event]) {
+        let event = Event(seq: state.nextSeq, turn: state.turn, minute: state.minute, kind: kind)
+        state.apply(event, in: exercise)
+        events.append(event)
+    }
+
+    // MARK: Phases 1–4
+
+    public func openTurn(_ state: inout RunState) -> [Event] {
+        guard !state.turnOpen, !state.finished, state.turn < exercise.turns else { return [] }
+        var events: [Event] = []
+        let turn = state.turn + 1
+        let start = exercise.startMinute(ofTurn: turn)
+        let end = start + exercise.turnMinutes
+        // Phase 1: the clock. Applying turnStarted sets turn and minute for what follows.
+        let opening = Event(seq: state.nextSeq, turn: turn, minute: start, kind: .turnStarted)
+        state.apply(opening, in: exercise)
+        events.append(opening)
+
+        // Phase 2: conditions are judged on the state at the start of the turn, before any release.
+        var dueByCondition: [Int] = []
+        for i in conditional where state.injects[i].releasedAt == nil {
+            guard case .condition(let conditions, let notBefore) = exercise.injects[i].trigger, notBefore < end else { continue }
+            if conditions.allSatisfy({ holds($0, in: state) }) { dueByCondition.append(i) }
+        }
+        var lo = 0, hi = timed.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if timed[mid].minute < start { lo = mid + 1 } else { hi = mid }
+        }
+        var k = lo
+        while k < timed.count, timed[k].minute < end {
+            let i = timed[k].inject
+            if state.injects[i].releasedAt == nil { release(i, cause: .time, &state, into: &events) }
+            k += 1
+        }
+        for i in dueByCondition where state.injects[i].releasedAt == nil {
+            release(i, cause: .condition, &state, into: &events)
+        }
+
+        // Phase 3: scripted progression due in this turn, in release order.
+        let due = state.progressions.filter { $0.next < end }
+        for p in due { trySpread(p.inject, p.effect, &state, into: &events) }
+
+        // Phase 4: sensors, over compromised assets only, in asset order.
+        for a in state.compromised {
+            let s = state.assets[a]
+            guard s.detectedBy == nil, !s.ownerAlerted,
+                  let owner = owners[a], let actor = s.compromisedBy else { continue }
+            var p = exercise.segments[exercise.assets[a].segment].sensorPerMille
+            if state.teams[owner].indicators.contains(actor) { p += (1000 - p) / 2 }
+            if state.rng.chance(perMille: p) {
+                emit(.alert(team: owner, asset: a, source: .sensor), &state, into: &events)
+            }
+        }
+        return events
+    }
+
+    private func release(_ i: Int, cause: Event.ReleaseCause, _ state: inout RunState, into events: inout [Event]) {
+        emit(.injectReleased(inject: i, cause: cause), &state, into: &events)
+        for (k, effect) in exercise.injects[i].effects.enumerated() {
+            if effect.kind == .spread {
+                trySpread(i, k, &state, into: &events)
+            } else {
+                let outcome: Event.EffectOutcome = changes(effect, state) ? .applied : .unchanged
+                emit(.effect(inject: i, effect: k, outcome: outcome, next: nil), &state, into: &events)
+            }
+        }
+    }
+
+    /// Whether applying the effect would change the ground truth.
+    private func changes(_ effect: Effect, _ state: RunState) -> Bool {
+        let s = state.assets[effect.asset]
+        if effect.kind.compromises, !s.isCompromised { return true }
+        switch effect.kind {
+        case .compromise, .spread: return false
+        case .degrade, .spoof: return s.impact < .degraded
+        case .disrupt, .encrypt: return s.impact != .down
+        case .wipe: return s.impact != .down || s.backups
+        case .deny: return true
+        case .exfiltrate: return !s.exfiltrated
+        }
+    }
+
+    /// One try of a spread: it needs the source compromised and not contained; a
+    /// progression (`every`) tries again later until the source is contained.
+    private func trySpread(_ i: Int, _ k: Int, _ state: inout RunState, into events: inout [Event]) {
+        let effect = exercise.injects[i].effects[k]
+        guard let source = effect.source else { return }
+        let s = state.assets[source]
+        var next: Int?
+        if let every = effect.everyMinutes {
+            let n = state.minute + every
+            next = n < exercise.lengthMinutes ? n : nil
+        }
+        let outcome: Event.EffectOutcome
+        if s.contained {
+            outcome = .stopped
+            next = nil
+        } else if !s.isCompromised {
+            outcome = .blocked
+        } else {
+            outcome = state.assets[effect.asset].isCompromised ? .unchanged : .applied
+        }
+        emit(.effect(inject: i, effect: k, outcome: outcome, next: next), &state, into: &events)
+    }
+
+    /// Whether a trigger condition holds.
+    public func holds(_ c: Condition, in state: RunState) -> Bool {
+        switch c.subject {
+        case .asset(let a):
+            let s = state.assets[a]
+            switch c.predicate {
+            case .released: return false
+            case .detected: return s.everDetected
+            case .undetected: return s.isCompromised && s.detectedBy == nil
+            case .compromised: return s.isCompromised
+            case .contained: return s.contained
+            case .down: return s.service == .down
+            case .restored: return s.restoredCount > 0
+            }
+        case .inject(let i):
+            let inj = state.injects[i]
+            let affected = inj.affected
+            switch c.predicate {
+            case .released: return inj.releasedAt != nil
+            case .detected: return !affected.isEmpty && affected.allSatisfy { state.assets[$0].everDetected }
+            case .undetected:
+                return affected.contains { state.assets[$0].isCompromised && state.assets[$0].detectedBy == nil }
+            case .compromised: return affected.contains { state.assets[$0].isCompromised }
+            case .contained: return !affected.isEmpty && affected.allSatisfy { state.assets[$0].contained }
+            case .down: return false
+            case .restored: return !affected.isEmpty && affected.allSatisfy { state.assets[$0].restoredCount > 0 }
+            }
+        }
+    }
+
+    // MARK: Phase 5
+
+    /// Checks one decision and applies it, or journals why not.
+    public func decide(_ state: inout RunState, _ d: Decision) -> [Event] {
+        var events: [Event] = []
+        guard state.turnOpen else { return [] }
+        if let reason = rejection(of: d, in: state) {
+            emit(.decision(d, rejection: reason), &state, into: &events)
+            return events
+        }
+        emit(.decision(d, rejection: nil), &state, into: &events)
+        let x = exercise
+        switch d.verb {
+        case .detect(let a, let technique):
+            emit(.detection(team: d.team, asset: a, technique: technique, correct: state.assets[a].isCompromised),
+                 &state, into: &events)
+        case .hunt(let seg):
+            for a in state.compromised where x.assets[a].segment == seg && !state.teams[d.team].knownAssets.contains(a) {
+                if state.rng.chance(perMille: x.segments[seg].huntPerMille) {
+                    emit(.alert(team: d.team, asset: a, source: .hunt), &state, into: &events)
+                }
+            }
+        case .contain(let a):
+            emit(.contained(team: d.team, asset: a), &state, into: &events)
+        case .restore(let a):
+            let base = x.assets[a].restoreMinutes
+            let minutes = state.assets[a].backups ? base : base * 2
+            emit(.restoreStarted(team: d.team, asset: a, until: state.minute + minutes), &state, into: &events)
+        case .share(let item, let to):
+            let latency = channel(from: d.team, to: to).map { x.channels[$0].latencyMinutes } ?? 0
+            emit(.sent(from: d.team, to: to, item: item, arrives: state.minute + latency), &state, into: &events)
+        case .tearline(let i):
+            emit(.tearlineStarted(team: d.team, inject: i, ready: state.minute + x.tearlineMinutes), &state, into: &events)
+        case .request(let t, let a):
+            emit(.requested(team: d.team, of: t, asset: a), &state, into: &events)
+        case .grant(let t, let a):
+            emit(.granted(team: d.team, to: t, asset: a), &state, into: &events)
+        case .release(let i):
+            release(i, cause: .manual, &state, into: &events)
+        case .judge(let i, let e, let verdict, let reason):
+            emit(.judged(team: d.team, inject: i, expectation: e, verdict: verdict, reason: reason), &state, into: &events)
+        case .note(let text):
+            emit(.note(team: d.team, text: text), &state, into: &events)
+        }
+        return events
+    }
+
+    func channel(from: Int, to: Int) -> Int? {
+        exercise.channels.firstIndex { $0.from == from && $0.to == to }
+    }
+
+    /// Whether the team may act on the asset: home domain, `acts-on`, or a grant. The white
+    /// cell may act anywhere (it simulates outside bodies).
+    public func hasAuthority(_ team: Int, onAsset a: Int, _ state: RunState) -> Bool {
+        hasAuthority(team, inDomain: assetDomain[a]) || state.grants.contains(RunState.Grant(team: team, asset: a))
+    }
+
+    public func hasAuthority(_ team: Int, inDomain domain: Int) -> Bool {
+        let t = exercise.teams[team]
+        return t.role == .white || t.domain == domain || t.actsOn.contains(domain)
+    }
+
+    /// Nation of a team, or nil for teams without a home domain (white cell, observers).
+    func nation(_ team: Int) -> String? {
+        exercise.teams[team].domain.map { exercise.domains[$0].nation }
+    }
+
+    /// Why a decision cannot be applied now, or nil when it can.
+    public func rejection(of d: Decision, in state: RunState) -> String? {
+        let x = exercise
+        let team = x.teams[d.team]
+        let name = team.id
+        func domainName(ofAsset a: Int) -> String { x.domains[assetDomain[a]].id }
+        if team.role == .observer, d.verb.name != "note" { return "observers only take notes" }
+        switch d.verb {
+        case .release, .judge:
+            if team.role != .white { return "only the white cell can \(d.verb.name)" }
+        default: break
+        }
+        if d.verb.usesCapacity, team.role != .white, state.teams[d.team].used >= team.capacity {
+            return "\(name) has used all \(team.capacity) decisions this turn (capacity)"
+        }
+        switch d.verb {
+        case .detect(let a, _):
+            if !hasAuthority(d.team, onAsset: a, state) {
+                return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); ask its owner to grant it"
+            }
+            if state.assets[a].detectedBy == d.team { return "\(name) already reported \(x.assets[a].id)" }
+        case .hunt(let seg):
+            if !hasAuthority(d.team, inDomain: x.segments[seg].domain) {
+                return "\(name) has no authority in segment \(x.segments[seg].id) (domain \(x.domains[x.segments[seg].domain].id))"
+            }
+        case .contain(let a):
+            if !hasAuthority(d.team, onAsset: a, state) {
+                return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); ask its owner to grant it"
+            }
+            if state.assets[a].contained { return "\(x.assets[a].id) is already contained" }
+            if state.assets[a].restoringUntil != nil { return "\(x.assets[a].id) is being restored" }
+        case .restore(let a):
+            if !hasAuthority(d.team, onAsset: a, state) {
+                return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); ask its owner to grant it"
+            }
+            let s = state.assets[a]
+            if s.restoringUntil != nil { return "\(x.assets[a].id) is already being restored" }
+            if !s.isCompromised, s.service == .up { return "\(x.assets[a].id) is clean and up; nothing to restore" }
+        case .share(let item, let to):
+            if to == d.team { return "\(name) cannot share with itself" }
+            guard channel(from: d.team, to: to) != nil else {
+                return "no channel from \(name) to \(x.teams[to].id)"
+            }
+            let marking: Releasability
+            switch item {
+            case .inject(let i):
+                if !state.teams[d.team].injects.contains(i) { return "\(name) has not received \(x.injects[i].id)" }
+                marking = x.injects[i].marking
+                if let nation = nation(to), !marking.allows(nation: nation),
+                   state.tearlines.contains(where: { $0.team == d.team && $0.inject == i && $0.isReady }) {
+                    return nil
+                }
+                if case .tlp(.red) = marking, !x.injects[i].recipients.contains(to) {
+                    return "\(x.injects[i].id) is marked '\(marking.text)': only its original recipients may hold it"
+                }
+            case .asset(let a):
+                if !state.teams[d.team].knownAssets.contains(a) { return "\(name) has nothing on \(x.assets[a].id) to share" }
+                marking = state.assets[a].compromiseInject.map { x.injects[$0].marking } ?? .unrestricted
+            }
+            if let nation = nation(to), !marking.allows(nation: nation) {
+                let hint: String
+                if case .inject = item { hint = "; make a tearline first" } else { hint = "" }
+                return "marked '\(marking.text)': \(x.teams[to].id) (\(nation)) may not receive it\(hint)"
+            }
+        case .tearline(let i):
+            if !state.teams[d.team].injects.contains(i) { return "\(name) has not received \(x.injects[i].id)" }
+            if state.tearlines.contains(where: { $0.team == d.team && $0.inject == i }) {
+                return "\(name) already made a tearline of \(x.injects[i].id)"
+            }
+        case .request(let t, _):
+            if t == d.team { return "\(name) cannot ask itself for help" }
+        case .grant(let t, let a):
+            if t == d.team { return "\(name) cannot grant itself authority" }
+            if !hasAuthority(d.team, inDomain: assetDomain[a]) {
+                return "\(name) has no authority on \(x.assets[a].id) to grant"
+            }
+            if state.grants.contains(RunState.Grant(team: t, asset: a)) {
+                return "\(x.teams[t].id) already has authority on \(x.assets[a].id)"
+            }
+        case .release(let i):
+            if state.injects[i].releasedAt != nil { return "\(x.injects[i].id) was already released" }
+        case .judge(let i, let e, _, _):
+            if e < 1 || e > x.injects[i].expectations.count { return "\(x.injects[i].id) has no expectation \(e)" }
+        case .note:
+            break
+        }
+        return nil
+    }
+
+    // MARK: Phases 6–9
+
+    public func closeTurn(_ state: inout RunState) -> [Event] {
+        guard state.turnOpen else { return [] }
+        var events: [Event] = []
+        let end = state.minute + exercise.turnMinutes
+        // Phase 6: restorations and denials that end in this turn, in asset order.
+        for a in state.restoring where (state.assets[a].restoringUntil ?? Int.max) < end {
+            emit(.restored(asset: a), &state, into: &events)
+        }
+        for a in state.denied where (state.assets[a].denyUntil ?? Int.max) < end {
+            emit(.denyEnded(asset: a), &state, into: &events)
+        }
+        // Phase 7: deliveries whose latency has passed, in the order sent; tearlines ready.
+        for s in state.inFlight where s.arrives < end {
+            let actor: Int?
+            switch s.item {
+            case .inject(let i): actor = exercise.injects[i].actor
+            case .asset(let a): actor = state.assets[a].compromisedBy
+            }
+            emit(.delivered(from: s.from, to: s.to, item: s.item, actor: actor), &state, into: &events)
+        }
+        for t in state.tearlines where !t.isReady && t.ready < end {
+            emit(.tearlineReady(team: t.team, inject: t.inject), &state, into: &events)
+        }
+        // Phase 8: mission availability.
+        if !exercise.missions.isEmpty {
+            let levels = exercise.missions.map { m in m.needs.map { state.assets[$0].service }.max() ?? .up }
+            emit(.missions(levels), &state, into: &events)
+        }
+        // Phase 9: the turn is done.
+        let w = state.rng.state
+        emit(.turnEnded(rng: [w.0, w.1, w.2, w.3]), &state, into: &events)
+        if state.turn >= exercise.turns { emit(.ended, &state, into: &events) }
+        return events
+    }
+}

@@ -1,0 +1,325 @@
+/// Everything about a run in progress: the ground truth of each asset, what each team
+/// knows, and what is in flight. Changed only by `apply(_:)`, one event at a time.
+///
+/// Hot lists (`compromised`, `restoring`, `denied`, `inFlight`, `progressions`) hold only
+/// the things that need work each turn, so a turn costs what happens in it, not the size
+/// of the network.
+public struct RunState: Equatable, Sendable {
+    public var rng: SeededGenerator
+    /// The sequence number the next event gets.
+    public var nextSeq = 1
+    /// The current (or last) turn; 0 before the first.
+    public var turn = 0
+    public var minute = 0
+    public var turnOpen = false
+    public var finished = false
+
+    public var assets: [AssetState]
+    public var injects: [InjectState]
+    public var teams: [TeamState]
+    public var missions: [ServiceLevel]
+
+    /// Assets compromised now, ascending.
+    public var compromised: [Int] = []
+    /// Assets being restored, ascending.
+    public var restoring: [Int] = []
+    /// Assets under a time-limited denial, ascending.
+    public var denied: [Int] = []
+    /// Shares in transit, in the order they were sent.
+    public var inFlight: [Shipment] = []
+    /// Scripted spreads that try again later, in release order.
+    public var progressions: [Progression] = []
+    public var tearlines: [Tearline] = []
+    /// Extra authority: (team, asset) pairs granted by an asset's owner.
+    public var grants: [Grant] = []
+
+    public init(exercise x: Exercise, seed: UInt64) {
+        rng = SeededGenerator(seed: seed)
+        assets = x.assets.map { AssetState(backups: $0.backups) }
+        injects = Array(repeating: InjectState(), count: x.injects.count)
+        teams = Array(repeating: TeamState(), count: x.teams.count)
+        missions = Array(repeating: .up, count: x.missions.count)
+    }
+
+    public struct AssetState: Equatable, Sendable {
+        /// Actor inside the asset now, if any.
+        public var compromisedBy: Int?
+        /// The inject whose effect got the actor in (its marking travels with reports).
+        public var compromiseInject: Int?
+        public var compromisedAt: Int?
+        /// Worst service impact of adversary effects since the last restore.
+        public var impact: ServiceLevel = .up
+        public var denyUntil: Int?
+        public var contained = false
+        public var restoringUntil: Int?
+        public var backups: Bool
+        public var exfiltrated = false
+        /// First team to report the current compromise correctly, and when.
+        public var detectedBy: Int?
+        public var detectedAt: Int?
+        /// Whether the owning team has been alerted to the current compromise.
+        public var ownerAlerted = false
+        public var everDetected = false
+        public var restoredCount = 0
+
+        public init(backups: Bool) { self.backups = backups }
+
+        public var isCompromised: Bool { compromisedBy != nil }
+
+        public var service: ServiceLevel {
+            if contained || restoringUntil != nil || denyUntil != nil { return .down }
+            return impact
+        }
+    }
+
+    public struct InjectState: Equatable, Sendable {
+        public var releasedAt: Int?
+        /// Assets this inject's effects compromised, in order.
+        public var affected: [Int] = []
+        public init() {}
+    }
+
+    public struct TeamState: Equatable, Sendable {
+        /// Capacity used this turn.
+        public var used = 0
+        /// Inject cards the team holds (received or shared to it), in arrival order.
+        public var injects: [Int] = []
+        /// Assets the team has been alerted to, reported, or been told about.
+        public var knownAssets: [Int] = []
+        /// Actors whose indicators the team has received (raises its sensors' chance).
+        public var indicators: [Int] = []
+        public init() {}
+    }
+
+    public struct Shipment: Equatable, Sendable {
+        public var from: Int
+        public var to: Int
+        public var item: Decision.Item
+        public var arrives: Int
+    }
+
+    public struct Progression: Equatable, Sendable {
+        public var inject: Int
+        public var effect: Int
+        public var next: Int
+    }
+
+    public struct Tearline: Equatable, Sendable {
+        public var team: Int
+        public var inject: Int
+        public var ready: Int
+        public var isReady: Bool
+    }
+
+    public struct Grant: Equatable, Sendable {
+        public var team: Int
+        public var asset: Int
+    }
+}
+
+extension RunState {
+    /// Applies one event. The engine calls this for every event it makes, and folding a
+    /// journal calls it for every event read, so both reach the same state.
+    public mutating func apply(_ event: Event, in x: Exercise) {
+        nextSeq = max(nextSeq, event.seq + 1)
+        switch event.kind {
+        case .turnStarted:
+            turn = event.turn
+            minute = event.minute
+            turnOpen = true
+            for t in teams.indices { teams[t].used = 0 }
+        case .injectReleased(let i, _):
+            injects[i].releasedAt = event.minute
+            for t in x.injects[i].recipients { teams[t].injects.appendUnique(i) }
+        case .effect(let i, let k, let outcome, let next):
+            let effect = x.injects[i].effects[k]
+            if outcome == .applied { applyEffect(effect, of: i, in: x, at: event.minute) }
+            if let n = next, outcome != .stopped {
+                if let p = progressions.firstIndex(where: { $0.inject == i && $0.effect == k }) {
+                    progressions[p].next = n
+                } else {
+                    progressions.append(Progression(inject: i, effect: k, next: n))
+                }
+            } else {
+                progressions.removeAll { $0.inject == i && $0.effect == k }
+            }
+        case .alert(let t, let a, _):
+            teams[t].knownAssets.appendUnique(a)
+            if Self.owner(of: a, in: x) == t { assets[a].ownerAlerted = true }
+        case .decision(let d, let rejection):
+            if rejection == nil, d.verb.usesCapacity { teams[d.team].used += 1 }
+        case .detection(let t, let a, _, let correct):
+            teams[t].knownAssets.appendUnique(a)
+            if correct, assets[a].detectedBy == nil {
+                assets[a].detectedBy = t
+                assets[a].detectedAt = event.minute
+                assets[a].everDetected = true
+            }
+        case .contained(_, let a):
+            assets[a].contained = true
+        case .restoreStarted(_, let a, let until):
+            assets[a].restoringUntil = until
+            restoring.insertSorted(a)
+        case .restored(let a):
+            var s = assets[a]
+            s.compromisedBy = nil
+            s.compromiseInject = nil
+            s.compromisedAt = nil
+            s.impact = .up
+            s.denyUntil = nil
+            s.contained = false
+            s.restoringUntil = nil
+            s.detectedBy = nil
+            s.detectedAt = nil
+            s.ownerAlerted = false
+            s.restoredCount += 1
+            assets[a] = s
+            compromised.removeSorted(a)
+            restoring.removeSorted(a)
+            denied.removeSorted(a)
+        case .denyEnded(let a):
+            assets[a].denyUntil = nil
+            denied.removeSorted(a)
+        case .sent(let from, let to, let item, let arrives):
+            inFlight.append(Shipment(from: from, to: to, item: item, arrives: arrives))
+        case .delivered(let from, let to, let item, let actor):
+            if let k = inFlight.firstIndex(where: { $0.from == from && $0.to == to && $0.item == item }) {
+                inFlight.remove(at: k)
+            }
+            switch item {
+            case .inject(let i): teams[to].injects.appendUnique(i)
+            case .asset(let a): teams[to].knownAssets.appendUnique(a)
+            }
+            if let actor { teams[to].indicators.insertSorted(actor) }
+        case .tearlineStarted(let t, let i, let ready):
+            tearlines.append(Tearline(team: t, inject: i, ready: ready, isReady: false))
+        case .tearlineReady(let t, let i):
+            if let k = tearlines.firstIndex(where: { $0.team == t && $0.inject == i }) { tearlines[k].isReady = true }
+        case .granted(_, let to, let a):
+            if !grants.contains(Grant(team: to, asset: a)) { grants.append(Grant(team: to, asset: a)) }
+        case .requested, .judged, .note, .undo:
+            break
+        case .missions(let levels):
+            missions = levels
+        case .turnEnded(let words):
+            if words.count == 4 { rng = SeededGenerator(state: (words[0], words[1], words[2], words[3])) }
+            turnOpen = false
+        case .ended:
+            finished = true
+        }
+    }
+
+    private mutating func applyEffect(_ effect: Effect, of i: Int, in x: Exercise, at minute: Int) {
+        let a = effect.asset
+        if effect.kind.compromises, !assets[a].isCompromised, let actor = x.injects[i].actor {
+            assets[a].compromisedBy = actor
+            assets[a].compromiseInject = i
+            assets[a].compromisedAt = minute
+            assets[a].ownerAlerted = false
+            assets[a].detectedBy = nil
+            assets[a].detectedAt = nil
+            compromised.insertSorted(a)
+            injects[i].affected.appendUnique(a)
+        }
+        switch effect.kind {
+        case .degrade, .spoof: assets[a].impact = max(assets[a].impact, .degraded)
+        case .disrupt, .encrypt: assets[a].impact = .down
+        case .wipe:
+            assets[a].impact = .down
+            assets[a].backups = false
+        case .deny:
+            assets[a].denyUntil = effect.durationMinutes.map { minute + $0 } ?? Int.max
+            denied.insertSorted(a)
+        case .exfiltrate: assets[a].exfiltrated = true
+        case .compromise, .spread: break
+        }
+    }
+
+    /// The team alerted by sensors for an asset: the first blue or ally team (in file
+    /// order) whose home domain holds the asset's segment.
+    public static func owner(of asset: Int, in x: Exercise) -> Int? {
+        let domain = x.segments[x.assets[asset].segment].domain
+        return x.teams.firstIndex { ($0.role == .blue || $0.role == .ally) && $0.domain == domain }
+    }
+
+    /// Folds events into the state they produce (undo events restore the state before
+    /// the withdrawn decision, exactly as the console did).
+    public static func fold(_ events: some Sequence<Event>, exercise x: Exercise, seed: UInt64) -> RunState {
+        var replay = Replay(exercise: x, seed: seed)
+        for event in events { replay.apply(event) }
+        return replay.state
+    }
+}
+
+/// Applies events while remembering, within the open turn, the state before each
+/// decision, so that an `undo` event can restore it.
+public struct Replay: Sendable {
+    public let exercise: Exercise
+    public private(set) var state: RunState
+    private var beforeDecision: [(seq: Int, state: RunState)] = []
+
+    public init(exercise: Exercise, seed: UInt64) {
+        self.exercise = exercise
+        state = RunState(exercise: exercise, seed: seed)
+    }
+
+    public init(exercise: Exercise, state: RunState) {
+        self.exercise = exercise
+        self.state = state
+    }
+
+    public mutating func apply(_ event: Event) {
+        switch event.kind {
+        case .turnStarted, .turnEnded:
+            beforeDecision.removeAll()
+        case .decision:
+            beforeDecision.append((event.seq, state))
+        case .undo(let seq):
+            if let k = beforeDecision.lastIndex(where: { $0.seq == seq }) {
+                let next = state.nextSeq
+                state = beforeDecision[k].state
+                beforeDecision.removeSubrange(k...)
+                state.nextSeq = max(next, event.seq + 1)
+                return
+            }
+        default:
+            break
+        }
+        state.apply(event, in: exercise)
+    }
+
+    /// The newest decision of the open turn that can still be undone.
+    public var undoableDecision: Int? { beforeDecision.last?.seq }
+
+    /// Restores the state before the newest decision (the caller journals the undo event).
+    mutating func restoreBeforeLastDecision() -> RunState? {
+        guard let last = beforeDecision.popLast() else { return nil }
+        return last.state
+    }
+}
+
+extension Array where Element == Int {
+    /// Inserts into an ascending array unless present. O(n).
+    mutating func insertSorted(_ v: Int) {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < count, self[lo] == v { return }
+        insert(v, at: lo)
+    }
+
+    mutating func removeSorted(_ v: Int) {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < count, self[lo] == v { remove(at: lo) }
+    }
+
+    mutating func appendUnique(_ v: Int) {
+        if !contains(v) { append(v) }
+    }
+}
