@@ -13,7 +13,10 @@ let package = Package(
     ],
     targets: [
         // Definitions, run state, actions, events, the turn engine, seeded RNG. No I/O.
-        .target(name: "ExerciseCore", swiftSettings: strict),
+        .target(
+            name: "ExerciseCore", swiftSettings: strict,
+            // Double rounding in JSONValue needs libm; Foundation-free targets don't pull it in.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // The exercise language: lexer, parser, checker, diagnostics, formatter; response lines.
         .target(name: "ExerciseScript", dependencies: ["ExerciseCore"], swiftSettings: strict),
         // Scoring: a pure function of (exercise, events).
@@ -34,7 +37,7 @@ let package = Package(
         .testTarget(name: "ExerciseCoreTests", dependencies: ["ExerciseCore"], swiftSettings: strict),
         .testTarget(
             name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
-            resources: [.copy("Fixtures")], swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore"],
             swiftSettings: strict),

@@ -154,6 +154,10 @@ enum Files {
             throw CommandFailure(message: "cannot read '\(path)': no such file")
         }
         guard !isDirectory.boolValue else { throw CommandFailure(message: "cannot read '\(path)': it is a directory") }
+        // Devices and pipes could be endless (/dev/zero); read regular files only ('-' is standard input).
+        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type != .typeRegular {
+            throw CommandFailure(message: "cannot read '\(path)': not a regular file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(message: "cannot read '\(path)': permission denied or unreadable")
         }

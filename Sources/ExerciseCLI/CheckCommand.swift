@@ -28,7 +28,12 @@ enum CheckCommand {
             }
             let result = ExerciseChecker.check(bytes: bytes)
             let renderer = DiagnosticRenderer(path: Files.displayName(path), source: result.source, colour: io.errorIsTerminal)
-            io.writeError(renderer.render(result.diagnostics))
+            // Past a screenful the rest is noise; the count below still says how many there were.
+            let shown = result.diagnostics.prefix(200)
+            io.writeError(renderer.render(Array(shown)))
+            if result.diagnostics.count > shown.count {
+                io.writeError("\(Files.displayName(path)): … and \(result.diagnostics.count - shown.count) more not shown\n")
+            }
             errors += result.diagnostics.filter { $0.severity == .error }.count
             warnings += result.diagnostics.filter { $0.severity == .warning }.count
         }

@@ -49,7 +49,7 @@ enum ShowCommand {
             teams.add([
                 t.id, t.name, t.role.rawValue, t.domain.map { x.domains[$0].id } ?? "—",
                 t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: " "),
-                String(t.capacity), defended,
+                t.role == .white ? "—" : String(t.capacity), defended,
             ])
         }
         out += teams.render() + "\n"

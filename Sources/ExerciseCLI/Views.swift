@@ -98,10 +98,20 @@ enum TeamView {
             return "  sent \(itemText(item, x)) to \(team(to)); arrives \(ValueSyntax.offsetText(arrives))\n"
         case .delivered(let from, let to, let item, _):
             guard white || to == t else { return nil }
+            let who = white ? "\(team(to)) received from \(team(from))" : "received from \(team(from))"
             switch item {
-            case .inject(let i): return "  received from \(team(from)):\n" + card(i, x)
-            case .asset(let a): return "  received from \(team(from)): report that \(asset(a)) (\(x.assets[a].name)) is compromised\n"
+            case .inject(let i): return "  \(who):\n" + card(i, x)
+            case .asset(let a): return "  \(who): report that \(asset(a)) (\(x.assets[a].name)) is compromised\n"
             }
+        case .contained(let by, let a):
+            guard white else { return nil }
+            return "    \(team(by)) isolated \(asset(a)): its service is down until restored\n"
+        case .restoreStarted(let by, let a, let until):
+            guard white else { return nil }
+            return "    \(team(by)) restoring \(asset(a)) until \(ValueSyntax.offsetText(until))\n"
+        case .denyEnded(let a):
+            guard white else { return nil }
+            return "    ground truth: denial of service on \(asset(a)) ended\n"
         case .tearlineReady(let by, let i):
             guard white || by == t else { return nil }
             return "  tearline of \(x.injects[i].id) is ready: releasable to partners\n"

@@ -107,10 +107,22 @@ public struct Engine: Sendable {
             if effect.kind == .spread {
                 trySpread(i, k, &state, into: &events)
             } else {
-                let outcome: Event.EffectOutcome = changes(effect, state) ? .applied : .unchanged
+                let outcome: Event.EffectOutcome
+                if effect.kind.needsFoothold, !hasFoothold(effect, of: i, state) {
+                    outcome = .blocked
+                } else {
+                    outcome = changes(effect, state) ? .applied : .unchanged
+                }
                 emit(.effect(inject: i, effect: k, outcome: outcome, next: nil), &state, into: &events)
             }
         }
+    }
+
+    /// Impact effects need the actor inside the asset now: compromised by that actor and not
+    /// contained (containment cuts it off). Otherwise the effect is blocked.
+    private func hasFoothold(_ effect: Effect, of i: Int, _ state: RunState) -> Bool {
+        let s = state.assets[effect.asset]
+        return s.compromisedBy == exercise.injects[i].actor && !s.contained
     }
 
     /// Whether applying the effect would change the ground truth.
@@ -343,14 +355,16 @@ public struct Engine: Sendable {
         var events: [Event] = []
         let end = state.minute + exercise.turnMinutes
         // Phase 6: restorations and denials that end in this turn, in asset order.
-        for a in state.restoring where (state.assets[a].restoringUntil ?? Int.max) < end {
+        // A timer that ends at minute m takes effect at the turn boundary m: by the end of the
+        // turn that ends at m, so its result is there from the turn that starts at m.
+        for a in state.restoring where (state.assets[a].restoringUntil ?? Int.max) <= end {
             emit(.restored(asset: a), &state, into: &events)
         }
-        for a in state.denied where (state.assets[a].denyUntil ?? Int.max) < end {
+        for a in state.denied where (state.assets[a].denyUntil ?? Int.max) <= end {
             emit(.denyEnded(asset: a), &state, into: &events)
         }
         // Phase 7: deliveries whose latency has passed, in the order sent; tearlines ready.
-        for s in state.inFlight where s.arrives < end {
+        for s in state.inFlight where s.arrives <= end {
             let actor: Int?
             switch s.item {
             case .inject(let i): actor = exercise.injects[i].actor
@@ -358,7 +372,7 @@ public struct Engine: Sendable {
             }
             emit(.delivered(from: s.from, to: s.to, item: s.item, actor: actor), &state, into: &events)
         }
-        for t in state.tearlines where !t.isReady && t.ready < end {
+        for t in state.tearlines where !t.isReady && t.ready <= end {
             emit(.tearlineReady(team: t.team, inject: t.inject), &state, into: &events)
         }
         // Phase 8: mission availability.

@@ -82,6 +82,8 @@ struct Lowering {
     var expectationTokens: [[Token]] = []
     var timeTokens: [(minute: Int, token: Token)] = []
     var channelTokens: [(from: Token, to: Token, marking: Token?)] = []
+    /// The tokens of the references the last `takeReferences` resolved, in order.
+    var lastReferenceTokens: [Token] = []
     /// Nations of the declared domains, read from head lines so order doesn't matter.
     var declaredNations: Set<String> = []
 
@@ -109,7 +111,8 @@ struct Lowering {
     }
 
     func didYouMean(_ name: String, _ candidates: some Sequence<String>) -> String {
-        guard let best = Suggestion.closest(to: name, among: candidates) else { return "" }
+        // Suggestions cost a scan of every candidate; past 100 errors they stop being worth it.
+        guard diagnostics.count < 100, let best = Suggestion.closest(to: name, among: candidates) else { return "" }
         return "; did you mean '\(best)'?"
     }
 
@@ -118,9 +121,10 @@ struct Lowering {
     mutating func run() -> Exercise {
         declare()
         for st in file.statements where st.keyword.isWord("domain") {
-            let tokens = st.head.tokens
-            if let i = tokens.firstIndex(where: { $0.isWord("nation") }), i + 1 < tokens.count {
-                declaredNations.insert(tokens[i + 1].text)
+            for tokens in [st.head.tokens] + st.body.map(\.tokens) {
+                if let i = tokens.firstIndex(where: { $0.isWord("nation") }), i + 1 < tokens.count {
+                    declaredNations.insert(tokens[i + 1].text)
+                }
             }
         }
         // The header first: durations written in turns need the turn length.
@@ -190,6 +194,10 @@ struct Lowering {
     /// Resolves a reference to a declared identifier, reporting unknown ones with a suggestion.
     mutating func resolve(_ kind: Kind, _ token: Token) -> Int? {
         if let entry = symbols[kind]![token.text], token.isWord { return entry.index }
+        if token.kind == .string, symbols[kind]![token.text] != nil {
+            error("expected-identifier", "\(kind.rawValue) '\(token.text)' is a name: write it without quotes", token)
+            return nil
+        }
         var message = "unknown \(kind.rawValue) '\(token.text)'"
         message += didYouMean(token.text, declaredOrder[kind] ?? [])
         if declaredOrder[kind, default: []].isEmpty { message += "; no \(kind.rawValue) is declared" }
@@ -266,6 +274,7 @@ struct Lowering {
     mutating func takeReferences(_ cursor: inout Cursor, _ kind: Kind, after: Token, stopAt: [String]) -> [Int] {
         var out: [Int] = []
         var any = false
+        lastReferenceTokens = []
         while let t = cursor.peek, !(t.isWord && stopAt.contains(t.text)) {
             _ = cursor.next()
             any = true
@@ -274,6 +283,7 @@ struct Lowering {
                     warning("repeated-reference", "'\(t.text)' is listed twice", t)
                 } else {
                     out.append(i)
+                    lastReferenceTokens.append(t)
                 }
             }
         }
@@ -394,10 +404,15 @@ struct Lowering {
             if tokens[1].text.isEmpty { error("empty-text", "the exercise title is empty", tokens[1]) }
         }
         var start: Token?, turn: Token?, length: (Token, Int?)?
+        var lengthValue: Token?
         var lengthTurns: Int?
         var lengthMinutes: Int?
         exercise.turnMinutes = 0
         // Turn length first, so 'length 24 turns' and 'tearline 2 turns' work in any order.
+        if let k = tokens.indices.dropFirst(2).first(where: { tokens[$0].isWord("turn") }) {
+            var c = Cursor(tokens, from: k + 1)
+            if let m = takeDuration(&c, "turn length", after: tokens[k]) { exercise.turnMinutes = m }
+        }
         for line in st.body where line.tokens.first?.isWord("turn") == true {
             var c = Cursor(line.tokens, from: 1)
             if let m = takeDuration(&c, "turn length", after: line.tokens[0]) { exercise.turnMinutes = m }
@@ -450,7 +465,7 @@ struct Lowering {
                         lengthTurns = count
                     }
                     length = (k, count)
-                } else if let m = l.takeDuration(&c, "exercise length", after: k) {
+                } else if let m = { lengthValue = c.peek; return l.takeDuration(&c, "exercise length", after: k) }() {
                     lengthMinutes = m
                     length = (k, nil)
                 } else {
@@ -477,7 +492,7 @@ struct Lowering {
             if m % exercise.turnMinutes != 0, let l = length {
                 error("length-not-whole-turns",
                       "length \(ValueSyntax.durationText(m)) is not a whole number of \(ValueSyntax.durationText(exercise.turnMinutes)) turns",
-                      l.0)
+                      lengthValue ?? l.0)
             }
             exercise.turns = max(1, m / exercise.turnMinutes)
         }
@@ -505,6 +520,7 @@ struct Lowering {
         let (name, next) = headName(st, what: "team")
         let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
         var team = Team(id: id, name: name, domain: nil, role: .blue, actsOn: [], capacity: 2)
+        var actsOnTokens: [Token] = []
         let known = ["domain", "role", "acts-on", "capacity"]
         fields(st, headerFrom: next, what: "team '\(id)'", known: known) { l, k, c, _ in
             switch k.text {
@@ -518,7 +534,9 @@ struct Lowering {
                             "unknown role '\(t.text)'\(l.suggestOrList(t.text, TeamRole.allCases.map(\.rawValue)))",
                             t)
                 }
-            case "acts-on": team.actsOn = l.takeReferences(&c, .domain, after: k, stopAt: known)
+            case "acts-on":
+                team.actsOn = l.takeReferences(&c, .domain, after: k, stopAt: known)
+                actsOnTokens = l.lastReferenceTokens
             case "capacity":
                 if let n = l.takeInteger(&c, "capacity", after: k, range: 0...1000) { team.capacity = n }
             default: break
@@ -529,9 +547,8 @@ struct Lowering {
            !st.body.contains(where: { $0.tokens.first?.isWord("domain") == true }) {
             error("missing-field", "\(team.role.rawValue) team '\(id)' needs 'domain' (its home domain)", st.keyword)
         }
-        if let d = team.domain, team.actsOn.contains(d),
-           let t = (st.head.tokens + st.body.flatMap(\.tokens)).first(where: { $0.isWord("acts-on") }) {
-            warning("redundant-acts-on", "team '\(id)' lists its own home domain in 'acts-on'", t)
+        if let d = team.domain, let k = team.actsOn.firstIndex(of: d), k < actsOnTokens.count {
+            warning("redundant-acts-on", "team '\(id)' lists its own home domain '\(actsOnTokens[k].text)' in 'acts-on'", actsOnTokens[k])
         }
         if slot != nil { exercise.teams.append(team) }
     }
@@ -716,9 +733,10 @@ struct Lowering {
                 trigger = .condition(conditions, notBefore: notBefore)
             default:
                 error("missing-trigger",
-                      "expected 'at +HH:MM', 'at turn N', 'when CONDITION' or 'manual' after the inject's identifier, found '\(t.text)'",
+                      "expected a trigger ('at +HH:MM', 'at turn N', 'when CONDITION' or 'manual') after the inject's identifier, before its title",
                       t)
-                c.index = tokens.count
+                // A title where the trigger belongs: read it as the title, so only one thing is reported.
+                if t.kind == .string { c.index -= 1 } else { c.index = tokens.count }
             }
         } else {
             error("missing-trigger", "inject '\(id)' needs a trigger: 'at +HH:MM', 'when CONDITION' or 'manual'", at: c.endLocation)
@@ -726,6 +744,7 @@ struct Lowering {
         if let t = c.peek {
             if t.kind == .string {
                 title = t.text
+                if t.text.isEmpty { error("empty-text", "the inject's title is empty", t) }
                 _ = c.next()
             } else {
                 error("missing-name", "expected the inject's title in double quotes after its trigger, found '\(t.text)'", t)
@@ -736,6 +755,7 @@ struct Lowering {
         }
 
         var inject = Inject(id: id, title: title, trigger: trigger)
+        var sawBy = false
         var texts: [String] = []
         var effects: [Effect] = []
         var effectToks: [Token] = []
@@ -745,7 +765,9 @@ struct Lowering {
         fields(st, headerFrom: c.index, what: "inject '\(id)'", known: stop,
                repeatable: Set(["text", "expect"] + Self.effectKeywords)) { l, k, c, _ in
             switch k.text {
-            case "by": inject.actor = l.takeReference(&c, .actor, after: k)
+            case "by":
+                sawBy = true
+                inject.actor = l.takeReference(&c, .actor, after: k)
             case "from": if let s = l.takeString(&c, "the sender's name", after: k) { inject.sender = s }
             case "to": inject.recipients = l.takeReferences(&c, .team, after: k, stopAt: stop)
             case "via":
@@ -769,9 +791,10 @@ struct Lowering {
             case "text":
                 if let s = l.takeString(&c, "the card text", after: k) { texts.append(s) }
             case "expect":
+                let subject = c.tokens.count > c.index + 1 ? c.tokens[c.index + 1] : k
                 if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1) {
                     expectations.append(e)
-                    expectToks.append(k)
+                    expectToks.append(subject)
                 }
             case "spread":
                 guard let fromTok = l.take(&c, "the asset spread from", after: k) else { return }
@@ -801,7 +824,6 @@ struct Lowering {
                 }
             default:
                 guard let kind = Effect.Kind(rawValue: k.text) else { return }
-                let targetsStart = c.index
                 let assets = l.takeReferences(&c, .asset, after: k, stopAt: stop + ["for"])
                 var duration: Int?
                 if let f = c.peek, f.isWord("for") {
@@ -813,18 +835,16 @@ struct Lowering {
                         _ = c.next()
                     }
                 }
-                for (n, a) in assets.enumerated() {
+                for (a, token) in zip(assets, l.lastReferenceTokens) {
                     effects.append(Effect(kind: kind, asset: a, durationMinutes: duration))
-                    let tokenIndex = min(targetsStart + n, c.tokens.count - 1)
-                    effectToks.append(c.tokens[max(0, tokenIndex)])
+                    effectToks.append(token)
                 }
             }
         }
         inject.text = texts.joined(separator: "\n")
         inject.effects = effects
         inject.expectations = expectations
-        if !effects.isEmpty, inject.actor == nil,
-           !(tokens + st.body.flatMap(\.tokens)).contains(where: { $0.isWord("by") }) {
+        if !effects.isEmpty, !sawBy {
             error("missing-actor", "inject '\(id)' has adversary effects but no actor; add 'by ACTOR'", st.keyword)
         }
         guard slot != nil else { return }
@@ -918,7 +938,7 @@ struct Lowering {
             }
         }
         if !sawWithin {
-            error("missing-target", "the expectation needs a target time: add 'within 1h'", verb)
+            error("missing-target", "the expectation needs a target time: add 'within 1h'", k)
         }
         guard let a = action, let w = within else { return nil }
         return Expectation(number: number, action: a, withinMinutes: w, team: team, objective: objective)

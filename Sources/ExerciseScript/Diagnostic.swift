@@ -83,7 +83,7 @@ public struct DiagnosticRenderer: Sendable {
         let loc = diagnostic.location
         var out = ""
         let label = colour ? paint(diagnostic.severity) : diagnostic.severity.rawValue
-        out += "\(path):\(loc.line):\(loc.column): \(label): \(diagnostic.message)\n"
+        out += "\(path):\(loc.line):\(loc.column): \(label): \(Self.printable(diagnostic.message))\n"
         guard let excerpt = source.excerpt(line: loc.line, column: loc.column) else { return out }
         let number = String(loc.line)
         let gutter = String(repeating: " ", count: number.count)
@@ -107,6 +107,15 @@ public struct DiagnosticRenderer: Sendable {
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map(render).joined()
+    }
+
+    /// Messages quote the user's bytes; control characters in them must not reach the terminal.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for s in text.unicodeScalars {
+            if SourceText.isControl(s) || s.value == 0x1B { out += "\u{FFFD}" } else { out.unicodeScalars.append(s) }
+        }
+        return out
     }
 
     private func paint(_ severity: Diagnostic.Severity) -> String {

@@ -42,15 +42,59 @@ public struct SourceText: Sendable {
 
     public init(_ string: String) { self.init(bytes: Array(string.utf8)) }
 
+    /// Length of the valid UTF-8 sequence starting at `i`, or nil when the byte there does
+    /// not start one. The lexer and the excerpts both count one column per valid sequence
+    /// and one per invalid byte, so carets land where the columns say.
+    static func sequenceLength(_ line: ArraySlice<UInt8>, at i: Int) -> Int? {
+        let b0 = line[i]
+        if b0 < 0x80 { return 1 }
+        let need: Int
+        let minimum: UInt32
+        if b0 & 0xE0 == 0xC0 { need = 1; minimum = 0x80 }
+        else if b0 & 0xF0 == 0xE0 { need = 2; minimum = 0x800 }
+        else if b0 & 0xF8 == 0xF0 { need = 3; minimum = 0x10000 }
+        else { return nil }
+        guard i + need < line.endIndex else { return nil }
+        var value = UInt32(b0) & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07)
+        for k in 1...need {
+            let b = line[i + k]
+            guard b & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(b & 0x3F)
+        }
+        if value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return nil }
+        return need + 1
+    }
+
+    /// A line's characters as shown in excerpts: each invalid byte and each control
+    /// character (C0, DEL, C1) but tab becomes U+FFFD.
+    public func displayScalars(line: Int) -> [Unicode.Scalar] {
+        guard line >= 1, line <= lines.count else { return [] }
+        let bytes = lines[line - 1]
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if let n = Self.sequenceLength(bytes, at: i) {
+                let scalar = String(decoding: bytes[i..<(i + n)], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+                out.append(Self.isControl(scalar) ? "\u{FFFD}" : scalar)
+                i += n
+            } else {
+                out.append("\u{FFFD}")
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s != "\t") || (s.value >= 0x7F && s.value <= 0x9F)
+    }
+
     /// The line (1-based) made printable, cut to a window around `column` when it is
     /// very long, with the caret column inside the returned text.
     public func excerpt(line: Int, column: Int) -> (text: String, column: Int)? {
         guard line >= 1, line <= lines.count else { return nil }
-        let decoded = String(decoding: lines[line - 1], as: UTF8.self)
-        var scalars = Array(decoded.unicodeScalars)
-        for i in scalars.indices where scalars[i].value < 0x20 && scalars[i] != "\t" || scalars[i].value == 0x7F {
-            scalars[i] = "\u{FFFD}"
-        }
+        var scalars = displayScalars(line: line)
         var caret = max(1, column)
         let window = 160
         if scalars.count > window {
@@ -133,34 +177,21 @@ public enum Lexer {
         var column = 1
         var reportedControl = false
         var reportedUTF8 = false
-
-        // Validates one UTF-8 sequence at `i`; returns its length, or nil when invalid.
-        func sequenceLength(at i: Int) -> Int? {
-            let b0 = line[i]
-            if b0 < 0x80 { return 1 }
-            let need: Int
-            let minimum: UInt32
-            if b0 & 0xE0 == 0xC0 { need = 1; minimum = 0x80 }
-            else if b0 & 0xF0 == 0xE0 { need = 2; minimum = 0x800 }
-            else if b0 & 0xF8 == 0xF0 { need = 3; minimum = 0x10000 }
-            else { return nil }
-            // The sequence's continuation bytes must all be on this line.
-            guard i + need < end else { return nil }
-            var value = UInt32(b0) & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07)
-            for k in 1...need {
-                let b = line[i + k]
-                guard isContinuation(b) else { return nil }
-                value = value << 6 | UInt32(b & 0x3F)
-            }
-            if value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return nil }
-            return need + 1
-        }
+        var reportedEscape = false
 
         // Advances over one character, reporting bad bytes once per line.
         func step() {
             let b = line[i]
             if b >= 0x80 {
-                if let n = sequenceLength(at: i) {
+                if let n = SourceText.sequenceLength(line, at: i) {
+                    // C1 controls (U+0080–U+009F) are two-byte sequences starting with 0xC2.
+                    if b == 0xC2, line[i + 1] <= 0x9F, !reportedControl {
+                        reportedControl = true
+                        diagnostics.append(Diagnostic(
+                            .error, "control-character",
+                            "unexpected control character U+00\(String(line[i + 1], radix: 16, uppercase: true)); only tabs and spaces may separate words",
+                            at: SourceLocation(line: number, column: column)))
+                    }
                     i += n
                 } else {
                     if !reportedUTF8 {
@@ -229,6 +260,9 @@ public enum Lexer {
                         case UInt8(ascii: "n"): value.append(0x0A)
                         case UInt8(ascii: "t"): value.append(0x09)
                         default:
+                            // One per line is enough to fix it; thousands would only slow the report.
+                            guard !reportedEscape else { break }
+                            reportedEscape = true
                             diagnostics.append(Diagnostic(
                                 .error, "invalid-escape",
                                 "unknown escape '\\\(printable(e))' in string; use \\\" \\\\ \\n or \\t",
@@ -266,32 +300,31 @@ public enum Lexer {
         return SyntaxLine(number: number, indented: indented, tokens: tokens, comment: comment)
     }
 
-    /// Adds a word, splitting an arrow written without spaces ("jcdc->usfj") into three tokens.
+    /// Adds a word, splitting arrows written without spaces ("jcdc->usfj") into separate
+    /// tokens. Iterative, so a word made of thousands of arrows cannot exhaust the stack.
     private static func appendWord(_ word: String, line: Int, column: Int, into tokens: inout [Token]) {
         let u = Array(word.utf8)
-        var arrow: Int?
-        if u.count > 2 {
-            for k in 0..<(u.count - 1) where u[k] == UInt8(ascii: "-") && u[k + 1] == UInt8(ascii: ">") {
-                arrow = k
-                break
+        var col = column
+        var start = 0
+        var k = 0
+        func piece(_ bytes: ArraySlice<UInt8>) {
+            guard !bytes.isEmpty else { return }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let width = text.unicodeScalars.count
+            tokens.append(Token(kind: .word, text: text, location: SourceLocation(line: line, column: col), width: width))
+            col += width
+        }
+        while k + 1 < u.count {
+            if u[k] == UInt8(ascii: "-"), u[k + 1] == UInt8(ascii: ">") {
+                piece(u[start..<k])
+                piece(u[k..<(k + 2)])
+                k += 2
+                start = k
+            } else {
+                k += 1
             }
         }
-        guard let at = arrow else {
-            tokens.append(Token(kind: .word, text: word, location: SourceLocation(line: line, column: column),
-                                width: word.unicodeScalars.count))
-            return
-        }
-        let before = String(decoding: u[..<at], as: UTF8.self)
-        let after = String(decoding: u[(at + 2)...], as: UTF8.self)
-        var col = column
-        if !before.isEmpty {
-            tokens.append(Token(kind: .word, text: before, location: SourceLocation(line: line, column: col),
-                                width: before.unicodeScalars.count))
-            col += before.unicodeScalars.count
-        }
-        tokens.append(Token(kind: .word, text: "->", location: SourceLocation(line: line, column: col), width: 2))
-        col += 2
-        if !after.isEmpty { appendWord(after, line: line, column: col, into: &tokens) }
+        piece(u[start...])
     }
 
     private static func hex4(_ b: UInt8) -> String {
