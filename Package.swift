@@ -40,6 +40,6 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore"],
-            swiftSettings: strict),
+            exclude: ["Snapshots"], swiftSettings: strict),
     ]
 )

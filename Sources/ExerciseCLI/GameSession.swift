@@ -1,5 +1,6 @@
 import ExerciseCore
 import ExerciseScript
+import Foundation
 
 /// A run in progress: the engine, its state, and the journal it writes. Every step is
 /// computed on a copy of the state, written and flushed to the journal, and only then
@@ -26,12 +27,17 @@ struct GameSession {
     var isFinished: Bool { state.finished || (state.turn >= exercise.turns && !state.turnOpen) }
     var canUndo: Bool { !beforeDecision.isEmpty }
 
+    /// A pause after each flushed step, for the crash tests: it widens the window in which
+    /// a SIGKILL lands mid-run. Set by CDX_TEST_STEP_DELAY_MICROSECONDS; 0 otherwise.
+    static let stepDelay: UInt32 = UInt32(ProcessInfo.processInfo.environment["CDX_TEST_STEP_DELAY_MICROSECONDS"] ?? "") ?? 0
+
     /// Commits events made on `next`: journal and flush first, then adopt the state.
     private mutating func commit(_ new: [Event], state next: RunState) throws(CommandFailure) {
         if var writer = journal {
             try writer.append(new.map { $0.json(in: exercise) })
             try writer.sync()
             journal = writer
+            if Self.stepDelay > 0 { usleep(Self.stepDelay) }
         }
         state = next
         events += new
