@@ -30,11 +30,16 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "cdx", dependencies: ["ExerciseCLI"], swiftSettings: strict),
         // Maintainers' tools.
+        .target(name: "ExerciseGenerator", dependencies: ["ExerciseCore"], path: "Tools/ExerciseGenerator", swiftSettings: strict),
         .executableTarget(
-            name: "generate-exercise", dependencies: ["ExerciseCore"], path: "Tools/generate-exercise",
+            name: "generate-exercise", dependencies: ["ExerciseGenerator"], path: "Tools/generate-exercise",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "bench", dependencies: ["ExerciseGenerator", "ExerciseScript", "ExerciseCore"], path: "Tools/bench",
             swiftSettings: strict),
 
-        .testTarget(name: "ExerciseCoreTests", dependencies: ["ExerciseCore"], swiftSettings: strict),
+        // The engine's tests write their fixtures in the exercise language, hence ExerciseScript.
+        .testTarget(name: "ExerciseCoreTests", dependencies: ["ExerciseCore", "ExerciseScript"], swiftSettings: strict),
         .testTarget(
             name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -1,0 +1,42 @@
+import ExerciseCLI
+import ExerciseCore
+import Foundation
+import Testing
+
+@Suite("Documentation/Journal.md")
+struct JournalDocumentationTests {
+    @Test("the example journal in the document is the example file, and it holds every event type")
+    func example() throws {
+        let doc = try String(contentsOf: Repository.url("Documentation/Journal.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "```jsonl\n")).upperBound
+        let end = try #require(doc[start...].range(of: "```")).lowerBound
+        let block = String(doc[start..<end])
+        let file = try String(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl"), encoding: .utf8)
+        #expect(block == file)
+        var types = Set<String>()
+        for (n, line) in block.split(separator: "\n").enumerated() {
+            let object = try JSONValue.parse(String(line))
+            if n == 0 {
+                #expect(object["format"]?.stringValue == JournalFormat.name)
+            } else {
+                types.insert(try #require(object["type"]?.stringValue))
+                #expect(object["seq"]?.intValue == n)
+            }
+        }
+        #expect(types == Set(Event.types))
+        // Every type the document's table lists is a real one, and all are listed.
+        for type in Event.types { #expect(doc.contains("| `\(type)` |"), "\(type) missing from the table") }
+    }
+
+    @Test("the example verifies, and replaying its console lines reproduces it byte for byte")
+    func replay() throws {
+        let verify = try Binary.run(["verify", "Documentation/Examples/tiny.jsonl"])
+        #expect(verify.status == 0, "\(verify.errors)")
+        let scratch = try Scratch()
+        let journal = scratch.path("tiny.jsonl")
+        let input = try String(contentsOf: Repository.url("Documentation/Examples/tiny.console"), encoding: .utf8)
+        let run = try Binary.run(["run", "Documentation/Examples/tiny.exercise", "--journal", journal], input: input)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Data(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl")))
+    }
+}
