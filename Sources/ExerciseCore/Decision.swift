@@ -92,23 +92,25 @@ extension Decision {
         case .tearline(let i), .release(let i): words.append(x.injects[i].id)
         case .request(let t, let a), .grant(let t, let a): words += [x.teams[t].id, x.assets[a].id]
         case .judge(let i, let e, let verdict, let reason):
-            words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quote(reason)]
-        case .note(let text): words.append(quote(text))
+            words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quotedLiteral(reason)]
+        case .note(let text): words.append(quotedLiteral(text))
         }
         return words.joined(separator: " ")
     }
+}
 
-    private func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
+/// A string as the exercise language and decision lines write it: in double quotes, with
+/// the escapes \" \\ \n and \t.
+public func quotedLiteral(_ value: String) -> String {
+    var out = "\""
+    for ch in value.unicodeScalars {
+        switch ch {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        default: out.unicodeScalars.append(ch)
         }
-        return out + "\""
     }
+    return out + "\""
 }

@@ -1,3 +1,5 @@
+import ExerciseCore
+
 /// The canonical layout of an exercise file.
 ///
 /// It rewrites whitespace only: statements at column 1, their fields indented two
@@ -94,19 +96,7 @@ public enum ExerciseFormatter {
     }
 
     /// A string literal with the language's escapes.
-    public static func quoted(_ value: String) -> String {
-        var out = "\""
-        for ch in value.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    public static func quoted(_ value: String) -> String { quotedLiteral(value) }
 
     static func trimTrailing(_ s: String) -> String {
         var sub = Substring(s)

@@ -10,7 +10,7 @@ struct CrashTests {
         process.executableURL = Binary.url
         process.arguments = arguments
         process.currentDirectoryURL = Repository.root
-        process.environment = ProcessInfo.processInfo.environment.merging(["CDX_TEST_STEP_DELAY_MICROSECONDS": "300"]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["CDX_TEST_STEP_DELAY_MICROSECONDS": "2000"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -34,7 +34,9 @@ struct CrashTests {
         var arguments = ["run", "Exercises/\(name).exercise", "--responses", responses, "--journal", journal]
         while attempts < 200 {
             attempts += 1
-            let delay = UInt32(2_000 + rng.below(60_000))
+            // With 2 ms per step a run has ~200 steps to go through, so kills between 1 and
+            // 25 ms land mid-run (or during start-up and replay) on fast and slow machines alike.
+            let delay = UInt32(1_000 + rng.below(24_000))
             if kills < 24, try Self.runAndKill(arguments, after: delay) {
                 kills += 1
             } else {
