@@ -175,16 +175,20 @@ enum Files {
     }
 
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
+    /// A NUL byte in the first 8 KiB: an executable, an image, a spreadsheet — not a script.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8192).contains(0) }
 }
 
 /// Loads and checks an exercise, or fails with its rendered diagnostics.
 enum ExerciseLoader {
     static func load(_ path: String, io: CommandIO) throws(CommandFailure) -> (exercise: Exercise, bytes: [UInt8]) {
         let bytes = try Files.read(path)
+        if Files.looksBinary(bytes) { throw CommandFailure(message: "'\(path)' is not a text file (it contains NUL bytes)") }
         let result = ExerciseChecker.check(bytes: bytes)
         guard let exercise = result.exercise else {
             let renderer = DiagnosticRenderer(path: Files.displayName(path), source: result.source, colour: io.errorIsTerminal)
-            io.writeError(renderer.render(result.diagnostics.filter { $0.severity == .error }))
+            io.writeError(renderer.render(Array(result.diagnostics.filter { $0.severity == .error }.prefix(20))))
             let count = result.diagnostics.filter { $0.severity == .error }.count
             throw CommandFailure(message: "'\(path)' has \(count) error\(count == 1 ? "" : "s"); run 'cdx check \(path)' for details")
         }

@@ -26,6 +26,11 @@ enum CheckCommand {
                 unreadable += 1
                 continue
             }
+            if Files.looksBinary(bytes) {
+                io.writeError("\(Files.displayName(path)):1:1: error: not a text file (it contains NUL bytes); an exercise is UTF-8 text\n")
+                errors += 1
+                continue
+            }
             let result = ExerciseChecker.check(bytes: bytes)
             let renderer = DiagnosticRenderer(path: Files.displayName(path), source: result.source, colour: io.errorIsTerminal)
             // Past a screenful the rest is noise; the count below still says how many there were.

@@ -5,37 +5,69 @@ import Foundation
 /// The facilitator console: one turn at a time, decision lines and commands at a prompt.
 /// Each decision is journaled and flushed before its outcome is printed.
 enum Console {
-    static let help = """
-        Type a decision as 'TEAM VERB ARGS', or a command:
-          jcdc detect js-mail T1566.001     report an asset compromised (technique optional)
-          gsdf hunt wa-hq                   search a segment for hidden compromises
-          jcdc contain js-mail              isolate an asset (its service goes down)
-          gsdf restore wa-vpn               rebuild an asset (takes its restore time)
-          jcdc share A1 -> usfj             send an inject or an asset report over a channel
-          jcdc tearline A7                  make a releasable copy of an inject
-          usfj request jcdc js-mail         ask a team for help on an asset
-          jcdc grant usfj js-mail           give a team authority on an asset
-          white release X1                  release an inject now (contingencies)
-          white judge A1.3 met "why"        rule on an expectation (met, late, missed)
-          white note "text"                 a note for the record
-        Commands:
-          next           close this turn and open the next
-          status         clock, decisions left per team, what is in flight
-          board          ground truth: compromised assets, services, missions (white cell only)
-          view TEAM      what one team knows
-          undo           withdraw the last decision of this turn
-          help           this text
-          quit           stop; the journal is saved ('cdx resume JOURNAL' continues)
+    /// The help text, with examples made from the loaded exercise's own names.
+    static func help(_ x: Exercise) -> String {
+        let blue = x.teams.first { $0.role == .blue }?.id ?? "TEAM"
+        let other = x.teams.first { $0.role == .blue && $0.id != blue }?.id ?? blue
+        let ally = x.teams.first { $0.role == .ally }?.id ?? other
+        let white = x.teams.first { $0.role == .white }?.id ?? "white"
+        let asset = x.assets.first?.id ?? "ASSET"
+        let segment = x.segments.first?.id ?? "SEGMENT"
+        let inject = x.injects.first?.id ?? "INJECT"
+        let manual = x.injects.first { $0.trigger == .manual }?.id ?? inject
+        let judged = x.injects.first { $0.expectations.contains { if case .judged = $0.action { return true } else { return false } } }
+        let expectation = judged.map { j in "\(j.id).\(j.expectations.first { if case .judged = $0.action { return true } else { return false } }!.number)" } ?? "\(inject).1"
+        let rows: [(String, String)] = [
+            ("\(blue) detect \(asset)", "report an asset compromised (an ATT&CK technique may follow)"),
+            ("\(blue) hunt \(segment)", "search a segment for hidden compromises"),
+            ("\(blue) contain \(asset)", "isolate an asset (its service goes down until restored)"),
+            ("\(blue) restore \(asset)", "rebuild an asset (takes its restore time)"),
+            ("\(blue) share \(inject) -> \(ally)", "send an inject or an asset report over a channel"),
+            ("\(blue) tearline \(inject)", "make a releasable copy of an inject"),
+            ("\(ally) request \(blue) \(asset)", "ask a team for help on an asset"),
+            ("\(blue) grant \(ally) \(asset)", "give a team authority on an asset"),
+            ("\(white) release \(manual)", "release an inject now (contingencies)"),
+            ("\(white) judge \(expectation) met \"why\"", "rule on an expectation (met, late, missed)"),
+            ("\(white) note \"text\"", "a note for the record"),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        var out = "Type a decision as 'TEAM VERB ARGS', or a command:\n"
+        for (example, meaning) in rows { out += "  \(example)\(String(repeating: " ", count: width - example.count + 3))\(meaning)\n" }
+        out += """
+            Commands:
+              next           close this turn and open the next
+              status         clock, decisions left per team, what is in flight
+              board          ground truth: affected assets, services, missions (white cell only)
+              view TEAM      what one team knows
+              undo           withdraw the last decision of this turn
+              help           this text
+              quit           stop; the journal is saved ('cdx resume JOURNAL' continues)
 
-        """
+            """
+        return out
+    }
+
+    /// What an effect's outcome means, for the white cell.
+    static func outcomeText(_ outcome: Event.EffectOutcome) -> String {
+        switch outcome {
+        case .applied: return "applied"
+        case .unchanged: return "no change (already so)"
+        case .blocked: return "blocked (the adversary is not in the source or target, or it is contained)"
+        case .stopped: return "stopped (source contained)"
+        }
+    }
 
     static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO) throws -> Int32 {
         let x = session.exercise
         io.write("\(x.marking)\n\(x.title) — facilitator console. Journal: \(journalPath)\nType 'help' for decisions and commands.\n")
+        InterruptNotice.install(journalPath: journalPath)
         if !session.state.turnOpen, !session.isFinished {
             guard openNext(&session, io: io) else { return ExitStatus.failure }
         } else if session.state.turnOpen {
             io.write(turnHeader(session))
+            // Show the turn as it opened, then say where the facilitator left off.
+            let turn = session.state.turn
+            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x))
             io.write("  (resumed inside this turn: \(plural(session.decisionsThisTurn, "decision")) already made)\n")
         }
         while true {
@@ -50,11 +82,17 @@ enum Console {
                 return ExitStatus.success
             }
             let input = raw.trimmingCharacters(in: .whitespaces)
-            let words = input.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard let command = words.first else { continue }
+            let words = input.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard let first = words.first else { continue }
+            // Commands are case-insensitive and take no words after them (but 'view TEAM').
+            let command = Self.commands.contains(first.lowercased()) ? first.lowercased() : first
+            if Self.commands.contains(command), command != "view", words.count > 1 {
+                io.write("error: '\(command)' takes nothing after it; type '\(command)' alone\n")
+                continue
+            }
             switch command {
             case "help", "?":
-                io.write(help)
+                io.write(help(x))
             case "quit", "exit":
                 io.write("stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(journalPath)\n")
                 return ExitStatus.success
@@ -63,7 +101,7 @@ enum Console {
                     let closing = try session.closeTurn()
                     io.write(closeText(closing, x))
                 } catch {
-                    io.write("error: \(error.message)\n")
+                    io.write("error: \(error.message)\nthe turn was NOT closed; fix the problem and type 'next' again\n")
                     continue
                 }
                 if session.isFinished { continue }
@@ -141,6 +179,17 @@ enum Console {
         formatter.dateFormat = "HH:mm:ss"
         let wall = formatter.string(from: Date())
         return "\n━━ Turn \(session.state.turn) of \(x.turns) · scenario \(ValueSyntax.offsetText(minute)) (\(ScenarioClock.local(x, minute: minute))) · wall \(wall) ━━\n"
+    }
+
+    static let commands: Set<String> = ["help", "?", "quit", "exit", "next", "status", "board", "view", "undo"]
+
+    /// Events that belong to a turn's opening: releases (and their effects) and sensor alerts.
+    static func isOpeningEvent(_ e: Event) -> Bool {
+        switch e.kind {
+        case .injectReleased(_, let cause): return cause != .manual
+        case .alert(_, _, .sensor): return true
+        default: return false
+        }
     }
 
     static func openText(_ events: [Event], _ x: Exercise) -> String {
@@ -233,23 +282,31 @@ enum Console {
     static func board(_ session: GameSession) -> String {
         let x = session.exercise
         let s = session.state
-        var rows = TextTable(["asset", "domain", "state", "service", "detected by", "contained", "restoring until"])
+        var rows = TextTable(["asset", "domain", "state", "service", "reported by", "alerted", "contained", "restoring until"])
         for a in x.assets.indices {
             let st = s.assets[a]
             guard st.isCompromised || st.service != .up || st.restoredCount > 0 else { continue }
             rows.add([
                 x.assets[a].id, x.domains[x.segments[x.assets[a].segment].domain].id,
                 st.isCompromised ? "compromised by \(x.actors[st.compromisedBy!].id)" : "clean",
-                st.service.rawValue, st.detectedBy.map { x.teams[$0].id } ?? (st.isCompromised ? "UNDETECTED" : "—"),
-                st.contained ? "yes" : "—", st.restoringUntil.map { ValueSyntax.offsetText($0) } ?? "—",
+                st.service.rawValue, st.detectedBy.map { x.teams[$0].id } ?? (st.isCompromised ? "not reported" : "—"),
+                alerted(a, s, x), st.contained ? "yes" : "—", st.restoringUntil.map { ValueSyntax.offsetText($0) } ?? "—",
             ])
         }
         var out = "Ground truth (white cell only)\n"
         out += rows.rows.isEmpty ? "  no asset affected yet\n" : rows.render()
         if !x.missions.isEmpty {
-            out += "Missions: " + zip(x.missions, s.missions).map { "\($0.id) \($1.rawValue)" }.joined(separator: " · ") + "\n"
+            // Live: from the assets' services now, not the last turn's close.
+            let levels = x.missions.map { m in m.needs.map { s.assets[$0].service }.max() ?? .up }
+            out += "Missions now: " + zip(x.missions, levels).map { "\($0.id) \($1.rawValue)" }.joined(separator: " · ") + "\n"
         }
         return out
+    }
+
+    /// Teams that have been alerted to, or told of, the asset.
+    static func alerted(_ a: Int, _ s: RunState, _ x: Exercise) -> String {
+        let teams = x.teams.indices.filter { s.teams[$0].knownAssets.contains(a) }.map { x.teams[$0].id }
+        return teams.isEmpty ? "—" : teams.joined(separator: " ")
     }
 }
 
@@ -273,5 +330,19 @@ enum ScenarioClock {
         let sign = off < 0 ? "-" : "+"
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(y)-\(two(m))-\(two(d)) \(two(minuteOfDay / 60)):\(two(minuteOfDay % 60)) \(sign)\(two(abs(off) / 60)):\(two(abs(off) % 60))"
+    }
+}
+
+/// Ctrl-C at the console: say that the record is safe and how to continue. Every step is
+/// already on disk, so exiting at once loses nothing.
+enum InterruptNotice {
+    nonisolated(unsafe) static var message: [UInt8] = []
+
+    static func install(journalPath: String) {
+        message = Array("\ninterrupted: the journal is saved; continue with 'cdx resume \(journalPath)'\n".utf8)
+        signal(SIGINT) { _ in
+            InterruptNotice.message.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+            _exit(130)
+        }
     }
 }

@@ -31,10 +31,7 @@ enum RunCommand {
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let path = arguments.positionals[0]
-        let seed = try arguments.unsigned64("seed") ?? 1
-        guard seed <= JournalFormat.maximumSeed else {
-            throw UsageError("option '--seed' must be at most \(JournalFormat.maximumSeed), so every JSON reader gets it exactly")
-        }
+        let seed = UInt64(try arguments.integer("seed", in: 0...Int(JournalFormat.maximumSeed)) ?? 1)
         let (exercise, bytes) = try ExerciseLoader.load(path, io: io)
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         var decisions: [TimedDecision] = []
@@ -42,6 +39,10 @@ enum RunCommand {
             decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
         }
         let journalPath = arguments.value("journal") ?? defaultJournalPath(for: path, seed: seed)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: journalPath, isDirectory: &isFolder), isFolder.boolValue {
+            throw UsageError("'--journal \(journalPath)' is a folder; give the journal file's path, e.g. \(journalPath)/run.jsonl")
+        }
         let header = JournalFormat.header(
             title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version)
         let writer = try JournalWriter.create(path: journalPath, header: header)
@@ -122,6 +123,9 @@ enum ResumeCommand {
         let exercise = session.exercise
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         io.writeError("cdx resume: \(exercise.title), seed \(contents.seed): \(session.progressText)\n")
+        if until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
+            throw CommandFailure(message: "the journal is already at turn \(session.state.turn); '--until \(until)' is behind it")
+        }
         if session.isFinished {
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
@@ -146,10 +150,15 @@ enum JournalReplay {
         let contents = try JournalContents.read(path)
         let exercisePath = exerciseOverride ?? contents.exerciseFile
         guard !exercisePath.isEmpty else { throw CommandFailure(message: "\(path):1: the header names no exercise file; pass --exercise FILE") }
+        if exerciseOverride == nil, !FileManager.default.fileExists(atPath: exercisePath) {
+            throw CommandFailure(message: "the journal names the exercise '\(exercisePath)', which is not there from this folder; run from the folder the exercise was started in, or pass --exercise FILE")
+        }
         let (exercise, bytes) = try ExerciseLoader.load(exercisePath, io: io)
         let digest = SHA256.digest(bytes).hexString
         guard digest == contents.digest else {
-            throw CommandFailure(message: "\(path):1: the exercise '\(exercisePath)' has changed since this journal was written (digest differs); replaying it could not reproduce the record")
+            let title = contents.header["exercise"]?.stringValue ?? "?"
+            let same = title == exercise.title
+            throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' \(same ? "has been changed since (its digest differs)" : "is '\(exercise.title)', another exercise"), so replaying it could not reproduce the record")
         }
         var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil)
         do {
@@ -186,6 +195,8 @@ enum VerifyCommand {
             throw CommandFailure(message: "\(path):\(contents.lines[whole].number): the last step is incomplete (interrupted before it was acknowledged); 'cdx resume' drops it")
         }
         io.write("\(path): ok — \(plural(contents.lines.count + 1, "line")), hash chain intact, replay reproduces every event; \(session.progressText)\n")
+        // The chain proves nothing was changed or inserted; only the last hash, kept elsewhere, proves nothing was cut off the end.
+        io.write("last hash \(contents.lastHash) — keep it with the exercise records to detect a shortened journal later\n")
         return ExitStatus.success
     }
 }

@@ -28,8 +28,9 @@ enum RunSummary {
         out += "  injects   \(released) of \(x.injects.count) released\n"
         out += "  decisions \(applied) applied, \(rejected) rejected\n"
         out += "  reports   \(correct) correct, \(plural(falseReports, "false report"))\n"
-        out += "  assets    \(compromises) compromised, \(restored) restored; \(stillCompromised) still compromised (\(undetected) undetected)\n"
-        out += "next: cdx verify \(journalPath) · cdx view \(journalPath) --team \(x.teams.first?.id ?? "TEAM")\n"
+        out += "  assets    \(compromises) compromises, \(plural(restored, "restoration")); \(stillCompromised) still compromised at the end (\(undetected) undetected)\n"
+        if !session.isFinished { out += "next: cdx resume \(journalPath) (continue) · " } else { out += "next: " }
+        out += "cdx verify \(journalPath) · cdx view \(journalPath) --team \(x.teams.first?.id ?? "TEAM")\n"
         return out
     }
 }
@@ -124,8 +125,8 @@ enum TeamView {
         case .undo(let seq):
             return "  (decision \(seq) withdrawn by exercise control)\n"
         case .effect(let i, let k, let outcome, _):
-            guard white, outcome == .applied else { return nil }
-            return "    ground truth: \(ShowCommand.effectText(x.injects[i].effects[k], in: x)) (\(x.injects[i].id))\n"
+            guard white else { return nil }
+            return "    ground truth: \(ShowCommand.effectText(x.injects[i].effects[k], in: x)) (\(x.injects[i].id)): \(Console.outcomeText(outcome))\n"
         case .missions(let levels):
             guard white, levels.contains(where: { $0 != .up }) else { return nil }
             return "    missions: " + zip(x.missions, levels).filter { $1 != .up }.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "\n"
@@ -232,7 +233,8 @@ enum HandoutCommand {
             let arrives: String
             switch x.injects[i].trigger {
             case .time(let m): arrives = "at \(ValueSyntax.offsetText(m)) (turn \(x.turn(containing: m)))"
-            case .condition, .manual: arrives = "when exercise control releases it"
+            case .condition: arrives = "later, as the situation develops (exercise control hands it out)"
+            case .manual: arrives = "when exercise control releases it"
             }
             out += "\n  ─── \(arrives)\n" + TeamView.card(i, x, indent: "  ")
         }

@@ -265,6 +265,11 @@ public struct Engine: Sendable {
         let team = x.teams[d.team]
         let name = team.id
         func domainName(ofAsset a: Int) -> String { x.domains[assetDomain[a]].id }
+        /// Who can give authority on the asset: its owning team, or exercise control when no team holds the domain.
+        func noAuthority(_ a: Int) -> String {
+            let who = owners[a].map { "ask \(x.teams[$0].id) to grant it" } ?? "no team holds that domain: exercise control can grant it"
+            return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); \(who)"
+        }
         if team.role == .observer, d.verb.name != "note" { return "observers only take notes" }
         switch d.verb {
         case .release, .judge:
@@ -277,22 +282,22 @@ public struct Engine: Sendable {
         switch d.verb {
         case .detect(let a, _):
             if !hasAuthority(d.team, onAsset: a, state) {
-                return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); ask its owner to grant it"
+                return noAuthority(a)
             }
-            if state.assets[a].detectedBy == d.team { return "\(name) already reported \(x.assets[a].id)" }
+            if state.teams[d.team].reported.contains(a) { return "\(name) already reported \(x.assets[a].id)" }
         case .hunt(let seg):
             if !hasAuthority(d.team, inDomain: x.segments[seg].domain) {
                 return "\(name) has no authority in segment \(x.segments[seg].id) (domain \(x.domains[x.segments[seg].domain].id))"
             }
         case .contain(let a):
             if !hasAuthority(d.team, onAsset: a, state) {
-                return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); ask its owner to grant it"
+                return noAuthority(a)
             }
             if state.assets[a].contained { return "\(x.assets[a].id) is already contained" }
             if state.assets[a].restoringUntil != nil { return "\(x.assets[a].id) is being restored" }
         case .restore(let a):
             if !hasAuthority(d.team, onAsset: a, state) {
-                return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); ask its owner to grant it"
+                return noAuthority(a)
             }
             let s = state.assets[a]
             if s.restoringUntil != nil { return "\(x.assets[a].id) is already being restored" }

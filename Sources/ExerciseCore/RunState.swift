@@ -88,6 +88,8 @@ public struct RunState: Equatable, Sendable {
         public var knownAssets: [Int] = []
         /// Actors whose indicators the team has received (raises its sensors' chance).
         public var indicators: [Int] = []
+        /// Assets the team has reported compromised since each was last restored.
+        public var reported: [Int] = []
         public init() {}
     }
 
@@ -150,6 +152,7 @@ extension RunState {
             if rejection == nil, d.verb.usesCapacity { teams[d.team].used += 1 }
         case .detection(let t, let a, _, let correct):
             teams[t].knownAssets.appendUnique(a)
+            teams[t].reported.appendUnique(a)
             if correct, assets[a].detectedBy == nil {
                 assets[a].detectedBy = t
                 assets[a].detectedAt = event.minute
@@ -177,6 +180,7 @@ extension RunState {
             compromised.removeSorted(a)
             restoring.removeSorted(a)
             denied.removeSorted(a)
+            for t in teams.indices { teams[t].reported.removeAll { $0 == a } }
         case .denyEnded(let a):
             assets[a].denyUntil = nil
             denied.removeSorted(a)

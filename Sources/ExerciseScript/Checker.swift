@@ -74,6 +74,12 @@ struct Lowering {
     /// Statement index → index within its kind, for statements that declared an id.
     var statementIndex: [Int: Int] = [:]
     var sawExerciseHeader = false
+    /// Whether the header had an error: times then cannot be judged against its length.
+    var headerHadErrors = false
+    /// Actors with an effect whose asset did not resolve: their reachability cannot be judged.
+    var actorsWithUnresolvedEffects = Set<Int>()
+    /// Whether every domain's nation is valid (otherwise nation warnings would only repeat it).
+    var nationsValid = true
     var sawScoring = false
     /// Where each inject's condition mentions other injects, for the cycle check.
     var conditionEdges: [[(target: Int, token: Token)]] = []
@@ -365,7 +371,7 @@ struct Lowering {
         switch ValueSyntax.releasability(t.text) {
         case .success(let r):
             if case .nations(let list) = r {
-                for nation in list where !declaredNations.contains(nation) {
+                for nation in list where nationsValid && !declaredNations.contains(nation) {
                     warning("unknown-nation", "nation '\(nation)' in the marking belongs to no domain", t)
                 }
             }
@@ -395,6 +401,14 @@ struct Lowering {
             return
         }
         sawExerciseHeader = true
+        let errorsBefore = diagnostics.count
+        // Only errors in the turn or length make the exercise's end unknown.
+        let timingLines = Set([st.head.number] + st.body.filter {
+            $0.tokens.first?.isWord("turn") == true || $0.tokens.first?.isWord("length") == true
+        }.map(\.number))
+        defer {
+            headerHadErrors = diagnostics[errorsBefore...].contains { $0.severity == .error && timingLines.contains($0.location.line) }
+        }
         let tokens = st.head.tokens
         if tokens.count < 2 || tokens[1].kind != .string {
             error("missing-name", "expected the exercise title in double quotes after 'exercise'",
@@ -409,13 +423,17 @@ struct Lowering {
         var lengthMinutes: Int?
         exercise.turnMinutes = 0
         // Turn length first, so 'length 24 turns' and 'tearline 2 turns' work in any order.
+        // A turn written in turns ('turn 1 turn') is reported by the field handler below.
+        func isTurnCount(_ c: Cursor) -> Bool {
+            c.tokens.count > c.index + 1 && (c.tokens[c.index + 1].isWord("turn") || c.tokens[c.index + 1].isWord("turns"))
+        }
         if let k = tokens.indices.dropFirst(2).first(where: { tokens[$0].isWord("turn") }) {
             var c = Cursor(tokens, from: k + 1)
-            if let m = takeDuration(&c, "turn length", after: tokens[k]) { exercise.turnMinutes = m }
+            if !isTurnCount(c), let m = takeDuration(&c, "turn length", after: tokens[k]) { exercise.turnMinutes = m }
         }
         for line in st.body where line.tokens.first?.isWord("turn") == true {
             var c = Cursor(line.tokens, from: 1)
-            if let m = takeDuration(&c, "turn length", after: line.tokens[0]) { exercise.turnMinutes = m }
+            if !isTurnCount(c), let m = takeDuration(&c, "turn length", after: line.tokens[0]) { exercise.turnMinutes = m }
         }
         fields(st, headerFrom: 2, what: "the exercise",
                known: ["style", "marking", "start", "turn", "length", "attack", "tearline"]) { l, k, c, _ in
@@ -509,6 +527,7 @@ struct Lowering {
             if ValueSyntax.isNation(t.text), t.isWord {
                 domain.nation = t.text
             } else {
+                l.nationsValid = false
                 l.error("invalid-nation", "invalid nation '\(t.text)'; use an ISO 3166 alpha-3 code like JPN or USA", t)
             }
         }
@@ -678,7 +697,7 @@ struct Lowering {
             guard let markingToken = tokens.marking, case .nations = channel.marking else { continue }
             for (end, token) in [(channel.from, tokens.from), (channel.to, tokens.to)] {
                 let team = exercise.teams[end]
-                guard let nation = nation(of: team), !channel.marking.allows(nation: nation) else { continue }
+                guard let nation = nation(of: team), !nation.isEmpty, !channel.marking.allows(nation: nation) else { continue }
                 error("marking-excludes-team",
                       "marking '\(channel.marking.text)' does not allow team '\(token.text)' (\(nation)) at the channel's end",
                       markingToken)
@@ -756,6 +775,7 @@ struct Lowering {
 
         var inject = Inject(id: id, title: title, trigger: trigger)
         var sawBy = false
+        let unresolvedBefore = diagnostics.filter { $0.code == "unknown-reference" }.count
         var texts: [String] = []
         var effects: [Effect] = []
         var effectToks: [Token] = []
@@ -840,6 +860,9 @@ struct Lowering {
                     effectToks.append(token)
                 }
             }
+        }
+        if let actor = inject.actor, diagnostics.filter({ $0.code == "unknown-reference" }).count > unresolvedBefore {
+            actorsWithUnresolvedEffects.insert(actor)
         }
         inject.text = texts.joined(separator: "\n")
         inject.effects = effects
@@ -996,7 +1019,7 @@ struct Lowering {
 
     mutating func checkWhole() {
         let length = exercise.lengthMinutes
-        if sawExerciseHeader {
+        if sawExerciseHeader, !headerHadErrors {
             for (minute, token) in timeTokens where minute >= length {
                 error("time-beyond-length",
                       "time \(ValueSyntax.offsetText(minute)) is at or after the exercise's end (\(ValueSyntax.offsetText(length)), \(exercise.turns) turns of \(ValueSyntax.durationText(exercise.turnMinutes)))",
@@ -1039,12 +1062,13 @@ struct Lowering {
                               "'\(a.id)' (in '\(sa)') cannot spread to '\(b.id)' (in '\(sb)'): no link between '\(sa)' and '\(sb)'; add 'link \(sa) \(sb)'",
                               token)
                     }
-                    if let actor = inject.actor, !(footholds[actor]?.contains(source) ?? false) {
+                    if let actor = inject.actor, !actorsWithUnresolvedEffects.contains(actor),
+                       !(footholds[actor]?.contains(source) ?? false) {
                         error("effect-unreachable",
                               "actor '\(actorName)' never gets into '\(a.id)', so it cannot spread from there; compromise it first",
                               token)
                     }
-                } else if effect.kind.needsFoothold, let actor = inject.actor,
+                } else if effect.kind.needsFoothold, let actor = inject.actor, !actorsWithUnresolvedEffects.contains(actor),
                           !(footholds[actor]?.contains(effect.asset) ?? false) {
                     let a = exercise.assets[effect.asset].id
                     error("effect-unreachable",

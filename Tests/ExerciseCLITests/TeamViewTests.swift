@@ -90,3 +90,32 @@ struct TeamViewTests {
         #expect(run.errors.contains("unknown team 'jcd'; did you mean 'jcdc'?"))
     }
 }
+
+@Suite("Console commands with piped input")
+struct ConsoleCommandTests {
+    @Test("commands are case-insensitive, refuse extra words, and help uses the loaded exercise's names")
+    func commands() throws {
+        let scratch = try Scratch()
+        let run = Run.cdx(
+            ["run", Repository.url("Exercises/harbour-and-airbase.exercise").path, "--journal", scratch.path("j.jsonl")],
+            input: ["help", "undo 2", "NEXT", "Status", "quit"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("msdf detect port-tos") || run.output.contains("detect port-tos"))
+        #expect(!run.output.contains("js-mail"), "help must not show another exercise's names")
+        #expect(run.output.contains("error: 'undo' takes nothing after it"))
+        #expect(run.output.contains("Turn 2 of 36"))
+        #expect(run.output.contains("Decisions left:"))
+        #expect(run.output.contains("cdx resume"))
+    }
+
+    @Test("a binary file is refused in one line, not hundreds")
+    func binary() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("a.out")
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2] + Array(repeating: 0xFF, count: 500)).write(to: URL(fileURLWithPath: path))
+        let check = Run.cdx(["check", path])
+        #expect(check.status == 1)
+        #expect(check.errors.split(separator: "\n").count <= 2)
+        #expect(check.errors.contains("not a text file"))
+    }
+}

@@ -170,7 +170,7 @@ struct EngineTests {
         #expect(reasons == [
             nil,
             "gsdf has used all 1 decisions this turn (capacity)",
-            "usfj has no authority on mail (domain joint); ask its owner to grant it",
+            "usfj has no authority on mail (domain joint); ask jcdc to grant it",
             "no channel from usfj to jcdc",
             "jcdc has nothing on mail to share",
             nil,
@@ -185,6 +185,14 @@ struct EngineTests {
         try h.turn("jcdc hunt open", "jcdc detect dc")
         #expect(h.events.contains { if case .alert(_, _, .hunt) = $0.kind { return true } else { return false } })
         #expect(h.events.contains { if case .detection(_, _, _, false) = $0.kind { return true } else { return false } })
+    }
+
+    @Test("a team reports an asset once until it is restored, false reports included")
+    func reportOnce() throws {
+        var h = try Harness()
+        #expect(try h.turn("jcdc detect dc", "jcdc detect dc") == [nil, "jcdc already reported dc"])
+        #expect(try h.turn("jcdc detect mail") == [nil])
+        #expect(try h.turn("jcdc detect mail") == ["jcdc already reported mail"])
     }
 
     @Test("folding the events gives exactly the engine's state, generator included")
