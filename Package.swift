@@ -44,7 +44,7 @@ let package = Package(
             name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore"],
+            name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore", "Umpire"],
             exclude: ["Snapshots"], swiftSettings: strict),
     ]
 )

@@ -68,6 +68,7 @@ public enum CDX {
             Command(spec: VerifyCommand.spec, run: VerifyCommand.run),
             Command(spec: ViewCommand.spec, run: ViewCommand.run),
             Command(spec: HandoutCommand.spec, run: HandoutCommand.run),
+            Command(spec: ScoreCommand.spec, run: ScoreCommand.run),
         ]
     }
 

@@ -1,6 +1,7 @@
 import ExerciseCore
 import ExerciseScript
 import Foundation
+import Umpire
 
 /// The facilitator console: one turn at a time, decision lines and commands at a prompt.
 /// Each decision is journaled and flushed before its outcome is printed.
@@ -38,6 +39,7 @@ enum Console {
               next           close this turn and open the next
               status         clock, decisions left per team, what is in flight
               board          ground truth: affected assets, services, missions (white cell only)
+              score          the umpire's scorecard so far (white cell only)
               view TEAM      what one team knows
               undo           withdraw the last decision of this turn
               help           this text
@@ -112,6 +114,8 @@ enum Console {
                 guard openNext(&session, io: io) else { return ExitStatus.failure }
             case "status":
                 io.write(status(session))
+            case "score":
+                io.write(ScoreCommand.render(Umpire.score(x, events: session.events), x))
             case "board":
                 io.write(board(session))
             case "view":
@@ -181,7 +185,7 @@ enum Console {
         return "\n━━ Turn \(session.state.turn) of \(x.turns) · scenario \(ValueSyntax.offsetText(minute)) (\(ScenarioClock.local(x, minute: minute))) · wall \(wall) ━━\n"
     }
 
-    static let commands: Set<String> = ["help", "?", "quit", "exit", "next", "status", "board", "view", "undo"]
+    static let commands: Set<String> = ["help", "?", "quit", "exit", "next", "status", "board", "view", "undo", "score"]
 
     /// Events that belong to a turn's opening: releases (and their effects) and sensor alerts.
     static func isOpeningEvent(_ e: Event) -> Bool {

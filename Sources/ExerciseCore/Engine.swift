@@ -43,8 +43,10 @@ public struct Engine: Sendable {
 
     // MARK: Event plumbing
 
-    private func emit(_ kind: Event.Kind, _ state: inout RunState, into events: inout [Event]) {
-        let event = Event(seq: state.nextSeq, turn: state.turn, minute: state.minute, kind: kind)
+    private func emit(_ kind: Event.Kind, _ state: inout RunState, into events: inout [Event], atEnd: Bool = false) {
+        // Closing events take effect at the turn's end, the boundary where their timers ran out.
+        let minute = atEnd ? state.minute + exercise.turnMinutes : state.minute
+        let event = Event(seq: state.nextSeq, turn: state.turn, minute: minute, kind: kind)
         state.apply(event, in: exercise)
         events.append(event)
     }
@@ -363,10 +365,10 @@ public struct Engine: Sendable {
         // A timer that ends at minute m takes effect at the turn boundary m: by the end of the
         // turn that ends at m, so its result is there from the turn that starts at m.
         for a in state.restoring where (state.assets[a].restoringUntil ?? Int.max) <= end {
-            emit(.restored(asset: a), &state, into: &events)
+            emit(.restored(asset: a), &state, into: &events, atEnd: true)
         }
         for a in state.denied where (state.assets[a].denyUntil ?? Int.max) <= end {
-            emit(.denyEnded(asset: a), &state, into: &events)
+            emit(.denyEnded(asset: a), &state, into: &events, atEnd: true)
         }
         // Phase 7: deliveries whose latency has passed, in the order sent; tearlines ready.
         for s in state.inFlight where s.arrives <= end {
@@ -375,20 +377,20 @@ public struct Engine: Sendable {
             case .inject(let i): actor = exercise.injects[i].actor
             case .asset(let a): actor = state.assets[a].compromisedBy
             }
-            emit(.delivered(from: s.from, to: s.to, item: s.item, actor: actor), &state, into: &events)
+            emit(.delivered(from: s.from, to: s.to, item: s.item, actor: actor), &state, into: &events, atEnd: true)
         }
         for t in state.tearlines where !t.isReady && t.ready <= end {
-            emit(.tearlineReady(team: t.team, inject: t.inject), &state, into: &events)
+            emit(.tearlineReady(team: t.team, inject: t.inject), &state, into: &events, atEnd: true)
         }
         // Phase 8: mission availability.
         if !exercise.missions.isEmpty {
             let levels = exercise.missions.map { m in m.needs.map { state.assets[$0].service }.max() ?? .up }
-            emit(.missions(levels), &state, into: &events)
+            emit(.missions(levels), &state, into: &events, atEnd: true)
         }
         // Phase 9: the turn is done.
         let w = state.rng.state
-        emit(.turnEnded(rng: [w.0, w.1, w.2, w.3]), &state, into: &events)
-        if state.turn >= exercise.turns { emit(.ended, &state, into: &events) }
+        emit(.turnEnded(rng: [w.0, w.1, w.2, w.3]), &state, into: &events, atEnd: true)
+        if state.turn >= exercise.turns { emit(.ended, &state, into: &events, atEnd: true) }
         return events
     }
 }

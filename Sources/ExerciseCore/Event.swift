@@ -3,7 +3,8 @@
 public struct Event: Equatable, Sendable {
     public var seq: Int
     public var turn: Int
-    /// Scenario minute: every event of a turn carries the turn's start minute.
+    /// Scenario minute: the turn's start for opening and decision events, its end for
+    /// closing events (restorations, deliveries, missions, turn end), where they take effect.
     public var minute: Int
     public var kind: Kind
 

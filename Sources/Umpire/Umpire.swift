@@ -1,1 +1,338 @@
 import ExerciseCore
+
+/// Scores a run. Pure: the journal's events are folded with the engine's own `Replay`, and
+/// the measures are read off the state changes, so the umpire never re-rolls a die and
+/// always agrees with what the players saw.
+public enum Umpire {
+    public static func score(_ x: Exercise, events: [Event]) -> Scorecard {
+        var replay = Replay(exercise: x, state: RunState(exercise: x, seed: 0))
+        var compromises: [Scorecard.Compromise] = []
+        var outages: [Scorecard.Outage] = []
+        var openCompromise = [Int?](repeating: nil, count: x.assets.count)
+        var openOutage = [Int?](repeating: nil, count: x.assets.count)
+        var alerted = [[Int]](repeating: [], count: x.assets.count)
+        var falseReports = [Int](repeating: 0, count: x.teams.count)
+        var rejectedByTeam = [Int](repeating: 0, count: x.teams.count)
+        var rejectionCounts: [String: Int] = [:]
+        var missionTurns = [Int](repeating: 0, count: x.missions.count)  // half-turns up
+        var turnsWithMissions = 0
+        var firstDetection = [[Int]](repeating: [], count: x.assets.count)  // minutes of correct reports
+        var firstContain = [[Int]](repeating: [], count: x.assets.count)
+        var restoredAt = [[Int]](repeating: [], count: x.assets.count)
+        var deliveries: [(to: Int, inject: Int, minute: Int)] = []
+        var judgements: [Int: [Int: (Decision.Verdict, String, Int)]] = [:]
+        var undone = Set<Int>()
+        var lastDecision: Int?
+
+        // Events caused by a decision that an undo withdrew do not count.
+        for e in events {
+            if case .undo(let seq) = e.kind { undone.insert(seq) }
+        }
+        for e in events {
+            let before = replay.state
+            replay.apply(e)
+            let after = replay.state
+            if case .decision = e.kind { lastDecision = e.seq } else if !isConsequence(e) { lastDecision = nil }
+            if let d = lastDecision, undone.contains(d) { continue }
+
+            switch e.kind {
+            case .decision(let d, let rejection):
+                if let r = rejection {
+                    rejectedByTeam[d.team] += 1
+                    rejectionCounts[category(of: r), default: 0] += 1
+                }
+            case .detection(let t, let a, _, let correct):
+                if correct {
+                    firstDetection[a].append(e.minute)
+                    if let k = openCompromise[a], compromises[k].detectedAt == nil {
+                        compromises[k].detectedAt = e.minute
+                        compromises[k].detectedBy = t
+                        compromises[k].detectedVia = detector(t, a, x, after)
+                        compromises[k].afterAlert = alerted[a].contains(t)
+                    }
+                } else {
+                    falseReports[t] += 1
+                }
+            case .contained(_, let a):
+                firstContain[a].append(e.minute)
+                if let k = openCompromise[a], compromises[k].containedAt == nil { compromises[k].containedAt = e.minute }
+            case .alert(let t, let a, _):
+                if !alerted[a].contains(t) { alerted[a].append(t) }
+            case .restored(let a):
+                restoredAt[a].append(e.minute)
+                if let k = openCompromise[a] { compromises[k].restoredAt = e.minute }
+                if let k = openOutage[a] { outages[k].byRestore = true }
+                alerted[a] = []
+            case .delivered(_, let to, .inject(let i), _):
+                deliveries.append((to, i, e.minute))
+            case .judged(_, let i, let n, let verdict, let reason):
+                judgements[i, default: [:]][n] = (verdict, reason, e.minute)
+            case .missions(let levels):
+                turnsWithMissions += 1
+                for (m, level) in levels.enumerated() { missionTurns[m] += level == .up ? 2 : level == .degraded ? 1 : 0 }
+            default:
+                break
+            }
+            // Ground-truth transitions, asset by asset, only where something could change.
+            for a in touchedAssets(e, x) {
+                let was = before.assets[a], now = after.assets[a]
+                if !was.isCompromised, now.isCompromised, let actor = now.compromisedBy {
+                    let inject = now.compromiseInject
+                    compromises.append(Scorecard.Compromise(
+                        asset: a, actor: actor, inject: inject, technique: inject.flatMap { x.injects[$0].techniques.first },
+                        compromisedAt: e.minute, detectedAt: nil, detectedBy: nil, detectedVia: nil, afterAlert: false,
+                        containedAt: nil, restoredAt: nil))
+                    openCompromise[a] = compromises.count - 1
+                } else if was.isCompromised, !now.isCompromised {
+                    openCompromise[a] = nil
+                }
+                if was.service == .up, now.service != .up {
+                    outages.append(Scorecard.Outage(asset: a, lostAt: e.minute, worst: now.service, backAt: nil, byRestore: false))
+                    openOutage[a] = outages.count - 1
+                } else if let k = openOutage[a] {
+                    outages[k].worst = max(outages[k].worst, now.service)
+                    if now.service == .up {
+                        outages[k].backAt = e.minute
+                        openOutage[a] = nil
+                    }
+                }
+            }
+        }
+
+        let state = replay.state
+        let turnsPlayed = state.turn
+        let minutesPlayed = turnsPlayed * x.turnMinutes
+
+        // Expectations, judged against release + target; a judge ruling overrides.
+        var results: [Scorecard.ExpectationResult] = []
+        for (i, inject) in x.injects.enumerated() {
+            let released = state.injects[i].releasedAt
+            for e in inject.expectations {
+                var result = Scorecard.ExpectationResult(inject: i, number: e.number, dueAt: nil, doneAt: nil,
+                                                          status: .notApplicable, judged: false, reason: nil)
+                if let r = released {
+                    let due = r + e.withinMinutes
+                    result.dueAt = due
+                    let done: Int?
+                    switch e.action {
+                    case .detect(let a): done = firstDetection[a].first { $0 >= r }
+                    case .contain(let a): done = firstContain[a].first { $0 >= r }
+                    case .restore(let a): done = restoredAt[a].first { $0 >= r }
+                    case .share(let t): done = deliveries.first { $0.to == t && $0.inject == i && $0.minute >= r }?.minute
+                    case .judged: done = nil
+                    }
+                    result.doneAt = done
+                    result.status = done.map { $0 <= due ? .met : .late } ?? .missed
+                    // Nothing to do about an asset the adversary never touched after the release.
+                    if done == nil, let a = subjectAsset(e.action), !touchedAfter(a, r) { result.status = .notApplicable }
+                }
+                if let (verdict, reason, _) = judgements[i]?[e.number] {
+                    result.status = Scorecard.Status(rawValue: verdict.rawValue) ?? .missed
+                    result.judged = true
+                    result.reason = reason
+                }
+                results.append(result)
+            }
+        }
+
+        func subjectAsset(_ action: Expectation.Action) -> Int? {
+            switch action {
+            case .detect(let a), .contain(let a), .restore(let a): return a
+            default: return nil
+            }
+        }
+        /// Whether a compromise or an outage of the asset was still running at or after `minute`.
+        func touchedAfter(_ a: Int, _ minute: Int) -> Bool {
+            compromises.contains { $0.asset == a && ($0.restoredAt ?? Int.max) >= minute }
+                || outages.contains { $0.asset == a && ($0.backAt ?? Int.max) >= minute }
+        }
+
+        let objectives = x.objectives.indices.map { o -> Scorecard.ObjectiveResult in
+            let mine = results.filter { r in x.injects[r.inject].expectations[r.number - 1].objective == o && r.status != .notApplicable }
+            let met = mine.filter { $0.status == .met }.count, late = mine.filter { $0.status == .late }.count
+            let missed = mine.count - met - late
+            return Scorecard.ObjectiveResult(objective: o, met: met, late: late, missed: missed, rating: rating(met, late, missed))
+        }
+
+        let missionAvailability = missionTurns.map { turnsWithMissions == 0 ? 1000 : $0 * 1000 / (2 * turnsWithMissions) }
+        let weightSum = x.missions.reduce(0) { $0 + $1.weight }
+        let availability = weightSum == 0 ? 1000
+            : zip(x.missions, missionAvailability).reduce(0) { $0 + $1.0.weight * $1.1 } / weightSum
+
+        var covered = 0, total = 0
+        var expected = Set<Int>()
+        for inject in x.injects {
+            for e in inject.expectations {
+                switch e.action {
+                case .detect(let a), .contain(let a), .restore(let a): expected.insert(a)
+                default: break
+                }
+            }
+        }
+        for inject in x.injects {
+            for e in inject.effects {
+                total += 1
+                if expected.contains(e.asset) { covered += 1 }
+            }
+        }
+
+        // Groups: everything, each blue or ally team (the assets it owns, the expectations
+        // it is named in or answers for), and each domain.
+        let owner = x.assets.indices.map { RunState.owner(of: $0, in: x) }
+        let domainOf = x.assets.map { x.segments[$0.segment].domain }
+        func expectationTeam(_ r: Scorecard.ExpectationResult) -> Int? {
+            let e = x.injects[r.inject].expectations[r.number - 1]
+            if let t = e.team { return t }
+            switch e.action {
+            case .detect(let a), .contain(let a), .restore(let a): return owner[a]
+            default: return x.injects[r.inject].recipients.first
+            }
+        }
+        func expectationDomain(_ r: Scorecard.ExpectationResult) -> Int? {
+            let e = x.injects[r.inject].expectations[r.number - 1]
+            switch e.action {
+            case .detect(let a), .contain(let a), .restore(let a): return domainOf[a]
+            default: return expectationTeam(r).flatMap { x.teams[$0].domain }
+            }
+        }
+        func group(_ name: String, assets: (Int) -> Bool, expectation: (Scorecard.ExpectationResult) -> Bool,
+                   teams: (Int) -> Bool) -> Scorecard.Group {
+            let c = compromises.filter { assets($0.asset) }
+            let o = outages.filter { assets($0.asset) }
+            let ex = results.filter { $0.status != .notApplicable && expectation($0) }
+            let shares = ex.filter { if case .share = x.injects[$0.inject].expectations[$0.number - 1].action { return true } else { return false } }
+            let shareTimes = shares.compactMap { r -> Int? in
+                guard let done = r.doneAt, let due = r.dueAt else { return nil }
+                return done - (due - x.injects[r.inject].expectations[r.number - 1].withinMinutes)
+            }
+            let missions = x.missions.indices.filter { m in x.missions[m].needs.contains(where: assets) }
+            let mWeight = missions.reduce(0) { $0 + x.missions[$1].weight }
+            let rubric = x.rubric
+            var subscores: [(Rubric.Measure, Int)] = []
+            if !c.isEmpty {
+                subscores.append((.detect, mean(c.map { timed($0.timeToDetect, rubric.target(.detect) ?? 60) })))
+            }
+            let detected = c.filter { $0.detectedAt != nil }
+            if !detected.isEmpty {
+                subscores.append((.contain, mean(detected.map { timed($0.timeToContain, rubric.target(.contain) ?? 60) })))
+            }
+            if !o.isEmpty { subscores.append((.restore, mean(o.map { timed($0.timeToRestore, rubric.target(.restore) ?? 240) }))) }
+            if !shares.isEmpty { subscores.append((.share, mean(shares.map { points($0.status) }))) }
+            if mWeight > 0 {
+                let avail = missions.reduce(0) { $0 + x.missions[$1].weight * missionAvailability[$1] } / mWeight
+                subscores.append((.availability, (avail + 5) / 10))
+            }
+            if !ex.isEmpty { subscores.append((.expectations, mean(ex.map { points($0.status) }))) }
+            let weighted = subscores.map { (rubric.weight($0.0), $0.1) }.filter { $0.0 > 0 }
+            let wsum = weighted.reduce(0) { $0 + $1.0 }
+            let score: Int? = wsum == 0 ? nil : (weighted.reduce(0) { $0 + $1.0 * $1.1 } + wsum / 2) / wsum
+            let met = ex.filter { $0.status == .met }.count, late = ex.filter { $0.status == .late }.count
+            return Scorecard.Group(
+                name: name, compromises: c.count,
+                detect: .init(c.compactMap(\.timeToDetect), open: c.filter { $0.detectedAt == nil }.count),
+                contain: .init(detected.compactMap(\.timeToContain), open: detected.filter { $0.containedAt == nil }.count),
+                restore: .init(o.compactMap(\.timeToRestore), open: o.filter { $0.backAt == nil }.count),
+                share: .init(shareTimes, open: shares.filter { $0.doneAt == nil }.count),
+                falseReports: x.teams.indices.filter(teams).reduce(0) { $0 + falseReports[$1] },
+                rejected: x.teams.indices.filter(teams).reduce(0) { $0 + rejectedByTeam[$1] },
+                expectationsMet: met, expectationsLate: late, expectationsMissed: ex.count - met - late,
+                subscores: subscores.map { (measure: $0.0, score: $0.1) }, score: score)
+        }
+
+        let overall = group("overall", assets: { _ in true }, expectation: { _ in true }, teams: { _ in true })
+        let teamGroups = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }.map { t in
+            group(x.teams[t].id, assets: { owner[$0] == t }, expectation: { expectationTeam($0) == t }, teams: { $0 == t })
+        }
+        let domainGroups = x.domains.indices.map { d in
+            group(x.domains[d].id, assets: { domainOf[$0] == d }, expectation: { expectationDomain($0) == d },
+                  teams: { x.teams[$0].domain == d })
+        }
+        let rejections = rejectionCounts.map { (reason: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
+
+        return Scorecard(
+            compromises: compromises, outages: outages, expectations: results, objectives: objectives,
+            missionAvailability: missionAvailability, availability: availability, falseReports: falseReports,
+            rejections: rejections, coverage: (covered, total), turnsPlayed: turnsPlayed, minutesPlayed: minutesPlayed,
+            overall: overall, teams: teamGroups, domains: domainGroups)
+    }
+
+    /// Points for a timed item: 100 within target, falling linearly to 0 at four times the
+    /// target, 0 when it never happened.
+    public static func timed(_ minutes: Int?, _ target: Int) -> Int {
+        guard let m = minutes else { return 0 }
+        let t = max(1, target)
+        if m <= t { return 100 }
+        return max(0, 100 - 100 * (m - t) / (3 * t))
+    }
+
+    /// Points for an expectation: met 100, late 50, missed 0.
+    public static func points(_ status: Scorecard.Status) -> Int {
+        switch status {
+        case .met: return 100
+        case .late: return 50
+        case .missed, .notApplicable: return 0
+        }
+    }
+
+    /// The integer mean, rounded half up.
+    static func mean(_ values: [Int]) -> Int {
+        values.isEmpty ? 0 : (values.reduce(0, +) * 2 + values.count) / (2 * values.count)
+    }
+
+    /// P/S/M/U from an objective's expectations: points met 2, late 1, missed 0, as a share r
+    /// of the maximum. P: all met; S: r ≥ 3/4; M: r ≥ 2/5; U: below.
+    public static func rating(_ met: Int, _ late: Int, _ missed: Int) -> Scorecard.Rating {
+        let n = met + late + missed
+        guard n > 0 else { return .notEvaluated }
+        let got = 2 * met + late, max = 2 * n
+        if got == max { return .p }
+        if 4 * got >= 3 * max { return .s }
+        if 5 * got >= 2 * max { return .m }
+        return .u
+    }
+
+    /// The kind of rule a rejection broke, for counting.
+    public static func category(of reason: String) -> String {
+        if reason.contains("(capacity)") { return "capacity" }
+        if reason.contains("no authority") { return "authority" }
+        if reason.hasPrefix("no channel") { return "no channel" }
+        if reason.hasPrefix("marked '") || reason.contains("original recipients") { return "releasability" }
+        if reason.contains("already") { return "already done" }
+        if reason.contains("has not received") || reason.contains("nothing on") { return "nothing to share" }
+        if reason.contains("nothing to restore") || reason.contains("being restored") { return "precondition" }
+        if reason.contains("only the white cell") || reason.contains("observers") { return "role" }
+        return "other"
+    }
+
+    private static func detector(_ t: Int, _ a: Int, _ x: Exercise, _ s: RunState) -> Scorecard.Detector {
+        let team = x.teams[t]
+        let domain = x.segments[x.assets[a].segment].domain
+        if team.role == .white { return .white }
+        if team.domain == domain { return team.role == .ally ? .ally : .owner }
+        if team.actsOn.contains(domain) { return .joint }
+        return team.role == .ally ? .ally : .granted
+    }
+
+    /// Events that follow a decision as its consequences (an undo withdraws them with it).
+    private static func isConsequence(_ e: Event) -> Bool {
+        switch e.kind {
+        case .alert(_, _, .hunt), .detection, .contained, .restoreStarted, .sent, .tearlineStarted, .requested,
+             .granted, .judged, .note:
+            return true
+        case .injectReleased(_, .manual), .effect:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Assets whose state an event may change.
+    private static func touchedAssets(_ e: Event, _ x: Exercise) -> [Int] {
+        switch e.kind {
+        case .effect(let i, let k, _, _): return [x.injects[i].effects[k].asset]
+        case .contained(_, let a), .restoreStarted(_, let a, _), .restored(let a), .denyEnded(let a): return [a]
+        default: return []
+        }
+    }
+}

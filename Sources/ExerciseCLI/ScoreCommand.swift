@@ -1,0 +1,112 @@
+import ExerciseCore
+import ExerciseScript
+import Umpire
+
+/// `cdx score JOURNAL [--json]`: the umpire's scorecard.
+enum ScoreCommand {
+    static let spec = CommandSpec(
+        name: "score",
+        abstract: "Score a journal: time to detect, contain and restore, expectations, objectives",
+        discussion: """
+            A pure function of the journal (verified and replayed first): the same journal
+            scores the same everywhere. Definitions are in Documentation/Scoring.md. The
+            journal may be of a run still in progress; it is scored as far as it goes.
+            """,
+        positionals: [PositionalSpec(name: "journal", help: "The journal to score")],
+        options: [
+            .flag("json", help: "Print the scorecard as JSON (format cdx-scorecard, version 1)"),
+            .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
+        ],
+        examples: ["cdx score journals/pacific-shield-seed1.jsonl", "cdx score journals/day1.jsonl --json > day1-score.json"])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        let (session, _, _) = try JournalReplay.load(arguments.positionals[0], exerciseOverride: arguments.value("exercise"), io: io)
+        let card = Umpire.score(session.exercise, events: session.events)
+        if arguments.flag("json") {
+            io.write(card.json(in: session.exercise).serialized() + "\n")
+        } else {
+            io.write(render(card, session.exercise))
+        }
+        return ExitStatus.success
+    }
+
+    /// `1h 30m`, `45m`, `2d 3h`.
+    static func duration(_ minutes: Int?) -> String {
+        guard let m = minutes else { return "—" }
+        if m == 0 { return "0m" }
+        var parts: [String] = []
+        if m >= 1440 { parts.append("\(m / 1440)d") }
+        if m % 1440 >= 60 { parts.append("\(m % 1440 / 60)h") }
+        if m % 60 > 0 { parts.append("\(m % 60)m") }
+        return parts.joined(separator: " ")
+    }
+
+    static func render(_ card: Scorecard, _ x: Exercise) -> String {
+        var out = "\(x.marking)\n\n\(x.title) — scorecard after \(card.turnsPlayed) of \(x.turns) turns (\(duration(card.minutesPlayed)))\n"
+        out += "Score \(card.overall.score.map { "\($0)/100" } ?? "— (nothing to score yet)") · availability \(percent(card.availability)) · "
+        out += "coverage \(card.coverage.covered)/\(card.coverage.total) effects with an expectation\n\n"
+
+        out += "Groups (score; median time to detect / contain / restore; missed; expectations met-late-missed)\n"
+        var groups = TextTable(["", "score", "compromises", "detect", "contain", "restore", "missed", "false", "rejected", "expectations"],
+                               alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
+        for g in [card.overall] + card.teams + card.domains {
+            groups.add([
+                g.name, g.score.map(String.init) ?? "—", String(g.compromises), duration(g.detect.median), duration(g.contain.median),
+                duration(g.restore.median), String(g.detect.open), String(g.falseReports), String(g.rejected),
+                "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
+            ])
+        }
+        out += groups.render() + "  (first the whole exercise, then each team, then each domain)\n\n"
+
+        if !card.compromises.isEmpty {
+            out += "Compromises\n"
+            var table = TextTable(["asset", "technique", "compromised", "detected", "by", "to detect", "to contain", "restored"],
+                                  alignments: [.left, .left, .left, .left, .left, .right, .right, .left])
+            let remaining = { (c: Scorecard.Compromise) in card.minutesPlayed - c.compromisedAt }
+            for c in card.compromises {
+                table.add([
+                    x.assets[c.asset].id, c.technique ?? "—", ValueSyntax.offsetText(c.compromisedAt),
+                    c.detectedAt.map { ValueSyntax.offsetText($0) } ?? "missed",
+                    c.detectedBy.map { "\(x.teams[$0].id)\(c.afterAlert ? " (alert)" : "")" } ?? "—",
+                    c.timeToDetect.map { duration($0) } ?? "> \(duration(remaining(c)))",
+                    duration(c.timeToContain), c.restoredAt.map { ValueSyntax.offsetText($0) } ?? "—",
+                ])
+            }
+            out += table.render() + "\n"
+        }
+
+        if !card.objectives.isEmpty {
+            out += "Objectives (P performed, S some challenges, M major challenges, U unable)\n"
+            var table = TextTable(["objective", "rating", "met", "late", "missed", "text"], alignments: [.left, .left, .right, .right, .right, .left])
+            for o in card.objectives {
+                table.add([x.objectives[o.objective].id, o.rating.rawValue, String(o.met), String(o.late), String(o.missed),
+                           x.objectives[o.objective].text])
+            }
+            out += table.render() + "\n"
+        }
+
+        let notMet = card.expectations.filter { $0.status == .late || $0.status == .missed }
+        if !notMet.isEmpty {
+            out += "Expectations late or missed\n"
+            var table = TextTable(["expectation", "status", "due", "done", "expected action"])
+            for r in notMet {
+                let inject = x.injects[r.inject]
+                table.add(["\(inject.id).\(r.number)", r.status.rawValue + (r.judged ? " (judged)" : ""),
+                           r.dueAt.map { ValueSyntax.offsetText($0) } ?? "—", r.doneAt.map { ValueSyntax.offsetText($0) } ?? "—",
+                           ShowCommand.expectationText(inject.expectations[r.number - 1], of: inject, in: x)])
+            }
+            out += table.render() + "\n"
+        }
+
+        if !x.missions.isEmpty {
+            out += "Mission availability: " + zip(x.missions, card.missionAvailability).map { "\($0.id) \(percent($1))" }.joined(separator: " · ") + "\n"
+        }
+        if !card.rejections.isEmpty {
+            out += "Rejected decisions: " + card.rejections.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") + "\n"
+        }
+        out += "\n\(x.marking)\n"
+        return out
+    }
+
+    static func percent(_ perMille: Int) -> String { "\((perMille + 5) / 10)%" }
+}

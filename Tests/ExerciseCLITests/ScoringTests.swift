@@ -1,0 +1,95 @@
+import ExerciseCLI
+import ExerciseCore
+import Foundation
+import Testing
+import Umpire
+
+@Suite("The umpire: Documentation/Scoring.md")
+struct ScoringTests {
+    static func scorecard(_ journal: String) throws -> JSONValue {
+        let run = Run.cdx(["score", Repository.url(journal).path, "--json",
+                           "--exercise", Repository.url(exerciseFor(journal)).path])
+        #expect(run.status == 0, "\(run.errors)")
+        return try JSONValue.parse(run.output)
+    }
+
+    static func exerciseFor(_ journal: String) -> String {
+        if journal.contains("tiny") { return "Documentation/Examples/tiny.exercise" }
+        let name = URL(fileURLWithPath: journal).deletingPathExtension().lastPathComponent
+        return "Exercises/\(name).exercise"
+    }
+
+    @Test("the worked example's figures, as the document gives them")
+    func workedExample() throws {
+        let card = try Self.scorecard("Documentation/Examples/tiny.jsonl")
+        #expect(card["score"]?.intValue == 96)
+        let overall = try #require(card["overall"])
+        let sub = try #require(overall["subscores"])
+        #expect(sub["detect"]?.intValue == 100)
+        #expect(sub["contain"]?.intValue == 100)
+        #expect(sub["restore"]?.intValue == 100)
+        #expect(sub["share"]?.intValue == 100)
+        #expect(sub["availability"]?.intValue == 75)
+        #expect(sub["expectations"]?.intValue == 100)
+        #expect(overall["restore"]?["median"]?.intValue == 60)
+        let compromise = try #require(card["compromises"]?.arrayValue?.first)
+        #expect(compromise["asset"]?.stringValue == "mail")
+        #expect(compromise["timeToDetect"]?.intValue == 0)
+        #expect(compromise["timeToContain"]?.intValue == 0)
+        #expect(compromise["restoredAt"]?.intValue == 120)
+        let outages = try #require(card["outages"]?.arrayValue)
+        #expect(outages.map { $0["asset"]?.stringValue } == ["web", "mail"])
+        #expect(outages.map { $0["timeToRestore"]?.intValue } == [60, 120])
+        let statuses = try #require(card["expectations"]?.arrayValue).map { $0["status"]?.stringValue }
+        #expect(statuses == ["met", "met", "met"])
+        #expect(card["availabilityPerMille"]?.intValue == 750)
+        #expect(card["coverage"]?["covered"]?.intValue == 1)
+        #expect(card["coverage"]?["effects"]?.intValue == 2)
+    }
+
+    @Test("pacific-shield's figures, as the document explains them by hand")
+    func pacificShield() throws {
+        let card = try Self.scorecard("Tests/ExerciseCLITests/Snapshots/pacific-shield.jsonl")
+        #expect(card["score"]?.intValue == 74)
+        let sub = try #require(card["overall"]?["subscores"])
+        #expect([sub["detect"], sub["contain"], sub["restore"], sub["share"], sub["availability"], sub["expectations"]]
+            .map { $0?.intValue } == [58, 68, 45, 100, 60, 90])
+        #expect(card["availabilityPerMille"]?.intValue == 598)
+        let ttd = try #require(card["compromises"]?.arrayValue).map { $0["timeToDetect"]?.intValue }
+        #expect(ttd == [30, 30, 90, 150, 60, 180, 30, 180, nil, 210, 210])
+        let expectations = try #require(card["overall"]?["expectations"])
+        #expect([expectations["met"], expectations["late"], expectations["missed"]].map { $0?.intValue } == [24, 6, 0])
+    }
+
+    @Test("each shipped game's scorecard matches the committed one", arguments: Repository.shipped)
+    func golden(name: String) throws {
+        let run = Run.cdx(["score", Repository.url("Tests/ExerciseCLITests/Snapshots/\(name).jsonl").path, "--json",
+                           "--exercise", Repository.url("Exercises/\(name).exercise").path])
+        #expect(run.status == 0)
+        let golden = try String(contentsOf: Repository.url("Tests/ExerciseCLITests/Snapshots/\(name).score.json"), encoding: .utf8)
+        #expect(run.output == golden, "re-record on purpose: cdx score JOURNAL --json > Snapshots/\(name).score.json")
+    }
+
+    @Test("timed points fall linearly from the target to four times it; objectives rate by the written rule")
+    func rules() {
+        #expect(Umpire.timed(60, 60) == 100)
+        #expect(Umpire.timed(150, 60) == 50)
+        #expect(Umpire.timed(240, 60) == 0)
+        #expect(Umpire.timed(1000, 60) == 0)
+        #expect(Umpire.timed(nil, 60) == 0)
+        #expect(Umpire.rating(4, 0, 0) == .p)
+        #expect(Umpire.rating(3, 1, 0) == .s)   // 7/8
+        #expect(Umpire.rating(1, 2, 1) == .m)   // 4/8
+        #expect(Umpire.rating(0, 1, 2) == .u)   // 1/6
+        #expect(Umpire.rating(0, 0, 0) == .notEvaluated)
+    }
+
+    @Test("a decision withdrawn with undo does not count")
+    func undoDoesNotCount() throws {
+        let card = try Self.scorecard("Documentation/Examples/tiny.jsonl")
+        // The withdrawn 'jcdc contain web' would have made web's outage end by restore, not by the denial ending.
+        let web = try #require(card["outages"]?.arrayValue?.first { $0["asset"]?.stringValue == "web" })
+        #expect(web["byRestore"]?.boolValue == false)
+        #expect(web["timeToRestore"]?.intValue == 60)
+    }
+}
