@@ -44,6 +44,9 @@ let package = Package(
             name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
+            name: "AfterActionTests", dependencies: ["AfterAction", "Umpire", "ExerciseScript", "ExerciseCore"],
+            exclude: ["Snapshots"], swiftSettings: strict),
+        .testTarget(
             name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore", "Umpire"],
             exclude: ["Snapshots"], swiftSettings: strict),
     ]

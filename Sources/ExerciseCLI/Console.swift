@@ -316,25 +316,7 @@ enum Console {
 
 /// Scenario time on the wall of the scenario: the start plus the minute, in the start's offset.
 enum ScenarioClock {
-    static func local(_ x: Exercise, minute: Int) -> String {
-        let total = x.start.minutesFromEpoch + minute + x.start.utcOffsetMinutes
-        let days = total >= 0 ? total / 1440 : (total - 1439) / 1440
-        let minuteOfDay = total - days * 1440
-        // Civil from days (Howard Hinnant).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let off = x.start.utcOffsetMinutes
-        let sign = off < 0 ? "-" : "+"
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(y)-\(two(m))-\(two(d)) \(two(minuteOfDay / 60)):\(two(minuteOfDay % 60)) \(sign)\(two(abs(off) / 60)):\(two(abs(off) % 60))"
-    }
+    static func local(_ x: Exercise, minute: Int) -> String { ScenarioTime.local(x, minute: minute) }
 }
 
 /// Ctrl-C at the console: say that the record is safe and how to continue. Every step is

@@ -1,0 +1,23 @@
+import ExerciseCore
+import Umpire
+
+/// Everything a report or an export is made from: the exercise, the journal's events and
+/// the umpire's scorecard. Renderers are pure functions of it — no clock, no files — so the
+/// same journal gives the same report byte for byte.
+public struct ReportInput: Sendable {
+    public let exercise: Exercise
+    public let events: [Event]
+    public let scorecard: Scorecard
+    /// How the journal is named in the report (its path as given), for the record.
+    public let journalName: String
+    /// The journal's last hash, printed so a reader can check the report against the record.
+    public let journalHash: String
+
+    public init(exercise: Exercise, events: [Event], scorecard: Scorecard, journalName: String, journalHash: String) {
+        self.exercise = exercise
+        self.events = events
+        self.scorecard = scorecard
+        self.journalName = journalName
+        self.journalHash = journalHash
+    }
+}
