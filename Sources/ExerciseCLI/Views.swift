@@ -1,9 +1,6 @@
 import ExerciseCore
 import ExerciseScript
 
-/// Scenario time as `+HH:MM` and turn.
-func when(_ minute: Int, turn: Int) -> String { "\(ValueSyntax.offsetText(minute)) t\(turn)" }
-
 /// The short summary printed after a non-interactive run.
 enum RunSummary {
     static func render(_ session: GameSession, journalPath: String) -> String {

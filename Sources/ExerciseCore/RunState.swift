@@ -291,15 +291,6 @@ public struct Replay: Sendable {
         }
         state.apply(event, in: exercise)
     }
-
-    /// The newest decision of the open turn that can still be undone.
-    public var undoableDecision: Int? { beforeDecision.last?.seq }
-
-    /// Restores the state before the newest decision (the caller journals the undo event).
-    mutating func restoreBeforeLastDecision() -> RunState? {
-        guard let last = beforeDecision.popLast() else { return nil }
-        return last.state
-    }
 }
 
 extension Array where Element == Int {
