@@ -98,13 +98,14 @@ struct ConsoleCommandTests {
         let scratch = try Scratch()
         let run = Run.cdx(
             ["run", Repository.url("Exercises/harbour-and-airbase.exercise").path, "--journal", scratch.path("j.jsonl")],
-            input: ["help", "undo 2", "NEXT", "Status", "quit"])
+            input: ["help", "undo 2", "NEXT", "Status", "score", "quit"])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("msdf detect port-tos") || run.output.contains("detect port-tos"))
         #expect(!run.output.contains("js-mail"), "help must not show another exercise's names")
         #expect(run.output.contains("error: 'undo' takes nothing after it"))
         #expect(run.output.contains("Turn 2 of 36"))
         #expect(run.output.contains("Decisions left:"))
+        #expect(run.output.contains("scorecard after 2 of 36 turns"))
         #expect(run.output.contains("cdx resume"))
     }
 
