@@ -69,6 +69,8 @@ public enum CDX {
             Command(spec: ViewCommand.spec, run: ViewCommand.run),
             Command(spec: HandoutCommand.spec, run: HandoutCommand.run),
             Command(spec: ScoreCommand.spec, run: ScoreCommand.run),
+            Command(spec: ReportCommand.spec, run: ReportCommand.run),
+            Command(spec: ExportCommand.spec, run: ExportCommand.run),
         ]
     }
 

@@ -21,19 +21,13 @@ public enum Umpire {
         var restoredAt = [[Int]](repeating: [], count: x.assets.count)
         var deliveries: [(to: Int, inject: Int, minute: Int)] = []
         var judgements: [Int: [Int: (Decision.Verdict, String, Int)]] = [:]
-        var undone = Set<Int>()
-        var lastDecision: Int?
-
         // Events caused by a decision that an undo withdrew do not count.
-        for e in events {
-            if case .undo(let seq) = e.kind { undone.insert(seq) }
-        }
+        let withdrawn = withdrawnEvents(events)
         for e in events {
             let before = replay.state
             replay.apply(e)
             let after = replay.state
-            if case .decision = e.kind { lastDecision = e.seq } else if !isConsequence(e) { lastDecision = nil }
-            if let d = lastDecision, undone.contains(d) { continue }
+            if withdrawn.contains(e.seq) { continue }
 
             switch e.kind {
             case .decision(let d, let rejection):
@@ -180,14 +174,7 @@ public enum Umpire {
         // it is named in or answers for), and each domain.
         let owner = x.assets.indices.map { RunState.owner(of: $0, in: x) }
         let domainOf = x.assets.map { x.segments[$0.segment].domain }
-        func expectationTeam(_ r: Scorecard.ExpectationResult) -> Int? {
-            let e = x.injects[r.inject].expectations[r.number - 1]
-            if let t = e.team { return t }
-            switch e.action {
-            case .detect(let a), .contain(let a), .restore(let a): return owner[a]
-            default: return x.injects[r.inject].recipients.first
-            }
-        }
+        func expectationTeam(_ r: Scorecard.ExpectationResult) -> Int? { responsibleTeam(for: r, in: x) }
         func expectationDomain(_ r: Scorecard.ExpectationResult) -> Int? {
             let e = x.injects[r.inject].expectations[r.number - 1]
             switch e.action {
@@ -312,6 +299,32 @@ public enum Umpire {
         if team.domain == domain { return team.role == .ally ? .ally : .owner }
         if team.actsOn.contains(domain) { return .joint }
         return team.role == .ally ? .ally : .granted
+    }
+
+    /// The team that answers for an expectation: the one named with `by`, else the owner of
+    /// the asset it is about, else the inject's first recipient.
+    public static func responsibleTeam(for r: Scorecard.ExpectationResult, in x: Exercise) -> Int? {
+        let e = x.injects[r.inject].expectations[r.number - 1]
+        if let t = e.team { return t }
+        switch e.action {
+        case .detect(let a), .contain(let a), .restore(let a): return RunState.owner(of: a, in: x)
+        default: return x.injects[r.inject].recipients.first
+        }
+    }
+
+    /// The seqs of decisions withdrawn by `undo` and of the events that followed them as
+    /// their consequences: none of them counts.
+    public static func withdrawnEvents(_ events: [Event]) -> Set<Int> {
+        var undone = Set<Int>()
+        for e in events { if case .undo(let seq) = e.kind { undone.insert(seq) } }
+        guard !undone.isEmpty else { return [] }
+        var out = Set<Int>()
+        var last: Int?
+        for e in events {
+            if case .decision = e.kind { last = e.seq } else if !isConsequence(e) { last = nil }
+            if let d = last, undone.contains(d) { out.insert(e.seq) }
+        }
+        return out
     }
 
     /// Events that follow a decision as its consequences (an undo withdraws them with it).

@@ -1,0 +1,231 @@
+import ExerciseCore
+import Umpire
+
+/// The After-Action Report as Markdown, in HSEEP order: overview, analysis of objectives,
+/// timeline, mission availability, performance tables, strengths and areas for
+/// improvement, improvement plan, appendices. A pure function of its input.
+public enum MarkdownReport {
+    public static func render(_ input: ReportInput) -> String {
+        let f = ReportFindings(input)
+        let x = input.exercise
+        let card = input.scorecard
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        func heading(_ n: Int) {
+            line()
+            line("## \(n + 1). \(ReportFindings.sectionTitles[n])")
+            line()
+        }
+        func table(_ header: [String], _ rows: [[String]]) {
+            line("| " + header.map(cell).joined(separator: " | ") + " |")
+            line("|" + header.map { _ in " --- |" }.joined())
+            for r in rows { line("| " + r.map(cell).joined(separator: " | ") + " |") }
+        }
+
+        line("**\(text(x.marking))**")
+        line()
+        line("# After-Action Report: \(text(x.title))")
+
+        // 1. Overview
+        heading(0)
+        for (k, v) in f.overviewFacts { line("- **\(text(k))**: \(text(v))") }
+        line()
+        line("### Participating teams")
+        line()
+        table(["team", "name", "role", "home domain", "capacity"], x.teams.map { t in
+            [t.id, t.name, t.role.rawValue, f.domainText(t.domain), "\(t.capacity)"]
+        })
+        line()
+        line("### Domains")
+        line()
+        table(["domain", "name", "nation"], x.domains.map { [$0.id, $0.name, $0.nation] })
+        line()
+        line("### Objectives")
+        line()
+        if x.objectives.isEmpty { line("The exercise names no objectives.") }
+        for o in x.objectives { line("- **\(text(o.id))**: \(text(o.text))") }
+
+        // 2. Objectives
+        heading(1)
+        line("Ratings follow Documentation/Scoring.md: each expectation scores 2 when met, 1 when late, 0 when missed; "
+            + "*r* is the share of the maximum. P: every expectation met; S: r ≥ 3/4; M: r ≥ 2/5; U: r < 2/5; –: none came due.")
+        func expectations(_ rows: [ReportFindings.ExpectationRow]) {
+            if rows.isEmpty {
+                line("No expectations.")
+                return
+            }
+            table(["expectation", "expected action", "team", "status", "due", "done", "note"],
+                  rows.map { [$0.ref, $0.action, $0.team, $0.status, $0.due, $0.done, $0.note] })
+        }
+        for o in card.objectives {
+            let obj = x.objectives[o.objective]
+            line()
+            line("### \(text(obj.id)) — rating \(o.rating.rawValue) (\(ReportFindings.ratingMeaning(o.rating)))")
+            line()
+            line(text(obj.text))
+            line()
+            line("Rule: \(text(ReportFindings.ratingRule(o))).")
+            line()
+            expectations(f.expectationRows(objective: o.objective))
+        }
+        let unlinked = f.expectationRows(objective: nil)
+        if !unlinked.isEmpty {
+            line()
+            line("### Expectations not linked to an objective")
+            line()
+            expectations(unlinked)
+        }
+
+        // 3. Timeline
+        heading(2)
+        line("Times are scenario offsets from the start (\(text(f.local(0)))). TTD: time to detect; TTC: time to contain "
+            + "(from detection); TTR: time to restore service.")
+        line()
+        line("### Compromises")
+        line()
+        if card.compromises.isEmpty { line("No asset was compromised.") } else {
+            let lanes = f.lanes.map(\.asset)
+            let ordered = card.compromises.enumerated().sorted { a, b in
+                let (p, q) = (lanes.firstIndex(of: a.element.asset) ?? 0, lanes.firstIndex(of: b.element.asset) ?? 0)
+                return p != q ? p < q : a.offset < b.offset
+            }.map(\.element)
+            table(["domain", "asset", "technique", "inject", "compromised", "detected", "by", "contained", "restored", "TTD", "TTC"],
+                  ordered.map { c in
+                      [x.domains[f.domainOf(asset: c.asset)].id, x.assets[c.asset].id, c.technique ?? "—",
+                       c.inject.map { x.injects[$0].id } ?? "—", ReportFindings.offset(c.compromisedAt),
+                       c.detectedAt.map { ReportFindings.offset($0) } ?? "missed", f.detectorText(c),
+                       ReportFindings.offset(c.containedAt), ReportFindings.offset(c.restoredAt),
+                       c.timeToDetect.map { ReportFindings.duration($0) } ?? "> " + ReportFindings.duration(card.minutesPlayed - c.compromisedAt),
+                       ReportFindings.duration(c.timeToContain)]
+                  })
+        }
+        line()
+        line("### Service outages")
+        line()
+        if card.outages.isEmpty { line("No asset lost service.") } else {
+            let lanes = f.lanes.map(\.asset)
+            let ordered = card.outages.enumerated().sorted { a, b in
+                let (p, q) = (lanes.firstIndex(of: a.element.asset) ?? 0, lanes.firstIndex(of: b.element.asset) ?? 0)
+                return p != q ? p < q : a.offset < b.offset
+            }.map(\.element)
+            table(["domain", "asset", "service lost", "worst", "back", "by", "TTR"], ordered.map { o in
+                [x.domains[f.domainOf(asset: o.asset)].id, x.assets[o.asset].id, ReportFindings.offset(o.lostAt), o.worst.rawValue,
+                 o.backAt.map { ReportFindings.offset($0) } ?? "not back", o.backAt == nil ? "—" : o.byRestore ? "restore" : "denial ended",
+                 o.timeToRestore.map { ReportFindings.duration($0) } ?? "> " + ReportFindings.duration(card.minutesPlayed - o.lostAt)]
+            })
+        }
+        line()
+        line("### Injects released")
+        line()
+        let releases = f.releases
+        if releases.isEmpty { line("No inject was released.") } else {
+            table(["time", "turn", "inject", "title", "cause", "to", "techniques", "card text"], releases.map { r in
+                let inject = x.injects[r.inject]
+                return [ReportFindings.offset(r.minute), "\(x.turn(containing: r.minute))", inject.id, inject.title, r.cause.rawValue,
+                        inject.recipients.map { x.teams[$0].id }.joined(separator: ", "), inject.techniques.joined(separator: ", "),
+                        inject.text]
+            })
+        }
+
+        // 4. Missions
+        heading(3)
+        if x.missions.isEmpty { line("The exercise defines no missions.") } else {
+            line("Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)). "
+                + "Weighted availability of all missions: \(ReportFindings.percent(card.availability)).")
+            line()
+            let levels = f.missionLevels
+            table(["mission", "name", "weight", "needs", "availability", "turns up", "degraded", "down"],
+                  x.missions.enumerated().map { m, mission in
+                      let l = levels[m]
+                      return [mission.id, mission.name, "\(mission.weight)", mission.needs.map { x.assets[$0].id }.joined(separator: " "),
+                              m < card.missionAvailability.count ? ReportFindings.percent(card.missionAvailability[m]) : "—",
+                              "\(l.filter { $0 == .up }.count)", "\(l.filter { $0 == .degraded }.count)", "\(l.filter { $0 == .down }.count)"]
+                  })
+        }
+
+        // 5. Groups
+        heading(4)
+        line("TTD, TTC and TTR are medians (the lower middle); missed detections are compromises never reported. "
+            + "Scores are 0–100 per Documentation/Scoring.md.")
+        line()
+        line("### By team")
+        line()
+        table(["team", "name"] + ReportFindings.groupColumns, f.teamRows.map { [$0.name, $0.title] + $0.cells })
+        line()
+        line("### By domain")
+        line()
+        table(["domain", "name"] + ReportFindings.groupColumns, f.domainRows.map { [$0.name, $0.title] + $0.cells })
+        if !card.rejections.isEmpty {
+            line()
+            line("Rejected decisions by rule: " + text(card.rejections.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")) + ".")
+        }
+
+        // 6. Strengths and areas for improvement
+        heading(5)
+        let (strengths, improvements) = f.findings
+        line("### Strengths")
+        line()
+        if strengths.isEmpty { line("None derived from the measures.") }
+        for s in strengths { line("- \(text(s.text))") }
+        line()
+        line("### Areas for improvement")
+        line()
+        if improvements.isEmpty { line("None derived from the measures.") }
+        for s in improvements { line("- \(text(s.text))") }
+
+        // 7. Improvement plan
+        heading(6)
+        let plan = f.plan
+        if plan.isEmpty { line("Every expectation that came due was met; no corrective action is prefilled.") } else {
+            line("Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
+                + "Training, Exercises (HSEEP).")
+            line()
+            table(["ref", "issue", "corrective action", "capability element", "objective", "responsible", "due date"],
+                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, ""] })
+        }
+
+        // 8. Participants
+        heading(7)
+        table(["team", "name", "role", "home domain", "acts on", "capacity"], x.teams.map { t in
+            [t.id, t.name, t.role.rawValue, f.domainText(t.domain),
+             t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: ", "), "\(t.capacity)"]
+        })
+
+        // 9. Event log
+        heading(8)
+        line("The complete journal, white-cell view (ground truth included); \(input.events.count) events.")
+        line()
+        table(["seq", "turn", "time", "type", "description"], f.log.map { ["\($0.seq)", "\($0.turn)", $0.time, $0.type, $0.text] })
+        line()
+        line("**\(text(x.marking))**")
+        return out
+    }
+
+    /// Running text: a `<` would be read as HTML by Markdown renderers.
+    static func text(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "<": out += "&lt;"
+            case "\n", "\r": out += " "
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A table cell: running text with pipes escaped and no line breaks; never empty.
+    static func cell(_ s: String) -> String {
+        text(s).replacingPipes()
+    }
+}
+
+private extension String {
+    func replacingPipes() -> String {
+        var out = ""
+        for ch in self {
+            if ch == "|" { out += "\\|" } else { out.append(ch) }
+        }
+        return out
+    }
+}

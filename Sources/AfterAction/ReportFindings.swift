@@ -1,0 +1,621 @@
+import ExerciseCore
+import Umpire
+
+/// What both After-Action Report renderers show, derived once from a `ReportInput`: the
+/// sections' rows as plain strings (the renderers only lay them out and escape them).
+/// Everything is in exercise order (arrays, never dictionaries), so the output is stable.
+struct ReportFindings {
+    let input: ReportInput
+    var x: Exercise { input.exercise }
+    var card: Scorecard { input.scorecard }
+
+    /// The HSEEP sections, in order; both renderers number them the same way.
+    static let sectionTitles = [
+        "Exercise overview", "Analysis of objectives", "Timeline", "Mission availability",
+        "Performance by team and domain", "Strengths and areas for improvement", "Improvement plan",
+        "Appendix A: Participants", "Appendix B: Event log",
+    ]
+
+    /// Events that a white-cell `undo` withdrew (the decision and its consequences).
+    let withdrawn: Set<Int>
+
+    init(_ input: ReportInput) {
+        self.input = input
+        withdrawn = Self.withdrawnEvents(input.events)
+    }
+
+    // MARK: Text helpers
+
+    /// `1h 30m`, `45m`, `2d 3h`, `0m`; `—` for nil.
+    static func duration(_ minutes: Int?) -> String {
+        guard let m = minutes else { return "—" }
+        if m == 0 { return "0m" }
+        var parts: [String] = []
+        if m >= 1440 { parts.append("\(m / 1440)d") }
+        if m % 1440 >= 60 { parts.append("\(m % 1440 / 60)h") }
+        if m % 60 > 0 { parts.append("\(m % 60)m") }
+        return parts.joined(separator: " ")
+    }
+
+    /// A scenario offset `+HH:MM` (hours may exceed 24); `—` for nil.
+    static func offset(_ minutes: Int?) -> String {
+        guard let minutes else { return "—" }
+        let h = minutes / 60, m = minutes % 60
+        return "+" + (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
+    }
+
+    /// Per mille as a whole percentage, rounded half up.
+    static func percent(_ perMille: Int) -> String { "\((perMille + 5) / 10)%" }
+
+    func local(_ minute: Int) -> String { ScenarioTime.local(x, minute: minute) }
+
+    func assetText(_ a: Int) -> String { x.assets[a].id }
+    func domainOf(asset a: Int) -> Int { x.segments[x.assets[a].segment].domain }
+
+    /// How a sentence names a team: its home domain's name, or the team's own name.
+    func subject(team t: Int) -> String { x.teams[t].domain.map { x.domains[$0].name } ?? x.teams[t].name }
+
+    // MARK: 2. Overview
+
+    var styleText: String {
+        switch x.style {
+        case .cyberCoalition:
+            return "Cyber Coalition style: a coalition exercise played through storylines of injects, "
+                + "stressing cross-domain coordination and information sharing with allies"
+        case .cyberStorm:
+            return "Cyber Storm style: a national exercise of coordinated incident response across "
+                + "government, the services, critical-infrastructure operators and international partners"
+        case .lockedShields:
+            return "Locked Shields style: blue teams defend their systems against a scripted red team, "
+                + "scored by the umpire"
+        case .tabletop:
+            return "Tabletop exercise (TTX): a discussion-based walk-through of the scenario, turn by turn"
+        }
+    }
+
+    /// Nations in domain order, without repeats.
+    var nations: [String] {
+        var out: [String] = []
+        for d in x.domains where !out.contains(d.nation) { out.append(d.nation) }
+        return out
+    }
+
+    var overviewFacts: [(String, String)] {
+        let played = card.turnsPlayed == x.turns
+            ? "all \(x.turns) turns played"
+            : "\(card.turnsPlayed) of \(x.turns) turns played (\(Self.duration(card.minutesPlayed)))"
+        return [
+            ("Exercise", x.title),
+            ("Style", styleText),
+            ("Scenario start", "\(local(0)) (\(ScenarioTime.utcTimestamp(x, minute: 0)))"),
+            ("Scenario end", local(x.lengthMinutes)),
+            ("Length", "\(Self.duration(x.lengthMinutes)): \(x.turns) turns of \(Self.duration(x.turnMinutes)); \(played)"),
+            ("Scope", "\(x.domains.count) domains (\(x.domains.map(\.id).joined(separator: ", "))); nations \(nations.joined(separator: ", "))"),
+            ("ATT&CK", "techniques refer to ATT&CK \(x.attackVersion)"),
+            ("Overall score", card.overall.score.map { "\($0)/100" } ?? "— (nothing to score)"),
+            ("Mission availability", Self.percent(card.availability) + " (weighted)"),
+            ("Coverage", "\(card.coverage.covered) of \(card.coverage.total) adversary effects have an expectation"),
+            ("Source", "this report was made from the journal \(input.journalName), last hash \(input.journalHash)"),
+        ]
+    }
+
+    // MARK: 3. Objectives and expectations
+
+    struct ExpectationRow {
+        var ref: String
+        var action: String
+        var team: String
+        var status: String
+        var due: String
+        var done: String
+        var note: String
+        var result: Scorecard.ExpectationResult
+    }
+
+    func expectation(_ r: Scorecard.ExpectationResult) -> Expectation { x.injects[r.inject].expectations[r.number - 1] }
+
+    static func statusText(_ s: Scorecard.Status) -> String { s == .notApplicable ? "not applicable" : s.rawValue }
+
+    func actionText(_ e: Expectation, of i: Int) -> String {
+        let what: String
+        switch e.action {
+        case .detect(let a), .contain(let a), .restore(let a): what = "\(e.action.verb) \(x.assets[a].id) (\(x.assets[a].name))"
+        case .share(let t): what = "share \(x.injects[i].id) with \(x.teams[t].id)"
+        case .judged(let text): what = "“\(text)”"
+        }
+        return "\(what) within \(Self.duration(e.withinMinutes))"
+    }
+
+    func responsibleTeam(_ r: Scorecard.ExpectationResult) -> Int? { Umpire.responsibleTeam(for: r, in: x) }
+
+    func row(_ r: Scorecard.ExpectationResult) -> ExpectationRow {
+        var note = ""
+        if r.judged { note = "judged by the white cell" + (r.reason.map { ": \($0)" } ?? "") }
+        else if r.status == .notApplicable {
+            note = r.dueAt == nil ? "inject not released" : "nothing to do: the asset was not touched after the release"
+        } else if r.status == .late, let done = r.doneAt, let due = r.dueAt {
+            note = "\(Self.duration(done - due)) late"
+        }
+        return ExpectationRow(
+            ref: "\(x.injects[r.inject].id).\(r.number)", action: actionText(expectation(r), of: r.inject),
+            team: responsibleTeam(r).map { x.teams[$0].id } ?? "—", status: Self.statusText(r.status),
+            due: Self.offset(r.dueAt), done: Self.offset(r.doneAt), note: note, result: r)
+    }
+
+    func expectationRows(objective o: Int?) -> [ExpectationRow] {
+        card.expectations.filter { expectation($0).objective == o }.map(row)
+    }
+
+    static func ratingMeaning(_ r: Scorecard.Rating) -> String {
+        switch r {
+        case .p: return "performed without challenges"
+        case .s: return "performed with some challenges"
+        case .m: return "performed with major challenges"
+        case .u: return "unable to be performed"
+        case .notEvaluated: return "not evaluated"
+        }
+    }
+
+    /// The rule of Documentation/Scoring.md that gave the rating, with the figures.
+    static func ratingRule(_ o: Scorecard.ObjectiveResult) -> String {
+        let n = o.met + o.late + o.missed
+        let figures = "\(o.met) met, \(o.late) late, \(o.missed) missed"
+        guard n > 0 else { return "no expectation of this objective came due" }
+        let share = "r = \(2 * o.met + o.late)/\(2 * n)"
+        switch o.rating {
+        case .p: return "\(figures): every expectation met"
+        case .s: return "\(figures): \(share) ≥ 3/4"
+        case .m: return "\(figures): \(share) ≥ 2/5 and below 3/4"
+        case .u: return "\(figures): \(share) < 2/5"
+        case .notEvaluated: return "no expectation of this objective came due"
+        }
+    }
+
+    // MARK: 4. Timeline
+
+    enum PhaseKind: Int, CaseIterable {
+        case compromised, detected, contained, restoring
+
+        var title: String {
+            switch self {
+            case .compromised: return "compromised, undetected"
+            case .detected: return "detected, not contained"
+            case .contained: return "contained"
+            case .restoring: return "restoring"
+            }
+        }
+    }
+
+    struct Phase {
+        var kind: PhaseKind
+        var from: Int
+        var to: Int
+    }
+
+    struct Lane {
+        var asset: Int
+        var phases: [Phase]
+        var outages: [Scorecard.Outage]
+        var restoredAt: [Int]
+    }
+
+    /// Restorations actually started (not withdrawn), per asset: (start, planned end).
+    var restoreStarts: [[(Int, Int)]] {
+        var out = [[(Int, Int)]](repeating: [], count: x.assets.count)
+        for e in input.events where !withdrawn.contains(e.seq) {
+            if case .restoreStarted(_, let a, let until) = e.kind { out[a].append((e.minute, until)) }
+        }
+        return out
+    }
+
+    /// One lane per asset that was compromised or lost service, domain by domain in asset order.
+    var lanes: [Lane] {
+        let starts = restoreStarts
+        var out: [Lane] = []
+        for d in x.domains.indices {
+            for a in x.assets.indices where domainOf(asset: a) == d {
+                let cs = card.compromises.filter { $0.asset == a }
+                let os = card.outages.filter { $0.asset == a }
+                guard !cs.isEmpty || !os.isEmpty else { continue }
+                var phases: [Phase] = []
+                var restored: [Int] = []
+                for c in cs {
+                    let end = c.restoredAt ?? card.minutesPlayed
+                    let restoreFrom = c.restoredAt == nil ? nil : starts[a].last { $0.0 >= c.compromisedAt && $0.0 <= end }?.0
+                    let marks: [(PhaseKind, Int?)] = [(.compromised, c.compromisedAt), (.detected, c.detectedAt),
+                                                      (.contained, c.containedAt), (.restoring, restoreFrom)]
+                    // A report after containment does not make a "detected" phase; marks in time order.
+                    let present = marks.compactMap { k, m -> (PhaseKind, Int)? in
+                        guard let m else { return nil }
+                        if k == .detected, let contained = c.containedAt, contained < m { return nil }
+                        return (k, m)
+                    }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.rawValue < $1.0.rawValue }
+                    for (n, (kind, from)) in present.enumerated() {
+                        let to = n + 1 < present.count ? present[n + 1].1 : end
+                        if to > from || (to == from && n + 1 == present.count && from < end) {
+                            phases.append(Phase(kind: kind, from: from, to: max(from, to)))
+                        }
+                    }
+                    if let r = c.restoredAt { restored.append(r) }
+                }
+                // Restorations of outages without a compromise (a denial, a spoof).
+                for o in os where o.byRestore {
+                    guard let back = o.backAt, !restored.contains(back) else { continue }
+                    if let s = starts[a].last(where: { $0.0 >= o.lostAt && $0.0 <= back }) {
+                        phases.append(Phase(kind: .restoring, from: s.0, to: back))
+                    }
+                    restored.append(back)
+                }
+                out.append(Lane(asset: a, phases: phases, outages: os, restoredAt: restored.sorted()))
+            }
+        }
+        return out
+    }
+
+    /// Inject releases that stand (not withdrawn), in journal order: (minute, inject, cause).
+    var releases: [(minute: Int, inject: Int, cause: Event.ReleaseCause)] {
+        input.events.compactMap { e in
+            guard !withdrawn.contains(e.seq), case .injectReleased(let i, let cause) = e.kind else { return nil }
+            return (e.minute, i, cause)
+        }
+    }
+
+    /// The compromise's detecting team, with how it had authority.
+    func detectorText(_ c: Scorecard.Compromise) -> String {
+        guard let t = c.detectedBy else { return "—" }
+        var text = x.teams[t].id
+        if let via = c.detectedVia, via != .owner { text += " (\(via.rawValue))" }
+        if c.afterAlert { text += " after an alert" }
+        return text
+    }
+
+    // MARK: 5. Missions
+
+    /// Per mission, its level at the end of each turn (index turn − 1), nil for turns not played.
+    var missionLevels: [[ServiceLevel?]] {
+        var out = [[ServiceLevel?]](repeating: [ServiceLevel?](repeating: nil, count: x.turns), count: x.missions.count)
+        for e in input.events {
+            guard case .missions(let levels) = e.kind, e.turn >= 1, e.turn <= x.turns else { continue }
+            for (m, level) in levels.enumerated() where m < out.count { out[m][e.turn - 1] = level }
+        }
+        return out
+    }
+
+    // MARK: 6. Groups
+
+    struct GroupRow {
+        var name: String
+        var title: String
+        var cells: [String]
+    }
+
+    static let groupColumns = [
+        "score", "compromises", "median TTD", "median TTC", "median TTR", "missed detections", "false reports",
+        "rejected", "expectations met-late-missed",
+    ]
+
+    func groupRow(_ g: Scorecard.Group, title: String) -> GroupRow {
+        GroupRow(name: g.name, title: title, cells: [
+            g.score.map { "\($0)" } ?? "—", "\(g.compromises)", Self.duration(g.detect.median), Self.duration(g.contain.median),
+            Self.duration(g.restore.median), "\(g.detect.open)", "\(g.falseReports)", "\(g.rejected)",
+            "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
+        ])
+    }
+
+    var teamRows: [GroupRow] {
+        [groupRow(card.overall, title: "Whole exercise")] + card.teams.map { g in
+            groupRow(g, title: x.teams.first { $0.id == g.name }?.name ?? g.name)
+        }
+    }
+
+    var domainRows: [GroupRow] {
+        card.domains.map { g in groupRow(g, title: x.domains.first { $0.id == g.name }?.name ?? g.name) }
+    }
+
+    // MARK: 7. Strengths and areas for improvement
+
+    struct Finding {
+        /// Higher first: 3 never done, 2 more than twice the target (or well within it), 1 otherwise.
+        var severity: Int
+        /// Asset index, or a large number for findings that are not about an asset.
+        var order: Int
+        var minute: Int
+        var text: String
+    }
+
+    static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { a, b in
+            let (p, q) = (a.element, b.element)
+            if p.severity != q.severity { return p.severity > q.severity }
+            if p.order != q.order { return p.order < q.order }
+            if p.minute != q.minute { return p.minute < q.minute }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// (strengths, areas for improvement), each sorted by severity, then asset, then time.
+    var findings: (strengths: [Finding], improvements: [Finding]) {
+        var good: [Finding] = [], bad: [Finding] = []
+        let rubric = x.rubric
+        let detectTarget = rubric.target(.detect) ?? 60
+        let containTarget = rubric.target(.contain) ?? 60
+        let restoreTarget = rubric.target(.restore) ?? 240
+        let others = x.assets.count + 1
+
+        var containers: [(minute: Int, asset: Int, team: Int)] = []
+        for e in input.events where !withdrawn.contains(e.seq) {
+            if case .contained(let t, let a) = e.kind { containers.append((e.minute, a, t)) }
+        }
+
+        for c in card.compromises {
+            let a = c.asset
+            let what = (c.technique.map { "\($0) on " } ?? "the compromise of ") + assetText(a)
+            let owner = x.domains[domainOf(asset: a)].name
+            if let ttd = c.timeToDetect, let t = c.detectedBy {
+                if ttd <= detectTarget {
+                    good.append(Finding(severity: 2 * ttd <= detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
+                                        text: "\(subject(team: t)) detected \(what) in \(Self.duration(ttd)), within the \(Self.duration(detectTarget)) target."))
+                } else {
+                    bad.append(Finding(severity: ttd > 2 * detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
+                                       text: "\(subject(team: t)) needed \(Self.duration(ttd)) to detect \(what); target \(Self.duration(detectTarget))."))
+                }
+            } else {
+                bad.append(Finding(severity: 3, order: a, minute: c.compromisedAt,
+                                   text: "\(owner) did not detect \(what), compromised at \(Self.offset(c.compromisedAt)), "
+                                       + "in the \(Self.duration(card.minutesPlayed - c.compromisedAt)) left to play; target \(Self.duration(detectTarget))."))
+            }
+            if let detected = c.detectedAt {
+                if let ttc = c.timeToContain, let contained = c.containedAt {
+                    let who = containers.first { $0.asset == a && $0.minute == contained }.map { subject(team: $0.team) } ?? owner
+                    if ttc <= containTarget {
+                        good.append(Finding(severity: 2 * ttc <= containTarget ? 2 : 1, order: a, minute: detected,
+                                            text: "\(who) contained \(assetText(a)) \(Self.duration(ttc)) after detection, within the \(Self.duration(containTarget)) target."))
+                    } else {
+                        bad.append(Finding(severity: ttc > 2 * containTarget ? 2 : 1, order: a, minute: detected,
+                                           text: "\(who) needed \(Self.duration(ttc)) after detection to contain \(assetText(a)); target \(Self.duration(containTarget))."))
+                    }
+                } else if c.restoredAt == nil {
+                    bad.append(Finding(severity: 3, order: a, minute: detected,
+                                       text: "\(owner) detected \(assetText(a)) at \(Self.offset(detected)) but never contained or restored it."))
+                }
+            }
+        }
+
+        for o in card.outages {
+            let a = o.asset
+            let owner = x.domains[domainOf(asset: a)].name
+            let lost = o.worst == .down ? "went down" : "was degraded"
+            if let ttr = o.timeToRestore {
+                guard o.byRestore else { continue }
+                if ttr <= restoreTarget {
+                    good.append(Finding(severity: 2 * ttr <= restoreTarget ? 2 : 1, order: a, minute: o.lostAt,
+                                        text: "\(owner) had \(assetText(a)) back in service \(Self.duration(ttr)) after it \(lost), within the \(Self.duration(restoreTarget)) restore target."))
+                } else {
+                    bad.append(Finding(severity: ttr > 2 * restoreTarget ? 2 : 1, order: a, minute: o.lostAt,
+                                       text: "\(owner) needed \(Self.duration(ttr)) to restore \(assetText(a)) after it \(lost) at \(Self.offset(o.lostAt)); target \(Self.duration(restoreTarget))."))
+                }
+            } else {
+                bad.append(Finding(severity: 3, order: a, minute: o.lostAt,
+                                   text: "\(assetText(a)) \(lost) at \(Self.offset(o.lostAt)) and was not back in service by the end of play (\(Self.duration(card.minutesPlayed - o.lostAt)) later)."))
+            }
+        }
+
+        for r in card.expectations {
+            guard case .share(let to) = expectation(r).action, let due = r.dueAt else { continue }
+            let e = expectation(r)
+            let ref = "\(x.injects[r.inject].id).\(r.number)"
+            let sender = responsibleTeam(r).map { x.teams[$0].id } ?? "The recipients"
+            let released = due - e.withinMinutes
+            switch r.status {
+            case .met:
+                let took = (r.doneAt ?? released) - released
+                good.append(Finding(severity: 1, order: others, minute: released,
+                                    text: "\(x.injects[r.inject].id) reached \(x.teams[to].id) \(Self.duration(took)) after its release, within the \(Self.duration(e.withinMinutes)) expected (\(ref))."))
+            case .late:
+                let took = (r.doneAt ?? released) - released
+                bad.append(Finding(severity: 1, order: others, minute: released,
+                                   text: "\(sender) took \(Self.duration(took)) to get \(x.injects[r.inject].id) to \(x.teams[to].id); expected within \(Self.duration(e.withinMinutes)) (\(ref))."))
+            case .missed:
+                bad.append(Finding(severity: 3, order: others, minute: released,
+                                   text: "\(x.injects[r.inject].id) never reached \(x.teams[to].id); expected within \(Self.duration(e.withinMinutes)) of its release (\(ref))."))
+            case .notApplicable:
+                break
+            }
+        }
+
+        for o in card.objectives {
+            let id = x.objectives[o.objective].id
+            let text = "Objective \(id) was rated \(o.rating.rawValue), \(Self.ratingMeaning(o.rating)): \(o.met) met, \(o.late) late, \(o.missed) missed."
+            switch o.rating {
+            case .p: good.append(Finding(severity: 2, order: others + 1, minute: o.objective, text: text))
+            case .s: bad.append(Finding(severity: 1, order: others + 1, minute: o.objective, text: text))
+            case .m: bad.append(Finding(severity: 2, order: others + 1, minute: o.objective, text: text))
+            case .u: bad.append(Finding(severity: 3, order: others + 1, minute: o.objective, text: text))
+            case .notEvaluated: break
+            }
+        }
+
+        for (m, mission) in x.missions.enumerated() where m < card.missionAvailability.count {
+            let avail = card.missionAvailability[m]
+            let text = "Mission \(mission.id) (\(mission.name)) was available \(Self.percent(avail)) of the turns played."
+            if avail >= 900 {
+                good.append(Finding(severity: avail == 1000 ? 2 : 1, order: others + 2, minute: m, text: text))
+            } else {
+                bad.append(Finding(severity: avail < 500 ? 3 : 1, order: others + 2, minute: m, text: text))
+            }
+        }
+
+        for (t, count) in card.falseReports.enumerated() where count > 0 {
+            bad.append(Finding(severity: 1, order: others + 3, minute: t,
+                               text: "\(x.teams[t].id) made \(count) false report\(count == 1 ? "" : "s") (detections of clean assets)."))
+        }
+        for (k, r) in card.rejections.enumerated() {
+            bad.append(Finding(severity: 1, order: others + 4, minute: k,
+                               text: "\(r.count) decision\(r.count == 1 ? " was" : "s were") rejected for \(r.reason)."))
+        }
+        return (Self.sorted(good), Self.sorted(bad))
+    }
+
+    // MARK: 8. Improvement plan
+
+    struct PlanRow {
+        var ref: String
+        var issue: String
+        var action: String
+        var element: String
+        var team: String
+        var objective: String
+    }
+
+    var plan: [PlanRow] {
+        card.expectations.filter { $0.status == .late || $0.status == .missed }.map { r in
+            let e = expectation(r)
+            let inject = x.injects[r.inject]
+            let ref = "\(inject.id).\(r.number)"
+            let what = actionText(e, of: r.inject)
+            var issue = what.prefix(1).uppercased() + what.dropFirst() + " was \(r.status.rawValue)"
+            if r.status == .late, let done = r.doneAt, let due = r.dueAt {
+                issue += ": due \(Self.offset(due)), done \(Self.offset(done)) (\(Self.duration(done - due)) late)"
+            } else if let due = r.dueAt {
+                issue += ": due \(Self.offset(due)), never done"
+            }
+            if r.judged { issue += " — judged" + (r.reason.map { ": \($0)" } ?? "") }
+            let action: String, element: String
+            switch e.action {
+            case .detect(let a):
+                let s = x.segments[x.assets[a].segment]
+                action = "Tune sensors and hunting on \(s.id) (\(s.name)); add detections for \(inject.techniques.isEmpty ? "the technique used" : inject.techniques.joined(separator: ", "))"
+                element = "Equipment"
+            case .contain(let a):
+                action = "Pre-authorise isolation of \(x.assets[a].id) and rehearse the containment playbook with its mission owners"
+                element = "Training"
+            case .restore(let a):
+                action = "Test backups and the rebuild procedure for \(x.assets[a].id); set restoration priorities by mission impact"
+                element = "Planning"
+            case .share(let to):
+                action = "Agree the reporting procedure to \(x.teams[to].id): pre-approved tearlines, releasability markings and channel"
+                element = "Organization"
+            case .judged:
+                action = "Review the task in the hot wash, assign an owner and write it into the standard operating procedures"
+                element = "Planning"
+            }
+            return PlanRow(ref: ref, issue: issue, action: action, element: element,
+                           team: responsibleTeam(r).map { x.teams[$0].id } ?? "white",
+                           objective: e.objective.map { x.objectives[$0].id } ?? "—")
+        }
+    }
+
+    // MARK: 9. Participants and event log
+
+    func domainText(_ d: Int?) -> String { d.map { x.domains[$0].id } ?? "—" }
+
+    struct LogRow {
+        var seq: Int
+        var turn: Int
+        var time: String
+        var type: String
+        var text: String
+    }
+
+    var log: [LogRow] {
+        input.events.map { e in
+            var text = describe(e)
+            if withdrawn.contains(e.seq) { text += " [withdrawn]" }
+            return LogRow(seq: e.seq, turn: e.turn, time: Self.offset(e.minute), type: e.type, text: text)
+        }
+    }
+
+    func effectText(_ e: Effect) -> String {
+        let asset = x.assets[e.asset].id
+        switch e.kind {
+        case .spread:
+            var text = "spread \(e.source.map { x.assets[$0].id } ?? "?") → \(asset)"
+            if let every = e.everyMinutes { text += " every \(Self.duration(every))" }
+            return text
+        case .deny:
+            return "deny \(asset)" + (e.durationMinutes.map { " for \(Self.duration($0))" } ?? "")
+        default:
+            return "\(e.kind.rawValue) \(asset)"
+        }
+    }
+
+    static func outcomeText(_ outcome: Event.EffectOutcome) -> String {
+        switch outcome {
+        case .applied: return "applied"
+        case .unchanged: return "no change (already so)"
+        case .blocked: return "blocked (the adversary is not in the source or target, or it is contained)"
+        case .stopped: return "stopped (source contained)"
+        }
+    }
+
+    func itemText(_ item: Decision.Item) -> String {
+        switch item {
+        case .inject(let i): return x.injects[i].id
+        case .asset(let a): return x.assets[a].id
+        }
+    }
+
+    /// The white-cell view of one event, ground truth included.
+    func describe(_ e: Event) -> String {
+        func asset(_ a: Int) -> String { x.assets[a].id }
+        func team(_ t: Int) -> String { x.teams[t].id }
+        switch e.kind {
+        case .turnStarted:
+            return "Turn \(e.turn) starts (\(local(e.minute)))"
+        case .injectReleased(let i, let cause):
+            let inject = x.injects[i]
+            let to = inject.recipients.isEmpty ? "" : " to " + inject.recipients.map(team).joined(separator: ", ")
+            return "Inject \(inject.id) “\(inject.title)” released (\(cause.rawValue))\(to)"
+        case .effect(let i, let k, let outcome, let next):
+            var text = "ground truth: \(effectText(x.injects[i].effects[k])) (\(x.injects[i].id)): \(Self.outcomeText(outcome))"
+            if let n = next { text += "; next try \(Self.offset(n))" }
+            return text
+        case .alert(let to, let a, let source):
+            return "alert: \(asset(a)) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt") → \(team(to))"
+        case .decision(let d, let rejection):
+            if let r = rejection { return "✗ \(d.line(in: x)) — rejected: \(r)" }
+            return "✓ \(d.line(in: x))"
+        case .detection(let by, let a, let technique, let ok):
+            return "\(team(by)) report on \(asset(a))\(technique.map { " (\($0))" } ?? "") is \(ok ? "correct" : "a FALSE report")"
+        case .contained(let by, let a):
+            return "\(team(by)) isolated \(asset(a)): its service is down until restored"
+        case .restoreStarted(let by, let a, let until):
+            return "\(team(by)) restoring \(asset(a)) until \(Self.offset(until))"
+        case .restored(let a):
+            return "\(asset(a)) is restored and back in service"
+        case .denyEnded(let a):
+            return "ground truth: denial of service on \(asset(a)) ended"
+        case .sent(let from, let to, let item, let arrives):
+            return "\(team(from)) sent \(itemText(item)) to \(team(to)); arrives \(Self.offset(arrives))"
+        case .delivered(let from, let to, let item, let actor):
+            var text = "\(team(to)) received \(itemText(item)) from \(team(from))"
+            if let a = actor { text += " (indicators of \(x.actors[a].id))" }
+            return text
+        case .tearlineStarted(let by, let i, let ready):
+            return "\(team(by)) producing a tearline of \(x.injects[i].id), ready \(Self.offset(ready))"
+        case .tearlineReady(let by, let i):
+            return "tearline of \(x.injects[i].id) by \(team(by)) is ready: releasable to partners"
+        case .requested(let by, let of, let a):
+            return "\(team(by)) asks \(team(of)) for help on \(asset(a))"
+        case .granted(let by, let to, let a):
+            return "\(team(by)) grants \(team(to)) authority on \(asset(a))"
+        case .judged(let by, let i, let n, let verdict, let reason):
+            return "\(team(by)) judged \(x.injects[i].id).\(n) \(verdict.rawValue): \(reason)"
+        case .note(let by, let text):
+            return "note by \(team(by)): \(text)"
+        case .undo(let seq):
+            return "decision \(seq) withdrawn by exercise control"
+        case .missions(let levels):
+            let notUp = zip(x.missions, levels).filter { $1 != .up }
+            if notUp.isEmpty { return "missions: all up" }
+            return "missions: " + notUp.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "; others up"
+        case .turnEnded:
+            return "Turn \(e.turn) ends (\(local(e.minute)))"
+        case .ended:
+            return "The exercise ends"
+        }
+    }
+
+    /// Decisions withdrawn by `undo`, with the events that followed them as consequences.
+    static func withdrawnEvents(_ events: [Event]) -> Set<Int> { Umpire.withdrawnEvents(events) }
+}

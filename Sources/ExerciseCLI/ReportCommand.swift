@@ -1,0 +1,57 @@
+import AfterAction
+import ExerciseCore
+import ExerciseScript
+import Foundation
+import Umpire
+
+/// Loads a journal into what reports and exports are made from.
+enum ReportLoader {
+    static func input(_ arguments: ParsedArguments, journal: String, io: CommandIO) throws(CommandFailure) -> ReportInput {
+        let (session, contents, _) = try JournalReplay.load(journal, exerciseOverride: arguments.value("exercise"), io: io)
+        let card = Umpire.score(session.exercise, events: session.events)
+        return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
+                           journalName: journal, journalHash: contents.lastHash)
+    }
+
+    /// Writes to -o FILE (atomically) or standard output, and says where it went.
+    static func emit(_ text: String, to output: String?, what: String, io: CommandIO) throws(CommandFailure) {
+        if let path = output, path != "-" {
+            try Files.writeAtomically(text, to: path)
+            io.writeError("wrote \(what) to \(path)\n")
+        } else {
+            io.write(text)
+        }
+    }
+}
+
+/// `cdx report JOURNAL [--format html|md] [-o FILE]`.
+enum ReportCommand {
+    static let spec = CommandSpec(
+        name: "report",
+        abstract: "Write the After-Action Report (HSEEP structure) as HTML or Markdown",
+        discussion: """
+            Overview, objectives rated P/S/M/U, a timeline picture per asset, mission
+            availability, team and domain tables, strengths and areas for improvement, an
+            improvement plan prefilled with every late and missed expectation, participants,
+            and the event log. The HTML is one self-contained file that prints well and
+            carries the exercise marking at top and bottom. The format follows -o's
+            extension (.html, .md) unless --format says otherwise.
+            """,
+        positionals: [PositionalSpec(name: "journal", help: "The journal to report on")],
+        options: [
+            .option("format", value: "FORMAT", help: "html or md (default: from -o's extension, else html)"),
+            .option("output", short: "o", value: "FILE", help: "Write the report here instead of standard output"),
+            .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
+        ],
+        examples: ["cdx report journals/day1.jsonl -o day1-aar.html", "cdx report journals/day1.jsonl --format md > day1-aar.md"])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        let output = arguments.value("output")
+        var format = try arguments.choice("format", among: ["html", "md"])
+        if format == nil, let o = output { format = o.lowercased().hasSuffix(".md") ? "md" : "html" }
+        let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io)
+        let text = format == "md" ? MarkdownReport.render(input) : HTMLReport.render(input)
+        try ReportLoader.emit(text, to: output, what: "the After-Action Report", io: io)
+        return ExitStatus.success
+    }
+}
