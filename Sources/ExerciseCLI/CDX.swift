@@ -71,6 +71,8 @@ public enum CDX {
             Command(spec: ScoreCommand.spec, run: ScoreCommand.run),
             Command(spec: ReportCommand.spec, run: ReportCommand.run),
             Command(spec: ExportCommand.spec, run: ExportCommand.run),
+            Command(spec: SimulateCommand.spec, run: SimulateCommand.run),
+            Command(spec: MergeCommand.spec, run: MergeCommand.run),
         ]
     }
 

@@ -110,6 +110,22 @@ struct GameSession {
         }
     }
 
+    /// Plays turns until `lastTurn` (or the end) with automatic players deciding, each
+    /// decision journaled like a typed one.
+    mutating func play(_ players: Players, until lastTurn: Int) throws(CommandFailure) {
+        while !isFinished {
+            if !state.turnOpen {
+                if state.turn >= lastTurn { return }
+                _ = try openTurn()
+                var scratch = state
+                for event in players.act(engine, &scratch) {
+                    if case .decision(let d, nil) = event.kind { _ = try decide(d) }
+                }
+            }
+            _ = try closeTurn()
+        }
+    }
+
     // MARK: Replay
 
     /// A difference between a journal and what replaying its inputs gives.

@@ -23,8 +23,10 @@ enum RunCommand {
             .option("responses", value: "FILE", help: "Decision lines to play instead of asking"),
             .option("journal", value: "PATH", help: "Where to write the journal"),
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
+            .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive or ideal"),
         ],
         examples: [
+            "cdx run Exercises/harbour-and-airbase.exercise --players reactive",
             "cdx run Exercises/pacific-shield.exercise --responses Exercises/pacific-shield.responses",
             "cdx run Exercises/harbour-and-airbase.exercise --seed 7",
         ])
@@ -32,6 +34,9 @@ enum RunCommand {
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let path = arguments.positionals[0]
         let seed = UInt64(try arguments.integer("seed", in: 0...Int(JournalFormat.maximumSeed)) ?? 1)
+        if arguments.value("players") != nil, arguments.value("responses") != nil {
+            throw UsageError("use either --players or --responses, not both")
+        }
         let (exercise, bytes) = try ExerciseLoader.load(path, io: io)
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         var decisions: [TimedDecision] = []
@@ -49,6 +54,11 @@ enum RunCommand {
         defer { writer.close() }
         io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
+        if let kind = try arguments.choice("players", among: Players.allCases.map(\.rawValue)), let players = Players(rawValue: kind) {
+            try session.play(players, until: until)
+            io.write(RunSummary.render(session, journalPath: journalPath))
+            return ExitStatus.success
+        }
         if arguments.value("responses") != nil {
             try session.play(decisions: decisions, until: until)
             io.write(RunSummary.render(session, journalPath: journalPath))

@@ -1,0 +1,65 @@
+import ExerciseCore
+import Foundation
+import Testing
+
+@Suite("Simulation with automatic players", .serialized)
+struct SimulationTests {
+    static let exercise = Repository.url("Exercises/harbour-and-airbase.exercise").path
+
+    static func summary(_ extra: [String], _ scratch: borrowing Scratch, _ name: String) throws -> String {
+        let path = scratch.path(name)
+        let run = Run.cdx(["simulate", exercise, "--runs", "40", "--seed", "9", "--json", path] + extra)
+        #expect(run.status == 0, "\(run.errors)")
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test("the result is the same for one job and for two")
+    func jobs() throws {
+        let scratch = try Scratch()
+        #expect(try Self.summary(["--jobs", "1"], scratch, "a.json") == Self.summary(["--jobs", "2"], scratch, "b.json"))
+    }
+
+    @Test("four shards merged give exactly the unsharded result")
+    func shards() throws {
+        let scratch = try Scratch()
+        let whole = try Self.summary([], scratch, "whole.json")
+        var paths: [String] = []
+        for i in 1...4 {
+            _ = try Self.summary(["--shard", "\(i)/4"], scratch, "s\(i).json")
+            paths.append(scratch.path("s\(i).json"))
+        }
+        let merged = scratch.path("merged.json")
+        let run = Run.cdx(["merge"] + paths.reversed() + ["--json", merged])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(try String(contentsOfFile: merged, encoding: .utf8) == whole)
+        let missing = Run.cdx(["merge", paths[0], paths[1]])
+        #expect(missing.errors.contains("2 of 4 shards are missing"))
+        let twice = Run.cdx(["merge", paths[0], paths[0]])
+        #expect(twice.status == 1)
+        #expect(twice.errors.contains("given twice"))
+    }
+
+    @Test("ideal players bound reactive ones from above and passive ones from below")
+    func bounds() throws {
+        func median(_ players: String) -> Int? {
+            let run = Run.cdx(["simulate", Self.exercise, "--runs", "20", "--players", players])
+            let line = run.output.split(separator: "\n").first { $0.hasPrefix("  overall") } ?? ""
+            return line.split(separator: " ").dropFirst().dropFirst(2).first.flatMap { Int($0) }
+        }
+        let passive = try #require(median("passive")), reactive = try #require(median("reactive")), ideal = try #require(median("ideal"))
+        #expect(passive < reactive)
+        #expect(reactive <= ideal)
+    }
+
+    @Test("a run with automatic players writes a journal that verifies")
+    func playersJournal() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("j.jsonl")
+        let run = Run.cdx(["run", Self.exercise, "--players", "reactive", "--journal", path])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("finished"))
+        let verify = Run.cdx(["verify", path])
+        #expect(verify.status == 0, "\(verify.errors)")
+        #expect(Run.cdx(["run", Self.exercise, "--players", "reactive", "--responses", "x"]).status == 64)
+    }
+}
