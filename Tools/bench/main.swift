@@ -2,6 +2,7 @@ import ExerciseCore
 import ExerciseGenerator
 import ExerciseScript
 import Foundation
+import Umpire
 
 // Tools/bench: speed of the checker and the turn engine. Build and run in release:
 //   swift run -c release bench [--json]
@@ -71,6 +72,47 @@ for assets in [500, 5_000, 50_000] {
     report("engine-\(assets)", [("assets", .int(assets)), ("injects", .int(20)), ("turns", .int(turns)), ("events", .int(events)),
                                 ("turnsPerSecond", .int(Int(turnsPerSecond))), ("nanosecondsPerEvent", .int(Int(nsPerEvent)))],
            "engine  \(assets) assets, 20 injects, \(runs) runs × \(exercise.turns) turns: \(Int(turnsPerSecond)) turns/s, \(events / runs) events/run, \(Int(nsPerEvent)) ns/event")
+}
+
+// 3. Simulation: whole runs with automatic players and the umpire's scorecard, as
+// `cdx simulate` does them, on the shipped exercises, with 1 and 2 workers.
+final class Counter: @unchecked Sendable {
+    let lock = NSLock()
+    var total = 0
+    func add(_ n: Int) { lock.lock(); total += n; lock.unlock() }
+}
+for name in ["pacific-shield", "harbour-and-airbase", "shared-vendor"] {
+    guard let data = FileManager.default.contents(atPath: "Exercises/\(name).exercise"),
+          let exercise = ExerciseChecker.check(bytes: Array(data)).exercise else {
+        print("bench: run from the repository root (Exercises/\(name).exercise not found)")
+        exit(1)
+    }
+    let engine = Engine(exercise: exercise)
+    for players in Players.allCases {
+        let runs = 200
+        var perSecond: [Int] = []
+        for jobs in [1, 2] {
+            let counter = Counter()
+            let ns = best(2) {
+                DispatchQueue.concurrentPerform(iterations: jobs) { w in
+                    var turns = 0
+                    for k in stride(from: w, to: runs, by: jobs) {
+                        var state = RunState(exercise: exercise, generator: .stream(seed: 1, index: UInt64(k)))
+                        let events = engine.play(players, state: &state)
+                        _ = Umpire.score(exercise, events: events)
+                        turns += state.turn
+                    }
+                    counter.add(turns)
+                }
+            }
+            perSecond.append(Int(Double(runs) / (Double(ns) / 1e9)))
+        }
+        let speedup = Double(perSecond[1]) / Double(max(1, perSecond[0]))
+        report("simulate-\(name)-\(players.rawValue)",
+               [("runsPerSecond1", .int(perSecond[0])), ("runsPerSecond2", .int(perSecond[1])),
+                ("turnsPerSecond1", .int(perSecond[0] * exercise.turns))],
+               "simulate \(name) \(players.rawValue): \(perSecond[0]) runs/s (\(perSecond[0] * exercise.turns) turns/s) on 1 job, \(perSecond[1]) runs/s on 2 (×\(String(format: "%.2f", speedup)))")
+    }
 }
 
 report("memory", [("peakResidentKiB", .int(peakResidentKiB()))], "peak resident memory of this process: \(peakResidentKiB() / 1024) MiB")
