@@ -237,7 +237,7 @@ public enum HTMLReport {
         return out
     }
 
-    static func statusClass(_ s: Scorecard.Status) -> String { s == .notApplicable ? "na" : s.rawValue }
+    static func statusClass(_ s: Scorecard.Status) -> String { s.isCounted ? s.rawValue : "na" }
 
     static func ratingClass(_ r: Scorecard.Rating) -> String { r == .notEvaluated ? "none" : r.rawValue.lowercased() }
 

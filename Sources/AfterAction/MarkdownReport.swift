@@ -33,7 +33,7 @@ public enum MarkdownReport {
         line("### Participating teams")
         line()
         table(["team", "name", "role", "home domain", "capacity"], x.teams.map { t in
-            [t.id, t.name, t.role.rawValue, f.domainText(t.domain), "\(t.capacity)"]
+            [t.id, t.name, t.role.rawValue, f.domainText(t.domain), t.role == .white ? "—" : "\(t.capacity)"]
         })
         line()
         line("### Domains")
@@ -188,7 +188,7 @@ public enum MarkdownReport {
         heading(7)
         table(["team", "name", "role", "home domain", "acts on", "capacity"], x.teams.map { t in
             [t.id, t.name, t.role.rawValue, f.domainText(t.domain),
-             t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: ", "), "\(t.capacity)"]
+             t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: ", "), t.role == .white ? "—" : "\(t.capacity)"]
         })
 
         // 9. Event log

@@ -114,7 +114,13 @@ struct ReportFindings {
 
     func expectation(_ r: Scorecard.ExpectationResult) -> Expectation { x.injects[r.inject].expectations[r.number - 1] }
 
-    static func statusText(_ s: Scorecard.Status) -> String { s == .notApplicable ? "not applicable" : s.rawValue }
+    static func statusText(_ s: Scorecard.Status) -> String {
+        switch s {
+        case .notApplicable: return "not applicable"
+        case .pending: return "not yet due"
+        default: return s.rawValue
+        }
+    }
 
     func actionText(_ e: Expectation, of i: Int) -> String {
         let what: String
@@ -418,7 +424,7 @@ struct ReportFindings {
             case .missed:
                 bad.append(Finding(severity: 3, order: others, minute: released,
                                    text: "\(x.injects[r.inject].id) never reached \(x.teams[to].id); expected within \(Self.duration(e.withinMinutes)) of its release (\(ref))."))
-            case .notApplicable:
+            case .notApplicable, .pending:
                 break
             }
         }
@@ -476,16 +482,25 @@ struct ReportFindings {
             var issue = what.prefix(1).uppercased() + what.dropFirst() + " was \(r.status.rawValue)"
             if r.status == .late, let done = r.doneAt, let due = r.dueAt {
                 issue += ": due \(Self.offset(due)), done \(Self.offset(done)) (\(Self.duration(done - due)) late)"
-            } else if let due = r.dueAt {
+            } else if let due = r.dueAt, !r.judged {
                 issue += ": due \(Self.offset(due)), never done"
+            } else if let due = r.dueAt {
+                issue += ": due \(Self.offset(due))"
             }
             if r.judged { issue += " — judged" + (r.reason.map { ": \($0)" } ?? "") }
             let action: String, element: String
             switch e.action {
             case .detect(let a):
                 let s = x.segments[x.assets[a].segment]
-                action = "Tune sensors and hunting on \(s.id) (\(s.name)); add detections for \(inject.techniques.isEmpty ? "the technique used" : inject.techniques.joined(separator: ", "))"
-                element = "Equipment"
+                // An alert that came in time but was acted on late is a triage problem, not a sensor one.
+                let alertedFirst = card.compromises.contains { $0.asset == a && $0.afterAlert }
+                if alertedFirst {
+                    action = "Triage alerts on \(s.id) (\(s.name)) faster: set a reporting time for alerts and rehearse the hand-off to the reporting cell"
+                    element = "Training"
+                } else {
+                    action = "Tune sensors and hunting on \(s.id) (\(s.name)); add detections for \(inject.techniques.isEmpty ? "the technique used" : inject.techniques.joined(separator: ", "))"
+                    element = "Equipment"
+                }
             case .contain(let a):
                 action = "Pre-authorise isolation of \(x.assets[a].id) and rehearse the containment playbook with its mission owners"
                 element = "Training"

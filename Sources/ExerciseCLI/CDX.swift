@@ -71,6 +71,7 @@ public enum CDX {
             Command(spec: ScoreCommand.spec, run: ScoreCommand.run),
             Command(spec: ReportCommand.spec, run: ReportCommand.run),
             Command(spec: ExportCommand.spec, run: ExportCommand.run),
+            Command(spec: MSELCommand.spec, run: MSELCommand.run),
             Command(spec: SimulateCommand.spec, run: SimulateCommand.run),
             Command(spec: MergeCommand.spec, run: MergeCommand.run),
         ]

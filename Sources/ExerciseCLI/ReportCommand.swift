@@ -7,7 +7,8 @@ import Umpire
 /// Loads a journal into what reports and exports are made from.
 enum ReportLoader {
     static func input(_ arguments: ParsedArguments, journal: String, io: CommandIO) throws(CommandFailure) -> ReportInput {
-        let (session, contents, _) = try JournalReplay.load(journal, exerciseOverride: arguments.value("exercise"), io: io)
+        let (session, contents, _) = try JournalReplay.load(journal, exerciseOverride: arguments.value("exercise"), io: io,
+                                                            warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
         return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                            journalName: journal, journalHash: contents.lastHash)
@@ -48,7 +49,15 @@ enum ReportCommand {
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let output = arguments.value("output")
         var format = try arguments.choice("format", among: ["html", "md"])
-        if format == nil, let o = output { format = o.lowercased().hasSuffix(".md") ? "md" : "html" }
+        if format == nil, let o = output?.lowercased() {
+            if o.hasSuffix(".md") || o.hasSuffix(".markdown") {
+                format = "md"
+            } else if o.hasSuffix(".html") || o.hasSuffix(".htm") || o == "-" {
+                format = "html"
+            } else {
+                throw UsageError("cannot tell the format from '\(output!)'; name it .html or .md, or give --format html|md")
+            }
+        }
         let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io)
         let text = format == "md" ? MarkdownReport.render(input) : HTMLReport.render(input)
         try ReportLoader.emit(text, to: output, what: "the After-Action Report", io: io)

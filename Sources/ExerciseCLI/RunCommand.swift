@@ -154,7 +154,7 @@ enum ResumeCommand {
 enum JournalReplay {
     /// Reads the journal, loads its exercise (checking the digest), and replays it.
     /// Returns the session, the contents, and how many event lines are whole steps.
-    static func load(_ path: String, exerciseOverride: String?, io: CommandIO) throws(CommandFailure)
+    static func load(_ path: String, exerciseOverride: String?, io: CommandIO, warnIfIncomplete: Bool = false) throws(CommandFailure)
         -> (GameSession, JournalContents, Int)
     {
         let contents = try JournalContents.read(path)
@@ -173,6 +173,9 @@ enum JournalReplay {
         var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil)
         do {
             let whole = try session.replay(contents.lines)
+            if warnIfIncomplete, contents.tornBytes > 0 || whole < contents.lines.count {
+                io.writeError("warning: \(path) ends with an interrupted write (a torn line or an unfinished step); it is read up to the last whole step — 'cdx resume' repairs it\n")
+            }
             return (session, contents, whole)
         } catch {
             throw CommandFailure(message: "\(path):\(error.line): \(error.message)")

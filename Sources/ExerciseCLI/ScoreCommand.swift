@@ -20,7 +20,8 @@ enum ScoreCommand {
         examples: ["cdx score journals/pacific-shield-seed1.jsonl", "cdx score journals/day1.jsonl --json > day1-score.json"])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
-        let (session, _, _) = try JournalReplay.load(arguments.positionals[0], exerciseOverride: arguments.value("exercise"), io: io)
+        let (session, _, _) = try JournalReplay.load(arguments.positionals[0], exerciseOverride: arguments.value("exercise"), io: io,
+                                                     warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
         if arguments.flag("json") {
             io.write(card.json(in: session.exercise).serialized() + "\n")

@@ -47,7 +47,7 @@ enum TeamView {
             guard let text = line(e, team: t, white: white, x) else { continue }
             if e.turn != turn {
                 turn = e.turn
-                out += "\nTurn \(turn) · \(ValueSyntax.offsetText(e.minute))\n"
+                out += "\nTurn \(turn) · \(ValueSyntax.offsetText(x.startMinute(ofTurn: turn)))\n"
             }
             out += text
         }

@@ -23,8 +23,11 @@ public struct Scorecard: Equatable, Sendable {
 
         /// Minutes from compromise to report; nil when missed.
         public var timeToDetect: Int? { detectedAt.map { $0 - compromisedAt } }
-        /// Minutes from report (or compromise, when contained unreported) to containment.
-        public var timeToContain: Int? { containedAt.map { $0 - (detectedAt ?? compromisedAt) } }
+        /// Minutes from the report to containment (or the start of a restore, which also
+        /// throws the adversary out); from the compromise when it was contained before any report.
+        public var timeToContain: Int? {
+            containedAt.map { c in c - (detectedAt.map { $0 <= c ? $0 : compromisedAt } ?? compromisedAt) }
+        }
     }
 
     public enum Detector: String, Equatable, Sendable {
@@ -39,6 +42,8 @@ public struct Scorecard: Equatable, Sendable {
         public var backAt: Int?
         /// Whether the service came back by a restore (rather than a denial ending by itself).
         public var byRestore: Bool
+        /// The asset's own rebuild time (doubled without backups): no team can restore faster.
+        public var rebuildMinutes: Int
         public var timeToRestore: Int? { backAt.map { $0 - lostAt } }
     }
 
@@ -46,6 +51,11 @@ public struct Scorecard: Equatable, Sendable {
         case met, late, missed
         /// The inject was never released, so nothing was expected.
         case notApplicable = "not-applicable"
+        /// Not done yet and not yet due (or a task not yet judged) in a run still going on.
+        case pending
+
+        /// Whether it counts in points and ratings (met, late, missed).
+        public var isCounted: Bool { self == .met || self == .late || self == .missed }
     }
 
     public struct ExpectationResult: Equatable, Sendable {

@@ -21,9 +21,15 @@ public enum Umpire {
         var restoredAt = [[Int]](repeating: [], count: x.assets.count)
         var deliveries: [(to: Int, inject: Int, minute: Int)] = []
         var judgements: [Int: [Int: (Decision.Verdict, String, Int)]] = [:]
+        // Mission levels as they stood before the current turn's closing phase.
+        var turnLevels: [ServiceLevel]?
         // Events caused by a decision that an undo withdrew do not count.
         let withdrawn = withdrawnEvents(events)
         for e in events {
+            if case .turnStarted = e.kind { turnLevels = nil }
+            if turnLevels == nil, isClosing(e), !x.missions.isEmpty {
+                turnLevels = x.missions.map { m in m.needs.map { replay.state.assets[$0].service }.max() ?? .up }
+            }
             let before = replay.state
             replay.apply(e)
             let after = replay.state
@@ -47,8 +53,9 @@ public enum Umpire {
                 } else {
                     falseReports[t] += 1
                 }
-            case .contained(_, let a):
-                firstContain[a].append(e.minute)
+            case .contained(_, let a), .restoreStarted(_, let a, _):
+                // A rebuild throws the adversary out too: for time to contain, it counts as containment.
+                if case .contained = e.kind { firstContain[a].append(e.minute) }
                 if let k = openCompromise[a], compromises[k].containedAt == nil { compromises[k].containedAt = e.minute }
             case .alert(let t, let a, _):
                 if !alerted[a].contains(t) { alerted[a].append(t) }
@@ -62,8 +69,11 @@ public enum Umpire {
             case .judged(_, let i, let n, let verdict, let reason):
                 judgements[i, default: [:]][n] = (verdict, reason, e.minute)
             case .missions(let levels):
+                // A mission's turn counts at its worst: the level at the end of the decisions,
+                // before that turn's restorations (which take effect only at the turn's end).
                 turnsWithMissions += 1
-                for (m, level) in levels.enumerated() { missionTurns[m] += level == .up ? 2 : level == .degraded ? 1 : 0 }
+                let during = turnLevels ?? levels
+                for (m, level) in zip(levels.indices, during) { missionTurns[m] += level == .up ? 2 : level == .degraded ? 1 : 0 }
             default:
                 break
             }
@@ -81,7 +91,9 @@ public enum Umpire {
                     openCompromise[a] = nil
                 }
                 if was.service == .up, now.service != .up {
-                    outages.append(Scorecard.Outage(asset: a, lostAt: e.minute, worst: now.service, backAt: nil, byRestore: false))
+                    let rebuild = x.assets[a].restoreMinutes * (x.assets[a].backups ? 1 : 2)
+                    outages.append(Scorecard.Outage(asset: a, lostAt: e.minute, worst: now.service, backAt: nil, byRestore: false,
+                                                    rebuildMinutes: rebuild))
                     openOutage[a] = outages.count - 1
                 } else if let k = openOutage[a] {
                     outages[k].worst = max(outages[k].worst, now.service)
@@ -96,6 +108,16 @@ public enum Umpire {
         let state = replay.state
         let turnsPlayed = state.turn
         let minutesPlayed = turnsPlayed * x.turnMinutes
+        let finished = state.finished
+
+        /// The first action at or after the release; or one before it that still stands
+        /// (no new compromise of the asset since): acting early is not a miss.
+        func firstOrStanding(_ minutes: [Int], _ a: Int, _ release: Int) -> Int? {
+            if let m = minutes.first(where: { $0 >= release }) { return m }
+            guard let earlier = minutes.last(where: { $0 < release }) else { return nil }
+            let recompromised = compromises.contains { $0.asset == a && $0.compromisedAt > earlier && $0.compromisedAt <= release }
+            return recompromised ? nil : release
+        }
 
         // Expectations, judged against release + target; a judge ruling overrides.
         var results: [Scorecard.ExpectationResult] = []
@@ -107,18 +129,25 @@ public enum Umpire {
                 if let r = released {
                     let due = r + e.withinMinutes
                     result.dueAt = due
-                    let done: Int?
+                    var done: Int?
                     switch e.action {
-                    case .detect(let a): done = firstDetection[a].first { $0 >= r }
-                    case .contain(let a): done = firstContain[a].first { $0 >= r }
+                    case .detect(let a): done = firstOrStanding(firstDetection[a], a, r)
+                    case .contain(let a): done = firstOrStanding(firstContain[a], a, r)
                     case .restore(let a): done = restoredAt[a].first { $0 >= r }
                     case .share(let t): done = deliveries.first { $0.to == t && $0.inject == i && $0.minute >= r }?.minute
                     case .judged: done = nil
                     }
                     result.doneAt = done
-                    result.status = done.map { $0 <= due ? .met : .late } ?? .missed
-                    // Nothing to do about an asset the adversary never touched after the release.
-                    if done == nil, let a = subjectAsset(e.action), !touchedAfter(a, r) { result.status = .notApplicable }
+                    if let d = done {
+                        result.status = d <= due ? .met : .late
+                    } else if !finished, due > minutesPlayed || e.action.verb == "judged" {
+                        result.status = .pending
+                    } else if let a = subjectAsset(e.action), !touchedAfter(a, r) {
+                        // Nothing to do about an asset the adversary never touched after the release.
+                        result.status = .notApplicable
+                    } else {
+                        result.status = .missed
+                    }
                 }
                 if let (verdict, reason, _) = judgements[i]?[e.number] {
                     result.status = Scorecard.Status(rawValue: verdict.rawValue) ?? .missed
@@ -142,7 +171,7 @@ public enum Umpire {
         }
 
         let objectives = x.objectives.indices.map { o -> Scorecard.ObjectiveResult in
-            let mine = results.filter { r in x.injects[r.inject].expectations[r.number - 1].objective == o && r.status != .notApplicable }
+            let mine = results.filter { r in x.injects[r.inject].expectations[r.number - 1].objective == o && r.status.isCounted }
             let met = mine.filter { $0.status == .met }.count, late = mine.filter { $0.status == .late }.count
             let missed = mine.count - met - late
             return Scorecard.ObjectiveResult(objective: o, met: met, late: late, missed: missed, rating: rating(met, late, missed))
@@ -186,7 +215,7 @@ public enum Umpire {
                    teams: (Int) -> Bool) -> Scorecard.Group {
             let c = compromises.filter { assets($0.asset) }
             let o = outages.filter { assets($0.asset) }
-            let ex = results.filter { $0.status != .notApplicable && expectation($0) }
+            let ex = results.filter { $0.status.isCounted && expectation($0) }
             let shares = ex.filter { if case .share = x.injects[$0.inject].expectations[$0.number - 1].action { return true } else { return false } }
             let shareTimes = shares.compactMap { r -> Int? in
                 guard let done = r.doneAt, let due = r.dueAt else { return nil }
@@ -203,9 +232,15 @@ public enum Umpire {
             if !detected.isEmpty {
                 subscores.append((.contain, mean(detected.map { timed($0.timeToContain, rubric.target(.contain) ?? 60) })))
             }
-            if !o.isEmpty { subscores.append((.restore, mean(o.map { timed($0.timeToRestore, rubric.target(.restore) ?? 240) }))) }
+            if !o.isEmpty {
+                // Against the target plus the asset's own rebuild time; an outage still open at the
+                // end is scored on how long it has lasted so far.
+                subscores.append((.restore, mean(o.map {
+                    timed($0.timeToRestore ?? (minutesPlayed - $0.lostAt), (rubric.target(.restore) ?? 240) + $0.rebuildMinutes)
+                })))
+            }
             if !shares.isEmpty { subscores.append((.share, mean(shares.map { points($0.status) }))) }
-            if mWeight > 0 {
+            if mWeight > 0, turnsWithMissions > 0 {
                 let avail = missions.reduce(0) { $0 + x.missions[$1].weight * missionAvailability[$1] } / mWeight
                 subscores.append((.availability, (avail + 5) / 10))
             }
@@ -250,7 +285,8 @@ public enum Umpire {
         guard let m = minutes else { return 0 }
         let t = max(1, target)
         if m <= t { return 100 }
-        return max(0, 100 - 100 * (m - t) / (3 * t))
+        // 100 − 100·(m − t)/(3t), rounded down: the deduction is rounded up.
+        return max(0, 100 - (100 * (m - t) + 3 * t - 1) / (3 * t))
     }
 
     /// Points for an expectation: met 100, late 50, missed 0.
@@ -258,7 +294,7 @@ public enum Umpire {
         switch status {
         case .met: return 100
         case .late: return 50
-        case .missed, .notApplicable: return 0
+        case .missed, .notApplicable, .pending: return 0
         }
     }
 
@@ -337,6 +373,14 @@ public enum Umpire {
             return true
         default:
             return false
+        }
+    }
+
+    /// Events of a turn's closing phase.
+    private static func isClosing(_ e: Event) -> Bool {
+        switch e.kind {
+        case .restored, .denyEnded, .delivered, .tearlineReady, .missions, .turnEnded, .ended: return true
+        default: return false
         }
     }
 

@@ -22,14 +22,14 @@ struct ScoringTests {
     @Test("the worked example's figures, as the document gives them")
     func workedExample() throws {
         let card = try Self.scorecard("Documentation/Examples/tiny.jsonl")
-        #expect(card["score"]?.intValue == 96)
+        #expect(card["score"]?.intValue == 93)
         let overall = try #require(card["overall"])
         let sub = try #require(overall["subscores"])
         #expect(sub["detect"]?.intValue == 100)
         #expect(sub["contain"]?.intValue == 100)
         #expect(sub["restore"]?.intValue == 100)
         #expect(sub["share"]?.intValue == 100)
-        #expect(sub["availability"]?.intValue == 75)
+        #expect(sub["availability"]?.intValue == 50)
         #expect(sub["expectations"]?.intValue == 100)
         #expect(overall["restore"]?["median"]?.intValue == 60)
         let compromise = try #require(card["compromises"]?.arrayValue?.first)
@@ -42,7 +42,7 @@ struct ScoringTests {
         #expect(outages.map { $0["timeToRestore"]?.intValue } == [60, 120])
         let statuses = try #require(card["expectations"]?.arrayValue).map { $0["status"]?.stringValue }
         #expect(statuses == ["met", "met", "met"])
-        #expect(card["availabilityPerMille"]?.intValue == 750)
+        #expect(card["availabilityPerMille"]?.intValue == 500)
         #expect(card["coverage"]?["covered"]?.intValue == 1)
         #expect(card["coverage"]?["effects"]?.intValue == 2)
     }
@@ -50,11 +50,11 @@ struct ScoringTests {
     @Test("pacific-shield's figures, as the document explains them by hand")
     func pacificShield() throws {
         let card = try Self.scorecard("Tests/ExerciseCLITests/Snapshots/pacific-shield.jsonl")
-        #expect(card["score"]?.intValue == 74)
+        #expect(card["score"]?.intValue == 85)
         let sub = try #require(card["overall"]?["subscores"])
         #expect([sub["detect"], sub["contain"], sub["restore"], sub["share"], sub["availability"], sub["expectations"]]
-            .map { $0?.intValue } == [58, 68, 45, 100, 60, 90])
-        #expect(card["availabilityPerMille"]?.intValue == 598)
+            .map { $0?.intValue } == [57, 98, 99, 100, 60, 90])
+        #expect(card["availabilityPerMille"]?.intValue == 597)
         let ttd = try #require(card["compromises"]?.arrayValue).map { $0["timeToDetect"]?.intValue }
         #expect(ttd == [30, 30, 90, 150, 60, 180, 30, 180, nil, 210, 210])
         let expectations = try #require(card["overall"]?["expectations"])
@@ -82,6 +82,57 @@ struct ScoringTests {
         #expect(Umpire.rating(1, 2, 1) == .m)   // 4/8
         #expect(Umpire.rating(0, 1, 2) == .u)   // 1/6
         #expect(Umpire.rating(0, 0, 0) == .notEvaluated)
+    }
+
+    @Test("acting before the release counts; not yet due is pending; a run with no turn has no score")
+    func timingRules() throws {
+        let scratch = try Scratch()
+        let exercise = scratch.path("early.exercise")
+        try """
+            exercise "Early"
+              start 2026-11-24T09:00+09:00
+              turn 1h
+              length 6 turns
+            domain joint "J" nation JPN
+            team jcdc "C" domain joint
+              capacity 4
+            segment s "S" domain joint
+            asset mail "Mail" in s
+            asset db "DB" in s
+            objective O1 "Protect the data"
+            actor red "Red"
+            inject A1 at +00:00 "Phish"
+              by red
+              compromise mail
+              expect detect mail within 1h objective O1
+            inject A2 at +02:00 "Exfiltration"
+              by red
+              exfiltrate mail
+              expect detect mail within 1h objective O1
+              expect contain mail within 1h objective O1
+            inject A3 at +05:00 "Late"
+              by red
+              compromise db
+              expect detect db within 4h objective O1
+
+            """.write(toFile: exercise, atomically: true, encoding: .utf8)
+        let journal = scratch.path("early.jsonl")
+        let input = ["jcdc detect mail", "jcdc contain mail", "next", "next", "next", "quit"]
+        #expect(Run.cdx(["run", exercise, "--journal", journal], input: input).status == 0)
+        let card = try JSONValue.parse(Run.cdx(["score", journal, "--json"]).output)
+        let statuses = try #require(card["expectations"]?.arrayValue).map { $0["status"]?.stringValue ?? "" }
+        #expect(statuses == ["met", "met", "met", "not-applicable"], "A3 not released yet at turn 4")
+        #expect(card["objectives"]?.arrayValue?.first?["rating"]?.stringValue == "P")
+        // A journal with its header only: no turn played, nothing to score.
+        let tiny = try String(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl"), encoding: .utf8)
+        let header = String(tiny.prefix { $0 != "\n" }) + "\n"
+        let empty = scratch.path("empty.jsonl")
+        try header.write(toFile: empty, atomically: true, encoding: .utf8)
+        let run = Run.cdx(["score", empty, "--json", "--exercise", Repository.url("Documentation/Examples/tiny.exercise").path])
+        #expect(run.status == 0, "\(run.errors)")
+        let none = try JSONValue.parse(run.output)
+        #expect(none["score"] == .null)
+        #expect(none["turnsPlayed"]?.intValue == 0)
     }
 
     @Test("a decision withdrawn with undo does not count")

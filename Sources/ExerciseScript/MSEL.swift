@@ -1,0 +1,880 @@
+import ExerciseCore
+
+/// Master Scenario Events List spreadsheets: export an exercise as an HSEEP MSEL (or a
+/// simpler "blueprint" layout) and import the MSELs people keep as an exercise file that
+/// `cdx check` accepts. See Documentation/MSEL.md.
+public enum MSEL {
+    public enum Layout: String, CaseIterable, Sendable {
+        /// HSEEP MSEL columns, one row per inject and per expected action.
+        case hseep
+        /// The CISA Tabletop Exercise Package layout: #, Time, Event, Source, Recipient, Description, Expected Action.
+        case blueprint
+    }
+
+    /// What a column means, whatever its header says.
+    public enum Field: String, CaseIterable, Sendable {
+        case number, time, type, title, mode, from, to, message, response, objective, notes, technique, target
+    }
+
+    public static func columns(_ layout: Layout) -> [(header: String, field: Field)] {
+        switch layout {
+        case .hseep:
+            return [
+                ("Event Number", .number), ("Designated Scenario Time", .time), ("Event Type", .type), ("Title", .title),
+                ("Inject Mode", .mode), ("From", .from), ("To", .to), ("Message", .message),
+                ("Expected Participant Response", .response), ("Exercise Objective", .objective), ("Notes", .notes),
+                ("ATT&CK Technique", .technique), ("Target", .target),
+            ]
+        case .blueprint:
+            return [
+                ("#", .number), ("Time", .time), ("Event", .title), ("Source", .from), ("Recipient", .to),
+                ("Description", .message), ("Expected Action", .response),
+            ]
+        }
+    }
+
+    static let injectType = "Inject", contingencyType = "Contingency Inject", expectedType = "Expected Action"
+
+    // MARK: - Export
+
+    /// The MSEL rows (header first) of an exercise, in file order: each inject, then its expected actions.
+    public static func rows(_ x: Exercise, layout: Layout = .hseep) -> [[String]] {
+        let columns = columns(layout)
+        var out: [[String]] = [columns.map(\.header)]
+        for inject in x.injects {
+            let time: String
+            switch inject.trigger {
+            case .time(let m): time = timeText(m)
+            case .condition(_, let m): time = timeText(m)
+            case .manual: time = ""
+            }
+            var notes: [String] = []
+            if case .condition(let conditions, _) = inject.trigger {
+                let parts = conditions.map { c -> String in
+                    let subject: String
+                    switch c.subject {
+                    case .inject(let i): subject = x.injects[i].id
+                    case .asset(let a): subject = x.assets[a].id
+                    }
+                    return "\(subject) \(c.predicate.rawValue)"
+                }
+                notes.append("Trigger: when " + parts.joined(separator: " and "))
+            }
+            if inject.marking != .unrestricted { notes.append("Marking: " + inject.marking.text) }
+            var values: [Field: String] = [
+                .number: inject.id, .time: time, .type: inject.trigger == .manual ? contingencyType : injectType,
+                .title: inject.title, .mode: inject.method ?? "",
+                .from: inject.sender ?? inject.actor.map { x.actors[$0].name } ?? "",
+                .to: inject.recipients.map { x.teams[$0].name }.joined(separator: "; "),
+                .message: inject.text, .notes: notes.joined(separator: "\n"),
+                .technique: inject.techniques.joined(separator: "; "),
+            ]
+            out.append(columns.map { values[$0.field] ?? "" })
+            for e in inject.expectations {
+                let target = "within " + ValueSyntax.durationText(e.withinMinutes)
+                let response = describe(e.action, in: x)
+                values = [
+                    .number: "\(inject.id).\(e.number)", .time: time, .type: expectedType,
+                    .to: e.team.map { x.teams[$0].name } ?? "",
+                    .response: layout == .blueprint ? "\(response) (\(target))" : response,
+                    .objective: e.objective.map { "\(x.objectives[$0].id): \(x.objectives[$0].text)" } ?? "",
+                    .target: target,
+                ]
+                out.append(columns.map { values[$0.field] ?? "" })
+            }
+        }
+        return out
+    }
+
+    /// The MSEL as CSV text (RFC 4180, CRLF line ends, a BOM when asked for Excel).
+    public static func export(_ x: Exercise, layout: Layout = .hseep, bom: Bool = false) -> String {
+        CSV.write(rows(x, layout: layout), bom: bom)
+    }
+
+    static func describe(_ action: Expectation.Action, in x: Exercise) -> String {
+        switch action {
+        case .detect(let a): return "Detect the compromise of \(x.assets[a].name) (\(x.assets[a].id))"
+        case .contain(let a): return "Contain \(x.assets[a].name) (\(x.assets[a].id))"
+        case .restore(let a): return "Restore \(x.assets[a].name) (\(x.assets[a].id))"
+        case .share(let t): return "Share the inject's information with \(x.teams[t].name)"
+        case .judged(let text): return text
+        }
+    }
+
+    /// `T+HH:MM`: a scenario offset Excel keeps as text (a bare `+02:30` it would turn into a time of day).
+    public static func timeText(_ minutes: Int) -> String { "T" + ValueSyntax.offsetText(minutes) }
+
+    // MARK: - Scenario times
+
+    /// Reads a scenario time as MSELs write it, in minutes from the exercise start:
+    /// `T+2:30`, `T+02:30`, `T+1h30m`, `+02:30`, `D+1 H+3 M+45`, `H+2`, or a clock time
+    /// (`09:30`, `9:30 AM`, `14:05:00`) counted from `startClock` (minutes after
+    /// midnight), on the next day when it is earlier than the start.
+    public static func parseTime(_ raw: String, startClock: Int) -> Int? {
+        let s = raw.uppercased().filter { $0 != " " && $0 != "\t" && $0 != "\n" && $0 != "\r" }
+        guard !s.isEmpty, s.count <= 40 else { return nil }
+        if s.hasPrefix("T+") { return elapsed(String(s.dropFirst(2))) }
+        if s.hasPrefix("+") { return elapsed(String(s.dropFirst())) }
+        if s.hasPrefix("D+") || s.hasPrefix("H+") || s.hasPrefix("M+") { return dhm(s) }
+        return clock(s).map { ($0 - startClock + 1440) % 1440 }
+    }
+
+    /// `2:30`, `02:30`, `26:15`, `02:30:00`, or a duration `1h30m` / `90m`.
+    static func elapsed(_ s: String) -> Int? {
+        if let d = ValueSyntax.duration(s.lowercased()) { return d }
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isDigitASCII) }),
+              parts[0].count <= 4, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), m < 60 else { return nil }
+        if parts.count == 3 { guard parts[2].count == 2, parts[2] == "00" else { return nil } }
+        return h * 60 + m
+    }
+
+    /// `D+1H+3M+45` (spaces already removed): days, hours and minutes, each at most once, in that order.
+    static func dhm(_ s: String) -> Int? {
+        var total = 0, rank = 4
+        var rest = Substring(s)
+        while !rest.isEmpty {
+            let unit = rest.first!
+            let (r, factor): (Int, Int)
+            switch unit {
+            case "D": (r, factor) = (3, 1440)
+            case "H": (r, factor) = (2, 60)
+            case "M": (r, factor) = (1, 1)
+            default: return nil
+            }
+            guard r < rank else { return nil }
+            rank = r
+            rest = rest.dropFirst()
+            guard rest.first == "+" else { return nil }
+            rest = rest.dropFirst()
+            let digits = rest.prefix(while: \.isDigitASCII)
+            guard !digits.isEmpty, digits.count <= 5, let n = Int(digits) else { return nil }
+            total += n * factor
+            rest = rest.dropFirst(digits.count)
+            if rest.first == "," { rest = rest.dropFirst() }
+        }
+        return total
+    }
+
+    /// A time of day in minutes after midnight: `09:30`, `9:30`, `09:30:00`, `9:30AM`, `2:15PM`, `0930`.
+    static func clock(_ raw: String) -> Int? {
+        var s = Substring(raw)
+        var meridiem: String?
+        if s.hasSuffix("AM") || s.hasSuffix("PM") {
+            meridiem = String(s.suffix(2))
+            s = s.dropLast(2)
+        }
+        var h = 0, m = 0
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 1, s.count == 4, s.allSatisfy(\.isDigitASCII), meridiem == nil {
+            h = Int(s.prefix(2)) ?? 99
+            m = Int(s.suffix(2)) ?? 99
+        } else {
+            guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isDigitASCII) }),
+                  parts[0].count <= 2, parts[1].count == 2 else { return nil }
+            if parts.count == 3 { guard parts[2] == "00" else { return nil } }
+            h = Int(parts[0]) ?? 99
+            m = Int(parts[1]) ?? 99
+        }
+        if let meridiem {
+            guard (1...12).contains(h) else { return nil }
+            h = h % 12 + (meridiem == "PM" ? 12 : 0)
+        }
+        guard h < 24, m < 60 else { return nil }
+        return h * 60 + m
+    }
+
+    /// A target time: `within 1h`, `1h30m`, `90m`, `90 min`, `2 hours`, `1:30`, `(within 2h)`.
+    public static func parseTarget(_ raw: String) -> Int? {
+        var s = raw.lowercased().trimmed(of: " \t\n()")
+        if s.hasPrefix("within") { s = String(s.dropFirst(6)).trimmed(of: " \t") }
+        if s.hasPrefix("t+") || s.hasPrefix("+") { s = String(s.drop { $0 == "t" || $0 == "+" }) }
+        let compact = s.filter { $0 != " " }
+        if let d = ValueSyntax.duration(compact), d > 0 { return d }
+        if compact.contains(":"), let d = elapsed(compact), d > 0 { return d }
+        let digits = compact.prefix(while: \.isDigitASCII)
+        guard !digits.isEmpty, digits.count <= 6, let n = Int(digits), n > 0 else { return nil }
+        switch compact.dropFirst(digits.count) {
+        case "min", "mins", "minute", "minutes": return n
+        case "hr", "hrs", "hour", "hours": return n * 60
+        case "day", "days": return n * 1440
+        default: return nil
+        }
+    }
+
+    // MARK: - Import
+
+    public struct ImportOptions: Sendable {
+        /// `nil` reads any known headers; a layout also requires that layout's key columns.
+        public var layout: Layout?
+        /// `HH:MM` (a clock time; the date is a placeholder) or an instant `2026-11-24T09:00+09:00`.
+        public var start: String
+        public var title: String
+        public init(layout: Layout? = nil, start: String = "09:00", title: String = "Imported MSEL") {
+            self.layout = layout
+            self.start = start
+            self.title = title
+        }
+    }
+
+    public struct ImportResult: Sendable {
+        /// The exercise file, or nil when there were errors.
+        public var text: String?
+        /// Problems by spreadsheet row and column, errors and warnings, in row order.
+        public var problems: [CSV.Problem]
+        public var hasErrors: Bool { problems.contains(where: \.isError) }
+    }
+
+    /// The header words each field answers to (compared lower-case, spaces collapsed).
+    static let synonyms: [Field: [String]] = [
+        .number: ["event number", "event #", "event no", "event no.", "event id", "inject #", "inject number", "inject no",
+                  "inject no.", "inject id", "#", "no", "no.", "number", "msel #", "msel number", "id", "serial", "ref"],
+        .time: ["designated scenario time", "scenario time", "time", "inject time", "event time", "scheduled time",
+                "delivery time", "exercise time", "msel time", "dst"],
+        .type: ["event type", "type", "inject type", "category", "row type"],
+        .title: ["title", "event", "event title", "inject title", "subject", "event name", "inject name", "summary",
+                 "headline"],
+        .mode: ["inject mode", "mode", "method", "delivery method", "delivery mode", "via", "means", "delivery"],
+        .from: ["from", "source", "sender", "originator", "simulated sender"],
+        .to: ["to", "recipient", "recipients", "player", "players", "receiver", "addressee", "responsible team"],
+        .message: ["message", "description", "message/description", "message / description", "event description",
+                   "inject description", "inject", "details", "inject text", "message text", "content", "narrative",
+                   "text", "inject message"],
+        .response: ["expected participant response", "expected player response", "expected player action",
+                    "expected action", "expected actions", "expected response", "expected outcome",
+                    "expected player actions", "response", "player action", "player response"],
+        .objective: ["exercise objective", "objective", "objectives", "exercise objectives", "objective(s)"],
+        .notes: ["notes", "note", "remarks", "comments", "controller notes", "comment"],
+        .technique: ["att&ck technique", "att&ck", "attack technique", "att&ck techniques", "technique", "techniques",
+                     "mitre att&ck", "att&ck id", "ttp", "ttps", "att&ck technique(s)"],
+        .target: ["target", "target time", "within", "time limit", "deadline", "due within"],
+    ]
+
+    static func normalizedHeader(_ s: String) -> String {
+        var t = s.lowercased().replacing("_", with: " ")
+        t = t.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        while let last = t.last, last == ":" || last == "*" { t.removeLast() }
+        return t.trimmed(of: " ")
+    }
+
+    static func field(forHeader header: String) -> Field? {
+        let h = normalizedHeader(header)
+        guard !h.isEmpty else { return nil }
+        for f in Field.allCases where synonyms[f]?.contains(h) == true { return f }
+        return nil
+    }
+
+    /// Imports MSEL bytes as an exercise file.
+    public static func importCSV(bytes: [UInt8], options: ImportOptions = ImportOptions()) -> ImportResult {
+        var importer = Importer(options: options)
+        return importer.run(bytes)
+    }
+
+    public static func importCSV(text: String, options: ImportOptions = ImportOptions()) -> ImportResult {
+        importCSV(bytes: Array(text.utf8), options: options)
+    }
+}
+
+extension String {
+    /// The string without the given characters at either end.
+    func trimmed(of set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+// MARK: - The importer
+
+/// Reads MSEL rows into injects and writes an exercise file; one instance per import.
+struct Importer {
+    typealias Field = MSEL.Field
+    let options: MSEL.ImportOptions
+    var problems: [CSV.Problem] = []
+
+    init(options: MSEL.ImportOptions) { self.options = options }
+
+    struct PendingExpectation {
+        var text: String
+        var within: Int?
+        var team: String?
+        var objective: String?
+    }
+
+    struct PendingInject {
+        var id: String
+        var row: Int
+        var title: String
+        var text: String
+        var minute: Int?
+        var manual: Bool
+        var mode: String?
+        var from: String?
+        var to: [String] = []
+        var techniques: [String] = []
+        var marking: String?
+        var conditions: [(subject: String, predicate: Condition.Predicate)] = []
+        var notesColumn = 1
+        var notes: [String] = []
+        var todos: [String] = []
+        var expectations: [PendingExpectation] = []
+    }
+
+    enum Kind { case inject, contingency, expected }
+
+    mutating func error(_ row: Int, _ column: Int, _ message: String) {
+        problems.append(CSV.Problem(row: row, column: column, message: message, isError: true))
+    }
+    mutating func warning(_ row: Int, _ column: Int, _ message: String) {
+        problems.append(CSV.Problem(row: row, column: column, message: message, isError: false))
+    }
+
+    func finish(_ text: String?) -> MSEL.ImportResult {
+        let sorted = problems.enumerated().sorted {
+            ($0.element.row, $0.element.column, $0.offset) < ($1.element.row, $1.element.column, $1.offset)
+        }.map(\.element)
+        return MSEL.ImportResult(text: sorted.contains(where: \.isError) ? nil : text, problems: sorted)
+    }
+
+    /// The start instant to write and its clock time (minutes after midnight), or nil when malformed.
+    func start() -> (text: String, clock: Int, placeholder: Bool)? {
+        let s = options.start.trimmed(of: " ")
+        if let clock = MSEL.clock(s.uppercased().filter { $0 != " " }) {
+            let h = clock / 60, m = clock % 60
+            let hh = (h < 10 ? "0" : "") + String(h), mm = (m < 10 ? "0" : "") + String(m)
+            return ("2026-01-01T\(hh):\(mm)Z", clock, true)
+        }
+        guard ValueSyntax.instant(s) != nil else { return nil }
+        let u = Array(s.utf8)
+        let clock = (Int(u[11] - 0x30) * 10 + Int(u[12] - 0x30)) * 60 + Int(u[14] - 0x30) * 10 + Int(u[15] - 0x30)
+        return (s, clock, false)
+    }
+
+    /// Cell text with line ends as LF, other control characters as spaces, trimmed.
+    static func clean(_ s: String) -> String {
+        var out = ""
+        var previousCR = false
+        for u in s.unicodeScalars {
+            if u == "\r" {
+                out += "\n"
+                previousCR = true
+                continue
+            }
+            if u == "\n" {
+                if !previousCR { out += "\n" }
+            } else if u == "\t" {
+                out += " "
+            } else if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u.value == 0xFEFF {
+                out += " "
+            } else {
+                out.unicodeScalars.append(u)
+            }
+            previousCR = false
+        }
+        return out.trimmed(of: " \n")
+    }
+
+    static func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
+    }
+
+    /// A comment row: the first cell starts with '#' that is not followed by a letter or digit ("#3" is row three).
+    static func isComment(_ first: String) -> Bool {
+        guard first.hasPrefix("#") else { return false }
+        guard let next = first.dropFirst().first else { return true }
+        return !(next.isASCII && (next.isLetter || next.isNumber))
+    }
+
+    /// A lower-case identifier made from free text: `Cyber Defense Command (JCDC)` → `cyber-defense-command-jcdc`.
+    static func slug(_ s: String, limit: Int = 40) -> String {
+        var out = ""
+        for ch in s.lowercased().unicodeScalars {
+            if (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") {
+                out.unicodeScalars.append(ch)
+            } else if !out.isEmpty && !out.hasSuffix("-") {
+                out += "-"
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        if out.count > limit {
+            out = String(out.prefix(limit))
+            while out.hasSuffix("-") { out.removeLast() }
+        }
+        return out
+    }
+
+    /// A short team identifier: an acronym in parentheses (`(JCDC)`), else an upper-case first
+    /// word (`GSDF Cyber Protection Unit`), else the name's first words.
+    static func teamSlug(_ name: String) -> String {
+        if let open = name.lastIndex(of: "("), let close = name.lastIndex(of: ")"), open < close {
+            let inner = name[name.index(after: open)..<close]
+            if !inner.contains(" "), inner.count <= 12, !slug(String(inner)).isEmpty { return slug(String(inner)) }
+        }
+        if let first = name.split(separator: " ").first, first.count >= 2, first.count <= 12,
+           first.allSatisfy({ ($0 >= "A" && $0 <= "Z") || $0.isDigitASCII }) {
+            return slug(String(first))
+        }
+        return slug(name, limit: 24)
+    }
+
+    /// Whether a team named in the To column is the exercise control (white) cell.
+    static func isWhite(_ name: String) -> Bool {
+        let l = name.lowercased()
+        return ["white", "exercise control", "excon", "controller", "simcell", "simulation cell"].contains { l.contains($0) }
+    }
+
+    static func headline(_ text: String) -> String {
+        let first = text.split(separator: "\n").first.map(String.init) ?? text
+        guard first.count > 80 else { return first }
+        var cut = String(first.prefix(77))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        return cut + "…"
+    }
+
+    static func names(_ cell: String) -> [String] {
+        cell.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" }).map { oneLine(String($0)) }.filter { !$0.isEmpty }
+    }
+
+    mutating func run(_ bytes: [UInt8]) -> MSEL.ImportResult {
+        guard let start = start() else {
+            error(1, 1, "cannot read the start '\(options.start)'; give a clock time such as 09:00 or an instant such as 2026-11-24T09:00+09:00")
+            return finish(nil)
+        }
+        let document = CSV.read(bytes: bytes, separator: CSV.sniffSeparator(bytes))
+        problems += document.problems
+        if problems.contains(where: \.isError) { return finish(nil) }
+
+        // The header: the first row naming at least two known columns (title rows above it are skipped).
+        guard let headerIndex = document.rows.firstIndex(where: { row in
+            Set(row.fields.compactMap(MSEL.field(forHeader:))).count >= 2
+        }) else {
+            error(document.rows.first(where: { !$0.isBlank })?.number ?? 1, 1,
+                  "no header row: expected a row naming columns such as 'Event Number', 'Designated Scenario Time' and 'Message' (or '#', 'Time', 'Event')")
+            return finish(nil)
+        }
+        let header = document.rows[headerIndex]
+        var columnOf: [Field: Int] = [:]
+        var ignored: [String] = []
+        for (c, h) in header.fields.enumerated() {
+            if let f = MSEL.field(forHeader: h) {
+                if let first = columnOf[f] {
+                    warning(header.number, c + 1, "column '\(Self.oneLine(h))' means the same as column \(first + 1) ('\(Self.oneLine(header.fields[first]))'); it is ignored")
+                } else {
+                    columnOf[f] = c
+                }
+            } else if !Self.clean(h).isEmpty {
+                ignored.append(Self.oneLine(Self.clean(h)))
+            }
+        }
+        if let layout = options.layout {
+            let key: [Field] = layout == .hseep ? [.number, .time, .type, .message] : [.number, .time, .title, .message]
+            for f in key where columnOf[f] == nil {
+                let name = MSEL.columns(layout).first { $0.field == f }?.header ?? f.rawValue
+                error(header.number, 1, "the header has no '\(name)' column, which the \(layout.rawValue) layout needs (use --layout auto to read any known columns)")
+            }
+        }
+        if columnOf[.time] == nil {
+            error(header.number, 1, "the header has no time column ('Designated Scenario Time', 'Scenario Time' or 'Time')")
+        }
+        if columnOf[.title] == nil && columnOf[.message] == nil {
+            error(header.number, 1, "the header has neither a 'Title' nor a 'Message' column, so the injects would have no text")
+        }
+        if problems.contains(where: \.isError) { return finish(nil) }
+
+        var injects: [PendingInject] = []
+        var firstRowOf: [String: Int] = [:]
+        for row in document.rows[(headerIndex + 1)...] {
+            if row.isBlank { continue }
+            if Self.isComment(row.fields.first?.trimmed(of: " \t") ?? "") { continue }
+            func cell(_ f: Field) -> String {
+                guard let c = columnOf[f], c < row.fields.count else { return "" }
+                return Self.clean(row.fields[c])
+            }
+            func col(_ f: Field) -> Int { (columnOf[f] ?? 0) + 1 }
+
+            let type = cell(.type).lowercased()
+            let kind: Kind
+            if type.contains("expect") || type.contains("response") || type.contains("action") {
+                kind = .expected
+            } else if type.contains("contingen") || type.contains("manual") || type.contains("as required") {
+                kind = .contingency
+            } else if !type.isEmpty {
+                kind = .inject
+            } else if cell(.title).isEmpty && cell(.message).isEmpty {
+                kind = .expected
+            } else {
+                kind = cell(.time).isEmpty ? .contingency : .inject
+            }
+            let number = cell(.number).trimmed(of: "# ")
+
+            if kind == .expected {
+                var parent = injects.indices.last
+                if let dot = number.lastIndex(of: "."), let i = injects.firstIndex(where: { $0.id == String(number[..<dot]) }) {
+                    parent = i
+                }
+                guard let p = parent else {
+                    error(row.number, columnOf[.number] != nil ? col(.number) : 1,
+                          "an expected action comes before any inject; put it below the inject it answers")
+                    continue
+                }
+                guard let expectation = expectation(row: row.number, text: cell(.response).isEmpty ? cell(.message) : cell(.response),
+                                                    textColumn: cell(.response).isEmpty ? col(.message) : col(.response),
+                                                    target: cell(.target), targetColumn: col(.target), hasTargetColumn: columnOf[.target] != nil,
+                                                    to: cell(.to), objective: cell(.objective)) else { continue }
+                injects[p].expectations.append(expectation)
+                continue
+            }
+
+            // An inject or contingency inject.
+            var id = number
+            if id.isEmpty {
+                id = "R\(row.number)"
+            } else if !ValueSyntax.isIdentifier(id) {
+                let made = Self.slug(id)
+                let replacement = made.isEmpty ? "R\(row.number)" : made
+                warning(row.number, col(.number), "event number '\(Self.oneLine(id))' is not an identifier; the inject is called '\(replacement)'")
+                id = replacement
+            }
+            if let previous = firstRowOf[id] {
+                error(row.number, col(.number), "event number '\(id)' is already used on row \(previous)")
+                continue
+            }
+            firstRowOf[id] = row.number
+
+            var title = Self.oneLine(cell(.title))
+            let text = cell(.message)
+            if title.isEmpty && text.isEmpty {
+                error(row.number, columnOf[.message] != nil ? col(.message) : col(.title), "inject '\(id)' has neither a title nor a message")
+                continue
+            }
+            if title.isEmpty { title = Self.headline(text) }
+
+            var minute: Int?
+            let timeCell = cell(.time)
+            if !timeCell.isEmpty {
+                guard let m = MSEL.parseTime(timeCell, startClock: start.clock), m < 10000 * 60 else {
+                    error(row.number, col(.time), "cannot read '\(Self.oneLine(timeCell))' as a scenario time; write T+HH:MM, +HH:MM, D+1 H+3 M+45 or a clock time such as 09:30")
+                    continue
+                }
+                minute = m
+            } else if kind == .inject {
+                error(row.number, col(.time), "inject '\(id)' has no scenario time; leave it empty only for a Contingency Inject")
+                continue
+            }
+            var inject = PendingInject(id: id, row: row.number, title: title, text: text, minute: minute, manual: kind == .contingency)
+            if kind == .contingency, let m = minute {
+                inject.todos.append("the sheet gives \(MSEL.timeText(m)) for this contingency inject; the white cell releases it by hand ('white release \(id)')")
+            }
+            let mode = Self.slug(cell(.mode), limit: 64).isEmpty ? "" : cell(.mode).split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: "-").filter { $0 != "\"" && $0 != "#" }
+            if !mode.isEmpty { inject.mode = mode }
+            let from = Self.oneLine(cell(.from))
+            if !from.isEmpty { inject.from = from }
+            inject.to = Self.names(cell(.to))
+            var badTechnique = false
+            for t in cell(.technique).split(whereSeparator: { " ,;/\n".contains($0) }) {
+                let id = t.uppercased()
+                if ValueSyntax.isTechnique(id) {
+                    if !inject.techniques.contains(id) { inject.techniques.append(id) }
+                } else {
+                    error(row.number, col(.technique), "'\(t)' is not an ATT&CK technique ID; write T1566 or T1566.001")
+                    badTechnique = true
+                }
+            }
+            if badTechnique { continue }
+            inject.notesColumn = col(.notes)
+            var badNote = false
+            for note in cell(.notes).split(separator: "\n").map({ String($0).trimmed(of: " ") }) where !note.isEmpty {
+                let lower = note.lowercased()
+                if lower.hasPrefix("trigger:") {
+                    let words = note.dropFirst(8).split(separator: " ").map(String.init)
+                    guard words.first?.lowercased() == "when", words.count >= 3 else {
+                        error(row.number, col(.notes), "cannot read the trigger '\(note)'; write 'Trigger: when ID PREDICATE [and ID PREDICATE]'")
+                        badNote = true
+                        break
+                    }
+                    var i = 1
+                    while i + 1 < words.count {
+                        let predicateText = words[i + 1].lowercased()
+                        guard let predicate = Condition.Predicate(rawValue: predicateText), ValueSyntax.isIdentifier(words[i]) else {
+                            let list = Condition.Predicate.allCases.map(\.rawValue).joined(separator: ", ")
+                            error(row.number, col(.notes), "cannot read the condition '\(words[i]) \(words[i + 1])' in '\(note)'; a condition is an inject or asset ID and one of \(list)")
+                            badNote = true
+                            break
+                        }
+                        inject.conditions.append((words[i], predicate))
+                        i += 2
+                        if i < words.count, words[i].lowercased() == "and" { i += 1 } else { break }
+                    }
+                    if badNote { break }
+                    if i < words.count {
+                        error(row.number, col(.notes), "unexpected '\(words[i...].joined(separator: " "))' in the trigger '\(note)'; the time comes from the time column")
+                        badNote = true
+                        break
+                    }
+                } else if lower.hasPrefix("marking:") {
+                    let marking = String(note.dropFirst(8)).trimmed(of: " ")
+                    switch ValueSyntax.releasability(marking) {
+                    case .success: inject.marking = marking
+                    case .failure(let e):
+                        error(row.number, col(.notes), e.message)
+                        badNote = true
+                    }
+                } else {
+                    inject.notes.append(note)
+                }
+            }
+            if badNote { continue }
+            if !inject.conditions.isEmpty && inject.manual {
+                error(row.number, col(.notes), "a contingency inject is released by hand; it cannot also have a trigger")
+                continue
+            }
+            if !cell(.response).isEmpty,
+               let e = expectation(row: row.number, text: cell(.response), textColumn: col(.response), target: cell(.target),
+                                   targetColumn: col(.target), hasTargetColumn: columnOf[.target] != nil,
+                                   to: Self.names(cell(.to)).first ?? "", objective: cell(.objective)) {
+                inject.expectations.append(e)
+            }
+            injects.append(inject)
+        }
+        if injects.isEmpty && !problems.contains(where: \.isError) {
+            error(header.number, 1, "no injects below the header")
+        }
+        guard let text = generate(injects, start: start, ignored: ignored) else { return finish(nil) }
+        let check = ExerciseChecker.check(text: text)
+        // Only trigger cycles should get here; place whatever does at the row of its inject.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for d in check.diagnostics where d.severity == .error {
+            var row = 1, column = 1
+            var i = min(d.location.line - 1, lines.count - 1)
+            while i >= 0 {
+                if lines[i].hasPrefix("inject ") {
+                    let id = lines[i].split(separator: " ").dropFirst().first.map(String.init) ?? ""
+                    if let found = injects.first(where: { $0.id == id }) {
+                        row = found.row
+                        column = found.notesColumn
+                    }
+                    break
+                }
+                i -= 1
+            }
+            error(row, column, "the imported exercise does not check: \(d.message)")
+        }
+        return finish(text)
+    }
+
+    mutating func expectation(row: Int, text raw: String, textColumn: Int, target: String, targetColumn: Int,
+                              hasTargetColumn: Bool, to: String, objective: String) -> PendingExpectation? {
+        var text = raw
+        var within: Int?
+        if !target.isEmpty {
+            guard let t = MSEL.parseTarget(target) else {
+                error(row, targetColumn, "cannot read the target '\(Self.oneLine(target))'; write 'within 1h', '90m' or '2 hours'")
+                return nil
+            }
+            within = t
+        } else if !hasTargetColumn, text.hasSuffix(")"), let open = text.lastIndex(of: "("),
+                  text[open...].lowercased().contains("within"), let t = MSEL.parseTarget(String(text[open...])) {
+            within = t
+            text = String(text[..<open]).trimmed(of: " \n")
+        }
+        guard !text.isEmpty else {
+            error(row, textColumn, "an expected action without text; say what the players are expected to do")
+            return nil
+        }
+        let team = Self.names(to).first
+        return PendingExpectation(text: text, within: within, team: team, objective: objective.isEmpty ? nil : Self.oneLine(objective))
+    }
+
+    /// Writes the exercise file in the canonical layout (`cdx fmt` leaves it unchanged).
+    mutating func generate(_ injects: [PendingInject], start: (text: String, clock: Int, placeholder: Bool), ignored: [String]) -> String? {
+        let q = ExerciseFormatter.quoted
+        let injectIDs = Set(injects.map(\.id))
+
+        // Teams, in order of first mention.
+        var teamNames: [String] = []
+        var teamOf: [String: String] = [:]  // lower-cased name -> id
+        var usedTeamIDs: Set<String> = []
+        for inject in injects {
+            for name in inject.to + inject.expectations.compactMap(\.team) where teamOf[name.lowercased()] == nil {
+                var base = Self.isWhite(name) ? "white" : Self.teamSlug(name)
+                if base.isEmpty { base = "team" }
+                var id = base, n = 2
+                while usedTeamIDs.contains(id) {
+                    id = "\(base)-\(n)"
+                    n += 1
+                }
+                usedTeamIDs.insert(id)
+                teamOf[name.lowercased()] = id
+                teamNames.append(name)
+            }
+        }
+
+        // Assets named by trigger conditions that are not injects.
+        var assets: [String] = []
+        for inject in injects {
+            for c in inject.conditions where !injectIDs.contains(c.subject) && !assets.contains(c.subject) {
+                if !c.predicate.appliesToAssets {
+                    error(inject.row, inject.notesColumn, "'\(c.subject) \(c.predicate.rawValue)': no inject '\(c.subject)' in this sheet, and '\(c.predicate.rawValue)' applies to injects only")
+                    continue
+                }
+                assets.append(c.subject)
+            }
+            for c in inject.conditions where injectIDs.contains(c.subject) && !c.predicate.appliesToInjects {
+                error(inject.row, inject.notesColumn, "'\(c.predicate.rawValue)' applies to assets, not to inject '\(c.subject)'")
+            }
+        }
+
+        // Objectives: "O1: text", "O1" (an ID has a digit), or free text (numbered O1, O2, … in order).
+        var objectiveIDs: [String] = []
+        var objectiveText: [String: String] = [:]
+        var objectiveOf: [String: String] = [:]  // cell -> id
+        var freeTexts: [String] = []
+        for cell in injects.flatMap({ $0.expectations.compactMap(\.objective) }) where objectiveOf[cell] == nil {
+            if let colon = cell.firstIndex(of: ":") {
+                let id = String(cell[..<colon]).trimmed(of: " ")
+                let text = String(cell[cell.index(after: colon)...]).trimmed(of: " ")
+                if ValueSyntax.isIdentifier(id), id.count <= 16, id.contains(where: \.isDigitASCII) {
+                    if objectiveText[id] == nil {
+                        objectiveIDs.append(id)
+                        objectiveText[id] = text.isEmpty ? id : text
+                    }
+                    objectiveOf[cell] = id
+                    continue
+                }
+            }
+            if ValueSyntax.isIdentifier(cell), cell.count <= 16, cell.contains(where: \.isDigitASCII) {
+                if objectiveText[cell] == nil {
+                    objectiveIDs.append(cell)
+                    objectiveText[cell] = cell
+                }
+                objectiveOf[cell] = cell
+                continue
+            }
+            if !freeTexts.contains(cell) { freeTexts.append(cell) }
+        }
+        var next = 1
+        for text in freeTexts {
+            if let existing = objectiveIDs.first(where: { objectiveText[$0] == text }) {
+                objectiveOf[text] = existing
+                continue
+            }
+            while objectiveText["O\(next)"] != nil { next += 1 }
+            let id = "O\(next)"
+            objectiveIDs.append(id)
+            objectiveText[id] = text
+            objectiveOf[text] = id
+        }
+        if problems.contains(where: \.isError) { return nil }
+
+        var out = """
+            # Imported from an MSEL spreadsheet by 'cdx msel import'.
+            # TODO from MSEL import: a spreadsheet cannot say what the network is, who the adversary is or what
+            # the injects do to it. Declare segments, links, assets, missions, channels and actors, then give the
+            # adversary injects 'by ACTOR' and their effects, and turn judged expectations into detect, contain,
+            # restore or share where they are about an asset or a team.
+
+            """
+        if !ignored.isEmpty {
+            out += "# Columns not imported: \(ignored.joined(separator: ", ")).\n"
+        }
+        let latest = injects.compactMap(\.minute).max() ?? 0
+        let turns = max(16, latest / 30 + 2)
+        out += "\nexercise \(q(options.title.isEmpty ? "Imported MSEL" : Self.oneLine(options.title)))\n"
+        out += "  style tabletop\n"
+        out += "  marking \"UNCLASSIFIED // EXERCISE ONLY\"\n"
+        out += "  start \(start.text)" + (start.placeholder ? "  # TODO from MSEL import: the real date and UTC offset\n" : "\n")
+        out += "  turn 30m\n"
+        out += "  length \(turns) turns\n"
+        out += "  attack v18\n"
+
+        let blue = teamNames.filter { !Self.isWhite($0) }
+        if !blue.isEmpty {
+            out += "\n# TODO from MSEL import: one placeholder domain per team in the To column; set the real nations.\n"
+            for name in blue {
+                out += "domain \(teamOf[name.lowercased()]!) \(q(name)) nation XXX\n"
+            }
+        }
+        out += "\n# TODO from MSEL import: teams from the To column; check roles and capacities.\n"
+        var whiteDeclared = false
+        for name in teamNames {
+            let id = teamOf[name.lowercased()]!
+            if Self.isWhite(name) {
+                out += "team \(id) \(q(name)) role white\n"
+                whiteDeclared = true
+            } else {
+                out += "team \(id) \(q(name)) domain \(id)\n"
+            }
+        }
+        if !whiteDeclared {
+            var id = "white", n = 2
+            while usedTeamIDs.contains(id) {
+                id = "white-\(n)"
+                n += 1
+            }
+            out += "team \(id) \"Exercise Control\" role white\n"
+        }
+        if !assets.isEmpty {
+            var domain = "msel-network", n = 2
+            while usedTeamIDs.contains(domain) {
+                domain = "msel-network-\(n)"
+                n += 1
+            }
+            out += "\n# TODO from MSEL import: placeholders for the assets trigger conditions name; put them in the real network.\n"
+            out += "domain \(domain) \"TODO: the network\" nation XXX\n"
+            out += "segment \(domain) \"TODO: the network\" domain \(domain)\n"
+            for asset in assets { out += "asset \(asset) \(q(asset + " (placeholder)")) in \(domain)\n" }
+        }
+        if !objectiveIDs.isEmpty {
+            out += "\n"
+            for id in objectiveIDs { out += "objective \(id) \(q(objectiveText[id] ?? id))\n" }
+        }
+
+        for inject in injects {
+            out += "\n"
+            for note in inject.notes { out += "# Note from the MSEL: \(note)\n" }
+            for todo in inject.todos { out += "# TODO from MSEL import: \(todo)\n" }
+            if !inject.techniques.isEmpty {
+                out += "# TODO from MSEL import: the actor ('by ACTOR') and the effects of \(inject.techniques.joined(separator: ", ")).\n"
+            }
+            for (n, e) in inject.expectations.enumerated() where e.within == nil {
+                out += "# TODO from MSEL import: expected action \(inject.id).\(n + 1) gave no target time; 1h assumed.\n"
+            }
+            let trigger: String
+            if inject.manual {
+                trigger = "manual"
+            } else if !inject.conditions.isEmpty {
+                trigger = "when " + inject.conditions.map { "\($0.subject) \($0.predicate.rawValue)" }.joined(separator: " and ")
+                    + " at " + ValueSyntax.offsetText(inject.minute ?? 0)
+            } else {
+                trigger = "at " + ValueSyntax.offsetText(inject.minute ?? 0)
+            }
+            out += "inject \(inject.id) \(trigger) \(q(inject.title))\n"
+            if let from = inject.from { out += "  from \(q(from))\n" }
+            if !inject.to.isEmpty {
+                var ids: [String] = []
+                for name in inject.to {
+                    let id = teamOf[name.lowercased()]!
+                    if !ids.contains(id) { ids.append(id) }
+                }
+                out += "  to \(ids.joined(separator: " "))\n"
+            }
+            if let mode = inject.mode { out += "  via \(mode)\n" }
+            if !inject.techniques.isEmpty { out += "  technique \(inject.techniques.joined(separator: " "))\n" }
+            if let marking = inject.marking { out += "  marking \(q(marking))\n" }
+            if !inject.text.isEmpty { out += "  text \(q(inject.text))\n" }
+            for e in inject.expectations {
+                out += "  expect \(q(e.text)) within \(ValueSyntax.durationText(e.within ?? 60))"
+                if let team = e.team { out += " by \(teamOf[team.lowercased()]!)" }
+                if let objective = e.objective, let id = objectiveOf[objective] { out += " objective \(id)" }
+                out += "\n"
+            }
+        }
+        return out
+    }
+}
+
+extension Character {
+    /// 0–9 only (Character.isNumber also accepts other scripts' digits and fractions).
+    var isDigitASCII: Bool { self >= "0" && self <= "9" }
+}

@@ -1,0 +1,299 @@
+import ExerciseCore
+import ExerciseScript
+import Testing
+
+/// Imports `text`, requires success, and checks the result with the language checker.
+private func importChecked(_ bytes: [UInt8], _ options: MSEL.ImportOptions = MSEL.ImportOptions()) throws -> (text: String, exercise: Exercise) {
+    let result = MSEL.importCSV(bytes: bytes, options: options)
+    #expect(!result.hasErrors, "\(result.problems)")
+    let text = try #require(result.text)
+    let check = ExerciseChecker.check(text: text)
+    #expect(!check.diagnostics.hasErrors, "\(check.diagnostics.map { "\($0.location) \($0.message)" })\n\(text)")
+    // The import writes the canonical layout: 'cdx fmt' would change nothing.
+    #expect(ExerciseFormatter.format(SourceText(text)) == text)
+    return (text, try #require(check.exercise))
+}
+
+private func fixture(_ name: String) throws -> [UInt8] {
+    try Repository.bytes("Tests/ExerciseScriptTests/Fixtures/msel/\(name)")
+}
+
+private func inject(_ x: Exercise, _ id: String) throws -> Inject {
+    try #require(x.injects.first { $0.id == id })
+}
+
+@Suite("MSEL export and import")
+struct MSELTests {
+    // MARK: Round trips
+
+    @Test("export, import, export gives the same HSEEP CSV for every shipped exercise", arguments: Repository.shippedExercises)
+    func roundTripHSEEP(name: String) throws {
+        let original = try Repository.shipped(name)
+        let csv = MSEL.export(original, layout: .hseep)
+        let (_, imported) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(layout: .hseep, title: original.title))
+        #expect(MSEL.export(imported, layout: .hseep) == csv)
+        #expect(imported.injects.count == original.injects.count)
+        #expect(imported.injects.map(\.expectations.count) == original.injects.map(\.expectations.count))
+        #expect(imported.injects.map(\.trigger.earliestMinute) == original.injects.map(\.trigger.earliestMinute))
+    }
+
+    @Test("export, import, export gives the same blueprint CSV for every shipped exercise", arguments: Repository.shippedExercises)
+    func roundTripBlueprint(name: String) throws {
+        let original = try Repository.shipped(name)
+        let csv = MSEL.export(original, layout: .blueprint, bom: true)
+        let (_, imported) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(layout: .blueprint))
+        #expect(MSEL.export(imported, layout: .blueprint, bom: true) == csv)
+    }
+
+    @Test("the round trip also holds with --layout auto and for the imported file's own export")
+    func roundTripTwice() throws {
+        let csv = MSEL.export(try Repository.shipped("pacific-shield.exercise"))
+        let first = try importChecked(Array(csv.utf8))
+        let second = try importChecked(Array(MSEL.export(first.exercise).utf8))
+        #expect(second.text == first.text)
+    }
+
+    // MARK: Export
+
+    @Test("export writes the HSEEP header, one row per inject and per expected action, deterministically")
+    func exportShape() throws {
+        let x = try Repository.shipped("shared-vendor.exercise")
+        let csv = MSEL.export(x)
+        #expect(csv == MSEL.export(x))
+        let rows = CSV.read(csv).rows.map(\.fields)
+        #expect(rows[0] == MSEL.columns(.hseep).map(\.header))
+        #expect(rows[0].starts(with: ["Event Number", "Designated Scenario Time", "Event Type"]))
+        #expect(rows.count == 1 + x.injects.count + x.injects.reduce(0) { $0 + $1.expectations.count })
+        #expect(rows.allSatisfy { $0.count == rows[0].count })
+        #expect(csv.hasSuffix("\r\n") && !csv.hasPrefix("\u{FEFF}"))
+        #expect(MSEL.export(x, bom: true).hasPrefix("\u{FEFF}"))
+        let c06 = try #require(rows.first { $0[0] == "C06" })
+        #expect(c06[1] == "T+08:00" && c06[2] == "Inject" && c06[4] == "phone" && c06[6] == "GSDF Cyber Protection Unit")
+        #expect(c06[10] == "Trigger: when sup-app compromised")
+        #expect(c06[11] == "T1565.001")
+        let expected = try #require(rows.first { $0[0] == "C06.2" })
+        #expect(expected[2] == "Expected Action" && expected[12] == "within 12h")
+        #expect(expected[8] == "Restore GSDF Supply Command requisition database (sup-db)")
+        let x1 = try #require(rows.first { $0[0] == "X1" })
+        #expect(x1[1] == "" && x1[2] == "Contingency Inject" && x1[6] == "Exercise Control (white cell); Cyber Defense Command (JCDC)")
+        let c12 = try #require(rows.first { $0[0] == "C12" })
+        #expect(c12[10] == "Marking: JPN ONLY")
+    }
+
+    @Test("the blueprint layout has seven columns and puts the target in the expected action")
+    func exportBlueprint() throws {
+        let rows = CSV.read(MSEL.export(try Repository.shipped("shared-vendor.exercise"), layout: .blueprint)).rows.map(\.fields)
+        #expect(rows[0] == ["#", "Time", "Event", "Source", "Recipient", "Description", "Expected Action"])
+        let row = try #require(rows.first { $0[0] == "X1.1" })
+        #expect(row[6].hasSuffix("(within 2h)"))
+    }
+
+    // MARK: Messy spreadsheets
+
+    @Test("an Excel HSEEP sheet: BOM, CRLF, quoted line breaks, title rows, odd headers, extra columns, comments")
+    func excel() throws {
+        let bytes = try fixture("excel-hseep.csv")
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]) && bytes.contains(0x0D))
+        let (text, x) = try importChecked(bytes, MSEL.ImportOptions(title: "Operation Tidal Lock"))
+        #expect(x.title == "Operation Tidal Lock")
+        #expect(x.injects.map(\.id) == ["1", "2", "3", "4", "5"])
+        #expect(x.injects.map(\.trigger) == [.time(minute: 15), .time(minute: 150), .time(minute: 27 * 60 + 45), .time(minute: 30), .manual])
+        let first = try inject(x, "1")
+        #expect(first.text == "Port SOC sees beaconing from the berth scheduling server.\nThe vendor is unreachable.")
+        #expect(first.sender == "Port IT helpdesk" && first.method == "E-mail")
+        #expect(first.expectations.count == 1 && first.expectations[0].withinMinutes == 60)
+        #expect(first.expectations[0].action == .judged("Port SOC reports the beaconing to the regional CERT"))
+        let second = try inject(x, "2")
+        #expect(second.text == "The CERT shares a \"known bad\" IP list, and asks for logs.")
+        #expect(second.recipients.map { x.teams[$0].name } == ["Port SOC", "Regional CERT"])
+        #expect(second.expectations.map(\.withinMinutes) == [120])
+        #expect(second.method == "Phone-call")
+        #expect(try inject(x, "3").expectations.map(\.withinMinutes) == [30])
+        #expect(try inject(x, "5").expectations.count == 1)
+        #expect(x.objectives.map(\.id) == ["OBJ-1", "O1"])
+        #expect(x.teams.first { $0.name == "White Cell" }?.role == .white)
+        #expect(text.contains("# Columns not imported: Status, Controller."))
+        #expect(text.contains("# TODO from MSEL import:"))
+    }
+
+    @Test("a LibreOffice blueprint sheet: no BOM, LF, doubled quotes, clock times, targets in brackets")
+    func libreOffice() throws {
+        let bytes = try fixture("libreoffice-blueprint.csv")
+        #expect(!bytes.contains(0x0D) && !bytes.starts(with: [0xEF]))
+        let (text, x) = try importChecked(bytes, MSEL.ImportOptions(layout: .blueprint))
+        #expect(x.injects.map(\.trigger) == [.time(minute: 15), .time(minute: 105), .manual])
+        let phish = try inject(x, "1")
+        #expect(phish.title == "Phishing wave")
+        #expect(phish.text == "Staff report an e-mail titled \"Salary review 2026\".\nSeveral clicked the link.")
+        #expect(phish.expectations.map(\.withinMinutes) == [30, 60])
+        #expect(phish.expectations[1].action == .judged("Help desk warns all staff, with the \"report phish\" button"))
+        #expect(phish.expectations.map { $0.team.map { x.teams[$0].name } } == ["Ministry SOC", "Help Desk"])
+        // An inject row with an expected action but no target gets 1h and a TODO.
+        #expect(try inject(x, "2").expectations.map(\.withinMinutes) == [60])
+        #expect(text.contains("# TODO from MSEL import: expected action 2.1 gave no target time; 1h assumed."))
+        #expect(text.contains("# Columns not imported: Owner."))
+    }
+
+    @Test("an Excel sheet saved with semicolons: AM/PM clock times, lower-case technique IDs")
+    func semicolons() throws {
+        let (_, x) = try importChecked(try fixture("excel-semicolon.csv"))
+        #expect(x.injects.map(\.trigger) == [.time(minute: 30), .time(minute: 255)])
+        #expect(try inject(x, "A2").techniques == ["T1074.001", "T1560"])
+        #expect(try inject(x, "A1").expectations.map(\.withinMinutes) == [120])
+    }
+
+    @Test("clock times count from --start, and the next day when earlier than it")
+    func startOption() throws {
+        let csv = Array("Time,Message\n09:30,a\n08:00,b\n".utf8)
+        let (_, x) = try importChecked(csv, MSEL.ImportOptions(start: "08:30"))
+        #expect(x.injects.map(\.trigger) == [.time(minute: 60), .time(minute: 23 * 60 + 30)])
+        let (text, y) = try importChecked(csv, MSEL.ImportOptions(start: "2026-11-24T09:00+09:00"))
+        #expect(y.start.text == "2026-11-24T09:00+09:00" && y.injects.map(\.trigger) == [.time(minute: 30), .time(minute: 23 * 60)])
+        #expect(!text.contains("the real date"))
+        let bad = MSEL.importCSV(bytes: csv, options: MSEL.ImportOptions(start: "nine"))
+        #expect(bad.hasErrors && bad.text == nil)
+    }
+
+    @Test("scenario times in every documented form", arguments: [
+        ("T+2:30", 150), ("T+02:30", 150), ("t + 2:30", 150), ("T+1h30m", 90), ("T+26:15", 1575), ("T+02:30:00", 150),
+        ("+02:30", 150), ("+2:30", 150), ("D+1 H+3 M+45", 1665), ("D+0 H+2", 120), ("H+3", 180), ("M+45", 45),
+        ("d+1 h+0 m+5", 1445), ("09:30", 30), ("9:30", 30), ("09:30:00", 30), ("9:30 AM", 30), ("2:15 PM", 315),
+        ("0930", 30), ("08:45", 1425),
+    ])
+    func times(text: String, minutes: Int) {
+        #expect(MSEL.parseTime(text, startClock: 9 * 60) == minutes)
+    }
+
+    @Test("malformed times are rejected", arguments: ["T+", "T+2:3", "T+2:60", "+x", "D+1 D+2", "M+5 H+1", "25:00", "13:00 PM",
+                                                       "0.104166", "T+02:30:15", "yesterday", "+-1:00"])
+    func badTimes(text: String) {
+        #expect(MSEL.parseTime(text, startClock: 540) == nil)
+    }
+
+    @Test("target times in the forms people write", arguments: [
+        ("within 1h", 60), ("1h30m", 90), ("90m", 90), ("90 min", 90), ("2 hours", 120), ("1 hour", 60), ("1:30", 90),
+        ("(within 2h)", 120), ("1 day", 1440), ("Within 30M", 30),
+    ])
+    func targets(text: String, minutes: Int) {
+        #expect(MSEL.parseTarget(text) == minutes)
+    }
+
+    @Test("headers match in any case, order and common synonyms")
+    func synonyms() throws {
+        let csv = "  scenario TIME ,Inject #,recipient,MESSAGE/DESCRIPTION,Expected Player Action\n+00:10,7,SOC,Hello,SOC answers\n"
+        let (_, x) = try importChecked(Array(csv.utf8))
+        let seven = try inject(x, "7")
+        #expect(seven.trigger == .time(minute: 10) && seven.title == "Hello" && seven.expectations.count == 1)
+        #expect(seven.recipients.map { x.teams[$0].name } == ["SOC"])
+    }
+
+    @Test("trigger conditions in Notes keep injects and make placeholder assets for the rest")
+    func triggers() throws {
+        let csv = """
+            Event Number,Designated Scenario Time,Event Type,Message,Notes
+            A1,T+00:00,Inject,Phish,"Marking: REL TO JPN, USA"
+            A2,T+01:00,Inject,Follow-up,"Trigger: when A1 released and mail-srv compromised
+            Call the SOC first"
+            """
+        let (text, x) = try importChecked(Array(csv.utf8))
+        #expect(try inject(x, "A1").marking == .nations(["JPN", "USA"]))
+        let a2 = try inject(x, "A2")
+        #expect(a2.trigger == .condition([Condition(subject: .inject(0), predicate: .released),
+                                          Condition(subject: .asset(0), predicate: .compromised)], notBefore: 60))
+        #expect(x.assets.map(\.id) == ["mail-srv"])
+        #expect(text.contains("# Note from the MSEL: Call the SOC first"))
+    }
+
+    // MARK: Errors
+
+    /// The (row, column) of every error an import reports.
+    private func errors(_ csv: String, _ options: MSEL.ImportOptions = MSEL.ImportOptions()) -> [[Int]] {
+        let result = MSEL.importCSV(text: csv, options: options)
+        #expect(result.text == nil)
+        return result.problems.filter(\.isError).map { [$0.row, $0.column] }
+    }
+
+    @Test("every problem names its spreadsheet row and column")
+    func errorPositions() throws {
+        let csv = [
+            "Event Number,Time,Message,Target,ATT&CK Technique,Notes",  // row 1
+            "1,T+1:00,ok,,,",  // row 2
+            "2,T+x,bad time,,,",  // row 3: time
+            "",  // row 4: blank
+            "2.1,,,soon,,",  // row 5: target (an expected action of inject 1)
+            "3,+01:00,bad technique,,T99,",  // row 6: technique
+            "1,+01:00,duplicate,,,",  // row 7: number
+            "4,+01:00,bad trigger,,,Trigger: when 1 exploded",  // row 8: notes
+            "5,+01:00,bad marking,,,Marking: SECRET",  // row 9: notes
+            "6,,,,,",  // row 10: an expected action without text
+            "7,+01:00,two triggers,,,Trigger: when 1 released at +02:00",  // row 11: notes
+            "8,+01:00,manual?,,,Trigger: when 1 released",  // row 12: fine
+            "9,+00:00,\"a \"\"quoted\"\" release\",,,Trigger: when 8 down",  // row 13: 'down' on an inject
+        ].joined(separator: "\r\n")
+        #expect(errors(csv) == [[3, 2], [5, 4], [6, 5], [7, 1], [8, 6], [9, 6], [10, 3], [11, 6], [13, 6]])
+        let result = MSEL.importCSV(text: csv)
+        #expect(result.problems.first { $0.row == 3 }?.message.contains("cannot read 'T+x' as a scenario time") == true)
+        #expect(result.problems.first { $0.row == 7 }?.message == "event number '1' is already used on row 2")
+    }
+
+    @Test("triggers that wait on each other are reported at the inject's Notes cell")
+    func triggerCycle() {
+        let csv = "Event Number,Time,Message,Notes\n1,+00:00,a,Trigger: when 2 released\n2,+00:00,b,Trigger: when 1 released\n"
+        let result = MSEL.importCSV(text: csv)
+        #expect(result.text == nil)
+        #expect(result.problems.filter(\.isError).map { [$0.row, $0.column] }.allSatisfy { $0[1] == 4 && $0[0] >= 2 })
+        #expect(result.problems.first?.message.contains("cycle") == true)
+    }
+
+    @Test("an unterminated quote stops the import at the cell where it opened")
+    func unterminatedQuote() {
+        #expect(errors("Time,Message\r\n+00:00,ok\r\n+00:10,\"never closed\r\n+00:20,x\r\n") == [[3, 2]])
+    }
+
+    @Test("header problems are reported at the header row")
+    func headerErrors() {
+        #expect(errors("just,some,text\n1,2,3\n") == [[1, 1]])
+        #expect(errors("\n\nTitle,Notes,Owner\nx,y,z\n") == [[3, 1]])
+        // The blueprint layout needs '#', 'Time', 'Event' and 'Description' ('Message' counts as Description).
+        let blueprint = MSEL.importCSV(text: "Event Number,Time,Message\n1,+00:00,x\n", options: MSEL.ImportOptions(layout: .blueprint))
+        #expect(blueprint.problems.map { [$0.row, $0.column] } == [[1, 1]])
+        #expect(blueprint.problems.first?.message.hasPrefix("the header has no 'Event' column") == true)
+        #expect(errors("Time,Message\n# only a comment\n\n") == [[1, 1]])
+    }
+
+    @Test("an expected action above every inject and an inject without a time are errors")
+    func orderErrors() {
+        #expect(errors("Event Number,Time,Event Type,Message,Expected Participant Response\n1.1,,Expected Action,,Do it\n") == [[2, 1]])
+        #expect(errors("Event Number,Time,Event Type,Message\n1,,Inject,No time\n") == [[2, 2]])
+    }
+
+    // MARK: Documentation
+
+    @Test("the worked example in Documentation/MSEL.md is what the tool does")
+    func documentation() throws {
+        let doc = try Repository.text("Documentation/MSEL.md")
+        func block(_ tag: String) throws -> String {
+            let parts = doc.components("```\(tag)\n")
+            try #require(parts.count == 2, "one ```\(tag) block")
+            return try #require(parts[1].components("```").first)
+        }
+        let exerciseText = try block("exercise")
+        let csvText = try block("csv")
+        let importedText = try block("msel-import")
+        let check = ExerciseChecker.check(text: exerciseText)
+        let exercise = try #require(check.exercise, "\(check.diagnostics)")
+        // The document shows LF line ends; the file has CRLF between rows.
+        let exported = MSEL.export(exercise)
+        #expect(CSV.read(exported).rows.map(\.fields) == CSV.read(csvText).rows.map(\.fields))
+        #expect(exported.filter { $0 == "\r\n" }.count == CSV.read(csvText).rows.count)
+        let (text, _) = try importChecked(Array(csvText.utf8), MSEL.ImportOptions(title: exercise.title))
+        #expect(text == importedText)
+        let messy = try block("messy-csv")
+        let (messyText, _) = try importChecked(Array(messy.utf8), MSEL.ImportOptions(start: "08:00", title: "Harbour Day"))
+        #expect(messyText == (try block("messy-import")))
+    }
+}
+
+extension String {
+    func components(_ separator: String) -> [String] { split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
+}
