@@ -62,6 +62,7 @@ public enum CDX {
         [
             Command(spec: CheckCommand.spec, run: CheckCommand.run),
             Command(spec: FormatCommand.spec, run: FormatCommand.run),
+            Command(spec: LintCommand.spec, run: LintCommand.run),
             Command(spec: ShowCommand.spec, run: ShowCommand.run),
             Command(spec: RunCommand.spec, run: RunCommand.run),
             Command(spec: ResumeCommand.spec, run: ResumeCommand.run),
