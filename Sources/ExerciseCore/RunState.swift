@@ -261,15 +261,20 @@ public struct Replay: Sendable {
     public let exercise: Exercise
     public private(set) var state: RunState
     private var beforeDecision: [(seq: Int, state: RunState)] = []
+    /// Whether to keep a copy of the state before each decision; only needed when the
+    /// events hold an `undo`, and costly otherwise (a copy per decision).
+    private let keepsSnapshots: Bool
 
-    public init(exercise: Exercise, seed: UInt64) {
+    public init(exercise: Exercise, seed: UInt64, keepsUndoSnapshots: Bool = true) {
         self.exercise = exercise
         state = RunState(exercise: exercise, seed: seed)
+        keepsSnapshots = keepsUndoSnapshots
     }
 
-    public init(exercise: Exercise, state: RunState) {
+    public init(exercise: Exercise, state: RunState, keepsUndoSnapshots: Bool = true) {
         self.exercise = exercise
         self.state = state
+        keepsSnapshots = keepsUndoSnapshots
     }
 
     public mutating func apply(_ event: Event) {
@@ -277,7 +282,7 @@ public struct Replay: Sendable {
         case .turnStarted, .turnEnded:
             beforeDecision.removeAll()
         case .decision:
-            beforeDecision.append((event.seq, state))
+            if keepsSnapshots { beforeDecision.append((event.seq, state)) }
         case .undo(let seq):
             if let k = beforeDecision.lastIndex(where: { $0.seq == seq }) {
                 let next = state.nextSeq

@@ -5,7 +5,8 @@ import ExerciseCore
 /// always agrees with what the players saw.
 public enum Umpire {
     public static func score(_ x: Exercise, events: [Event]) -> Scorecard {
-        var replay = Replay(exercise: x, state: RunState(exercise: x, seed: 0))
+        let hasUndo = events.contains { if case .undo = $0.kind { return true } else { return false } }
+        var replay = Replay(exercise: x, state: RunState(exercise: x, seed: 0), keepsUndoSnapshots: hasUndo)
         var compromises: [Scorecard.Compromise] = []
         var outages: [Scorecard.Outage] = []
         var openCompromise = [Int?](repeating: nil, count: x.assets.count)
@@ -30,9 +31,11 @@ public enum Umpire {
             if turnLevels == nil, isClosing(e), !x.missions.isEmpty {
                 turnLevels = x.missions.map { m in m.needs.map { replay.state.assets[$0].service }.max() ?? .up }
             }
-            let before = replay.state
+            // Only the assets this event can change are compared, so no copy of the whole
+            // state is made per event (that would allocate on every event of every run).
+            let touched = touchedAssets(e, x)
+            let was = touched.map { replay.state.assets[$0] }
             replay.apply(e)
-            let after = replay.state
             if withdrawn.contains(e.seq) { continue }
 
             switch e.kind {
@@ -47,7 +50,7 @@ public enum Umpire {
                     if let k = openCompromise[a], compromises[k].detectedAt == nil {
                         compromises[k].detectedAt = e.minute
                         compromises[k].detectedBy = t
-                        compromises[k].detectedVia = detector(t, a, x, after)
+                        compromises[k].detectedVia = detector(t, a, x)
                         compromises[k].afterAlert = alerted[a].contains(t)
                     }
                 } else {
@@ -78,8 +81,8 @@ public enum Umpire {
                 break
             }
             // Ground-truth transitions, asset by asset, only where something could change.
-            for a in touchedAssets(e, x) {
-                let was = before.assets[a], now = after.assets[a]
+            for (n, a) in touched.enumerated() {
+                let was = was[n], now = replay.state.assets[a]
                 if !was.isCompromised, now.isCompromised, let actor = now.compromisedBy {
                     let inject = now.compromiseInject
                     compromises.append(Scorecard.Compromise(
@@ -328,7 +331,7 @@ public enum Umpire {
         return "other"
     }
 
-    private static func detector(_ t: Int, _ a: Int, _ x: Exercise, _ s: RunState) -> Scorecard.Detector {
+    private static func detector(_ t: Int, _ a: Int, _ x: Exercise) -> Scorecard.Detector {
         let team = x.teams[t]
         let domain = x.segments[x.assets[a].segment].domain
         if team.role == .white { return .white }

@@ -74,8 +74,8 @@ for assets in [500, 5_000, 50_000] {
            "engine  \(assets) assets, 20 injects, \(runs) runs × \(exercise.turns) turns: \(Int(turnsPerSecond)) turns/s, \(events / runs) events/run, \(Int(nsPerEvent)) ns/event")
 }
 
-// 3. Simulation: whole runs with automatic players and the umpire's scorecard, as
-// `cdx simulate` does them, on the shipped exercises, with 1 and 2 workers.
+// 3. Simulation: 1,000 whole runs with automatic players and the umpire's scorecard,
+// as `cdx simulate` does them, on the shipped exercises, with 1 and 2 workers.
 final class Counter: @unchecked Sendable {
     let lock = NSLock()
     var total = 0
@@ -89,7 +89,7 @@ for name in ["pacific-shield", "harbour-and-airbase", "shared-vendor"] {
     }
     let engine = Engine(exercise: exercise)
     for players in Players.allCases {
-        let runs = 200
+        let runs = 1000
         var perSecond: [Int] = []
         for jobs in [1, 2] {
             let counter = Counter()
