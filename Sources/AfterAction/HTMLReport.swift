@@ -45,6 +45,9 @@ public enum HTMLReport {
         add("<header><h1>After-Action Report: \(escape(x.title))</h1>")
         add("<p class=\"lead\">\(escape(f.styleText)). Scenario start \(escape(f.local(0))).</p></header>")
         add("<main>")
+        add("<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Executive summary</h2><ul>")
+        for s in f.executiveSummary { add("<li>\(escape(s))</li>") }
+        add("</ul></section>")
 
         // 1. Overview
         section(0, "overview")
@@ -196,8 +199,9 @@ public enum HTMLReport {
         if plan.isEmpty { add("<p>Every expectation that came due was met; no corrective action is prefilled.</p>") } else {
             add("<p>Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
                 + "Training, Exercises (HSEEP).</p>")
-            table("Improvement plan", ["ref", "issue", "corrective action", "capability element", "objective", "responsible", "due date"],
-                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, ""] })
+            table("Improvement plan", ["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC",
+                                       "start date", "due date"],
+                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, "", "", ""] })
         }
 
         // 8. Participants

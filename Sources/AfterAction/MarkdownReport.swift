@@ -25,6 +25,11 @@ public enum MarkdownReport {
         line("**\(text(x.marking))**")
         line()
         line("# After-Action Report: \(text(x.title))")
+        line()
+        line("## Executive summary")
+        line()
+        for s in f.executiveSummary { line("- \(text(s))") }
+        line()
 
         // 1. Overview
         heading(0)
@@ -180,8 +185,8 @@ public enum MarkdownReport {
             line("Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
                 + "Training, Exercises (HSEEP).")
             line()
-            table(["ref", "issue", "corrective action", "capability element", "objective", "responsible", "due date"],
-                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, ""] })
+            table(["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC", "start date", "due date"],
+                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, "", "", ""] })
         }
 
         // 8. Participants

@@ -10,6 +10,33 @@ struct ReportFindings {
     var card: Scorecard { input.scorecard }
 
     /// The HSEEP sections, in order; both renderers number them the same way.
+    /// A few sentences for readers who stop after the first page (HSEEP executive summary).
+    var executiveSummary: [String] {
+        let card = input.scorecard
+        var out: [String] = []
+        let score = card.overall.score.map { "\($0)/100" } ?? "not scored"
+        out.append("\(x.title) ran \(card.turnsPlayed) of \(x.turns) turns (\(Self.duration(card.minutesPlayed))); the overall score was \(score).")
+        let c = card.compromises
+        let detected = c.filter { $0.detectedAt != nil }
+        let restored = c.filter { $0.restoredAt != nil }
+        var adversary = "The adversary made \(c.count) compromise\(c.count == 1 ? "" : "s"): \(detected.count) detected"
+        if let median = card.overall.detect.median { adversary += " (median \(Self.duration(median)) to detect)" }
+        adversary += ", \(c.count - detected.count) never detected, \(restored.count) restored."
+        out.append(adversary)
+        let ratings = ["P", "S", "M", "U"].compactMap { r -> String? in
+            let n = card.objectives.filter { $0.rating.rawValue == r }.count
+            return n == 0 ? nil : "\(n) \(r)"
+        }
+        if !ratings.isEmpty { out.append("Objectives: \(ratings.joined(separator: ", ")) (P performed without challenges … U unable to perform).") }
+        if let worst = zip(x.missions, card.missionAvailability).min(by: { $0.1 < $1.1 }) {
+            out.append("Mission availability was \(Self.percent(card.availability)) overall; lowest: \(worst.0.name) at \(Self.percent(worst.1)).")
+        }
+        let (strengths, improvements) = findings
+        if let s = strengths.first { out.append("Chief strength: \(s.text)") }
+        for a in improvements.prefix(2) { out.append("To improve: \(a.text)") }
+        return out
+    }
+
     static let sectionTitles = [
         "Exercise overview", "Analysis of objectives", "Timeline", "Mission availability",
         "Performance by team and domain", "Strengths and areas for improvement", "Improvement plan",

@@ -20,23 +20,49 @@ struct JournalWriter {
                 throw CommandFailure(message: "cannot create folder '\(directory)': \(error.localizedDescription)")
             }
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            if errno == EEXIST {
-                throw CommandFailure(message: "journal '\(path)' already exists; resume it with 'cdx resume \(path)' or choose another --journal")
-            }
+        if FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure(message: "journal '\(path)' already exists; resume it with 'cdx resume \(path)' or choose another --journal")
+        }
+        // The journal appears whole or not at all: the header is written and flushed to a
+        // temporary file beside it, which is then linked into place (link fails if the
+        // name exists, so nothing is ever overwritten). A crash before the link leaves no
+        // journal — nothing was acknowledged yet — and never an empty one.
+        let folder = directory.isEmpty ? "." : directory
+        let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid()).creating"
+        let tfd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard tfd >= 0 else {
             throw CommandFailure(message: "cannot create journal '\(path)': \(String(cString: strerror(errno)))")
         }
-        var writer = JournalWriter(path: path, fd: fd, lastHash: "", length: 0)
-        try writer.append([header])
-        try writer.sync()
-        // Make the new file's directory entry durable too.
-        let dfd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        var staging = JournalWriter(path: temporary, fd: tfd, lastHash: "", length: 0)
+        do {
+            try staging.append([header])
+            try staging.sync()
+        } catch {
+            staging.close()
+            unlink(temporary)
+            throw error
+        }
+        staging.close()
+        guard link(temporary, path) == 0 else {
+            let reason = errno
+            unlink(temporary)
+            if reason == EEXIST {
+                throw CommandFailure(message: "journal '\(path)' already exists; resume it with 'cdx resume \(path)' or choose another --journal")
+            }
+            throw CommandFailure(message: "cannot create journal '\(path)': \(String(cString: strerror(reason)))")
+        }
+        unlink(temporary)
+        // Make the new directory entry durable too.
+        let dfd = open(folder, O_RDONLY | O_CLOEXEC)
         if dfd >= 0 {
             _ = fsync(dfd)
             Foundation.close(dfd)
         }
-        return writer
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw CommandFailure(message: "cannot open journal '\(path)' for writing: \(String(cString: strerror(errno)))")
+        }
+        return JournalWriter(path: path, fd: fd, lastHash: staging.lastHash, length: staging.length)
     }
 
     /// Opens an existing journal for appending after its last whole line.
@@ -132,7 +158,9 @@ struct JournalContents {
     /// whose hash does not follow from the lines before it, is a failure naming the line.
     static func read(_ path: String) throws(CommandFailure) -> JournalContents {
         let bytes = try Files.read(path)
-        guard !bytes.isEmpty else { throw CommandFailure(message: "\(path): the journal is empty") }
+        guard !bytes.isEmpty else {
+            throw CommandFailure(message: "\(path): the journal is empty (a run interrupted while creating it, before anything was recorded); delete it and start the run again")
+        }
         var lines: [Line] = []
         var header: JSONValue?
         var previous = ""

@@ -34,9 +34,9 @@ struct CrashTests {
         var arguments = ["run", "Exercises/\(name).exercise", "--responses", responses, "--journal", journal]
         while attempts < 200 {
             attempts += 1
-            // With 2 ms per step a run has ~200 steps to go through, so kills between 1 and
+            // With 2 ms per step a run has ~200 steps to go through, so kills between 0.5 and
             // 25 ms land mid-run (or during start-up and replay) on fast and slow machines alike.
-            let delay = UInt32(1_000 + rng.below(24_000))
+            let delay = UInt32(500 + rng.below(24_500))
             if kills < 24, try Self.runAndKill(arguments, after: delay) {
                 kills += 1
             } else {
