@@ -54,15 +54,7 @@ struct ReportFindings {
     // MARK: Text helpers
 
     /// `1h 30m`, `45m`, `2d 3h`, `0m`; `—` for nil.
-    static func duration(_ minutes: Int?) -> String {
-        guard let m = minutes else { return "—" }
-        if m == 0 { return "0m" }
-        var parts: [String] = []
-        if m >= 1440 { parts.append("\(m / 1440)d") }
-        if m % 1440 >= 60 { parts.append("\(m % 1440 / 60)h") }
-        if m % 60 > 0 { parts.append("\(m % 60)m") }
-        return parts.joined(separator: " ")
-    }
+    static func duration(_ minutes: Int?) -> String { ScenarioTime.durationText(minutes) }
 
     /// A scenario offset `+HH:MM` (hours may exceed 24); `—` for nil.
     static func offset(_ minutes: Int?) -> String {
@@ -581,14 +573,7 @@ struct ReportFindings {
         }
     }
 
-    static func outcomeText(_ outcome: Event.EffectOutcome) -> String {
-        switch outcome {
-        case .applied: return "applied"
-        case .unchanged: return "no change (already so)"
-        case .blocked: return "blocked (the adversary is not in the source or target, or it is contained)"
-        case .stopped: return "stopped (source contained)"
-        }
-    }
+    static func outcomeText(_ outcome: Event.EffectOutcome) -> String { outcome.text }
 
     func itemText(_ item: Decision.Item) -> String {
         switch item {

@@ -50,14 +50,7 @@ enum Console {
     }
 
     /// What an effect's outcome means, for the white cell.
-    static func outcomeText(_ outcome: Event.EffectOutcome) -> String {
-        switch outcome {
-        case .applied: return "applied"
-        case .unchanged: return "no change (already so)"
-        case .blocked: return "blocked (the adversary is not in the source or target, or it is contained)"
-        case .stopped: return "stopped (source contained)"
-        }
-    }
+    static func outcomeText(_ outcome: Event.EffectOutcome) -> String { outcome.text }
 
     static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO) throws -> Int32 {
         let x = session.exercise

@@ -32,15 +32,7 @@ enum ScoreCommand {
     }
 
     /// `1h 30m`, `45m`, `2d 3h`.
-    static func duration(_ minutes: Int?) -> String {
-        guard let m = minutes else { return "—" }
-        if m == 0 { return "0m" }
-        var parts: [String] = []
-        if m >= 1440 { parts.append("\(m / 1440)d") }
-        if m % 1440 >= 60 { parts.append("\(m % 1440 / 60)h") }
-        if m % 60 > 0 { parts.append("\(m % 60)m") }
-        return parts.joined(separator: " ")
-    }
+    static func duration(_ minutes: Int?) -> String { ScenarioTime.durationText(minutes) }
 
     static func render(_ card: Scorecard, _ x: Exercise) -> String {
         var out = "\(x.marking)\n\n\(x.title) — scorecard after \(card.turnsPlayed) of \(x.turns) turns (\(duration(card.minutesPlayed)))\n"

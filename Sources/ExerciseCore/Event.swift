@@ -222,3 +222,15 @@ public func hex64(_ v: UInt64) -> String {
     }
     return out
 }
+
+extension Event.EffectOutcome {
+    /// What the outcome means, in the white cell's words.
+    public var text: String {
+        switch self {
+        case .applied: return "applied"
+        case .unchanged: return "no change (already so)"
+        case .blocked: return "blocked (the adversary is not in the source or target, or it is contained)"
+        case .stopped: return "stopped (source contained)"
+        }
+    }
+}

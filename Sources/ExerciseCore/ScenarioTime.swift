@@ -17,6 +17,17 @@ public enum ScenarioTime {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, minuteOfDay / 60, minuteOfDay % 60)
     }
 
+    /// A duration for people: `1h 30m`, `45m`, `2d 3h`, `0m`; `—` for none.
+    public static func durationText(_ minutes: Int?) -> String {
+        guard let m = minutes else { return "—" }
+        if m == 0 { return "0m" }
+        var parts: [String] = []
+        if m >= 1440 { parts.append("\(m / 1440)d") }
+        if m % 1440 >= 60 { parts.append("\(m % 1440 / 60)h") }
+        if m % 60 > 0 { parts.append("\(m % 60)m") }
+        return parts.joined(separator: " ")
+    }
+
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// UTC RFC 3339 timestamp with milliseconds, as STIX wants: `2026-11-24T00:30:00.000Z`.
