@@ -157,7 +157,7 @@ public enum HTMLReport {
             table(nil, ["mission", "name", "weight", "needs", "availability", "turns up", "degraded", "down"],
                   x.missions.enumerated().map { m, mission in
                       let l = levels[m]
-                      return [mission.id, mission.name, "\(mission.weight)", mission.needs.map { x.assets[$0].id }.joined(separator: " "),
+                      return [mission.id, mission.name, mission.weightText, mission.needs.map { x.assets[$0].id }.joined(separator: " "),
                               m < card.missionAvailability.count ? ReportFindings.percent(card.missionAvailability[m]) : "—",
                               "\(l.filter { $0 == .up }.count)", "\(l.filter { $0 == .degraded }.count)", "\(l.filter { $0 == .down }.count)"]
                   }, numeric: [2, 4, 5, 6, 7])

@@ -142,7 +142,7 @@ public enum MarkdownReport {
             table(["mission", "name", "weight", "needs", "availability", "turns up", "degraded", "down"],
                   x.missions.enumerated().map { m, mission in
                       let l = levels[m]
-                      return [mission.id, mission.name, "\(mission.weight)", mission.needs.map { x.assets[$0].id }.joined(separator: " "),
+                      return [mission.id, mission.name, mission.weightText, mission.needs.map { x.assets[$0].id }.joined(separator: " "),
                               m < card.missionAvailability.count ? ReportFindings.percent(card.missionAvailability[m]) : "—",
                               "\(l.filter { $0 == .up }.count)", "\(l.filter { $0 == .degraded }.count)", "\(l.filter { $0 == .down }.count)"]
                   })

@@ -72,7 +72,7 @@ enum ShowCommand {
                     if !ds.contains(d) { ds.append(d) }
                 }
                 let crossing = ds.count > 1 ? " (cross-domain)" : ""
-                missions.add([m.id, m.name, String(m.weight), m.needs.map { x.assets[$0].id }.joined(separator: " "),
+                missions.add([m.id, m.name, m.weightText, m.needs.map { x.assets[$0].id }.joined(separator: " "),
                               ds.map { x.domains[$0].id }.joined(separator: " ") + crossing])
             }
             out += missions.render() + "\n"

@@ -190,12 +190,38 @@ public struct Mission: Equatable, Sendable {
     public var name: String
     /// Asset indices the mission needs; it is up only when all are up.
     public var needs: [Int]
+    /// Share in the availability score from the start of the exercise.
     public var weight: Int
-    public init(id: String, name: String, needs: [Int], weight: Int = 1) {
+    /// Later phases: from each minute (ascending, after the start) the mission weighs this much.
+    public var phases: [Phase]
+    public init(id: String, name: String, needs: [Int], weight: Int = 1, phases: [Phase] = []) {
         self.id = id
         self.name = name
         self.needs = needs
         self.weight = weight
+        self.phases = phases
+    }
+
+    public struct Phase: Equatable, Sendable {
+        /// Minutes after the exercise start.
+        public var from: Int
+        public var weight: Int
+        public init(from: Int, weight: Int) {
+            self.from = from
+            self.weight = weight
+        }
+    }
+
+    /// The weight in force at a minute after the start.
+    public func weight(atMinute minute: Int) -> Int {
+        var w = weight
+        for p in phases where p.from <= minute { w = p.weight }
+        return w
+    }
+
+    /// "5" or "1, 5 from +80:00, 2 from +160:00", for tables.
+    public var weightText: String {
+        ([String(weight)] + phases.map { "\($0.weight) from \(ScenarioTime.offsetText($0.from))" }).joined(separator: ", ")
     }
 }
 

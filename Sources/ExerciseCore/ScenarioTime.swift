@@ -28,6 +28,12 @@ public enum ScenarioTime {
         return parts.joined(separator: " ")
     }
 
+    /// Minutes after the start written as the language writes them: `+HH:MM` (hours may exceed 24).
+    public static func offsetText(_ minutes: Int) -> String {
+        let h = minutes / 60, m = minutes % 60
+        return "+" + (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
+    }
+
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// UTC RFC 3339 timestamp with milliseconds, as STIX wants: `2026-11-24T00:30:00.000Z`.

@@ -646,15 +646,42 @@ struct Lowering {
         var mission = Mission(id: id, name: name, needs: [], weight: 1)
         let known = ["needs", "weight"]
         var sawNeeds = false
-        fields(st, headerFrom: next, what: "mission '\(id)'", known: known) { l, k, c, _ in
+        // `weight N` once (from the start); `weight N from TIME` for each later phase.
+        var baseWeight: Token?
+        var phaseTokens: [Int: Token] = [:]
+        fields(st, headerFrom: next, what: "mission '\(id)'", known: known, repeatable: ["weight"]) { l, k, c, _ in
             switch k.text {
             case "needs":
                 sawNeeds = true
                 mission.needs = l.takeReferences(&c, .asset, after: k, stopAt: known)
-            case "weight": if let n = l.takeInteger(&c, "weight", after: k, range: 1...1000) { mission.weight = n }
+            case "weight":
+                // A later phase may weigh 0 (the mission does not matter then); the start weighs at least 1.
+                let isPhase = c.index + 1 < c.tokens.count && c.tokens[c.index + 1].isWord("from")
+                guard let n = l.takeInteger(&c, "weight", after: k, range: isPhase ? 0...1000 : 1...1000) else {
+                    c.index = c.tokens.count  // one error for the clause, not another for its 'from TIME'
+                    return
+                }
+                if isPhase, let from = c.next() {
+                    guard let minute = l.takeTime(&c, after: from) else { return }
+                    if minute == 0 {
+                        l.error("invalid-value", "a phase 'from +00:00' is the starting weight; write 'weight \(n)' instead", from)
+                    } else if let first = phaseTokens[minute] {
+                        l.error("duplicate-field", "mission '\(id)' already changes weight at \(ValueSyntax.offsetText(minute)) (line \(first.line))", k)
+                    } else {
+                        phaseTokens[minute] = k
+                        mission.phases.append(Mission.Phase(from: minute, weight: n))
+                    }
+                } else {
+                    if let first = baseWeight {
+                        l.error("duplicate-field", "'weight' given twice for mission '\(id)'; first on line \(first.line) (a later phase is 'weight N from +HH:MM')", k)
+                    }
+                    baseWeight = k
+                    mission.weight = n
+                }
             default: break
             }
         }
+        mission.phases.sort { $0.from < $1.from }
         if !sawNeeds { error("missing-field", "mission '\(id)' needs 'needs ASSET...' (the assets it depends on)", st.keyword) }
         if slot != nil { exercise.missions.append(mission) }
     }

@@ -83,10 +83,7 @@ public enum ValueSyntax {
     }
 
     /// Canonical `+HH:MM` text of a scenario minute.
-    public static func offsetText(_ minutes: Int) -> String {
-        let h = minutes / 60, m = minutes % 60
-        return "+" + (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
-    }
+    public static func offsetText(_ minutes: Int) -> String { ScenarioTime.offsetText(minutes) }
 
     /// A probability written `0.30`, `1`, `.5` or `30%`: per mille, or nil when malformed
     /// or outside 0…1 or finer than 1/1000.

@@ -17,6 +17,10 @@ public enum Umpire {
         var rejectionCounts: [String: Int] = [:]
         var missionTurns = [Int](repeating: 0, count: x.missions.count)  // half-turns up
         var turnsWithMissions = 0
+        // Per mission: Σ weight × half-turns up and Σ weight × turns, the weight being the one
+        // in force in each turn's phase (constant unless the mission has `weight N from TIME`).
+        var weightedHalves = [Int](repeating: 0, count: x.missions.count)
+        var weightedTurns = [Int](repeating: 0, count: x.missions.count)
         var firstDetection = [[Int]](repeating: [], count: x.assets.count)  // minutes of correct reports
         var firstContain = [[Int]](repeating: [], count: x.assets.count)
         var restoredAt = [[Int]](repeating: [], count: x.assets.count)
@@ -76,7 +80,14 @@ public enum Umpire {
                 // before that turn's restorations (which take effect only at the turn's end).
                 turnsWithMissions += 1
                 let during = turnLevels ?? levels
-                for (m, level) in zip(levels.indices, during) { missionTurns[m] += level == .up ? 2 : level == .degraded ? 1 : 0 }
+                let phaseMinute = x.startMinute(ofTurn: e.turn)
+                for (m, level) in zip(levels.indices, during) {
+                    let halves = level == .up ? 2 : level == .degraded ? 1 : 0
+                    missionTurns[m] += halves
+                    let w = x.missions[m].weight(atMinute: phaseMinute)
+                    weightedHalves[m] += w * halves
+                    weightedTurns[m] += w
+                }
             default:
                 break
             }
@@ -181,9 +192,16 @@ public enum Umpire {
         }
 
         let missionAvailability = missionTurns.map { turnsWithMissions == 0 ? 1000 : $0 * 1000 / (2 * turnsWithMissions) }
-        let weightSum = x.missions.reduce(0) { $0 + $1.weight }
-        let availability = weightSum == 0 ? 1000
-            : zip(x.missions, missionAvailability).reduce(0) { $0 + $1.0.weight * $1.1 } / weightSum
+        /// Availability of a set of missions, each mission-turn weighed by its phase's weight.
+        func weightedAvailability(_ missions: some Sequence<Int>) -> Int? {
+            var halves = 0, turns = 0
+            for m in missions {
+                halves += weightedHalves[m]
+                turns += weightedTurns[m]
+            }
+            return turns == 0 ? nil : halves * 1000 / (2 * turns)
+        }
+        let availability = weightedAvailability(x.missions.indices) ?? 1000
 
         var covered = 0, total = 0
         var expected = Set<Int>()
@@ -225,7 +243,6 @@ public enum Umpire {
                 return done - (due - x.injects[r.inject].expectations[r.number - 1].withinMinutes)
             }
             let missions = x.missions.indices.filter { m in x.missions[m].needs.contains(where: assets) }
-            let mWeight = missions.reduce(0) { $0 + x.missions[$1].weight }
             let rubric = x.rubric
             var subscores: [(Rubric.Measure, Int)] = []
             if !c.isEmpty {
@@ -243,8 +260,7 @@ public enum Umpire {
                 })))
             }
             if !shares.isEmpty { subscores.append((.share, mean(shares.map { points($0.status) }))) }
-            if mWeight > 0, turnsWithMissions > 0 {
-                let avail = missions.reduce(0) { $0 + x.missions[$1].weight * missionAvailability[$1] } / mWeight
+            if let avail = weightedAvailability(missions) {
                 subscores.append((.availability, (avail + 5) / 10))
             }
             if !ex.isEmpty { subscores.append((.expectations, mean(ex.map { points($0.status) }))) }

@@ -135,6 +135,49 @@ struct ScoringTests {
         #expect(none["turnsPlayed"]?.intValue == 0)
     }
 
+    @Test("a mission's weight follows its phases: each mission-turn weighs what the phase says")
+    func phasedMissionWeights() throws {
+        let scratch = try Scratch()
+        let exercise = scratch.path("phases.exercise")
+        try """
+            exercise "Phases"
+              start 2026-11-24T09:00+09:00
+              turn 1h
+              length 4 turns
+            domain joint "J" nation JPN
+            team jcdc "C" domain joint
+            segment s "S" domain joint
+            asset web "Web" in s
+            asset mail "Mail" in s
+            mission public "Public web"
+              needs web
+              weight 1
+              weight 0 from +02:00
+            mission c2 "Command and control"
+              needs mail
+              weight 1
+              weight 3 from turn 3
+            actor red "Red"
+            inject D1 at +00:00 "DDoS"
+              by red
+              deny web for 2h
+
+            """.write(toFile: exercise, atomically: true, encoding: .utf8)
+        let journal = scratch.path("phases.jsonl")
+        let run = Run.cdx(["run", exercise, "--players", "passive", "--journal", journal])
+        #expect(run.status == 0, "\(run.errors)")
+        let card = try JSONValue.parse(Run.cdx(["score", journal, "--json"]).output)
+        // Web is down in turns 1–2 (the denial ends at +02:00), up in 3–4; mail is up throughout.
+        let missions = try #require(card["missions"]?.arrayValue)
+        #expect(missions.map { $0["availabilityPerMille"]?.intValue } == [500, 1000])
+        // Turns 1–2 weigh public 1 (down) and c2 1 (up); turns 3–4 weigh public 0 and c2 3 (up):
+        // (1 + 1 + 3 + 3) up of (2 + 2 + 3 + 3) = 800 per mille. Constant weights would give 750.
+        #expect(card["availabilityPerMille"]?.intValue == 800)
+        let show = Run.cdx(["show", exercise])
+        #expect(show.output.contains("1, 0 from +02:00"), "\(show.output)")
+        #expect(show.output.contains("1, 3 from +02:00"), "\(show.output)")
+    }
+
     @Test("a decision withdrawn with undo does not count")
     func undoDoesNotCount() throws {
         let card = try Self.scorecard("Documentation/Examples/tiny.jsonl")
