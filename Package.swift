@@ -35,7 +35,7 @@ let package = Package(
             name: "generate-exercise", dependencies: ["ExerciseGenerator"], path: "Tools/generate-exercise",
             swiftSettings: strict),
         .executableTarget(
-            name: "bench", dependencies: ["ExerciseGenerator", "ExerciseScript", "ExerciseCore", "Umpire"], path: "Tools/bench",
+            name: "bench", dependencies: ["ExerciseGenerator", "ExerciseScript", "ExerciseCore", "Umpire", "ExerciseCLI"], path: "Tools/bench",
             swiftSettings: strict),
 
         // The engine's tests write their fixtures in the exercise language, hence ExerciseScript.

@@ -52,7 +52,7 @@ enum SimulateCommand {
             io.writeError("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total) ETA \(eta)s ")
         } : nil
         let started = Date()
-        let summary = try Simulator.simulate(x, digest: digest, players: players, seed: seed, totalRuns: runs, shard: shard,
+        let summary = try Simulator.simulate(x, source: bytes, digest: digest, players: players, seed: seed, totalRuns: runs, shard: shard,
                                              of: shardCount, jobs: jobs, progress: .init(total: count, show: show))
         if io.errorIsTerminal { io.writeError("\r\u{1B}[K") }
         let seconds = Date().timeIntervalSince(started)

@@ -1,4 +1,5 @@
 import ExerciseCore
+import ExerciseScript
 import Foundation
 import Umpire
 
@@ -204,19 +205,26 @@ enum Simulator {
         }
     }
 
-    static func simulate(_ x: Exercise, digest: String, players: Players, seed: UInt64, totalRuns: Int,
+    /// Plays the runs of one shard on `jobs` workers. `source` is the exercise file: each
+    /// worker after the first checks its own copy, so workers share no reference-counted
+    /// storage (two cores updating the same reference counts slow each other down).
+    static func simulate(_ x: Exercise, source: [UInt8]? = nil, digest: String, players: Players, seed: UInt64, totalRuns: Int,
                          shard: Int, of shardCount: Int, jobs: Int, progress: Progress) throws(CommandFailure) -> SimulationSummary {
         let indices = runs(total: totalRuns, shard: shard, of: shardCount)
-        let engine = Engine(exercise: x)
         let partials = Partials()
         let workers = max(1, min(jobs, indices.count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var summary = SimulationSummary(exercise: x, digest: digest, players: players, seed: seed, totalRuns: totalRuns,
+            let own = w == 0 ? x : source.flatMap { ExerciseChecker.check(bytes: $0).exercise } ?? x
+            let engine = Engine(exercise: own)
+            var summary = SimulationSummary(exercise: own, digest: digest, players: players, seed: seed, totalRuns: totalRuns,
                                             shard: shard, shardCount: shardCount)
+            // One event buffer per worker, reused run after run.
+            var events: [Event] = []
             for k in stride(from: w, to: indices.count, by: workers) {
-                var state = RunState(exercise: x, generator: .stream(seed: seed, index: UInt64(indices[k])))
-                let events = engine.play(players, state: &state)
-                summary.add(Umpire.score(x, events: events))
+                var state = RunState(exercise: own, generator: .stream(seed: seed, index: UInt64(indices[k])))
+                events.removeAll(keepingCapacity: true)
+                engine.play(players, state: &state, into: &events)
+                summary.add(Umpire.score(own, events: events))
                 progress.tick()
             }
             partials.add(summary)
@@ -230,5 +238,18 @@ enum Simulator {
         }
         total.shards = [shard]
         return total
+    }
+}
+
+/// What `cdx simulate` does, for Tools/bench to time: `runs` runs of the exercise in
+/// `source` with `players` on `jobs` workers, summarised but not printed.
+public enum SimulationBenchmark {
+    /// Runs played, or nil when the source does not check.
+    public static func simulate(source: [UInt8], players: Players, runs: Int, jobs: Int, seed: UInt64 = 1) -> Int? {
+        guard let x = ExerciseChecker.check(bytes: source).exercise else { return nil }
+        let progress = Simulator.Progress(total: runs, show: nil)
+        let summary = try? Simulator.simulate(x, source: source, digest: "", players: players, seed: seed, totalRuns: runs,
+                                              shard: 1, of: 1, jobs: jobs, progress: progress)
+        return summary?.runs
     }
 }

@@ -13,15 +13,21 @@ public enum Players: String, CaseIterable, Sendable {
 
     /// Makes this turn's decisions for every blue and ally team, in file order.
     public func act(_ engine: Engine, _ state: inout RunState) -> [Event] {
-        guard self != .passive, state.turnOpen else { return [] }
-        let x = engine.exercise
         var events: [Event] = []
+        act(engine, &state, into: &events)
+        return events
+    }
+
+    /// Makes this turn's decisions, appending their events to `events`.
+    public func act(_ engine: Engine, _ state: inout RunState, into events: inout [Event]) {
+        guard self != .passive, state.turnOpen else { return }
+        let x = engine.exercise
         func tryDecide(_ d: Decision) {
-            guard engine.rejection(of: d, in: state) == nil else { return }
-            events += engine.decide(&state, d)
+            guard engine.allows(d, in: state) else { return }
+            engine.decide(&state, d, into: &events)
         }
-        for t in x.teams.indices where x.teams[t].role == .blue || x.teams[t].role == .ally {
-            let capacity = x.teams[t].capacity
+        for t in x.teams.indices where engine.isPlayer(t) {
+            let capacity = engine.capacity(of: t)
             func full() -> Bool { state.teams[t].used >= capacity }
             // 1. Report: what the team was alerted to (reactive), or every compromise it may act on (ideal).
             let suspects: [Int] = self == .ideal
@@ -31,7 +37,7 @@ public enum Players: String, CaseIterable, Sendable {
                 if self == .reactive {
                     guard engine.hasAuthority(t, onAsset: a, state) else { continue }
                     // An owner acts on a live alert only: after its own restore, the old alert is stale.
-                    if RunState.owner(of: a, in: x) == t, !state.assets[a].ownerAlerted { continue }
+                    if engine.owner(of: a) == t, !state.assets[a].ownerAlerted { continue }
                     if state.assets[a].restoringUntil != nil { continue }
                 }
                 tryDecide(Decision(team: t, verb: .detect(asset: a, technique: nil)))
@@ -49,10 +55,12 @@ public enum Players: String, CaseIterable, Sendable {
             }
             // 4. Share the cards it holds with every team it has a channel to.
             for i in state.teams[t].injects where !full() {
-                for c in x.channels where c.from == t && !full() && !state.teams[c.to].injects.contains(i) {
-                    if state.inFlight.contains(where: { $0.to == c.to && $0.item == .inject(i) }) { continue }
-                    let d = Decision(team: t, verb: .share(.inject(i), to: c.to))
-                    if engine.rejection(of: d, in: state) != nil, case .nations = x.injects[i].marking {
+                for c in engine.channelsFrom[t] where !full() {
+                    let to = x.channels[c].to
+                    if state.holds(to, card: i) { continue }
+                    if state.inFlight.contains(where: { $0.to == to && $0.item == .inject(i) }) { continue }
+                    let d = Decision(team: t, verb: .share(.inject(i), to: to))
+                    if !engine.allows(d, in: state), case .nations = x.injects[i].marking {
                         tryDecide(Decision(team: t, verb: .tearline(inject: i)))
                     } else {
                         tryDecide(d)
@@ -60,7 +68,6 @@ public enum Players: String, CaseIterable, Sendable {
                 }
             }
         }
-        return events
     }
 }
 
@@ -68,12 +75,49 @@ extension Engine {
     /// Plays a whole run with automatic players; returns every event.
     public func play(_ players: Players, state: inout RunState) -> [Event] {
         var events: [Event] = []
-        while !state.finished {
-            events += openTurn(&state)
-            events += players.act(self, &state)
-            events += closeTurn(&state)
-        }
+        play(players, state: &state, into: &events)
         return events
+    }
+
+    /// Plays a whole run with automatic players, appending every event to `events`.
+    ///
+    /// Players decide from the state alone, so when their last turn decided nothing and no
+    /// event since has changed anything they look at (only turn starts and ends and mission
+    /// levels happened), they would decide nothing again: that turn they are not asked.
+    /// The events are exactly those of asking them every turn (`skipQuietTurns: false`).
+    /// Returns how many turns the players were asked to decide.
+    @discardableResult
+    public func play(_ players: Players, state: inout RunState, into events: inout [Event], skipQuietTurns: Bool = true) -> Int {
+        var quiet = false
+        var asked = 0
+        while !state.finished {
+            let opened = events.count
+            openTurn(&state, into: &events)
+            if quiet { quiet = skipQuietTurns && !events[opened...].contains(where: \.concernsPlayers) }
+            if !quiet {
+                asked += 1
+                let before = events.count
+                players.act(self, &state, into: &events)
+                quiet = events.count == before
+            }
+            let closing = events.count
+            closeTurn(&state, into: &events)
+            if quiet { quiet = !events[closing...].contains(where: \.concernsPlayers) }
+        }
+        return asked
+    }
+}
+
+extension Event {
+    /// Whether the event changes anything automatic players decide on: everything except the
+    /// clock (turn start and end, which only reset capacity), mission levels, and adversary
+    /// effects that changed no ground truth (a blocked or repeated spread only reschedules).
+    var concernsPlayers: Bool {
+        switch kind {
+        case .turnStarted, .turnEnded, .missions, .ended: return false
+        case .effect(_, _, let outcome, _): return outcome == .applied
+        default: return true
+        }
     }
 }
 

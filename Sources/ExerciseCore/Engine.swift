@@ -15,6 +15,14 @@ public struct Engine: Sendable {
     private let owners: [Int?]
     /// Domain per asset.
     private let assetDomain: [Int]
+    /// Channel indices leaving each team, in file order.
+    public let channelsFrom: [[Int]]
+    /// Per team, so that the rules never copy a `Team` (and its strings) to read one field.
+    private let teamRole: [TeamRole]
+    private let teamCapacity: [Int]
+    /// Whether team t may act in domain d: `authority[t * domainCount + d]`.
+    private let authority: [Bool]
+    private let domainCount: Int
 
     public init(exercise x: Exercise) {
         exercise = x
@@ -31,13 +39,50 @@ public struct Engine: Sendable {
         self.conditional = conditional
         owners = x.assets.indices.map { RunState.owner(of: $0, in: x) }
         assetDomain = x.assets.map { x.segments[$0.segment].domain }
+        var from = [[Int]](repeating: [], count: x.teams.count)
+        for (c, channel) in x.channels.enumerated() { from[channel.from].append(c) }
+        channelsFrom = from
+        teamRole = x.teams.map(\.role)
+        teamCapacity = x.teams.map(\.capacity)
+        domainCount = x.domains.count
+        var authority = [Bool](repeating: false, count: x.teams.count * x.domains.count)
+        for (t, team) in x.teams.enumerated() {
+            for d in x.domains.indices {
+                authority[t * x.domains.count + d] = team.role == .white || team.domain == d || team.actsOn.contains(d)
+            }
+        }
+        self.authority = authority
     }
 
     /// Runs a whole turn: open, the decisions in order, close.
     public func step(_ state: inout RunState, decisions: [Decision]) -> [Event] {
-        var events = openTurn(&state)
-        for d in decisions { events += decide(&state, d) }
-        events += closeTurn(&state)
+        var events: [Event] = []
+        step(&state, decisions: decisions, into: &events)
+        return events
+    }
+
+    /// Runs a whole turn, appending its events to `events` (no allocation once the buffer is large enough).
+    public func step(_ state: inout RunState, decisions: [Decision], into events: inout [Event]) {
+        openTurn(&state, into: &events)
+        for d in decisions { decide(&state, d, into: &events) }
+        closeTurn(&state, into: &events)
+    }
+
+    public func openTurn(_ state: inout RunState) -> [Event] {
+        var events: [Event] = []
+        openTurn(&state, into: &events)
+        return events
+    }
+
+    public func decide(_ state: inout RunState, _ d: Decision) -> [Event] {
+        var events: [Event] = []
+        decide(&state, d, into: &events)
+        return events
+    }
+
+    public func closeTurn(_ state: inout RunState) -> [Event] {
+        var events: [Event] = []
+        closeTurn(&state, into: &events)
         return events
     }
 
@@ -53,9 +98,9 @@ public struct Engine: Sendable {
 
     // MARK: Phases 1–4
 
-    public func openTurn(_ state: inout RunState) -> [Event] {
-        guard !state.turnOpen, !state.finished, state.turn < exercise.turns else { return [] }
-        var events: [Event] = []
+    /// Phases 1–4 of the next turn; appends the events to `events`.
+    public func openTurn(_ state: inout RunState, into events: inout [Event]) {
+        guard !state.turnOpen, !state.finished, state.turn < exercise.turns else { return }
         let turn = state.turn + 1
         let start = exercise.startMinute(ofTurn: turn)
         let end = start + exercise.turnMinutes
@@ -85,9 +130,17 @@ public struct Engine: Sendable {
             release(i, cause: .condition, &state, into: &events)
         }
 
-        // Phase 3: scripted progression due in this turn, in release order.
-        let due = state.progressions.filter { $0.next < end }
-        for p in due { trySpread(p.inject, p.effect, &state, into: &events) }
+        // Phase 3: scripted progression due in this turn, in release order. Each progression
+        // is tried at most once a turn; a try either keeps it in place (with a later `next`)
+        // or removes it, so walking the list by position visits each one once.
+        var p = 0
+        while p < state.progressions.count {
+            let progression = state.progressions[p]
+            guard progression.next < end else { p += 1; continue }
+            let before = state.progressions.count
+            trySpread(progression.inject, progression.effect, &state, into: &events)
+            if state.progressions.count == before { p += 1 }
+        }
 
         // Phase 4: sensors, over compromised assets only, in asset order.
         for a in state.compromised {
@@ -100,7 +153,6 @@ public struct Engine: Sendable {
                 emit(.alert(team: owner, asset: a, source: .sensor), &state, into: &events)
             }
         }
-        return events
     }
 
     private func release(_ i: Int, cause: Event.ReleaseCause, _ state: inout RunState, into events: inout [Event]) {
@@ -196,13 +248,12 @@ public struct Engine: Sendable {
 
     // MARK: Phase 5
 
-    /// Checks one decision and applies it, or journals why not.
-    public func decide(_ state: inout RunState, _ d: Decision) -> [Event] {
-        var events: [Event] = []
-        guard state.turnOpen else { return [] }
+    /// Checks one decision and applies it, or journals why not; appends the events to `events`.
+    public func decide(_ state: inout RunState, _ d: Decision, into events: inout [Event]) {
+        guard state.turnOpen else { return }
         if let reason = rejection(of: d, in: state) {
             emit(.decision(d, rejection: reason), &state, into: &events)
-            return events
+            return
         }
         emit(.decision(d, rejection: nil), &state, into: &events)
         let x = exercise
@@ -238,12 +289,14 @@ public struct Engine: Sendable {
         case .note(let text):
             emit(.note(team: d.team, text: text), &state, into: &events)
         }
-        return events
     }
 
     func channel(from: Int, to: Int) -> Int? {
         exercise.channels.firstIndex { $0.from == from && $0.to == to }
     }
+
+    /// The team sensors alert for an asset (see `RunState.owner(of:in:)`), precomputed.
+    public func owner(of asset: Int) -> Int? { owners[asset] }
 
     /// Whether the team may act on the asset: home domain, `acts-on`, or a grant. The white
     /// cell may act anywhere (it simulates outside bodies).
@@ -252,9 +305,14 @@ public struct Engine: Sendable {
     }
 
     public func hasAuthority(_ team: Int, inDomain domain: Int) -> Bool {
-        let t = exercise.teams[team]
-        return t.role == .white || t.domain == domain || t.actsOn.contains(domain)
+        authority[team * domainCount + domain]
     }
+
+    /// Whether the team decides (blue or ally), as automatic players do.
+    public func isPlayer(_ team: Int) -> Bool { teamRole[team] == .blue || teamRole[team] == .ally }
+
+    /// Decisions the team may make per turn.
+    public func capacity(of team: Int) -> Int { teamCapacity[team] }
 
     /// Nation of a team, or nil for teams without a home domain (white cell, observers).
     func nation(_ team: Int) -> String? {
@@ -262,93 +320,103 @@ public struct Engine: Sendable {
     }
 
     /// Why a decision cannot be applied now, or nil when it can.
-    public func rejection(of d: Decision, in state: RunState) -> String? {
+    public func rejection(of d: Decision, in state: RunState) -> String? { check(d, state, explain: true) }
+
+    /// Whether a decision can be applied now: `rejection(of:in:) == nil` without writing the reason.
+    public func allows(_ d: Decision, in state: RunState) -> Bool { check(d, state, explain: false) == nil }
+
+    /// The rules of phase 5. With `explain` false a refusal is "" (no message is built:
+    /// automatic players ask this many times a turn).
+    private func check(_ d: Decision, _ state: RunState, explain: Bool) -> String? {
+        func why(_ message: @autoclosure () -> String) -> String { explain ? message() : "" }
         let x = exercise
-        let team = x.teams[d.team]
-        let name = team.id
+        let role = teamRole[d.team], capacity = teamCapacity[d.team]
+        var name: String { x.teams[d.team].id }
         func domainName(ofAsset a: Int) -> String { x.domains[assetDomain[a]].id }
         /// Who can give authority on the asset: its owning team, or exercise control when no team holds the domain.
         func noAuthority(_ a: Int) -> String {
             let who = owners[a].map { "ask \(x.teams[$0].id) to grant it" } ?? "no team holds that domain: exercise control can grant it"
             return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); \(who)"
         }
-        if team.role == .observer, d.verb.name != "note" { return "observers only take notes" }
+        if role == .observer {
+            if case .note = d.verb {} else { return why("observers only take notes") }
+        }
         switch d.verb {
         case .release, .judge:
-            if team.role != .white { return "only the white cell can \(d.verb.name)" }
+            if role != .white { return why("only the white cell can \(d.verb.name)") }
         default: break
         }
-        if d.verb.usesCapacity, team.role != .white, state.teams[d.team].used >= team.capacity {
-            return "\(name) has used all \(team.capacity) decisions this turn (capacity)"
+        if d.verb.usesCapacity, role != .white, state.teams[d.team].used >= capacity {
+            return why("\(name) has used all \(capacity) decisions this turn (capacity)")
         }
         switch d.verb {
         case .detect(let a, _):
             if !hasAuthority(d.team, onAsset: a, state) {
-                return noAuthority(a)
+                return why(noAuthority(a))
             }
-            if state.teams[d.team].reported.contains(a) { return "\(name) already reported \(x.assets[a].id)" }
+            if state.teams[d.team].reported.contains(a) { return why("\(name) already reported \(x.assets[a].id)") }
         case .hunt(let seg):
             if !hasAuthority(d.team, inDomain: x.segments[seg].domain) {
-                return "\(name) has no authority in segment \(x.segments[seg].id) (domain \(x.domains[x.segments[seg].domain].id))"
+                return why("\(name) has no authority in segment \(x.segments[seg].id) (domain \(x.domains[x.segments[seg].domain].id))")
             }
         case .contain(let a):
             if !hasAuthority(d.team, onAsset: a, state) {
-                return noAuthority(a)
+                return why(noAuthority(a))
             }
-            if state.assets[a].contained { return "\(x.assets[a].id) is already contained" }
-            if state.assets[a].restoringUntil != nil { return "\(x.assets[a].id) is being restored" }
+            if state.assets[a].contained { return why("\(x.assets[a].id) is already contained") }
+            if state.assets[a].restoringUntil != nil { return why("\(x.assets[a].id) is being restored") }
         case .restore(let a):
             if !hasAuthority(d.team, onAsset: a, state) {
-                return noAuthority(a)
+                return why(noAuthority(a))
             }
             let s = state.assets[a]
-            if s.restoringUntil != nil { return "\(x.assets[a].id) is already being restored" }
-            if !s.isCompromised, s.service == .up { return "\(x.assets[a].id) is clean and up; nothing to restore" }
+            if s.restoringUntil != nil { return why("\(x.assets[a].id) is already being restored") }
+            if !s.isCompromised, s.service == .up { return why("\(x.assets[a].id) is clean and up; nothing to restore") }
         case .share(let item, let to):
-            if to == d.team { return "\(name) cannot share with itself" }
+            if to == d.team { return why("\(name) cannot share with itself") }
             guard channel(from: d.team, to: to) != nil else {
-                return "no channel from \(name) to \(x.teams[to].id)"
+                return why("no channel from \(name) to \(x.teams[to].id)")
             }
             let marking: Releasability
             switch item {
             case .inject(let i):
-                if !state.teams[d.team].injects.contains(i) { return "\(name) has not received \(x.injects[i].id)" }
+                if !state.holds(d.team, card: i) { return why("\(name) has not received \(x.injects[i].id)") }
                 marking = x.injects[i].marking
                 if let nation = nation(to), !marking.allows(nation: nation),
                    state.tearlines.contains(where: { $0.team == d.team && $0.inject == i && $0.isReady }) {
                     return nil
                 }
                 if case .tlp(.red) = marking, !x.injects[i].recipients.contains(to) {
-                    return "\(x.injects[i].id) is marked '\(marking.text)': only its original recipients may hold it"
+                    return why("\(x.injects[i].id) is marked '\(marking.text)': only its original recipients may hold it")
                 }
             case .asset(let a):
-                if !state.teams[d.team].knownAssets.contains(a) { return "\(name) has nothing on \(x.assets[a].id) to share" }
+                if !state.teams[d.team].knownAssets.contains(a) { return why("\(name) has nothing on \(x.assets[a].id) to share") }
                 marking = state.assets[a].compromiseInject.map { x.injects[$0].marking } ?? .unrestricted
             }
             if let nation = nation(to), !marking.allows(nation: nation) {
                 let hint: String
                 if case .inject = item { hint = "; make a tearline first" } else { hint = "" }
-                return "marked '\(marking.text)': \(x.teams[to].id) (\(nation)) may not receive it\(hint)"
+                return why("marked '\(marking.text)': \(x.teams[to].id) (\(nation)) may not receive it\(hint)")
             }
         case .tearline(let i):
-            if !state.teams[d.team].injects.contains(i) { return "\(name) has not received \(x.injects[i].id)" }
+            if !state.holds(d.team, card: i) { return why("\(name) has not received \(x.injects[i].id)") }
             if state.tearlines.contains(where: { $0.team == d.team && $0.inject == i }) {
-                return "\(name) already made a tearline of \(x.injects[i].id)"
+                return why("\(name) already made a tearline of \(x.injects[i].id)")
             }
         case .request(let t, _):
-            if t == d.team { return "\(name) cannot ask itself for help" }
+            if t == d.team { return why("\(name) cannot ask itself for help") }
         case .grant(let t, let a):
-            if t == d.team { return "\(name) cannot grant itself authority" }
+            if t == d.team { return why("\(name) cannot grant itself authority") }
             if !hasAuthority(d.team, inDomain: assetDomain[a]) {
-                return "\(name) has no authority on \(x.assets[a].id) to grant"
+                return why("\(name) has no authority on \(x.assets[a].id) to grant")
             }
             if state.grants.contains(RunState.Grant(team: t, asset: a)) {
-                return "\(x.teams[t].id) already has authority on \(x.assets[a].id)"
+                return why("\(x.teams[t].id) already has authority on \(x.assets[a].id)")
             }
         case .release(let i):
-            if state.injects[i].releasedAt != nil { return "\(x.injects[i].id) was already released" }
+            if state.injects[i].releasedAt != nil { return why("\(x.injects[i].id) was already released") }
         case .judge(let i, let e, _, _):
-            if e < 1 || e > x.injects[i].expectations.count { return "\(x.injects[i].id) has no expectation \(e)" }
+            if e < 1 || e > x.injects[i].expectations.count { return why("\(x.injects[i].id) has no expectation \(e)") }
         case .note:
             break
         }
@@ -357,9 +425,9 @@ public struct Engine: Sendable {
 
     // MARK: Phases 6–9
 
-    public func closeTurn(_ state: inout RunState) -> [Event] {
-        guard state.turnOpen else { return [] }
-        var events: [Event] = []
+    /// Phases 6–9 of the open turn; appends the events to `events`.
+    public func closeTurn(_ state: inout RunState, into events: inout [Event]) {
+        guard state.turnOpen else { return }
         let end = state.minute + exercise.turnMinutes
         // Phase 6: restorations and denials that end in this turn, in asset order.
         // A timer that ends at minute m takes effect at the turn boundary m: by the end of the
@@ -384,13 +452,12 @@ public struct Engine: Sendable {
         }
         // Phase 8: mission availability.
         if !exercise.missions.isEmpty {
-            let levels = exercise.missions.map { m in m.needs.map { state.assets[$0].service }.max() ?? .up }
-            emit(.missions(levels), &state, into: &events, atEnd: true)
+            emit(.missions(state.missionLevels(in: exercise)), &state, into: &events, atEnd: true)
         }
         // Phase 9: the turn is done.
-        let w = state.rng.state
-        emit(.turnEnded(rng: [w.0, w.1, w.2, w.3]), &state, into: &events, atEnd: true)
+        emit(.turnEnded(rng: state.rng), &state, into: &events, atEnd: true)
         if state.turn >= exercise.turns { emit(.ended, &state, into: &events, atEnd: true) }
-        return events
     }
+
+
 }

@@ -48,7 +48,7 @@ public struct Event: Equatable, Sendable {
         /// Mission service levels at the end of the turn (phase 8), in mission order.
         case missions([ServiceLevel])
         /// The turn is complete (phase 9); carries the generator state so a fold is exact.
-        case turnEnded(rng: [UInt64])
+        case turnEnded(rng: SeededGenerator)
         /// The last turn is complete.
         case ended
     }
@@ -207,7 +207,8 @@ extension Event {
         case .missions(let levels):
             add("missions", .object(zip(x.missions, levels).map { ($0.id, .string($1.rawValue)) }))
         case .turnEnded(let rng):
-            add("rng", .array(rng.map { .string(hex64($0)) }))
+            let w = rng.state
+            add("rng", .array([w.0, w.1, w.2, w.3].map { .string(hex64($0)) }))
         }
         return .object(o)
     }

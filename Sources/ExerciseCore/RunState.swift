@@ -32,11 +32,15 @@ public struct RunState: Equatable, Sendable {
     public var tearlines: [Tearline] = []
     /// Extra authority: (team, asset) pairs granted by an asset's owner.
     public var grants: [Grant] = []
+    /// Per inject, the teams holding its card as bits (team t is bit t, for the first 64
+    /// teams): `holds(_:card:)` in constant time for the rules and the players.
+    public var holders: [UInt64]
 
     public init(exercise x: Exercise, seed: UInt64) {
         rng = SeededGenerator(seed: seed)
         assets = x.assets.map { AssetState(backups: $0.backups) }
         injects = Array(repeating: InjectState(), count: x.injects.count)
+        holders = Array(repeating: 0, count: x.injects.count)
         teams = Array(repeating: TeamState(), count: x.teams.count)
         missions = Array(repeating: .up, count: x.missions.count)
     }
@@ -132,7 +136,7 @@ extension RunState {
             for t in teams.indices { teams[t].used = 0 }
         case .injectReleased(let i, _):
             injects[i].releasedAt = event.minute
-            for t in x.injects[i].recipients { teams[t].injects.appendUnique(i) }
+            for t in x.injects[i].recipients { receive(card: i, team: t) }
         case .effect(let i, let k, let outcome, let next):
             let effect = x.injects[i].effects[k]
             if outcome == .applied { applyEffect(effect, of: i, in: x, at: event.minute) }
@@ -191,7 +195,7 @@ extension RunState {
                 inFlight.remove(at: k)
             }
             switch item {
-            case .inject(let i): teams[to].injects.appendUnique(i)
+            case .inject(let i): receive(card: i, team: to)
             case .asset(let a): teams[to].knownAssets.appendUnique(a)
             }
             if let actor { teams[to].indicators.insertSorted(actor) }
@@ -205,12 +209,22 @@ extension RunState {
             break
         case .missions(let levels):
             missions = levels
-        case .turnEnded(let words):
-            if words.count == 4 { rng = SeededGenerator(state: (words[0], words[1], words[2], words[3])) }
+        case .turnEnded(let generator):
+            rng = generator
             turnOpen = false
         case .ended:
             finished = true
         }
+    }
+
+    private mutating func receive(card i: Int, team t: Int) {
+        teams[t].injects.appendUnique(i)
+        if t < 64 { holders[i] |= 1 << UInt64(t) }
+    }
+
+    /// Whether the team holds the inject's card (received it, or had it shared to it).
+    public func holds(_ t: Int, card i: Int) -> Bool {
+        t < 64 ? holders[i] & (1 << UInt64(t)) != 0 : teams[t].injects.contains(i)
     }
 
     private mutating func applyEffect(_ effect: Effect, of i: Int, in x: Exercise, at minute: Int) {
@@ -239,11 +253,31 @@ extension RunState {
         }
     }
 
+    /// Each mission's level now: the worst service among the assets it needs. When no level
+    /// changed since the last `missions` event this is the state's own array (no copy is made).
+    public func missionLevels(in x: Exercise) -> [ServiceLevel] {
+        func level(_ m: Int) -> ServiceLevel {
+            var worst = ServiceLevel.up
+            for a in x.missions[m].needs { worst = max(worst, assets[a].service) }
+            return worst
+        }
+        // Most turns nothing changed: compare first, build a new array only when needed.
+        guard let first = x.missions.indices.first(where: { level($0) != missions[$0] }) else { return missions }
+        var levels = missions
+        for m in first..<x.missions.count { levels[m] = level(m) }
+        return levels
+    }
+
     /// The team alerted by sensors for an asset: the first blue or ally team (in file
     /// order) whose home domain holds the asset's segment.
     public static func owner(of asset: Int, in x: Exercise) -> Int? {
         let domain = x.segments[x.assets[asset].segment].domain
-        return x.teams.firstIndex { ($0.role == .blue || $0.role == .ally) && $0.domain == domain }
+        // An index loop reads two fields; `firstIndex { $0… }` would copy each `Team`.
+        for t in x.teams.indices where x.teams[t].domain == domain {
+            let role = x.teams[t].role
+            if role == .blue || role == .ally { return t }
+        }
+        return nil
     }
 
     /// Folds events into the state they produce (undo events restore the state before

@@ -9,9 +9,11 @@ public enum Umpire {
         var replay = Replay(exercise: x, state: RunState(exercise: x, seed: 0), keepsUndoSnapshots: hasUndo)
         var compromises: [Scorecard.Compromise] = []
         var outages: [Scorecard.Outage] = []
-        var openCompromise = [Int?](repeating: nil, count: x.assets.count)
-        var openOutage = [Int?](repeating: nil, count: x.assets.count)
-        var alerted = [[Int]](repeating: [], count: x.assets.count)
+        // Per asset, kept only for assets something happened to (a dictionary, not an array
+        // the size of the network), so scoring a run costs what happened in it.
+        var openCompromise: [Int: Int] = [:]
+        var openOutage: [Int: Int] = [:]
+        var alerted: [Int: [Int]] = [:]
         var falseReports = [Int](repeating: 0, count: x.teams.count)
         var rejectedByTeam = [Int](repeating: 0, count: x.teams.count)
         var rejectionCounts: [String: Int] = [:]
@@ -21,9 +23,9 @@ public enum Umpire {
         // in force in each turn's phase (constant unless the mission has `weight N from TIME`).
         var weightedHalves = [Int](repeating: 0, count: x.missions.count)
         var weightedTurns = [Int](repeating: 0, count: x.missions.count)
-        var firstDetection = [[Int]](repeating: [], count: x.assets.count)  // minutes of correct reports
-        var firstContain = [[Int]](repeating: [], count: x.assets.count)
-        var restoredAt = [[Int]](repeating: [], count: x.assets.count)
+        var firstDetection: [Int: [Int]] = [:]  // minutes of correct reports
+        var firstContain: [Int: [Int]] = [:]
+        var restoredAt: [Int: [Int]] = [:]
         var deliveries: [(to: Int, inject: Int, minute: Int)] = []
         var judgements: [Int: [Int: (Decision.Verdict, String, Int)]] = [:]
         // Mission levels as they stood before the current turn's closing phase.
@@ -33,11 +35,11 @@ public enum Umpire {
         for e in events {
             if case .turnStarted = e.kind { turnLevels = nil }
             if turnLevels == nil, isClosing(e), !x.missions.isEmpty {
-                turnLevels = x.missions.map { m in m.needs.map { replay.state.assets[$0].service }.max() ?? .up }
+                turnLevels = replay.state.missionLevels(in: x)
             }
             // Only the assets this event can change are compared, so no copy of the whole
             // state is made per event (that would allocate on every event of every run).
-            let touched = touchedAssets(e, x)
+            let touched = touchedAsset(e, x)
             let was = touched.map { replay.state.assets[$0] }
             replay.apply(e)
             if withdrawn.contains(e.seq) { continue }
@@ -50,27 +52,27 @@ public enum Umpire {
                 }
             case .detection(let t, let a, _, let correct):
                 if correct {
-                    firstDetection[a].append(e.minute)
+                    firstDetection[a, default: []].append(e.minute)
                     if let k = openCompromise[a], compromises[k].detectedAt == nil {
                         compromises[k].detectedAt = e.minute
                         compromises[k].detectedBy = t
                         compromises[k].detectedVia = detector(t, a, x)
-                        compromises[k].afterAlert = alerted[a].contains(t)
+                        compromises[k].afterAlert = alerted[a]?.contains(t) ?? false
                     }
                 } else {
                     falseReports[t] += 1
                 }
             case .contained(_, let a), .restoreStarted(_, let a, _):
                 // A rebuild throws the adversary out too: for time to contain, it counts as containment.
-                if case .contained = e.kind { firstContain[a].append(e.minute) }
+                if case .contained = e.kind { firstContain[a, default: []].append(e.minute) }
                 if let k = openCompromise[a], compromises[k].containedAt == nil { compromises[k].containedAt = e.minute }
             case .alert(let t, let a, _):
-                if !alerted[a].contains(t) { alerted[a].append(t) }
+                if !(alerted[a]?.contains(t) ?? false) { alerted[a, default: []].append(t) }
             case .restored(let a):
-                restoredAt[a].append(e.minute)
+                restoredAt[a, default: []].append(e.minute)
                 if let k = openCompromise[a] { compromises[k].restoredAt = e.minute }
                 if let k = openOutage[a] { outages[k].byRestore = true }
-                alerted[a] = []
+                alerted[a] = nil
             case .delivered(_, let to, .inject(let i), _):
                 deliveries.append((to, i, e.minute))
             case .judged(_, let i, let n, let verdict, let reason):
@@ -92,8 +94,8 @@ public enum Umpire {
                 break
             }
             // Ground-truth transitions, asset by asset, only where something could change.
-            for (n, a) in touched.enumerated() {
-                let was = was[n], now = replay.state.assets[a]
+            if let a = touched, let was {
+                let now = replay.state.assets[a]
                 if !was.isCompromised, now.isCompromised, let actor = now.compromisedBy {
                     let inject = now.compromiseInject
                     compromises.append(Scorecard.Compromise(
@@ -145,9 +147,9 @@ public enum Umpire {
                     result.dueAt = due
                     var done: Int?
                     switch e.action {
-                    case .detect(let a): done = firstOrStanding(firstDetection[a], a, r)
-                    case .contain(let a): done = firstOrStanding(firstContain[a], a, r)
-                    case .restore(let a): done = restoredAt[a].first { $0 >= r }
+                    case .detect(let a): done = firstOrStanding(firstDetection[a] ?? [], a, r)
+                    case .contain(let a): done = firstOrStanding(firstContain[a] ?? [], a, r)
+                    case .restore(let a): done = restoredAt[a]?.first { $0 >= r }
                     case .share(let t): done = deliveries.first { $0.to == t && $0.inject == i && $0.minute >= r }?.minute
                     case .judged: done = nil
                     }
@@ -222,13 +224,15 @@ public enum Umpire {
 
         // Groups: everything, each blue or ally team (the assets it owns, the expectations
         // it is named in or answers for), and each domain.
-        let owner = x.assets.indices.map { RunState.owner(of: $0, in: x) }
-        let domainOf = x.assets.map { x.segments[$0.segment].domain }
+        // Looked up per item rather than tabled per asset, so scoring costs what happened in
+        // the run, not the size of the network.
+        func owner(_ a: Int) -> Int? { RunState.owner(of: a, in: x) }
+        func domainOf(_ a: Int) -> Int { x.segments[x.assets[a].segment].domain }
         func expectationTeam(_ r: Scorecard.ExpectationResult) -> Int? { responsibleTeam(for: r, in: x) }
         func expectationDomain(_ r: Scorecard.ExpectationResult) -> Int? {
             let e = x.injects[r.inject].expectations[r.number - 1]
             switch e.action {
-            case .detect(let a), .contain(let a), .restore(let a): return domainOf[a]
+            case .detect(let a), .contain(let a), .restore(let a): return domainOf(a)
             default: return expectationTeam(r).flatMap { x.teams[$0].domain }
             }
         }
@@ -282,10 +286,10 @@ public enum Umpire {
 
         let overall = group("overall", assets: { _ in true }, expectation: { _ in true }, teams: { _ in true })
         let teamGroups = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }.map { t in
-            group(x.teams[t].id, assets: { owner[$0] == t }, expectation: { expectationTeam($0) == t }, teams: { $0 == t })
+            group(x.teams[t].id, assets: { owner($0) == t }, expectation: { expectationTeam($0) == t }, teams: { $0 == t })
         }
         let domainGroups = x.domains.indices.map { d in
-            group(x.domains[d].id, assets: { domainOf[$0] == d }, expectation: { expectationDomain($0) == d },
+            group(x.domains[d].id, assets: { domainOf($0) == d }, expectation: { expectationDomain($0) == d },
                   teams: { x.teams[$0].domain == d })
         }
         let rejections = rejectionCounts.map { (reason: $0.key, count: $0.value) }
@@ -403,12 +407,12 @@ public enum Umpire {
         }
     }
 
-    /// Assets whose state an event may change.
-    private static func touchedAssets(_ e: Event, _ x: Exercise) -> [Int] {
+    /// The asset whose state an event may change, if any (an event changes at most one).
+    private static func touchedAsset(_ e: Event, _ x: Exercise) -> Int? {
         switch e.kind {
-        case .effect(let i, let k, _, _): return [x.injects[i].effects[k].asset]
-        case .contained(_, let a), .restoreStarted(_, let a, _), .restored(let a), .denyEnded(let a): return [a]
-        default: return []
+        case .effect(let i, let k, _, _): return x.injects[i].effects[k].asset
+        case .contained(_, let a), .restoreStarted(_, let a, _), .restored(let a), .denyEnded(let a): return a
+        default: return nil
         }
     }
 }

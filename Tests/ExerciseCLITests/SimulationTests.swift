@@ -1,4 +1,5 @@
 import ExerciseCore
+import ExerciseScript
 import Foundation
 import Testing
 
@@ -11,6 +12,27 @@ struct SimulationTests {
         let run = Run.cdx(["simulate", exercise, "--runs", "40", "--seed", "9", "--json", path] + extra)
         #expect(run.status == 0, "\(run.errors)")
         return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test("players not asked in quiet turns give exactly the events of asking them every turn",
+          arguments: Repository.shipped + ["bench/cage-sized"])
+    func quietTurns(name: String) throws {
+        let x = try #require(ExerciseChecker.check(bytes: try Repository.bytes("Exercises/\(name).exercise")).exercise)
+        let engine = Engine(exercise: x)
+        for players in Players.allCases {
+            var askedFast = 0, askedSlow = 0
+            for k in 0..<(name.hasPrefix("bench") ? 3 : 12) {
+                var a = RunState(exercise: x, generator: .stream(seed: 5, index: UInt64(k)))
+                var b = a
+                var fast: [Event] = [], slow: [Event] = []
+                askedFast += engine.play(players, state: &a, into: &fast)
+                askedSlow += engine.play(players, state: &b, into: &slow, skipQuietTurns: false)
+                #expect(fast == slow, "\(name) \(players) run \(k)")
+                #expect(a == b)
+            }
+            // The fast path must actually skip turns, or this test proves nothing.
+            #expect(askedFast < askedSlow, "\(players): asked \(askedFast) of \(askedSlow) turns")
+        }
     }
 
     @Test("the result is the same for one job and for two")

@@ -1,14 +1,75 @@
+import ExerciseCLI
 import ExerciseCore
 import ExerciseGenerator
 import ExerciseScript
 import Foundation
 import Umpire
 
-// Tools/bench: speed of the checker and the turn engine. Build and run in release:
-//   swift run -c release bench [--json]
+// Tools/bench: speed of the checker, the turn engine and `cdx simulate`. Build and run in
+// release, from the repository root:
+//   swift run -c release bench [--json] [--quick] [--only NAME]
 // Figures go to Documentation/Performance.md with the machine they came from.
 
-let json = CommandLine.arguments.contains("--json")
+let usage = """
+    usage: bench [--json] [--quick] [--only check|cage|shipped]
+
+    Times, in a release build: checking a large exercise; the CAGE-sized workload and its
+    ×10 and ×100 variants (turns/s with reactive players on one core, ns per event, heap per
+    run, time to the first turn, simulate runs/s with 1 and 2 jobs); and simulate on each
+    shipped exercise with each kind of player. --json prints one JSON object instead of
+    text (for tracking over time); --quick does fewer repeats.
+
+    """
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage, terminator: "")
+    exit(0)
+}
+let json = arguments.contains("--json")
+let quick = arguments.contains("--quick")
+let only: String? = {
+    guard let k = arguments.firstIndex(of: "--only") else { return nil }
+    guard k + 1 < arguments.count, ["check", "cage", "shipped"].contains(arguments[k + 1]) else {
+        FileHandle.standardError.write(Data(("bench: --only needs check, cage or shipped\n" + usage).utf8))
+        exit(64)
+    }
+    return arguments[k + 1]
+}()
+func wanted(_ section: String) -> Bool { only == nil || only == section }
+
+/// Peak memory of concurrent runs, measured in a fresh process so earlier work does not
+/// hide it: `bench --memory-probe SCALE JOBS [RUNS]` checks the workload, resets the
+/// kernel's peak resident size (VmHWM) to what is resident now, plays RUNS (default 20)
+/// runs on JOBS workers and prints the growth of the peak per worker, in KiB. Also a
+/// handy single workload for `perf record` or `valgrind --tool=callgrind`.
+if let k = arguments.firstIndex(of: "--memory-probe"), k + 2 < arguments.count,
+   let scale = Int(arguments[k + 1]), let jobs = Int(arguments[k + 2]) {
+    let runs = k + 3 < arguments.count ? Int(arguments[k + 3]) ?? 20 : 20
+    let bytes = Array(CageSizedWorkload(scale: scale).text().utf8)
+    guard let x = ExerciseChecker.check(bytes: bytes).exercise else { exit(1) }
+    _ = Engine(exercise: x)
+    // Give the memory the check freed back to the system (so runs cannot hide in it), then
+    // reset the peak to what is resident now.
+    if let trim = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
+        _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+    }
+    let fd = open("/proc/self/clear_refs", O_WRONLY)
+    if fd >= 0 {
+        _ = write(fd, "5", 1)
+        close(fd)
+    }
+    let before = residentKiB("VmHWM")
+    _ = SimulationBenchmark.simulate(source: bytes, players: .reactive, runs: runs, jobs: jobs)
+    if ProcessInfo.processInfo.environment["BENCH_DEBUG"] != nil {
+        FileHandle.standardError.write(Data("Event \(MemoryLayout<Event>.stride) B, Decision \(MemoryLayout<Decision>.stride) B, AssetState \(MemoryLayout<RunState.AssetState>.stride) B; before \(before) KiB, after \(residentKiB("VmHWM")) KiB, rss \(residentKiB("VmRSS")) KiB\n".utf8))
+    }
+    print((residentKiB("VmHWM") - before) / jobs)
+    exit(0)
+}
+for a in arguments where a.hasPrefix("-") && !["--json", "--quick", "--only"].contains(a) {
+    FileHandle.standardError.write(Data(("bench: unknown option '\(a)'\n" + usage).utf8))
+    exit(64)
+}
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
@@ -23,97 +84,195 @@ func best(_ repeats: Int, _ body: () -> Void) -> UInt64 {
     return best
 }
 
+/// Runs `bench --memory-probe SCALE 2` and returns its answer: KiB of peak memory per concurrent run.
+func memoryPerConcurrentRun(scale: Int) -> Int? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = ["--memory-probe", String(scale), "2"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+}
+
+/// A "KiB" line of /proc/self/status (VmRSS, VmHWM), or 0 where there is none.
+func residentKiB(_ field: String) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+        return Int(line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
+    }
+    return 0
+}
+
 func peakResidentKiB() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss
 }
 
+func progress(_ text: String) {
+    // Long sections say what they are doing on stderr, so a terminal never looks stuck.
+    if isatty(2) != 0 { FileHandle.standardError.write(Data("\u{1B}[2K\r\(text)…".utf8)) }
+}
+func doneProgress() { if isatty(2) != 0 { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) } }
+
+/// Right-aligns `text` in `width` columns (left-aligns when `left`).
+func col(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let pad = String(repeating: " ", count: max(0, width - text.count))
+    return left ? text + pad : pad + text
+}
+
+func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (k, c) in digits.reversed().enumerated() {
+        if k > 0, k % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return String(out.reversed())
+}
+
 nonisolated(unsafe) var results: [(String, JSONValue)] = []
-func report(_ name: String, _ fields: [(String, JSONValue)], _ line: String) {
-    results.append((name, .object(fields.map { ($0.0, $0.1) })))
-    if !json { print(line) }
+func report(_ name: String, _ fields: [(String, JSONValue)], _ lines: String...) {
+    results.append((name, .object(fields)))
+    doneProgress()
+    if !json { for l in lines { print(l) } }
+}
+
+func load(_ path: String) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("bench: run from the repository root (\(path) not found)\n".utf8))
+        exit(1)
+    }
+    return Array(data)
+}
+
+func check(_ bytes: [UInt8], _ name: String) -> Exercise {
+    guard let x = ExerciseChecker.check(bytes: bytes).exercise else {
+        FileHandle.standardError.write(Data("bench: \(name) does not check\n".utf8))
+        exit(1)
+    }
+    return x
 }
 
 // 1. Checking a large exercise: 5,000 assets, 10,000 injects.
-do {
+if wanted("check") {
+    progress("check: 5,000 assets, 10,000 injects")
     let text = ExerciseGenerator(assets: 5_000, injects: 10_000, segments: 50, turns: 500).text()
     let bytes = Array(text.utf8)
     var injects = 0
-    let ns = best(3) {
+    let ns = best(quick ? 1 : 3) {
         let result = ExerciseChecker.check(bytes: bytes)
         injects = result.exercise?.injects.count ?? -1
     }
     report("check", [("assets", .int(5_000)), ("injects", .int(injects)), ("bytes", .int(bytes.count)),
                      ("milliseconds", .int(Int(ns / 1_000_000)))],
-           "check   5,000 assets, \(injects) injects (\(bytes.count / 1024) KiB): \(Double(ns) / 1e6) ms")
+           "check: 5,000 assets, \(grouped(injects)) injects (\(bytes.count / 1024) KiB) in \(Int(ns / 1_000_000)) ms")
 }
 
-// 2. The engine: the same injects on networks of growing size, 500 turns, no decisions.
-for assets in [500, 5_000, 50_000] {
-    let text = ExerciseGenerator(assets: assets, injects: 20, segments: 10, turns: 500).text()
-    guard let exercise = ExerciseChecker.check(text: text).exercise else {
-        print("bench: generated exercise does not check")
-        exit(1)
+// 2. The CAGE-sized workload and its ×10 and ×100 variants (the same injects on more hosts).
+if wanted("cage") {
+    if !json {
+        print("""
+
+            workload         hosts  turns/s (1 core)  events/run  ns/event  mem/run    first turn  runs/s 1 job  runs/s 2 jobs     ×  1,000 runs, 2 jobs
+            ───────────────  ─────  ────────────────  ──────────  ────────  ─────────  ──────────  ────────────  ─────────────  ────  ──────────────────
+            """)
     }
-    let engine = Engine(exercise: exercise)
-    var events = 0
-    let runs = 20
-    let ns = best(3) {
-        events = 0
-        for run in 0..<runs {
-            var state = RunState(exercise: exercise, seed: UInt64(run + 1))
-            while !state.finished { events += engine.step(&state, decisions: []).count }
+    for scale in [1, 10, 100] {
+        let name = scale == 1 ? "cage-sized" : "cage-sized×\(scale)"
+        let bytes = scale == 1 ? load("Exercises/bench/cage-sized.exercise") : Array(CageSizedWorkload(scale: scale).text().utf8)
+        progress("\(name): time to the first turn")
+        // Time to the first turn: check the file, build the engine and a run, open turn 1.
+        var firstTurn = UInt64.max
+        for _ in 0..<(quick ? 1 : 3) {
+            let start = now()
+            let x = check(bytes, name)
+            let engine = Engine(exercise: x)
+            var state = RunState(exercise: x, seed: 1)
+            _ = engine.openTurn(&state)
+            firstTurn = min(firstTurn, now() - start)
         }
-    }
-    let turns = runs * exercise.turns
-    let turnsPerSecond = Double(turns) / (Double(ns) / 1e9)
-    let nsPerEvent = Double(ns) / Double(max(1, events))
-    report("engine-\(assets)", [("assets", .int(assets)), ("injects", .int(20)), ("turns", .int(turns)), ("events", .int(events)),
-                                ("turnsPerSecond", .int(Int(turnsPerSecond))), ("nanosecondsPerEvent", .int(Int(nsPerEvent)))],
-           "engine  \(assets) assets, 20 injects, \(runs) runs × \(exercise.turns) turns: \(Int(turnsPerSecond)) turns/s, \(events / runs) events/run, \(Int(nsPerEvent)) ns/event")
-}
+        let x = check(bytes, name)
+        let engine = Engine(exercise: x)
 
-// 3. Simulation: 1,000 whole runs with automatic players and the umpire's scorecard,
-// as `cdx simulate` does them, on the shipped exercises, with 1 and 2 workers.
-final class Counter: @unchecked Sendable {
-    let lock = NSLock()
-    var total = 0
-    func add(_ n: Int) { lock.lock(); total += n; lock.unlock() }
-}
-for name in ["pacific-shield", "harbour-and-airbase", "shared-vendor"] {
-    guard let data = FileManager.default.contents(atPath: "Exercises/\(name).exercise"),
-          let exercise = ExerciseChecker.check(bytes: Array(data)).exercise else {
-        print("bench: run from the repository root (Exercises/\(name).exercise not found)")
-        exit(1)
-    }
-    let engine = Engine(exercise: exercise)
-    for players in Players.allCases {
-        let runs = 1000
-        var perSecond: [Int] = []
-        for jobs in [1, 2] {
-            let counter = Counter()
-            let ns = best(2) {
-                DispatchQueue.concurrentPerform(iterations: jobs) { w in
-                    var turns = 0
-                    for k in stride(from: w, to: runs, by: jobs) {
-                        var state = RunState(exercise: exercise, generator: .stream(seed: 1, index: UInt64(k)))
-                        let events = engine.play(players, state: &state)
-                        _ = Umpire.score(exercise, events: events)
-                        turns += state.turn
-                    }
-                    counter.add(turns)
-                }
+        progress("\(name): memory per concurrent run")
+        let memoryPerRun = memoryPerConcurrentRun(scale: scale) ?? -1
+        var events: [Event] = []
+
+        // Turns per second on one core: engine and reactive players, no umpire.
+        progress("\(name): turns per second")
+        let runs = quick ? 50 : 200
+        var eventCount = 0
+        events.reserveCapacity(4096)
+        let ns = best(quick ? 1 : 3) {
+            eventCount = 0
+            for k in 0..<runs {
+                var state = RunState(exercise: x, generator: .stream(seed: 1, index: UInt64(k)))
+                events.removeAll(keepingCapacity: true)
+                engine.play(.reactive, state: &state, into: &events)
+                eventCount += events.count
             }
-            perSecond.append(Int(Double(runs) / (Double(ns) / 1e9)))
+        }
+        let turns = runs * x.turns
+        let turnsPerSecond = Int(Double(turns) / (Double(ns) / 1e9))
+        let nsPerEvent = Int(Double(ns) / Double(max(1, eventCount)))
+
+        // Simulate: engine, players and the umpire's scorecard, as `cdx simulate` runs them.
+        var perSecond: [Int] = []
+        let simRuns = scale == 100 ? (quick ? 40 : 200) : (quick ? 200 : 1000)
+        for jobs in [1, 2] {
+            progress("\(name): simulate \(simRuns) runs on \(jobs) job\(jobs == 1 ? "" : "s")")
+            let ns = best(quick ? 1 : 2) { _ = SimulationBenchmark.simulate(source: bytes, players: .reactive, runs: simRuns, jobs: jobs) }
+            perSecond.append(Int(Double(simRuns) / (Double(ns) / 1e9)))
         }
         let speedup = Double(perSecond[1]) / Double(max(1, perSecond[0]))
-        report("simulate-\(name)-\(players.rawValue)",
-               [("runsPerSecond1", .int(perSecond[0])), ("runsPerSecond2", .int(perSecond[1])),
-                ("turnsPerSecond1", .int(perSecond[0] * exercise.turns))],
-               "simulate \(name) \(players.rawValue): \(perSecond[0]) runs/s (\(perSecond[0] * exercise.turns) turns/s) on 1 job, \(perSecond[1]) runs/s on 2 (×\(String(format: "%.2f", speedup)))")
+        let thousandRuns = 1000.0 / Double(max(1, perSecond[1]))
+        report(name, [("hosts", .int(x.assets.count)), ("turnsPerSecond", .int(turnsPerSecond)),
+                      ("eventsPerRun", .int(eventCount / runs)), ("nanosecondsPerEvent", .int(nsPerEvent)),
+                      ("peakKiBPerConcurrentRun", .int(memoryPerRun)), ("firstTurnMicroseconds", .int(Int(firstTurn / 1000))),
+                      ("runsPerSecond1", .int(perSecond[0])), ("runsPerSecond2", .int(perSecond[1])),
+                      ("secondsFor1000Runs2Jobs", .double(thousandRuns))],
+               [col(name, 15, left: true), col(String(x.assets.count), 5), col(grouped(turnsPerSecond), 16),
+                col(grouped(eventCount / runs), 10), col(String(nsPerEvent), 8), col("\(grouped(memoryPerRun)) KiB", 9),
+                col(String(format: "%.1f ms", Double(firstTurn) / 1e6), 10), col(grouped(perSecond[0]), 12),
+                col(grouped(perSecond[1]), 13), col(String(format: "%.2f", speedup), 4),
+                col(String(format: "%.2f s", thousandRuns), 18)].joined(separator: "  "))
     }
 }
 
-report("memory", [("peakResidentKiB", .int(peakResidentKiB()))], "peak resident memory of this process: \(peakResidentKiB() / 1024) MiB")
-if json { print(JSONValue.object(results.map { ($0.0, $0.1) }).serialized()) }
+// 3. Simulate on the shipped exercises with each kind of player, on 1 and 2 jobs.
+if wanted("shipped") {
+    if !json {
+        print("""
+
+            exercise             players   runs/s 1 job  turns/s 1 job  runs/s 2 jobs     ×
+            ───────────────────  ────────  ────────────  ─────────────  ─────────────  ────
+            """)
+    }
+    for name in ["pacific-shield", "harbour-and-airbase", "shared-vendor"] {
+        let bytes = load("Exercises/\(name).exercise")
+        let x = check(bytes, name)
+        for players in Players.allCases {
+            let runs = quick ? 500 : 2000
+            var perSecond: [Int] = []
+            for jobs in [1, 2] {
+                progress("\(name) \(players.rawValue): \(runs) runs on \(jobs) job\(jobs == 1 ? "" : "s")")
+                let ns = best(quick ? 1 : 3) { _ = SimulationBenchmark.simulate(source: bytes, players: players, runs: runs, jobs: jobs) }
+                perSecond.append(Int(Double(runs) / (Double(ns) / 1e9)))
+            }
+            let speedup = Double(perSecond[1]) / Double(max(1, perSecond[0]))
+            report("simulate-\(name)-\(players.rawValue)",
+                   [("runsPerSecond1", .int(perSecond[0])), ("runsPerSecond2", .int(perSecond[1])),
+                    ("turnsPerSecond1", .int(perSecond[0] * x.turns)), ("speedup", .double(speedup))],
+                   [col(name, 19, left: true), col(players.rawValue, 8, left: true), col(grouped(perSecond[0]), 12),
+                    col(grouped(perSecond[0] * x.turns), 13), col(grouped(perSecond[1]), 13),
+                    col(String(format: "%.2f", speedup), 4)].joined(separator: "  "))
+        }
+    }
+}
+
+report("memory", [("peakResidentKiB", .int(peakResidentKiB()))], "", "peak resident memory of this process: \(peakResidentKiB() / 1024) MiB")
+if json { print(JSONValue.object(results).serialized()) }
