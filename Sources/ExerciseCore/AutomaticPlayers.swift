@@ -19,55 +19,67 @@ public enum Players: String, CaseIterable, Sendable {
     }
 
     /// Makes this turn's decisions, appending their events to `events`.
+    ///
+    /// Written without local functions that capture `state`: a capture of an `inout` value
+    /// makes Swift copy the whole state whenever it is passed on, which cost more than the
+    /// decisions themselves.
     public func act(_ engine: Engine, _ state: inout RunState, into events: inout [Event]) {
         guard self != .passive, state.turnOpen else { return }
-        let x = engine.exercise
-        func tryDecide(_ d: Decision) {
-            guard engine.allows(d, in: state) else { return }
-            engine.decide(&state, d, into: &events)
-        }
-        for t in x.teams.indices where engine.isPlayer(t) {
+        for t in 0..<engine.teamCount where engine.isPlayer(t) {
             let capacity = engine.capacity(of: t)
-            func full() -> Bool { state.teams[t].used >= capacity }
             // 1. Report: what the team was alerted to (reactive), or every compromise it may act on (ideal).
             let suspects: [Int] = self == .ideal
                 ? state.compromised.filter { engine.hasAuthority(t, onAsset: $0, state) }
                 : state.teams[t].knownAssets
-            for a in suspects where !full() && !state.teams[t].reported.contains(a) {
+            for a in suspects {
+                if state.teams[t].used >= capacity { break }
+                if state.teams[t].reported.contains(a) { continue }
                 if self == .reactive {
                     guard engine.hasAuthority(t, onAsset: a, state) else { continue }
                     // An owner acts on a live alert only: after its own restore, the old alert is stale.
                     if engine.owner(of: a) == t, !state.assets[a].ownerAlerted { continue }
                     if state.assets[a].restoringUntil != nil { continue }
                 }
-                tryDecide(Decision(team: t, verb: .detect(asset: a, technique: nil)))
+                Self.tryDecide(engine, &state, Decision(team: t, verb: .detect(asset: a, technique: nil)), &events)
             }
             // 2. Contain what it reported and is still there.
-            for a in state.teams[t].reported where !full() && state.assets[a].isCompromised && !state.assets[a].contained {
-                tryDecide(Decision(team: t, verb: .contain(asset: a)))
+            for a in state.teams[t].reported {
+                if state.teams[t].used >= capacity { break }
+                guard state.assets[a].isCompromised, !state.assets[a].contained else { continue }
+                Self.tryDecide(engine, &state, Decision(team: t, verb: .contain(asset: a)), &events)
             }
             // 3. Restore what is contained or down.
             let broken = self == .ideal
                 ? state.compromised + state.denied
                 : state.teams[t].reported
-            for a in broken where !full() && (state.assets[a].contained || state.assets[a].service == .down) {
-                tryDecide(Decision(team: t, verb: .restore(asset: a)))
+            for a in broken {
+                if state.teams[t].used >= capacity { break }
+                guard state.assets[a].contained || state.assets[a].service == .down else { continue }
+                Self.tryDecide(engine, &state, Decision(team: t, verb: .restore(asset: a)), &events)
             }
             // 4. Share the cards it holds with every team it has a channel to.
-            for i in state.teams[t].injects where !full() {
-                for c in engine.channelsFrom[t] where !full() {
-                    let to = x.channels[c].to
+            let cards = state.teams[t].injects
+            cardLoop: for i in cards {
+                for c in engine.channelsFrom[t] {
+                    if state.teams[t].used >= capacity { break cardLoop }
+                    let to = engine.channelTarget[c]
                     if state.holds(to, card: i) { continue }
                     if state.inFlight.contains(where: { $0.to == to && $0.item == .inject(i) }) { continue }
                     let d = Decision(team: t, verb: .share(.inject(i), to: to))
-                    if !engine.allows(d, in: state), case .nations = x.injects[i].marking {
-                        tryDecide(Decision(team: t, verb: .tearline(inject: i)))
+                    if !engine.allows(d, in: state), engine.hasNationsMarking(i) {
+                        Self.tryDecide(engine, &state, Decision(team: t, verb: .tearline(inject: i)), &events)
                     } else {
-                        tryDecide(d)
+                        Self.tryDecide(engine, &state, d, &events)
                     }
                 }
             }
         }
+    }
+
+    /// Applies the decision when the rules allow it; a candidate they would reject is not tried.
+    private static func tryDecide(_ engine: Engine, _ state: inout RunState, _ d: Decision, _ events: inout [Event]) {
+        guard engine.allows(d, in: state) else { return }
+        engine.decide(&state, d, into: &events)
     }
 }
 

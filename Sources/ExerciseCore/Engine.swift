@@ -9,14 +9,28 @@ public struct Engine: Sendable {
     public let exercise: Exercise
     /// Time-triggered injects sorted by (minute, file order).
     private let timed: [(minute: Int, inject: Int)]
-    /// Condition-triggered injects in file order.
-    private let conditional: [Int]
+    /// Condition-triggered injects in file order, with their conditions (read here once,
+    /// not copied out of the `Inject` every turn).
+    private let conditional: [(inject: Int, conditions: [Condition], notBefore: Int)]
+    /// Sensor chance per asset, per mille.
+    private let sensorPerMille: [Int]
+    /// The assets each mission needs, flattened: mission m needs `missionNeeds[missionStart[m]..<missionStart[m + 1]]`.
+    private let missionNeeds: [Int]
+    private let missionStart: [Int]
     /// Sensor owner team per asset.
     private let owners: [Int?]
     /// Domain per asset.
     private let assetDomain: [Int]
-    /// Channel indices leaving each team, in file order.
+    /// Scalars of the exercise the turn loop reads every turn, kept here.
+    private let turns: Int
+    private let turnMinutes: Int
+    private let lengthMinutes: Int
+    /// Channel indices leaving each team, in file order, and each channel's receiving team.
     public let channelsFrom: [[Int]]
+    public let channelTarget: [Int]
+    public var teamCount: Int { teamRole.count }
+    /// Per inject: whether its marking names nations (so a tearline can make it releasable).
+    private let nationsMarked: [Bool]
     /// Per team, so that the rules never copy a `Team` (and its strings) to read one field.
     private let teamRole: [TeamRole]
     private let teamCapacity: [Int]
@@ -27,14 +41,19 @@ public struct Engine: Sendable {
     public init(exercise x: Exercise) {
         exercise = x
         var timed: [(Int, Int)] = []
-        var conditional: [Int] = []
+        var conditional: [(inject: Int, conditions: [Condition], notBefore: Int)] = []
         for (i, inject) in x.injects.enumerated() {
             switch inject.trigger {
             case .time(let m): timed.append((m, i))
-            case .condition: conditional.append(i)
+            case .condition(let conditions, let notBefore): conditional.append((i, conditions, notBefore))
             case .manual: break
             }
         }
+        sensorPerMille = x.assets.map { x.segments[$0.segment].sensorPerMille }
+        missionNeeds = x.missions.flatMap(\.needs)
+        var start = [0]
+        for m in x.missions { start.append(start[start.count - 1] + m.needs.count) }
+        missionStart = start
         self.timed = timed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { (minute: $0.0, inject: $0.1) }
         self.conditional = conditional
         owners = x.assets.indices.map { RunState.owner(of: $0, in: x) }
@@ -42,6 +61,11 @@ public struct Engine: Sendable {
         var from = [[Int]](repeating: [], count: x.teams.count)
         for (c, channel) in x.channels.enumerated() { from[channel.from].append(c) }
         channelsFrom = from
+        turns = x.turns
+        turnMinutes = x.turnMinutes
+        lengthMinutes = x.lengthMinutes
+        channelTarget = x.channels.map(\.to)
+        nationsMarked = x.injects.map { if case .nations = $0.marking { return true } else { return false } }
         teamRole = x.teams.map(\.role)
         teamCapacity = x.teams.map(\.capacity)
         domainCount = x.domains.count
@@ -90,7 +114,7 @@ public struct Engine: Sendable {
 
     private func emit(_ kind: Event.Kind, _ state: inout RunState, into events: inout [Event], atEnd: Bool = false) {
         // Closing events take effect at the turn's end, the boundary where their timers ran out.
-        let minute = atEnd ? state.minute + exercise.turnMinutes : state.minute
+        let minute = atEnd ? state.minute + turnMinutes : state.minute
         let event = Event(seq: state.nextSeq, turn: state.turn, minute: minute, kind: kind)
         state.apply(event, in: exercise)
         events.append(event)
@@ -100,10 +124,10 @@ public struct Engine: Sendable {
 
     /// Phases 1–4 of the next turn; appends the events to `events`.
     public func openTurn(_ state: inout RunState, into events: inout [Event]) {
-        guard !state.turnOpen, !state.finished, state.turn < exercise.turns else { return }
+        guard !state.turnOpen, !state.finished, state.turn < turns else { return }
         let turn = state.turn + 1
-        let start = exercise.startMinute(ofTurn: turn)
-        let end = start + exercise.turnMinutes
+        let start = (turn - 1) * turnMinutes
+        let end = start + turnMinutes
         // Phase 1: the clock. Applying turnStarted sets turn and minute for what follows.
         let opening = Event(seq: state.nextSeq, turn: turn, minute: start, kind: .turnStarted)
         state.apply(opening, in: exercise)
@@ -111,9 +135,8 @@ public struct Engine: Sendable {
 
         // Phase 2: conditions are judged on the state at the start of the turn, before any release.
         var dueByCondition: [Int] = []
-        for i in conditional where state.injects[i].releasedAt == nil {
-            guard case .condition(let conditions, let notBefore) = exercise.injects[i].trigger, notBefore < end else { continue }
-            if conditions.allSatisfy({ holds($0, in: state) }) { dueByCondition.append(i) }
+        for c in conditional.indices where state.injects[conditional[c].inject].releasedAt == nil && conditional[c].notBefore < end {
+            if conditional[c].conditions.allSatisfy({ holds($0, in: state) }) { dueByCondition.append(conditional[c].inject) }
         }
         var lo = 0, hi = timed.count
         while lo < hi {
@@ -147,7 +170,7 @@ public struct Engine: Sendable {
             let s = state.assets[a]
             guard s.detectedBy == nil, !s.ownerAlerted,
                   let owner = owners[a], let actor = s.compromisedBy else { continue }
-            var p = exercise.segments[exercise.assets[a].segment].sensorPerMille
+            var p = sensorPerMille[a]
             if state.teams[owner].indicators.contains(actor) { p += (1000 - p) / 2 }
             if state.rng.chance(perMille: p) {
                 emit(.alert(team: owner, asset: a, source: .sensor), &state, into: &events)
@@ -202,7 +225,7 @@ public struct Engine: Sendable {
         var next: Int?
         if let every = effect.everyMinutes {
             let n = state.minute + every
-            next = n < exercise.lengthMinutes ? n : nil
+            next = n < lengthMinutes ? n : nil
         }
         let outcome: Event.EffectOutcome
         if s.contained {
@@ -295,18 +318,44 @@ public struct Engine: Sendable {
         exercise.channels.firstIndex { $0.from == from && $0.to == to }
     }
 
+    /// `RunState.missionLevels(in:)` from the flattened table: the state's own array when no
+    /// level changed (most turns), so nothing is allocated or copied.
+    func missionLevels(_ state: RunState) -> [ServiceLevel] {
+        func level(_ m: Int) -> ServiceLevel {
+            var worst = ServiceLevel.up
+            for k in missionStart[m]..<missionStart[m + 1] { worst = max(worst, state.assets[missionNeeds[k]].service) }
+            return worst
+        }
+        var m = 0
+        while m < state.missions.count, level(m) == state.missions[m] { m += 1 }
+        guard m < state.missions.count else { return state.missions }
+        var levels = state.missions
+        while m < levels.count {
+            levels[m] = level(m)
+            m += 1
+        }
+        return levels
+    }
+
     /// The team sensors alert for an asset (see `RunState.owner(of:in:)`), precomputed.
     public func owner(of asset: Int) -> Int? { owners[asset] }
 
     /// Whether the team may act on the asset: home domain, `acts-on`, or a grant. The white
     /// cell may act anywhere (it simulates outside bodies).
-    public func hasAuthority(_ team: Int, onAsset a: Int, _ state: RunState) -> Bool {
-        hasAuthority(team, inDomain: assetDomain[a]) || state.grants.contains(RunState.Grant(team: team, asset: a))
+    public func hasAuthority(_ team: Int, onAsset a: Int, _ state: borrowing RunState) -> Bool {
+        hasAuthority(team, inDomain: assetDomain[a]) || hasGrant(team, a, state.grants)
+    }
+
+    private func hasGrant(_ team: Int, _ a: Int, _ grants: [RunState.Grant]) -> Bool {
+        grants.contains(RunState.Grant(team: team, asset: a))
     }
 
     public func hasAuthority(_ team: Int, inDomain domain: Int) -> Bool {
         authority[team * domainCount + domain]
     }
+
+    /// Whether the inject's marking names nations (a tearline can then release it further).
+    public func hasNationsMarking(_ i: Int) -> Bool { nationsMarked[i] }
 
     /// Whether the team decides (blue or ally), as automatic players do.
     public func isPlayer(_ team: Int) -> Bool { teamRole[team] == .blue || teamRole[team] == .ally }
@@ -329,14 +378,13 @@ public struct Engine: Sendable {
     /// automatic players ask this many times a turn).
     private func check(_ d: Decision, _ state: RunState, explain: Bool) -> String? {
         func why(_ message: @autoclosure () -> String) -> String { explain ? message() : "" }
-        let x = exercise
         let role = teamRole[d.team], capacity = teamCapacity[d.team]
-        var name: String { x.teams[d.team].id }
-        func domainName(ofAsset a: Int) -> String { x.domains[assetDomain[a]].id }
+        var name: String { exercise.teams[d.team].id }
+        func domainName(ofAsset a: Int) -> String { exercise.domains[assetDomain[a]].id }
         /// Who can give authority on the asset: its owning team, or exercise control when no team holds the domain.
         func noAuthority(_ a: Int) -> String {
-            let who = owners[a].map { "ask \(x.teams[$0].id) to grant it" } ?? "no team holds that domain: exercise control can grant it"
-            return "\(name) has no authority on \(x.assets[a].id) (domain \(domainName(ofAsset: a))); \(who)"
+            let who = owners[a].map { "ask \(exercise.teams[$0].id) to grant it" } ?? "no team holds that domain: exercise control can grant it"
+            return "\(name) has no authority on \(exercise.assets[a].id) (domain \(domainName(ofAsset: a))); \(who)"
         }
         if role == .observer {
             if case .note = d.verb {} else { return why("observers only take notes") }
@@ -354,69 +402,69 @@ public struct Engine: Sendable {
             if !hasAuthority(d.team, onAsset: a, state) {
                 return why(noAuthority(a))
             }
-            if state.teams[d.team].reported.contains(a) { return why("\(name) already reported \(x.assets[a].id)") }
+            if state.teams[d.team].reported.contains(a) { return why("\(name) already reported \(exercise.assets[a].id)") }
         case .hunt(let seg):
-            if !hasAuthority(d.team, inDomain: x.segments[seg].domain) {
-                return why("\(name) has no authority in segment \(x.segments[seg].id) (domain \(x.domains[x.segments[seg].domain].id))")
+            if !hasAuthority(d.team, inDomain: exercise.segments[seg].domain) {
+                return why("\(name) has no authority in segment \(exercise.segments[seg].id) (domain \(exercise.domains[exercise.segments[seg].domain].id))")
             }
         case .contain(let a):
             if !hasAuthority(d.team, onAsset: a, state) {
                 return why(noAuthority(a))
             }
-            if state.assets[a].contained { return why("\(x.assets[a].id) is already contained") }
-            if state.assets[a].restoringUntil != nil { return why("\(x.assets[a].id) is being restored") }
+            if state.assets[a].contained { return why("\(exercise.assets[a].id) is already contained") }
+            if state.assets[a].restoringUntil != nil { return why("\(exercise.assets[a].id) is being restored") }
         case .restore(let a):
             if !hasAuthority(d.team, onAsset: a, state) {
                 return why(noAuthority(a))
             }
             let s = state.assets[a]
-            if s.restoringUntil != nil { return why("\(x.assets[a].id) is already being restored") }
-            if !s.isCompromised, s.service == .up { return why("\(x.assets[a].id) is clean and up; nothing to restore") }
+            if s.restoringUntil != nil { return why("\(exercise.assets[a].id) is already being restored") }
+            if !s.isCompromised, s.service == .up { return why("\(exercise.assets[a].id) is clean and up; nothing to restore") }
         case .share(let item, let to):
             if to == d.team { return why("\(name) cannot share with itself") }
             guard channel(from: d.team, to: to) != nil else {
-                return why("no channel from \(name) to \(x.teams[to].id)")
+                return why("no channel from \(name) to \(exercise.teams[to].id)")
             }
             let marking: Releasability
             switch item {
             case .inject(let i):
-                if !state.holds(d.team, card: i) { return why("\(name) has not received \(x.injects[i].id)") }
-                marking = x.injects[i].marking
+                if !state.holds(d.team, card: i) { return why("\(name) has not received \(exercise.injects[i].id)") }
+                marking = exercise.injects[i].marking
                 if let nation = nation(to), !marking.allows(nation: nation),
                    state.tearlines.contains(where: { $0.team == d.team && $0.inject == i && $0.isReady }) {
                     return nil
                 }
-                if case .tlp(.red) = marking, !x.injects[i].recipients.contains(to) {
-                    return why("\(x.injects[i].id) is marked '\(marking.text)': only its original recipients may hold it")
+                if case .tlp(.red) = marking, !exercise.injects[i].recipients.contains(to) {
+                    return why("\(exercise.injects[i].id) is marked '\(marking.text)': only its original recipients may hold it")
                 }
             case .asset(let a):
-                if !state.teams[d.team].knownAssets.contains(a) { return why("\(name) has nothing on \(x.assets[a].id) to share") }
-                marking = state.assets[a].compromiseInject.map { x.injects[$0].marking } ?? .unrestricted
+                if !state.teams[d.team].knownAssets.contains(a) { return why("\(name) has nothing on \(exercise.assets[a].id) to share") }
+                marking = state.assets[a].compromiseInject.map { exercise.injects[$0].marking } ?? .unrestricted
             }
             if let nation = nation(to), !marking.allows(nation: nation) {
                 let hint: String
                 if case .inject = item { hint = "; make a tearline first" } else { hint = "" }
-                return why("marked '\(marking.text)': \(x.teams[to].id) (\(nation)) may not receive it\(hint)")
+                return why("marked '\(marking.text)': \(exercise.teams[to].id) (\(nation)) may not receive it\(hint)")
             }
         case .tearline(let i):
-            if !state.holds(d.team, card: i) { return why("\(name) has not received \(x.injects[i].id)") }
+            if !state.holds(d.team, card: i) { return why("\(name) has not received \(exercise.injects[i].id)") }
             if state.tearlines.contains(where: { $0.team == d.team && $0.inject == i }) {
-                return why("\(name) already made a tearline of \(x.injects[i].id)")
+                return why("\(name) already made a tearline of \(exercise.injects[i].id)")
             }
         case .request(let t, _):
             if t == d.team { return why("\(name) cannot ask itself for help") }
         case .grant(let t, let a):
             if t == d.team { return why("\(name) cannot grant itself authority") }
             if !hasAuthority(d.team, inDomain: assetDomain[a]) {
-                return why("\(name) has no authority on \(x.assets[a].id) to grant")
+                return why("\(name) has no authority on \(exercise.assets[a].id) to grant")
             }
             if state.grants.contains(RunState.Grant(team: t, asset: a)) {
-                return why("\(x.teams[t].id) already has authority on \(x.assets[a].id)")
+                return why("\(exercise.teams[t].id) already has authority on \(exercise.assets[a].id)")
             }
         case .release(let i):
-            if state.injects[i].releasedAt != nil { return why("\(x.injects[i].id) was already released") }
+            if state.injects[i].releasedAt != nil { return why("\(exercise.injects[i].id) was already released") }
         case .judge(let i, let e, _, _):
-            if e < 1 || e > x.injects[i].expectations.count { return why("\(x.injects[i].id) has no expectation \(e)") }
+            if e < 1 || e > exercise.injects[i].expectations.count { return why("\(exercise.injects[i].id) has no expectation \(e)") }
         case .note:
             break
         }
@@ -428,7 +476,7 @@ public struct Engine: Sendable {
     /// Phases 6–9 of the open turn; appends the events to `events`.
     public func closeTurn(_ state: inout RunState, into events: inout [Event]) {
         guard state.turnOpen else { return }
-        let end = state.minute + exercise.turnMinutes
+        let end = state.minute + turnMinutes
         // Phase 6: restorations and denials that end in this turn, in asset order.
         // A timer that ends at minute m takes effect at the turn boundary m: by the end of the
         // turn that ends at m, so its result is there from the turn that starts at m.
@@ -452,11 +500,11 @@ public struct Engine: Sendable {
         }
         // Phase 8: mission availability.
         if !exercise.missions.isEmpty {
-            emit(.missions(state.missionLevels(in: exercise)), &state, into: &events, atEnd: true)
+            emit(.missions(missionLevels(state)), &state, into: &events, atEnd: true)
         }
         // Phase 9: the turn is done.
         emit(.turnEnded(rng: state.rng), &state, into: &events, atEnd: true)
-        if state.turn >= exercise.turns { emit(.ended, &state, into: &events, atEnd: true) }
+        if state.turn >= turns { emit(.ended, &state, into: &events, atEnd: true) }
     }
 
 

@@ -66,6 +66,23 @@ if let k = arguments.firstIndex(of: "--memory-probe"), k + 2 < arguments.count,
     print((residentKiB("VmHWM") - before) / jobs)
     exit(0)
 }
+/// `bench --engine-only SCALE RUNS`: plays RUNS runs of the CAGE workload with reactive
+/// players and no umpire, for `valgrind --tool=callgrind` (instructions per run and per turn).
+if let k = arguments.firstIndex(of: "--engine-only"), k + 2 < arguments.count,
+   let scale = Int(arguments[k + 1]), let runs = Int(arguments[k + 2]) {
+    guard let x = ExerciseChecker.check(bytes: Array(CageSizedWorkload(scale: scale).text().utf8)).exercise else { exit(1) }
+    let engine = Engine(exercise: x)
+    var events: [Event] = []
+    var total = 0
+    for r in 0..<runs {
+        var state = RunState(exercise: x, generator: .stream(seed: 1, index: UInt64(r)))
+        events.removeAll(keepingCapacity: true)
+        engine.play(.reactive, state: &state, into: &events)
+        total += events.count
+    }
+    print(total)
+    exit(0)
+}
 for a in arguments where a.hasPrefix("-") && !["--json", "--quick", "--only"].contains(a) {
     FileHandle.standardError.write(Data(("bench: unknown option '\(a)'\n" + usage).utf8))
     exit(64)
