@@ -1,17 +1,21 @@
 import ExerciseCore
 import Foundation
 
-/// Appends sealed lines to a journal file. Nothing is reported done before `sync()`
-/// returns; a failed write is cut back off the file so the journal stays whole.
+/// Appends sealed lines to a journal file. Nothing is reported done before `append`
+/// returns, and it returns only once the lines are flushed to the disk; a failed write or
+/// flush is cut back off the file so the journal stays whole and ends on a step.
 struct JournalWriter {
     let path: String
     private let fd: Int32
     private(set) var lastHash: String
     /// Bytes known to be on disk and whole.
     private(set) var length: off_t
+    /// Set when a failed step could not be cut back off the file: appending after it
+    /// would bury a torn line inside the journal, so every later append is refused.
+    private(set) var damage: String?
 
-    /// Creates a new journal; refuses to overwrite an existing file.
-    static func create(path: String, header: JSONValue) throws(CommandFailure) -> JournalWriter {
+    /// Creates the journal's folder when it is missing.
+    static func createFolder(for path: String) throws(CommandFailure) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -20,6 +24,12 @@ struct JournalWriter {
                 throw CommandFailure(message: "cannot create folder '\(directory)': \(error.localizedDescription)")
             }
         }
+    }
+
+    /// Creates a new journal; refuses to overwrite an existing file.
+    static func create(path: String, header: JSONValue) throws(CommandFailure) -> JournalWriter {
+        FileSizeLimit.reportAsError()
+        try createFolder(for: path)
         if FileManager.default.fileExists(atPath: path) {
             throw CommandFailure(message: "journal '\(path)' already exists; resume it with 'cdx resume \(path)' or choose another --journal")
         }
@@ -27,20 +37,21 @@ struct JournalWriter {
         // temporary file beside it, which is then linked into place (link fails if the
         // name exists, so nothing is ever overwritten). A crash before the link leaves no
         // journal — nothing was acknowledged yet — and never an empty one.
+        let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
         let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid()).creating"
         let tfd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard tfd >= 0 else {
             throw CommandFailure(message: "cannot create journal '\(path)': \(String(cString: strerror(errno)))")
         }
-        var staging = JournalWriter(path: temporary, fd: tfd, lastHash: "", length: 0)
+        // Named after the journal, so a failure names the file the facilitator asked for.
+        var staging = JournalWriter(path: path, fd: tfd, lastHash: "", length: 0)
         do {
-            try staging.append([header])
-            try staging.sync()
+            try staging.write([header])
         } catch {
             staging.close()
             unlink(temporary)
-            throw error
+            throw CommandFailure(message: "cannot create journal '\(path)': \(error.reason); nothing was recorded and no journal was made")
         }
         staging.close()
         guard link(temporary, path) == 0 else {
@@ -67,6 +78,7 @@ struct JournalWriter {
 
     /// Opens an existing journal for appending after its last whole line.
     static func reopen(path: String, validLength: Int, lastHash: String) throws(CommandFailure) -> JournalWriter {
+        FileSizeLimit.reportAsError()
         let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else {
             throw CommandFailure(message: "cannot open journal '\(path)' for writing: \(String(cString: strerror(errno)))")
@@ -87,9 +99,33 @@ struct JournalWriter {
         self.length = length
     }
 
-    /// Writes the objects as sealed lines. On any failure the file is cut back to its
-    /// last whole line and the error says what happened.
+    /// Why a step could not be written, in the operating system's words.
+    struct WriteFailure: Error {
+        /// "No space left on device", "File too large", …
+        var reason: String
+        /// False when the partly written step could not be cut off again.
+        var cutBack: Bool
+    }
+
+    /// Writes the objects as sealed lines, one step, and flushes them to the disk. On any
+    /// failure the file is cut back to the end of the previous step and the error says
+    /// what happened; the step was not recorded.
     mutating func append(_ objects: [JSONValue]) throws(CommandFailure) {
+        if let damage {
+            throw CommandFailure(message: "journal '\(path)' was left damaged by an earlier failed write (\(damage)); nothing more is recorded in this session: quit, free space or fix the problem, and continue with 'cdx resume \(path)', which repairs it")
+        }
+        do {
+            try write(objects)
+        } catch {
+            guard error.cutBack else {
+                damage = error.reason
+                throw CommandFailure(message: "cannot write to journal '\(path)': \(error.reason); the step was NOT recorded, and its partly written lines could not be cut off: quit, free space or fix the problem, and continue with 'cdx resume \(path)', which drops them")
+            }
+            throw CommandFailure(message: "cannot write to journal '\(path)': \(error.reason); nothing of this step was recorded (the journal still ends with the last step shown)")
+        }
+    }
+
+    private mutating func write(_ objects: [JSONValue]) throws(WriteFailure) {
         guard !objects.isEmpty else { return }
         var text = ""
         var hash = lastHash
@@ -102,27 +138,35 @@ struct JournalWriter {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                _ = ftruncate(fd, length)
-                throw CommandFailure(message: "cannot write to journal '\(path)': \(reason); nothing of this step was recorded")
+                throw cutBack(String(cString: strerror(errno)))
             }
             written += n
         }
+        // Only a flushed step is acknowledged. A failed flush may have left the lines in
+        // the file, or some of them: they are cut off like a failed write's.
+        guard fsync(fd) == 0 else { throw cutBack("cannot flush to disk: \(String(cString: strerror(errno)))") }
         length += off_t(bytes.count)
         lastHash = hash
     }
 
-    /// Flushes to the disk; only then is a step acknowledged.
-    func sync() throws(CommandFailure) {
-        guard fsync(fd) == 0 else {
-            throw CommandFailure(message: "cannot flush journal '\(path)' to disk: \(String(cString: strerror(errno)))")
-        }
+    /// Cuts the file back to its last whole step after a failure.
+    private func cutBack(_ reason: String) -> WriteFailure {
+        guard ftruncate(fd, length) == 0 else { return WriteFailure(reason: reason, cutBack: false) }
+        _ = fsync(fd)
+        return WriteFailure(reason: reason, cutBack: true)
     }
 
     func close() { _ = Foundation.close(fd) }
+}
+
+/// A write past a file-size limit (`ulimit -f`) raises SIGXFSZ, whose default action
+/// kills the process without a word; ignored, the write fails with EFBIG ("File too
+/// large") and is reported like a full disk. Set by everything that writes a journal.
+enum FileSizeLimit {
+    static func reportAsError() { signal(SIGXFSZ, SIG_IGN) }
 }
 
 /// A journal read back: its header, its whole lines, and what a crash left torn.
@@ -214,4 +258,5 @@ struct JournalContents {
                                tornBytes: bytes.count - validLength, lastHash: previous, headerLength: headerLength,
                                headerHash: headerHash)
     }
+
 }

@@ -13,7 +13,8 @@ enum RunCommand {
             anything. Without it, opens the facilitator console: each turn shows the
             injects, alerts and deliveries, and takes decision lines and commands at a
             prompt (type 'help' there). Every step is flushed to the journal before it is
-            shown; a quit or killed run continues with 'cdx resume JOURNAL'.
+            shown; a quit or killed run continues with 'cdx resume JOURNAL'. A step the
+            journal cannot take (a full disk) is reported and not played.
             The journal goes to journals/NAME-seedN.jsonl unless --journal says otherwise;
             an existing journal is never overwritten.
             """,
@@ -55,12 +56,16 @@ enum RunCommand {
         io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
         if let kind = try arguments.choice("players", among: Players.allCases.map(\.rawValue)), let players = Players(rawValue: kind) {
-            try session.play(players, until: until)
+            try AutomaticPlay.run(journalPath: journalPath, responses: nil) { () throws(CommandFailure) in
+                try session.play(players, until: until)
+            }
             io.write(RunSummary.render(session, journalPath: journalPath))
             return ExitStatus.success
         }
-        if arguments.value("responses") != nil {
-            try session.play(decisions: decisions, until: until)
+        if let responses = arguments.value("responses") {
+            try AutomaticPlay.run(journalPath: journalPath, responses: responses) { () throws(CommandFailure) in
+                try session.play(decisions: decisions, until: until)
+            }
             io.write(RunSummary.render(session, journalPath: journalPath))
             return ExitStatus.success
         }
@@ -78,6 +83,19 @@ enum RunCommand {
             n += 1
         }
         return candidate
+    }
+}
+
+/// Play without a facilitator (--responses, --players): a journal that cannot be written
+/// stops the run, and the message ends with how to carry on once the problem is fixed.
+enum AutomaticPlay {
+    static func run(journalPath: String, responses: String?, _ play: () throws(CommandFailure) -> Void) throws(CommandFailure) {
+        do {
+            try play()
+        } catch {
+            let resume = "cdx resume \(journalPath)" + (responses.map { " --responses \($0)" } ?? "")
+            throw CommandFailure(message: "\(error.message)\nthe run stopped there; free space on the journal's disk (or fix the problem), then continue with: \(resume)")
+        }
     }
 }
 
@@ -142,7 +160,9 @@ enum ResumeCommand {
         }
         if let responses = arguments.value("responses") {
             let decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
-            try session.play(decisions: decisions, until: until, resuming: true)
+            try AutomaticPlay.run(journalPath: path, responses: responses) { () throws(CommandFailure) in
+                try session.play(decisions: decisions, until: until, resuming: true)
+            }
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
         }
