@@ -335,11 +335,16 @@ enum ScenarioClock {
 /// already on disk, so exiting at once loses nothing.
 enum InterruptNotice {
     nonisolated(unsafe) static var message: [UInt8] = []
+    /// The journal's lock file, removed on the way out like on a clean exit (the kernel
+    /// releases the lock itself either way).
+    nonisolated(unsafe) static var lockPath: [CChar] = []
 
     static func install(journalPath: String) {
         message = Array("\ninterrupted: the journal is saved; continue with 'cdx resume \(journalPath)'\n".utf8)
+        lockPath = Array(JournalLock.path(for: journalPath).utf8CString)
         signal(SIGINT) { _ in
             InterruptNotice.message.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+            InterruptNotice.lockPath.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             _exit(130)
         }
     }

@@ -169,6 +169,86 @@ enum FileSizeLimit {
     static func reportAsError() { signal(SIGXFSZ, SIG_IGN) }
 }
 
+/// Keeps two cdx processes from appending to one journal: a `JOURNAL.lock` file beside
+/// it, locked with `flock` for as long as the run or resume lives. The kernel releases a
+/// flock when its holder dies, however it dies, so a killed run never leaves a lock that
+/// blocks the resume; the file is removed on a clean exit, and one left behind by a
+/// killed process means nothing. The file holds the holder's process id and host name,
+/// so a refusal can say who holds it.
+struct JournalLock {
+    let path: String
+    private let fd: Int32
+
+    static func path(for journal: String) -> String { journal + ".lock" }
+
+    /// Takes the lock on `journal`, or fails naming the process that holds it.
+    static func acquire(journal: String) throws(CommandFailure) -> JournalLock {
+        guard let lock = try acquireIfFree(journal: journal) else {
+            let holder = holderText(path(for: journal))
+            throw CommandFailure(message: "journal '\(journal)' is in use by another cdx (\(holder)): a run or resume is still writing it. Finish or stop that one first (at its console: 'quit'); the lock '\(path(for: journal))' is released the moment that process ends, even if it is killed or crashes")
+        }
+        return lock
+    }
+
+    /// Takes the lock on `journal`; nil when another process holds it.
+    static func acquireIfFree(journal: String) throws(CommandFailure) -> JournalLock? {
+        FileSizeLimit.reportAsError()
+        let path = path(for: journal)
+        for _ in 0..<16 {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw CommandFailure(message: "cannot create the lock '\(path)' for journal '\(journal)': \(String(cString: strerror(errno)))")
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let reason = errno
+                Foundation.close(fd)
+                if reason == EWOULDBLOCK { return nil }
+                if reason == EINTR { continue }
+                throw CommandFailure(message: "cannot lock journal '\(journal)' (with '\(path)'): \(String(cString: strerror(reason)))")
+            }
+            // The previous holder may have removed the file between our open and flock:
+            // a lock on a removed file guards nothing, so take the one now at the path.
+            guard isFile(fd, at: path) else {
+                Foundation.close(fd)
+                continue
+            }
+            // Who holds it is a courtesy for the refusal message: a failed write (a full
+            // disk) leaves an empty lock file, which locks just as well.
+            let holder = Array("\(getpid()) \(hostName)\n".utf8)
+            _ = ftruncate(fd, 0)
+            _ = holder.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            return JournalLock(path: path, fd: fd)
+        }
+        throw CommandFailure(message: "cannot lock journal '\(journal)': '\(path)' keeps being replaced")
+    }
+
+    /// Removes the lock file (while still holding it, so it is ours) and lets go.
+    func release() {
+        if Self.isFile(fd, at: path) { unlink(path) }
+        Foundation.close(fd)
+    }
+
+    private static func isFile(_ fd: Int32, at path: String) -> Bool {
+        var open = stat(), named = stat()
+        return fstat(fd, &open) == 0 && stat(path, &named) == 0 && open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// "pid 4242", "pid 4242 on host tabletop-2", or "process id not known" (an empty lock file: being written, or a full disk).
+    private static func holderText(_ path: String) -> String {
+        let text = (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard let pid = words.first, Int32(pid) != nil else { return "process id not known" }
+        let host = words.dropFirst().first.map(String.init) ?? ""
+        return host.isEmpty || host == hostName ? "pid \(pid)" : "pid \(pid) on host \(host)"
+    }
+}
+
 /// A journal read back: its header, its whole lines, and what a crash left torn.
 struct JournalContents {
     struct Line {

@@ -16,7 +16,8 @@ enum RunCommand {
             shown; a quit or killed run continues with 'cdx resume JOURNAL'. A step the
             journal cannot take (a full disk) is reported and not played.
             The journal goes to journals/NAME-seedN.jsonl unless --journal says otherwise;
-            an existing journal is never overwritten.
+            an existing journal is never overwritten. While the run lives it holds
+            JOURNAL.lock, so no other run or resume can append to the same journal.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file to run")],
         options: [
@@ -44,18 +45,22 @@ enum RunCommand {
         if let responses = arguments.value("responses") {
             decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
         }
-        let journalPath = arguments.value("journal") ?? defaultJournalPath(for: path, seed: seed)
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: journalPath, isDirectory: &isFolder), isFolder.boolValue {
-            throw UsageError("'--journal \(journalPath)' is a folder; give the journal file's path, e.g. \(journalPath)/run.jsonl")
+        if let journalPath = arguments.value("journal") {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: journalPath, isDirectory: &isFolder), isFolder.boolValue {
+                throw UsageError("'--journal \(journalPath)' is a folder; give the journal file's path, e.g. \(journalPath)/run.jsonl")
+            }
         }
+        let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let (journalPath, lock) = try claimJournal(arguments.value("journal"), exercisePath: path, seed: seed)
+        defer { lock.release() }
         let header = JournalFormat.header(
             title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version)
         let writer = try JournalWriter.create(path: journalPath, header: header)
         defer { writer.close() }
         io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
-        if let kind = try arguments.choice("players", among: Players.allCases.map(\.rawValue)), let players = Players(rawValue: kind) {
+        if let players {
             try AutomaticPlay.run(journalPath: journalPath, responses: nil) { () throws(CommandFailure) in
                 try session.play(players, until: until)
             }
@@ -72,17 +77,36 @@ enum RunCommand {
         return try Console.run(&session, journalPath: journalPath, until: until, io: io)
     }
 
-    /// journals/NAME-seedN.jsonl, or NAME-seedN-2.jsonl … when taken: never overwrite a record.
-    static func defaultJournalPath(for exercisePath: String, seed: UInt64) -> String {
+    /// The journal's path, locked for this process: --journal as given, or else the first
+    /// free journals/NAME-seedN.jsonl, NAME-seedN-2.jsonl … — never overwrite a record, and
+    /// pass over a name another run has locked while it creates that journal. A `.lock`
+    /// file alone (left by a killed process) does not take a name.
+    static func claimJournal(_ explicit: String?, exercisePath: String, seed: UInt64) throws(CommandFailure) -> (String, JournalLock) {
+        if let explicit {
+            try JournalWriter.createFolder(for: explicit)
+            return (explicit, try JournalLock.acquire(journal: explicit))
+        }
+        var n = 1
+        while true {
+            let candidate = defaultJournalPath(for: exercisePath, seed: seed, number: n)
+            n += 1
+            if FileManager.default.fileExists(atPath: candidate) { continue }
+            try JournalWriter.createFolder(for: candidate)
+            guard let lock = try JournalLock.acquireIfFree(journal: candidate) else { continue }
+            // Created and finished by another run between the two looks: not ours either.
+            if FileManager.default.fileExists(atPath: candidate) {
+                lock.release()
+                continue
+            }
+            return (candidate, lock)
+        }
+    }
+
+    /// journals/NAME-seedN.jsonl for the first, NAME-seedN-2.jsonl … after it.
+    static func defaultJournalPath(for exercisePath: String, seed: UInt64, number: Int) -> String {
         let stem = ((exercisePath as NSString).lastPathComponent as NSString).deletingPathExtension
         let base = "journals/\(stem.isEmpty ? "exercise" : stem)-seed\(seed)"
-        var candidate = base + ".jsonl"
-        var n = 2
-        while FileManager.default.fileExists(atPath: candidate) {
-            candidate = "\(base)-\(n).jsonl"
-            n += 1
-        }
-        return candidate
+        return number == 1 ? base + ".jsonl" : "\(base)-\(number).jsonl"
     }
 }
 
@@ -124,7 +148,8 @@ enum ResumeCommand {
             rebuild the state (every event must come out as journaled), then continues:
             with --responses, playing that file's decisions from where the journal stops;
             otherwise at the facilitator console. A torn last line left by a crash is
-            reported and dropped; everything before it is kept.
+            reported and dropped; everything before it is kept. Refused while another
+            cdx holds the journal's lock (JOURNAL.lock).
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to continue")],
         options: [
@@ -136,6 +161,11 @@ enum ResumeCommand {
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let path = arguments.positionals[0]
+        // Locked before it is read: another process appending meanwhile would make the
+        // replay stale and the torn-tail cut below wrong. (A journal that is not there
+        // gets no lock file; reading it says so.)
+        let lock = FileManager.default.fileExists(atPath: path) ? try JournalLock.acquire(journal: path) : nil
+        defer { lock?.release() }
         var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
         if contents.tornBytes > 0 {
             io.writeError("cdx resume: warning: dropped a torn last line (\(plural(contents.tornBytes, "byte"))) left by an interrupted write\n")

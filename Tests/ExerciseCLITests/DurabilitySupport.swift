@@ -75,6 +75,72 @@ private final class Collected: @unchecked Sendable {
     var data = Data()
 }
 
+/// A `cdx` facilitator console left running, its standard input held open, so that it
+/// keeps its journal (and the journal's lock) for as long as the test wants.
+final class RunningConsole {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private(set) var screen = ""
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = Binary.url
+        process.arguments = arguments
+        process.currentDirectoryURL = Repository.root
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Reads what the console prints until `text` appears; false if it ended first (or
+    /// nothing came for a minute: a console that hangs must not hang the test run).
+    func waitFor(_ text: String) -> Bool {
+        let fd = output.fileHandleForReading.fileDescriptor
+        let deadline = Date().addingTimeInterval(60)
+        while !screen.contains(text) {
+            guard Date() < deadline else { return false }
+            var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&fds, 1, 100) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { return false }
+            screen += String(decoding: buffer[0..<n], as: UTF8.self)
+        }
+        return true
+    }
+
+    /// Ends its input (the console saves and exits) and waits for it; returns its status.
+    func endInput() throws -> Int32 {
+        try input.fileHandleForWriting.close()
+        screen += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Kills it without warning, as a power cut or `kill -9` would.
+    func kill() {
+        _ = Foundation.kill(pid, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// Holds a journal's lock from the test process, exactly as a running cdx holds it.
+final class LockHolder {
+    private let fd: Int32
+
+    init(journal: String) throws {
+        fd = open(journal + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw Repository.Failure("cannot lock \(journal).lock") }
+        let text = Array("\(getpid())\n".utf8)
+        _ = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    func release() { close(fd) }
+}
+
 /// A journal's bytes, and the byte ranges of its lines.
 struct JournalBytes {
     var bytes: [UInt8]
