@@ -301,6 +301,7 @@ struct JournalContents {
             }
             number += 1
             let raw = String(decoding: bytes[start..<i], as: UTF8.self)
+            if number == 1 { try checkHeader(raw, path: path) }
             guard let (content, hash) = JournalFormat.unseal(Substring(raw)) else {
                 throw CommandFailure(message: "\(path):\(number): not a journal line (it must be a JSON object ending with its \"hash\")")
             }
@@ -315,12 +316,6 @@ struct JournalContents {
             }
             previous = hash
             if number == 1 {
-                guard object["format"]?.stringValue == JournalFormat.name else {
-                    throw CommandFailure(message: "\(path):1: not a cdx journal (no \"format\": \"\(JournalFormat.name)\")")
-                }
-                guard object["version"]?.intValue == JournalFormat.version else {
-                    throw CommandFailure(message: "\(path):1: journal format version \(object["version"]?.intValue.map(String.init) ?? "?") is not supported; this cdx reads version \(JournalFormat.version)")
-                }
                 header = object
                 headerLength = i + 1
                 headerHash = hash
@@ -339,4 +334,19 @@ struct JournalContents {
                                headerHash: headerHash)
     }
 
+    /// Judges the header before its hash: a journal of another format version may seal
+    /// its lines differently, and what the reader needs to hear is which version it is.
+    private static func checkHeader(_ raw: String, path: String) throws(CommandFailure) {
+        guard let object = try? JSONValue.parse(raw), object["format"] != nil || object["version"] != nil else {
+            return  // not a header at all: the line checks say so
+        }
+        guard object["format"]?.stringValue == JournalFormat.name else {
+            throw CommandFailure(message: "\(path):1: not a cdx journal (its \"format\" is \(object["format"]?.serialized() ?? "missing"), not \"\(JournalFormat.name)\")")
+        }
+        guard object["version"]?.intValue == JournalFormat.version else {
+            let found = object["version"]?.serialized() ?? "missing"
+            let writer = object["cdx"]?.stringValue.map { " (written by cdx \($0))" } ?? ""
+            throw CommandFailure(message: "\(path):1: journal format version \(found)\(writer) is not supported: this cdx (\(CDX.version)) reads version \(JournalFormat.version) only; use the cdx that wrote it")
+        }
+    }
 }

@@ -148,8 +148,9 @@ enum ResumeCommand {
             rebuild the state (every event must come out as journaled), then continues:
             with --responses, playing that file's decisions from where the journal stops;
             otherwise at the facilitator console. A torn last line left by a crash is
-            reported and dropped; everything before it is kept. Refused while another
-            cdx holds the journal's lock (JOURNAL.lock).
+            reported and dropped; everything before it is kept. Refused, changing nothing,
+            when the journal is another exercise's or another format version's, or while
+            another cdx holds its lock (JOURNAL.lock).
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to continue")],
         options: [
@@ -167,6 +168,15 @@ enum ResumeCommand {
         let lock = FileManager.default.fileExists(atPath: path) ? try JournalLock.acquire(journal: path) : nil
         defer { lock?.release() }
         var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
+        let exercise = session.exercise
+        let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
+        if until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
+            throw CommandFailure(message: "the journal is already at turn \(session.state.turn); '--until \(until)' is behind it")
+        }
+        // Everything that can refuse is checked before the journal is touched.
+        let decisions = try arguments.value("responses").map { r throws(CommandFailure) in
+            try ResponsesLoader.load(r, exercise: exercise, io: io)
+        }
         if contents.tornBytes > 0 {
             io.writeError("cdx resume: warning: dropped a torn last line (\(plural(contents.tornBytes, "byte"))) left by an interrupted write\n")
         }
@@ -178,18 +188,12 @@ enum ResumeCommand {
         let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash)
         defer { writer.close() }
         session.attach(writer)
-        let exercise = session.exercise
-        let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         io.writeError("cdx resume: \(exercise.title), seed \(contents.seed): \(session.progressText)\n")
-        if until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
-            throw CommandFailure(message: "the journal is already at turn \(session.state.turn); '--until \(until)' is behind it")
-        }
         if session.isFinished {
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
         }
-        if let responses = arguments.value("responses") {
-            let decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
+        if let responses = arguments.value("responses"), let decisions {
             try AutomaticPlay.run(journalPath: path, responses: responses) { () throws(CommandFailure) in
                 try session.play(decisions: decisions, until: until, resuming: true)
             }
@@ -217,8 +221,11 @@ enum JournalReplay {
         let digest = SHA256.digest(bytes).hexString
         guard digest == contents.digest else {
             let title = contents.header["exercise"]?.stringValue ?? "?"
-            let same = title == exercise.title
-            throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' \(same ? "has been changed since (its digest differs)" : "is '\(exercise.title)', another exercise"), so replaying it could not reproduce the record")
+            let digests = "the journal records digest \(short(contents.digest)), the file has \(short(digest))"
+            if title == exercise.title {
+                throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' has been changed since (\(digests)), so replaying it could not reproduce the record; use the exercise file as it was when the run started")
+            }
+            throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' is '\(exercise.title)', another exercise (\(digests)), so replaying it could not reproduce the record; pass --exercise with the file the run was started from")
         }
         var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil)
         do {
@@ -228,9 +235,15 @@ enum JournalReplay {
             }
             return (session, contents, whole)
         } catch {
-            throw CommandFailure(message: "\(path):\(error.line): \(error.message)")
+            // The engine may decide differently in another cdx: say so when that could be why.
+            let writer = contents.header["cdx"]?.stringValue ?? CDX.version
+            let hint = writer == CDX.version ? "" : "\n(the journal was written by cdx \(writer) and this is cdx \(CDX.version): replay it with the cdx that wrote it)"
+            throw CommandFailure(message: "\(path):\(error.line): \(error.message)\(hint)")
         }
     }
+
+    /// The first 16 hex digits of a digest, enough to tell two apart in a message.
+    private static func short(_ digest: String) -> String { digest.isEmpty ? "none" : String(digest.prefix(16)) + "…" }
 }
 
 /// `cdx verify JOURNAL`: the hash chain, then a replay that must reproduce every event.
