@@ -26,10 +26,12 @@ public struct CommandIO {
     }
 
     /// The process's own streams. Output is written unbuffered so a crash loses nothing shown.
+    /// A failed write (output sent to a file on a full disk) is dropped rather than trapping:
+    /// the exit status still tells.
     public static var standard: CommandIO {
         CommandIO(
-            write: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            write: { try? FileHandle.standardOutput.write(contentsOf: Data($0.utf8)) },
+            writeError: { try? FileHandle.standardError.write(contentsOf: Data($0.utf8)) },
             errorIsTerminal: isatty(2) == 1,
             isInteractive: isatty(0) == 1 && isatty(1) == 1,
             readLine: { Swift.readLine(strippingNewline: true) })

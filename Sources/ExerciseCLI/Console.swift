@@ -56,8 +56,16 @@ enum Console {
         let x = session.exercise
         io.write("\(x.marking)\n\(x.title) — facilitator console. Journal: \(journalPath)\nType 'help' for decisions and commands.\n")
         InterruptNotice.install(journalPath: journalPath)
+        // What the facilitator typed last that the journal refused (a full disk): the
+        // session may not end quietly on it.
+        var unrecorded: String?
+        /// Says what was not recorded and what to do, in the facilitator's terms.
+        func refused(_ what: String, _ error: CommandFailure, retry: String) {
+            unrecorded = what
+            io.write("error: \(error.message)\n\(what) was NOT recorded. Free space on the journal's disk (or fix the problem) and \(retry); or type 'quit' and continue later with 'cdx resume \(journalPath)'\n")
+        }
         if !session.state.turnOpen, !session.isFinished {
-            guard openNext(&session, io: io) else { return ExitStatus.failure }
+            guard openNext(&session, journalPath: journalPath, io: io) else { return ExitStatus.failure }
         } else if session.state.turnOpen {
             io.write(turnHeader(session))
             // Show the turn as it opened, then say where the facilitator left off.
@@ -74,7 +82,7 @@ enum Console {
             io.write("turn \(session.state.turn)/\(x.turns)> ")
             guard let raw = io.readLine() else {
                 io.write("\nend of input: the journal is saved; continue with 'cdx resume \(journalPath)'\n")
-                return ExitStatus.success
+                return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
             let input = raw.trimmingCharacters(in: .whitespaces)
             let words = input.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -90,13 +98,14 @@ enum Console {
                 io.write(help(x))
             case "quit", "exit":
                 io.write("stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(journalPath)\n")
-                return ExitStatus.success
+                return unsaved(unrecorded, journalPath: journalPath, io: io)
             case "next":
                 do {
                     let closing = try session.closeTurn()
+                    unrecorded = nil
                     io.write(closeText(closing, x))
                 } catch {
-                    io.write("error: \(error.message)\nthe turn was NOT closed; fix the problem and type 'next' again\n")
+                    refused("the end of the turn", error, retry: "type 'next' again")
                     continue
                 }
                 if session.isFinished { continue }
@@ -104,7 +113,7 @@ enum Console {
                     io.write("stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(journalPath)\n")
                     return ExitStatus.success
                 }
-                guard openNext(&session, io: io) else { return ExitStatus.failure }
+                guard openNext(&session, journalPath: journalPath, io: io) else { return ExitStatus.failure }
             case "status":
                 io.write(status(session))
             case "score":
@@ -129,6 +138,7 @@ enum Console {
                         io.write("nothing to undo in this turn\n")
                         continue
                     }
+                    unrecorded = nil
                     if case .undo(let seq) = event.kind,
                        let d = session.events.first(where: { $0.seq == seq }), case .decision(let decision, _) = d.kind {
                         io.write("withdrew: \(decision.line(in: x))\n")
@@ -136,7 +146,7 @@ enum Console {
                         io.write("withdrew: \(decision.line(in: x))\n")
                     }
                 } catch {
-                    io.write("error: \(error.message)\n")
+                    refused("the undo", error, retry: "type 'undo' again")
                 }
             default:
                 switch session.parser.parseConsoleLine(input, currentTurn: session.state.turn) {
@@ -147,9 +157,10 @@ enum Console {
                 case .success(let decision):
                     do {
                         let events = try session.decide(decision)
+                        unrecorded = nil
                         io.write(decisionText(events, x))
                     } catch {
-                        io.write("error: \(error.message)\nthe decision was NOT recorded; fix the problem and type it again\n")
+                        refused("the decision '\(decision.line(in: x))'", error, retry: "type it again")
                     }
                 }
             }
@@ -157,16 +168,24 @@ enum Console {
     }
 
     /// Opens the next turn and shows it; false when the journal could not be written.
-    private static func openNext(_ session: inout GameSession, io: CommandIO) -> Bool {
+    private static func openNext(_ session: inout GameSession, journalPath: String, io: CommandIO) -> Bool {
         do {
             let events = try session.openTurn()
             io.write(turnHeader(session))
             io.write(openText(events, session.exercise))
             return true
         } catch {
-            io.write("error: \(error.message)\nthe turn was not opened; nothing was recorded. Fix the problem and run 'cdx resume' on the journal.\n")
+            io.write("error: \(error.message)\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(journalPath)'\n")
             return false
         }
+    }
+
+    /// The console's exit status: a failure when the last thing typed was refused by the
+    /// journal, so that a script or a tired facilitator does not take it for recorded.
+    private static func unsaved(_ unrecorded: String?, journalPath: String, io: CommandIO) -> Int32 {
+        guard let unrecorded else { return ExitStatus.success }
+        io.write("warning: \(unrecorded) was NOT recorded (the journal could not be written); after 'cdx resume \(journalPath)', give it again\n")
+        return ExitStatus.failure
     }
 
     static func turnHeader(_ session: GameSession) -> String {
@@ -316,11 +335,16 @@ enum ScenarioClock {
 /// already on disk, so exiting at once loses nothing.
 enum InterruptNotice {
     nonisolated(unsafe) static var message: [UInt8] = []
+    /// The journal's lock file, removed on the way out like on a clean exit (the kernel
+    /// releases the lock itself either way).
+    nonisolated(unsafe) static var lockPath: [CChar] = []
 
     static func install(journalPath: String) {
         message = Array("\ninterrupted: the journal is saved; continue with 'cdx resume \(journalPath)'\n".utf8)
+        lockPath = Array(JournalLock.path(for: journalPath).utf8CString)
         signal(SIGINT) { _ in
             InterruptNotice.message.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+            InterruptNotice.lockPath.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             _exit(130)
         }
     }

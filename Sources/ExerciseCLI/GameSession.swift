@@ -33,10 +33,9 @@ struct GameSession {
 
     /// Commits events made on `next`: journal and flush first, then adopt the state.
     private mutating func commit(_ new: [Event], state next: RunState) throws(CommandFailure) {
-        if var writer = journal {
-            try writer.append(new.map { $0.json(in: exercise) })
-            try writer.sync()
-            journal = writer
+        if journal != nil {
+            // In place: a failed append must still leave its mark on the writer.
+            try journal!.append(new.map { $0.json(in: exercise) })
             if Self.stepDelay > 0 { usleep(Self.stepDelay) }
         }
         state = next

@@ -1,17 +1,21 @@
 import ExerciseCore
 import Foundation
 
-/// Appends sealed lines to a journal file. Nothing is reported done before `sync()`
-/// returns; a failed write is cut back off the file so the journal stays whole.
+/// Appends sealed lines to a journal file. Nothing is reported done before `append`
+/// returns, and it returns only once the lines are flushed to the disk; a failed write or
+/// flush is cut back off the file so the journal stays whole and ends on a step.
 struct JournalWriter {
     let path: String
     private let fd: Int32
     private(set) var lastHash: String
     /// Bytes known to be on disk and whole.
     private(set) var length: off_t
+    /// Set when a failed step could not be cut back off the file: appending after it
+    /// would bury a torn line inside the journal, so every later append is refused.
+    private(set) var damage: String?
 
-    /// Creates a new journal; refuses to overwrite an existing file.
-    static func create(path: String, header: JSONValue) throws(CommandFailure) -> JournalWriter {
+    /// Creates the journal's folder when it is missing.
+    static func createFolder(for path: String) throws(CommandFailure) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -20,6 +24,12 @@ struct JournalWriter {
                 throw CommandFailure(message: "cannot create folder '\(directory)': \(error.localizedDescription)")
             }
         }
+    }
+
+    /// Creates a new journal; refuses to overwrite an existing file.
+    static func create(path: String, header: JSONValue) throws(CommandFailure) -> JournalWriter {
+        FileSizeLimit.reportAsError()
+        try createFolder(for: path)
         if FileManager.default.fileExists(atPath: path) {
             throw CommandFailure(message: "journal '\(path)' already exists; resume it with 'cdx resume \(path)' or choose another --journal")
         }
@@ -27,20 +37,21 @@ struct JournalWriter {
         // temporary file beside it, which is then linked into place (link fails if the
         // name exists, so nothing is ever overwritten). A crash before the link leaves no
         // journal — nothing was acknowledged yet — and never an empty one.
+        let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
         let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid()).creating"
         let tfd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard tfd >= 0 else {
             throw CommandFailure(message: "cannot create journal '\(path)': \(String(cString: strerror(errno)))")
         }
-        var staging = JournalWriter(path: temporary, fd: tfd, lastHash: "", length: 0)
+        // Named after the journal, so a failure names the file the facilitator asked for.
+        var staging = JournalWriter(path: path, fd: tfd, lastHash: "", length: 0)
         do {
-            try staging.append([header])
-            try staging.sync()
+            try staging.write([header])
         } catch {
             staging.close()
             unlink(temporary)
-            throw error
+            throw CommandFailure(message: "cannot create journal '\(path)': \(error.reason); nothing was recorded and no journal was made")
         }
         staging.close()
         guard link(temporary, path) == 0 else {
@@ -67,6 +78,7 @@ struct JournalWriter {
 
     /// Opens an existing journal for appending after its last whole line.
     static func reopen(path: String, validLength: Int, lastHash: String) throws(CommandFailure) -> JournalWriter {
+        FileSizeLimit.reportAsError()
         let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else {
             throw CommandFailure(message: "cannot open journal '\(path)' for writing: \(String(cString: strerror(errno)))")
@@ -87,9 +99,33 @@ struct JournalWriter {
         self.length = length
     }
 
-    /// Writes the objects as sealed lines. On any failure the file is cut back to its
-    /// last whole line and the error says what happened.
+    /// Why a step could not be written, in the operating system's words.
+    struct WriteFailure: Error {
+        /// "No space left on device", "File too large", …
+        var reason: String
+        /// False when the partly written step could not be cut off again.
+        var cutBack: Bool
+    }
+
+    /// Writes the objects as sealed lines, one step, and flushes them to the disk. On any
+    /// failure the file is cut back to the end of the previous step and the error says
+    /// what happened; the step was not recorded.
     mutating func append(_ objects: [JSONValue]) throws(CommandFailure) {
+        if let damage {
+            throw CommandFailure(message: "journal '\(path)' was left damaged by an earlier failed write (\(damage)); nothing more is recorded in this session: quit, free space or fix the problem, and continue with 'cdx resume \(path)', which repairs it")
+        }
+        do {
+            try write(objects)
+        } catch {
+            guard error.cutBack else {
+                damage = error.reason
+                throw CommandFailure(message: "cannot write to journal '\(path)': \(error.reason); the step was NOT recorded, and its partly written lines could not be cut off: quit, free space or fix the problem, and continue with 'cdx resume \(path)', which drops them")
+            }
+            throw CommandFailure(message: "cannot write to journal '\(path)': \(error.reason); nothing of this step was recorded (the journal still ends with the last step shown)")
+        }
+    }
+
+    private mutating func write(_ objects: [JSONValue]) throws(WriteFailure) {
         guard !objects.isEmpty else { return }
         var text = ""
         var hash = lastHash
@@ -102,27 +138,115 @@ struct JournalWriter {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                _ = ftruncate(fd, length)
-                throw CommandFailure(message: "cannot write to journal '\(path)': \(reason); nothing of this step was recorded")
+                throw cutBack(String(cString: strerror(errno)))
             }
             written += n
         }
+        // Only a flushed step is acknowledged. A failed flush may have left the lines in
+        // the file, or some of them: they are cut off like a failed write's.
+        guard fsync(fd) == 0 else { throw cutBack("cannot flush to disk: \(String(cString: strerror(errno)))") }
         length += off_t(bytes.count)
         lastHash = hash
     }
 
-    /// Flushes to the disk; only then is a step acknowledged.
-    func sync() throws(CommandFailure) {
-        guard fsync(fd) == 0 else {
-            throw CommandFailure(message: "cannot flush journal '\(path)' to disk: \(String(cString: strerror(errno)))")
-        }
+    /// Cuts the file back to its last whole step after a failure.
+    private func cutBack(_ reason: String) -> WriteFailure {
+        guard ftruncate(fd, length) == 0 else { return WriteFailure(reason: reason, cutBack: false) }
+        _ = fsync(fd)
+        return WriteFailure(reason: reason, cutBack: true)
     }
 
     func close() { _ = Foundation.close(fd) }
+}
+
+/// A write past a file-size limit (`ulimit -f`) raises SIGXFSZ, whose default action
+/// kills the process without a word; ignored, the write fails with EFBIG ("File too
+/// large") and is reported like a full disk. Set by everything that writes a journal.
+enum FileSizeLimit {
+    static func reportAsError() { signal(SIGXFSZ, SIG_IGN) }
+}
+
+/// Keeps two cdx processes from appending to one journal: a `JOURNAL.lock` file beside
+/// it, locked with `flock` for as long as the run or resume lives. The kernel releases a
+/// flock when its holder dies, however it dies, so a killed run never leaves a lock that
+/// blocks the resume; the file is removed on a clean exit, and one left behind by a
+/// killed process means nothing. The file holds the holder's process id and host name,
+/// so a refusal can say who holds it.
+struct JournalLock {
+    let path: String
+    private let fd: Int32
+
+    static func path(for journal: String) -> String { journal + ".lock" }
+
+    /// Takes the lock on `journal`, or fails naming the process that holds it.
+    static func acquire(journal: String) throws(CommandFailure) -> JournalLock {
+        guard let lock = try acquireIfFree(journal: journal) else {
+            let holder = holderText(path(for: journal))
+            throw CommandFailure(message: "journal '\(journal)' is in use by another cdx (\(holder)): a run or resume is still writing it. Finish or stop that one first (at its console: 'quit'); the lock '\(path(for: journal))' is released the moment that process ends, even if it is killed or crashes")
+        }
+        return lock
+    }
+
+    /// Takes the lock on `journal`; nil when another process holds it.
+    static func acquireIfFree(journal: String) throws(CommandFailure) -> JournalLock? {
+        FileSizeLimit.reportAsError()
+        let path = path(for: journal)
+        for _ in 0..<16 {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw CommandFailure(message: "cannot create the lock '\(path)' for journal '\(journal)': \(String(cString: strerror(errno)))")
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let reason = errno
+                Foundation.close(fd)
+                if reason == EWOULDBLOCK { return nil }
+                if reason == EINTR { continue }
+                throw CommandFailure(message: "cannot lock journal '\(journal)' (with '\(path)'): \(String(cString: strerror(reason)))")
+            }
+            // The previous holder may have removed the file between our open and flock:
+            // a lock on a removed file guards nothing, so take the one now at the path.
+            guard isFile(fd, at: path) else {
+                Foundation.close(fd)
+                continue
+            }
+            // Who holds it is a courtesy for the refusal message: a failed write (a full
+            // disk) leaves an empty lock file, which locks just as well.
+            let holder = Array("\(getpid()) \(hostName)\n".utf8)
+            _ = ftruncate(fd, 0)
+            _ = holder.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            return JournalLock(path: path, fd: fd)
+        }
+        throw CommandFailure(message: "cannot lock journal '\(journal)': '\(path)' keeps being replaced")
+    }
+
+    /// Removes the lock file (while still holding it, so it is ours) and lets go.
+    func release() {
+        if Self.isFile(fd, at: path) { unlink(path) }
+        Foundation.close(fd)
+    }
+
+    private static func isFile(_ fd: Int32, at path: String) -> Bool {
+        var open = stat(), named = stat()
+        return fstat(fd, &open) == 0 && stat(path, &named) == 0 && open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// "pid 4242", "pid 4242 on host tabletop-2", or "process id not known" (an empty lock file: being written, or a full disk).
+    private static func holderText(_ path: String) -> String {
+        let text = (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard let pid = words.first, Int32(pid) != nil else { return "process id not known" }
+        let host = words.dropFirst().first.map(String.init) ?? ""
+        return host.isEmpty || host == hostName ? "pid \(pid)" : "pid \(pid) on host \(host)"
+    }
 }
 
 /// A journal read back: its header, its whole lines, and what a crash left torn.
@@ -177,6 +301,7 @@ struct JournalContents {
             }
             number += 1
             let raw = String(decoding: bytes[start..<i], as: UTF8.self)
+            if number == 1 { try checkHeader(raw, path: path) }
             guard let (content, hash) = JournalFormat.unseal(Substring(raw)) else {
                 throw CommandFailure(message: "\(path):\(number): not a journal line (it must be a JSON object ending with its \"hash\")")
             }
@@ -191,12 +316,6 @@ struct JournalContents {
             }
             previous = hash
             if number == 1 {
-                guard object["format"]?.stringValue == JournalFormat.name else {
-                    throw CommandFailure(message: "\(path):1: not a cdx journal (no \"format\": \"\(JournalFormat.name)\")")
-                }
-                guard object["version"]?.intValue == JournalFormat.version else {
-                    throw CommandFailure(message: "\(path):1: journal format version \(object["version"]?.intValue.map(String.init) ?? "?") is not supported; this cdx reads version \(JournalFormat.version)")
-                }
                 header = object
                 headerLength = i + 1
                 headerHash = hash
@@ -213,5 +332,21 @@ struct JournalContents {
         return JournalContents(path: path, header: header, lines: lines, validLength: validLength,
                                tornBytes: bytes.count - validLength, lastHash: previous, headerLength: headerLength,
                                headerHash: headerHash)
+    }
+
+    /// Judges the header before its hash: a journal of another format version may seal
+    /// its lines differently, and what the reader needs to hear is which version it is.
+    private static func checkHeader(_ raw: String, path: String) throws(CommandFailure) {
+        guard let object = try? JSONValue.parse(raw), object["format"] != nil || object["version"] != nil else {
+            return  // not a header at all: the line checks say so
+        }
+        guard object["format"]?.stringValue == JournalFormat.name else {
+            throw CommandFailure(message: "\(path):1: not a cdx journal (its \"format\" is \(object["format"]?.serialized() ?? "missing"), not \"\(JournalFormat.name)\")")
+        }
+        guard object["version"]?.intValue == JournalFormat.version else {
+            let found = object["version"]?.serialized() ?? "missing"
+            let writer = object["cdx"]?.stringValue.map { " (written by cdx \($0))" } ?? ""
+            throw CommandFailure(message: "\(path):1: journal format version \(found)\(writer) is not supported: this cdx (\(CDX.version)) reads version \(JournalFormat.version) only; use the cdx that wrote it")
+        }
     }
 }

@@ -13,9 +13,11 @@ enum RunCommand {
             anything. Without it, opens the facilitator console: each turn shows the
             injects, alerts and deliveries, and takes decision lines and commands at a
             prompt (type 'help' there). Every step is flushed to the journal before it is
-            shown; a quit or killed run continues with 'cdx resume JOURNAL'.
+            shown; a quit or killed run continues with 'cdx resume JOURNAL'. A step the
+            journal cannot take (a full disk) is reported and not played.
             The journal goes to journals/NAME-seedN.jsonl unless --journal says otherwise;
-            an existing journal is never overwritten.
+            an existing journal is never overwritten. While the run lives it holds
+            JOURNAL.lock, so no other run or resume can append to the same journal.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file to run")],
         options: [
@@ -43,41 +45,81 @@ enum RunCommand {
         if let responses = arguments.value("responses") {
             decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
         }
-        let journalPath = arguments.value("journal") ?? defaultJournalPath(for: path, seed: seed)
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: journalPath, isDirectory: &isFolder), isFolder.boolValue {
-            throw UsageError("'--journal \(journalPath)' is a folder; give the journal file's path, e.g. \(journalPath)/run.jsonl")
+        if let journalPath = arguments.value("journal") {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: journalPath, isDirectory: &isFolder), isFolder.boolValue {
+                throw UsageError("'--journal \(journalPath)' is a folder; give the journal file's path, e.g. \(journalPath)/run.jsonl")
+            }
         }
+        let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let (journalPath, lock) = try claimJournal(arguments.value("journal"), exercisePath: path, seed: seed)
+        defer { lock.release() }
         let header = JournalFormat.header(
             title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version)
         let writer = try JournalWriter.create(path: journalPath, header: header)
         defer { writer.close() }
         io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
-        if let kind = try arguments.choice("players", among: Players.allCases.map(\.rawValue)), let players = Players(rawValue: kind) {
-            try session.play(players, until: until)
+        if let players {
+            try AutomaticPlay.run(journalPath: journalPath, responses: nil) { () throws(CommandFailure) in
+                try session.play(players, until: until)
+            }
             io.write(RunSummary.render(session, journalPath: journalPath))
             return ExitStatus.success
         }
-        if arguments.value("responses") != nil {
-            try session.play(decisions: decisions, until: until)
+        if let responses = arguments.value("responses") {
+            try AutomaticPlay.run(journalPath: journalPath, responses: responses) { () throws(CommandFailure) in
+                try session.play(decisions: decisions, until: until)
+            }
             io.write(RunSummary.render(session, journalPath: journalPath))
             return ExitStatus.success
         }
         return try Console.run(&session, journalPath: journalPath, until: until, io: io)
     }
 
-    /// journals/NAME-seedN.jsonl, or NAME-seedN-2.jsonl … when taken: never overwrite a record.
-    static func defaultJournalPath(for exercisePath: String, seed: UInt64) -> String {
+    /// The journal's path, locked for this process: --journal as given, or else the first
+    /// free journals/NAME-seedN.jsonl, NAME-seedN-2.jsonl … — never overwrite a record, and
+    /// pass over a name another run has locked while it creates that journal. A `.lock`
+    /// file alone (left by a killed process) does not take a name.
+    static func claimJournal(_ explicit: String?, exercisePath: String, seed: UInt64) throws(CommandFailure) -> (String, JournalLock) {
+        if let explicit {
+            try JournalWriter.createFolder(for: explicit)
+            return (explicit, try JournalLock.acquire(journal: explicit))
+        }
+        var n = 1
+        while true {
+            let candidate = defaultJournalPath(for: exercisePath, seed: seed, number: n)
+            n += 1
+            if FileManager.default.fileExists(atPath: candidate) { continue }
+            try JournalWriter.createFolder(for: candidate)
+            guard let lock = try JournalLock.acquireIfFree(journal: candidate) else { continue }
+            // Created and finished by another run between the two looks: not ours either.
+            if FileManager.default.fileExists(atPath: candidate) {
+                lock.release()
+                continue
+            }
+            return (candidate, lock)
+        }
+    }
+
+    /// journals/NAME-seedN.jsonl for the first, NAME-seedN-2.jsonl … after it.
+    static func defaultJournalPath(for exercisePath: String, seed: UInt64, number: Int) -> String {
         let stem = ((exercisePath as NSString).lastPathComponent as NSString).deletingPathExtension
         let base = "journals/\(stem.isEmpty ? "exercise" : stem)-seed\(seed)"
-        var candidate = base + ".jsonl"
-        var n = 2
-        while FileManager.default.fileExists(atPath: candidate) {
-            candidate = "\(base)-\(n).jsonl"
-            n += 1
+        return number == 1 ? base + ".jsonl" : "\(base)-\(number).jsonl"
+    }
+}
+
+/// Play without a facilitator (--responses, --players): a journal that cannot be written
+/// stops the run, and the message ends with how to carry on once the problem is fixed.
+enum AutomaticPlay {
+    static func run(journalPath: String, responses: String?, _ play: () throws(CommandFailure) -> Void) throws(CommandFailure) {
+        do {
+            try play()
+        } catch {
+            let resume = "cdx resume \(journalPath)" + (responses.map { " --responses \($0)" } ?? "")
+            throw CommandFailure(message: "\(error.message)\nthe run stopped there; free space on the journal's disk (or fix the problem), then continue with: \(resume)")
         }
-        return candidate
     }
 }
 
@@ -106,7 +148,9 @@ enum ResumeCommand {
             rebuild the state (every event must come out as journaled), then continues:
             with --responses, playing that file's decisions from where the journal stops;
             otherwise at the facilitator console. A torn last line left by a crash is
-            reported and dropped; everything before it is kept.
+            reported and dropped; everything before it is kept. Refused, changing nothing,
+            when the journal is another exercise's or another format version's, or while
+            another cdx holds its lock (JOURNAL.lock).
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to continue")],
         options: [
@@ -118,7 +162,21 @@ enum ResumeCommand {
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let path = arguments.positionals[0]
+        // Locked before it is read: another process appending meanwhile would make the
+        // replay stale and the torn-tail cut below wrong. (A journal that is not there
+        // gets no lock file; reading it says so.)
+        let lock = FileManager.default.fileExists(atPath: path) ? try JournalLock.acquire(journal: path) : nil
+        defer { lock?.release() }
         var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
+        let exercise = session.exercise
+        let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
+        if until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
+            throw CommandFailure(message: "the journal is already at turn \(session.state.turn); '--until \(until)' is behind it")
+        }
+        // Everything that can refuse is checked before the journal is touched.
+        let decisions = try arguments.value("responses").map { r throws(CommandFailure) in
+            try ResponsesLoader.load(r, exercise: exercise, io: io)
+        }
         if contents.tornBytes > 0 {
             io.writeError("cdx resume: warning: dropped a torn last line (\(plural(contents.tornBytes, "byte"))) left by an interrupted write\n")
         }
@@ -130,19 +188,15 @@ enum ResumeCommand {
         let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash)
         defer { writer.close() }
         session.attach(writer)
-        let exercise = session.exercise
-        let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         io.writeError("cdx resume: \(exercise.title), seed \(contents.seed): \(session.progressText)\n")
-        if until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
-            throw CommandFailure(message: "the journal is already at turn \(session.state.turn); '--until \(until)' is behind it")
-        }
         if session.isFinished {
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
         }
-        if let responses = arguments.value("responses") {
-            let decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
-            try session.play(decisions: decisions, until: until, resuming: true)
+        if let responses = arguments.value("responses"), let decisions {
+            try AutomaticPlay.run(journalPath: path, responses: responses) { () throws(CommandFailure) in
+                try session.play(decisions: decisions, until: until, resuming: true)
+            }
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
         }
@@ -167,8 +221,11 @@ enum JournalReplay {
         let digest = SHA256.digest(bytes).hexString
         guard digest == contents.digest else {
             let title = contents.header["exercise"]?.stringValue ?? "?"
-            let same = title == exercise.title
-            throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' \(same ? "has been changed since (its digest differs)" : "is '\(exercise.title)', another exercise"), so replaying it could not reproduce the record")
+            let digests = "the journal records digest \(short(contents.digest)), the file has \(short(digest))"
+            if title == exercise.title {
+                throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' has been changed since (\(digests)), so replaying it could not reproduce the record; use the exercise file as it was when the run started")
+            }
+            throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' is '\(exercise.title)', another exercise (\(digests)), so replaying it could not reproduce the record; pass --exercise with the file the run was started from")
         }
         var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil)
         do {
@@ -178,9 +235,15 @@ enum JournalReplay {
             }
             return (session, contents, whole)
         } catch {
-            throw CommandFailure(message: "\(path):\(error.line): \(error.message)")
+            // The engine may decide differently in another cdx: say so when that could be why.
+            let writer = contents.header["cdx"]?.stringValue ?? CDX.version
+            let hint = writer == CDX.version ? "" : "\n(the journal was written by cdx \(writer) and this is cdx \(CDX.version): replay it with the cdx that wrote it)"
+            throw CommandFailure(message: "\(path):\(error.line): \(error.message)\(hint)")
         }
     }
+
+    /// The first 16 hex digits of a digest, enough to tell two apart in a message.
+    private static func short(_ digest: String) -> String { digest.isEmpty ? "none" : String(digest.prefix(16)) + "…" }
 }
 
 /// `cdx verify JOURNAL`: the hash chain, then a replay that must reproduce every event.
