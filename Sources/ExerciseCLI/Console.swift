@@ -283,7 +283,7 @@ enum Console {
         let s = session.state
         var out = "Turn \(s.turn) of \(x.turns) \(s.turnOpen ? "(open)" : "(closed)") · scenario \(ValueSyntax.offsetText(s.minute))\n"
         out += "Decisions left: " + x.teams.enumerated().filter { $0.element.role == .blue || $0.element.role == .ally }
-            .map { "\($0.element.id) \(max(0, $0.element.capacity - s.teams[$0.offset].used))/\($0.element.capacity)" }
+            .map { "\($0.element.id) \(max(0, $0.element.capacity - s.used[$0.offset]))/\($0.element.capacity)" }
             .joined(separator: " · ") + "\n"
         if !s.inFlight.isEmpty {
             out += "In flight:\n"

@@ -31,9 +31,12 @@ public enum Players: String, CaseIterable, Sendable {
             let suspects: [Int] = self == .ideal
                 ? state.compromised.filter { engine.hasAuthority(t, onAsset: $0, state) }
                 : state.teams[t].knownAssets
+            // Reports made in this loop name assets later in `suspects` never again (they are
+            // unique), so the list of reports from before the loop answers "already reported?".
+            let reported = state.teams[t].reported
             for a in suspects {
-                if state.teams[t].used >= capacity { break }
-                if state.teams[t].reported.contains(a) { continue }
+                if state.used[t] >= capacity { break }
+                if reported.contains(a) { continue }
                 if self == .reactive {
                     guard engine.hasAuthority(t, onAsset: a, state) else { continue }
                     // An owner acts on a live alert only: after its own restore, the old alert is stale.
@@ -44,7 +47,7 @@ public enum Players: String, CaseIterable, Sendable {
             }
             // 2. Contain what it reported and is still there.
             for a in state.teams[t].reported {
-                if state.teams[t].used >= capacity { break }
+                if state.used[t] >= capacity { break }
                 guard state.assets[a].isCompromised, !state.assets[a].contained else { continue }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .contain(asset: a)), &events)
             }
@@ -53,7 +56,7 @@ public enum Players: String, CaseIterable, Sendable {
                 ? state.compromised + state.denied
                 : state.teams[t].reported
             for a in broken {
-                if state.teams[t].used >= capacity { break }
+                if state.used[t] >= capacity { break }
                 guard state.assets[a].contained || state.assets[a].service == .down else { continue }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .restore(asset: a)), &events)
             }
@@ -61,7 +64,7 @@ public enum Players: String, CaseIterable, Sendable {
             let cards = state.teams[t].injects
             cardLoop: for i in cards {
                 for c in engine.channelsFrom[t] {
-                    if state.teams[t].used >= capacity { break cardLoop }
+                    if state.used[t] >= capacity { break cardLoop }
                     let to = engine.channelTarget[c]
                     if state.holds(to, card: i) { continue }
                     if state.inFlight.contains(where: { $0.to == to && $0.item == .inject(i) }) { continue }

@@ -136,7 +136,12 @@ public struct Engine: Sendable {
         // Phase 2: conditions are judged on the state at the start of the turn, before any release.
         var dueByCondition: [Int] = []
         for c in conditional.indices where state.injects[conditional[c].inject].releasedAt == nil && conditional[c].notBefore < end {
-            if conditional[c].conditions.allSatisfy({ holds($0, in: state) }) { dueByCondition.append(conditional[c].inject) }
+            var all = true
+            for condition in conditional[c].conditions where !holds(condition, in: state) {
+                all = false
+                break
+            }
+            if all { dueByCondition.append(conditional[c].inject) }
         }
         var lo = 0, hi = timed.count
         while lo < hi {
@@ -320,19 +325,12 @@ public struct Engine: Sendable {
 
     /// `RunState.missionLevels(in:)` from the flattened table: the state's own array when no
     /// level changed (most turns), so nothing is allocated or copied.
-    func missionLevels(_ state: RunState) -> [ServiceLevel] {
-        func level(_ m: Int) -> ServiceLevel {
+    func missionLevels(_ state: borrowing RunState) -> [ServiceLevel] {
+        var levels = state.missions
+        for m in 0..<missionStart.count - 1 {
             var worst = ServiceLevel.up
             for k in missionStart[m]..<missionStart[m + 1] { worst = max(worst, state.assets[missionNeeds[k]].service) }
-            return worst
-        }
-        var m = 0
-        while m < state.missions.count, level(m) == state.missions[m] { m += 1 }
-        guard m < state.missions.count else { return state.missions }
-        var levels = state.missions
-        while m < levels.count {
-            levels[m] = level(m)
-            m += 1
+            if levels[m] != worst { levels[m] = worst }  // copies the array only on the first change
         }
         return levels
     }
@@ -394,7 +392,7 @@ public struct Engine: Sendable {
             if role != .white { return why("only the white cell can \(d.verb.name)") }
         default: break
         }
-        if d.verb.usesCapacity, role != .white, state.teams[d.team].used >= capacity {
+        if d.verb.usesCapacity, role != .white, state.used[d.team] >= capacity {
             return why("\(name) has used all \(capacity) decisions this turn (capacity)")
         }
         switch d.verb {

@@ -17,6 +17,9 @@ public struct RunState: Equatable, Sendable {
     public var assets: [AssetState]
     public var injects: [InjectState]
     public var teams: [TeamState]
+    /// Capacity each team has used this turn (kept apart from `teams`, which holds arrays,
+    /// so the check made before every decision reads one integer).
+    public var used: [Int]
     public var missions: [ServiceLevel]
 
     /// Assets compromised now, ascending.
@@ -42,6 +45,7 @@ public struct RunState: Equatable, Sendable {
         injects = Array(repeating: InjectState(), count: x.injects.count)
         holders = Array(repeating: 0, count: x.injects.count)
         teams = Array(repeating: TeamState(), count: x.teams.count)
+        used = Array(repeating: 0, count: x.teams.count)
         missions = Array(repeating: .up, count: x.missions.count)
     }
 
@@ -84,8 +88,6 @@ public struct RunState: Equatable, Sendable {
     }
 
     public struct TeamState: Equatable, Sendable {
-        /// Capacity used this turn.
-        public var used = 0
         /// Inject cards the team holds (received or shared to it), in arrival order.
         public var injects: [Int] = []
         /// Assets the team has been alerted to, reported, or been told about.
@@ -133,7 +135,7 @@ extension RunState {
             turn = event.turn
             minute = event.minute
             turnOpen = true
-            for t in teams.indices { teams[t].used = 0 }
+            for t in used.indices { used[t] = 0 }
         case .injectReleased(let i, _):
             injects[i].releasedAt = event.minute
             for t in x.injects[i].recipients { receive(card: i, team: t) }
@@ -153,7 +155,7 @@ extension RunState {
             teams[t].knownAssets.appendUnique(a)
             if Self.owner(of: a, in: x) == t { assets[a].ownerAlerted = true }
         case .decision(let d, let rejection):
-            if rejection == nil, d.verb.usesCapacity { teams[d.team].used += 1 }
+            if rejection == nil, d.verb.usesCapacity { used[d.team] += 1 }
         case .detection(let t, let a, _, let correct):
             teams[t].knownAssets.appendUnique(a)
             teams[t].reported.appendUnique(a)
@@ -256,15 +258,13 @@ extension RunState {
     /// Each mission's level now: the worst service among the assets it needs. When no level
     /// changed since the last `missions` event this is the state's own array (no copy is made).
     public func missionLevels(in x: Exercise) -> [ServiceLevel] {
-        func level(_ m: Int) -> ServiceLevel {
+        // Most turns nothing changed: the state's own array is returned, nothing is built.
+        var levels = missions
+        for m in x.missions.indices {
             var worst = ServiceLevel.up
             for a in x.missions[m].needs { worst = max(worst, assets[a].service) }
-            return worst
+            if levels[m] != worst { levels[m] = worst }
         }
-        // Most turns nothing changed: compare first, build a new array only when needed.
-        guard let first = x.missions.indices.first(where: { level($0) != missions[$0] }) else { return missions }
-        var levels = missions
-        for m in first..<x.missions.count { levels[m] = level(m) }
         return levels
     }
 
