@@ -174,6 +174,26 @@ func check(_ bytes: [UInt8], _ name: String) -> Exercise {
     return x
 }
 
+// 0. What this machine gives two threads: an arithmetic loop that shares nothing, on one
+// thread and on two. On a shared virtual machine the second core comes and goes; simulate's
+// two-job speed-up can only be read against this one.
+do {
+    progress("calibration: a loop on 1 and 2 threads")
+    func spin(_ threads: Int) -> UInt64 {
+        best(3) {
+            DispatchQueue.concurrentPerform(iterations: threads) { w in
+                var x = UInt64(w + 1)
+                for i in 0..<200_000_000 as Range<UInt64> { x = x &* 6364136223846793005 &+ i }
+                if x == 42 { print("") }  // keeps the loop
+            }
+        }
+    }
+    let one = spin(1), two = spin(2)
+    let machine = 2 * Double(one) / Double(two)
+    report("calibration", [("twoThreadSpeedup", .double(machine))],
+           String(format: "calibration: this machine runs two independent threads %.2f× as fast as one", machine))
+}
+
 // 1. Checking a large exercise: 5,000 assets, 10,000 injects.
 if wanted("check") {
     progress("check: 5,000 assets, 10,000 injects")
