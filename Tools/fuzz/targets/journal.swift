@@ -1,12 +1,15 @@
-// Fuzz target: journals — the reader with its hash chain, then what `cdx verify` and
-// `cdx score` do with what it read: replay against the exercise the header names and
-// score the events.
+// Fuzz target: journals — the reader with its hash chain, then what the commands that
+// read a journal do with it: replay it against the exercise the header names (`cdx
+// verify`, `resume`, `view`), score it (`cdx score`), and render the report, the team
+// views and the STIX and Navigator exports (`cdx report`, `view`, `export`). A replayed
+// journal's decision lines are fuzzed text (notes, judge reasons), and reach every renderer.
 //
 // Every input runs twice: as given (an edit breaks the hash chain, so this mostly tests
 // the chain and line framing), and with each line's hash recomputed (so an edited line
 // reaches the JSON parser and the replay, which is where the interesting code is).
 
 @testable import ExerciseCLI
+import AfterAction
 import ExerciseCore
 import ExerciseScript
 import Umpire
@@ -20,7 +23,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// `cdx verify` and `cdx score` on the journal's bytes: JournalReplay.load's steps, with
+/// The journal-reading commands on the journal's bytes: JournalReplay.load's steps, with
 /// the exercise taken from the shipped ones in memory instead of read from disk.
 func verify(_ bytes: [UInt8]) {
     let path = "fuzz.jsonl"
@@ -41,11 +44,29 @@ func verify(_ bytes: [UInt8]) {
         _ = "\(path):\(error.line): \(error.message)"
         return
     }
+    // verify's verdict, and where resume would cut the file and go on.
     require(whole <= contents.lines.count, "replay counts at most the lines there are")
     if whole < contents.lines.count { _ = contents.lines[whole].number }
+    let validLength = whole == 0 ? contents.headerLength : contents.lines[whole - 1].end
+    require(validLength <= contents.validLength, "resume keeps only whole lines")
+    _ = whole == 0 ? contents.headerHash : contents.lines[whole - 1].hash
     _ = session.progressText
+    _ = RunSummary.render(session, journalPath: path)
+
+    // score, view, report and export.
     let card = Umpire.score(session.exercise, events: session.events)
     _ = card.json(in: session.exercise).serialized()
+    for team in session.exercise.teams.indices {
+        _ = TeamView.render(session.events, team: team, exercise: session.exercise)
+    }
+    let input = ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
+                            journalName: path, journalHash: contents.lastHash)
+    _ = MarkdownReport.render(input)
+    _ = HTMLReport.render(input)
+    for export in [StixExport.bundle(input), NavigatorLayer.layer(input)] {
+        let text = export.serialized()
+        require((try? JSONValue.parse(text)) != nil, "an export is valid JSON")
+    }
 }
 
 /// The bytes with every line's hash recomputed along the chain; a line that does not end
