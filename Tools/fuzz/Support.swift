@@ -51,3 +51,12 @@ enum Shipped {
         return entries
     }()
 }
+
+/// Whether text is safe to show on a terminal: no control characters (C0, DEL, C1) but
+/// line breaks and tabs. Messages quote what was read; an escape sequence in one could
+/// rewrite what the terminal shows.
+func isPrintable(_ text: String) -> Bool {
+    !text.unicodeScalars.contains { s in
+        (s.value < 0x20 && s != "\n" && s != "\t") || (s.value >= 0x7F && s.value <= 0x9F)
+    }
+}

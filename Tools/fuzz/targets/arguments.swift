@@ -17,15 +17,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let spec = try resolveCommand(first, among: specs)
             read(try? spec.parse(Array(argv.dropFirst())), spec)
         } catch {
-            _ = error.rendered(command: nil)
+            require(isPrintable(CDX.errorText(error.message, command: nil, usage: true)),
+                    "an unknown command reaches the terminal without control characters")
         }
     }
     for spec in specs {
         do {
             read(try spec.parse(argv), spec)
         } catch {
-            _ = error.rendered(command: spec.name)
             require(!error.message.isEmpty, "a usage error says something")
+            let shown = CDX.errorText(error.message, command: spec.name, usage: true)
+            require(isPrintable(shown) && isPrintable(error.rendered(command: spec.name)),
+                    "a usage error reaches the terminal without control characters: \(shown.debugDescription)")
         }
     }
     return 0

@@ -10,7 +10,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = SourceText(bytes: bytes)
     let result = ExerciseChecker.check(source)
     // cdx check prints every diagnostic with its source excerpt and caret.
-    _ = DiagnosticRenderer(path: "fuzz.exercise", source: result.source).render(result.diagnostics)
+    let rendered = DiagnosticRenderer(path: "fuzz.exercise", source: result.source).render(result.diagnostics)
+    require(isPrintable(rendered), "rendered diagnostics show no control characters")
     require(result.diagnostics.hasErrors == (result.exercise == nil), "an exercise comes back exactly when there is no error")
 
     // The formatter rewrites whitespace only: formatting again changes nothing, and the

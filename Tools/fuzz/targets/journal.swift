@@ -32,6 +32,8 @@ func verify(_ bytes: [UInt8]) {
         contents = try JournalContents.read(bytes: bytes, path: path)
     } catch {
         require(error.message.hasPrefix(path), "a reader failure names the journal: \(error.message)")
+        let shown = CDX.errorText(error.message, command: "verify", usage: false)
+        require(isPrintable(shown), "a reader failure reaches the terminal without control characters: \(shown.debugDescription)")
         return
     }
     require(contents.validLength + contents.tornBytes == bytes.count, "whole lines and the torn tail make up the file")
@@ -41,7 +43,9 @@ func verify(_ bytes: [UInt8]) {
     do {
         whole = try session.replay(contents.lines)
     } catch {
-        _ = "\(path):\(error.line): \(error.message)"
+        // JournalReplay.load's message, as cdx prints it.
+        let shown = CDX.errorText("\(path):\(error.line): \(error.message)", command: "verify", usage: false)
+        require(isPrintable(shown), "a replay failure reaches the terminal without control characters: \(shown.debugDescription)")
         return
     }
     // verify's verdict, and where resume would cut the file and go on.
@@ -51,17 +55,18 @@ func verify(_ bytes: [UInt8]) {
     require(validLength <= contents.validLength, "resume keeps only whole lines")
     _ = whole == 0 ? contents.headerHash : contents.lines[whole - 1].hash
     _ = session.progressText
-    _ = RunSummary.render(session, journalPath: path)
+    require(isPrintable(RunSummary.render(session, journalPath: path)), "the run summary shows no control characters")
 
     // score, view, report and export.
     let card = Umpire.score(session.exercise, events: session.events)
     _ = card.json(in: session.exercise).serialized()
     for team in session.exercise.teams.indices {
-        _ = TeamView.render(session.events, team: team, exercise: session.exercise)
+        require(isPrintable(TeamView.render(session.events, team: team, exercise: session.exercise)),
+                "a team's view shows no control characters")
     }
     let input = ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                             journalName: path, journalHash: contents.lastHash)
-    _ = MarkdownReport.render(input)
+    require(isPrintable(MarkdownReport.render(input)), "the Markdown report shows no control characters")
     _ = HTMLReport.render(input)
     for export in [StixExport.bundle(input), NavigatorLayer.layer(input)] {
         let text = export.serialized()

@@ -24,6 +24,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for layout in [nil] + MSEL.Layout.allCases.map(Optional.some) {
         let result = MSEL.importCSV(bytes: bytes, options: MSEL.ImportOptions(layout: layout, title: "fuzz"))
         require(result.hasErrors == (result.text == nil), "an exercise file comes back exactly when there is no error")
+        for problem in result.problems {
+            require(isPrintable(problem.message) && !problem.message.contains("\n"),
+                    "a problem is one line without control characters: \(problem.message.debugDescription)")
+        }
         guard let text = result.text else { continue }
         let checked = ExerciseChecker.check(text: text)
         require(checked.exercise != nil, "the import checks clean: \(checked.diagnostics.filter { $0.severity == .error }.map { "\($0.location) \($0.code) \($0.message)" })")

@@ -13,7 +13,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = SourceText(bytes: bytes)
     let parser = ResponseParser(exercise: shipped.exercise)
     let (decisions, diagnostics) = parser.parseFile(source)
-    _ = DiagnosticRenderer(path: "fuzz.responses", source: source).render(diagnostics)
+    let rendered = DiagnosticRenderer(path: "fuzz.responses", source: source).render(diagnostics)
+    require(isPrintable(rendered), "rendered diagnostics show no control characters")
     for decision in decisions {
         require(decision.turn >= 1 && decision.turn <= shipped.exercise.turns, "a decision's turn is a turn of the exercise")
     }
@@ -22,7 +23,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(16) {
         let text = String(decoding: line, as: UTF8.self)
         if case .failure(let diagnostic) = parser.parseConsoleLine(text, currentTurn: 1) {
-            _ = DiagnosticRenderer(path: "console", source: SourceText(text)).render(diagnostic)
+            let rendered = DiagnosticRenderer(path: "console", source: SourceText(text)).render(diagnostic)
+            require(isPrintable(rendered), "a console diagnostic shows no control characters")
         }
         _ = parser.parseJournalLine(text)
     }
