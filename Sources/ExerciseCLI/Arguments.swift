@@ -163,13 +163,14 @@ public struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let exitStatus: Int32 = 64
 
     /// The two lines the CLI writes to standard error, without a trailing newline:
-    /// `cdx check: error: <message>` and `see 'cdx check --help'`.
+    /// `cdx check: error: <message>` and `see 'cdx check --help'`. Control characters
+    /// in the message (it quotes the arguments) are shown as U+FFFD.
     ///
     /// - Parameter command: the subcommand, or `nil` for a mistake before one was
     ///   chosen (such as an unknown command), which points at `cdx --help` instead.
     public func rendered(program: String = "cdx", command: String?) -> String {
         let invocation = [program, command].compactMap { $0 }.joined(separator: " ")
-        return "\(invocation): error: \(message)\nsee '\(invocation) --help'"
+        return "\(invocation): error: \(CDX.printable(message))\nsee '\(invocation) --help'"
     }
 }
 

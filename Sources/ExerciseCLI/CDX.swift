@@ -104,7 +104,7 @@ public enum CDX {
         do {
             spec = try resolveCommand(first, among: commands.map(\.spec))
         } catch {
-            io.writeError("cdx: error: \(error.message)\nsee 'cdx --help'\n")
+            io.writeError(errorText(error.message, command: nil, usage: true))
             return ExitStatus.usage
         }
         guard let command = commands.first(where: { $0.spec.name == spec.name }) else { return ExitStatus.usage }
@@ -116,15 +116,35 @@ public enum CDX {
             }
             return try command.run(parsed, io)
         } catch let error as UsageError {
-            io.writeError("cdx \(spec.name): error: \(error.message)\nsee 'cdx \(spec.name) --help'\n")
+            io.writeError(errorText(error.message, command: spec.name, usage: true))
             return ExitStatus.usage
         } catch let error as CommandFailure {
-            io.writeError("cdx \(spec.name): error: \(error.message)\n")
+            io.writeError(errorText(error.message, command: spec.name, usage: false))
             return ExitStatus.failure
         } catch {
-            io.writeError("cdx \(spec.name): error: \(error)\n")
+            io.writeError(errorText("\(error)", command: spec.name, usage: false))
             return ExitStatus.failure
         }
+    }
+
+    /// What cdx writes to standard error when a command fails (`command` nil: before one
+    /// was chosen); `usage` adds where to find the help.
+    static func errorText(_ message: String, command: String?, usage: Bool) -> String {
+        let invocation = command.map { "cdx \($0)" } ?? "cdx"
+        return "\(invocation): error: \(printable(message))\n" + (usage ? "see '\(invocation) --help'\n" : "")
+    }
+
+    /// Messages quote what was read — a journal's strings, arguments, file names — so
+    /// control characters other than line feeds and tabs become U+FFFD before they reach
+    /// the terminal: escape sequences in a tampered journal could otherwise redraw a
+    /// failed `cdx verify` as a passing one.
+    static func printable(_ message: String) -> String {
+        var out = ""
+        for s in message.unicodeScalars {
+            let control = (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value)
+            out.unicodeScalars.append(control ? "\u{FFFD}" : s)
+        }
+        return out
     }
 
     static func overview(_ commands: [Command]) -> String {

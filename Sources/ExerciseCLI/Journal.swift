@@ -281,7 +281,11 @@ struct JournalContents {
     /// Reads and checks the hash chain. Any line that is not a sealed JSON object, or
     /// whose hash does not follow from the lines before it, is a failure naming the line.
     static func read(_ path: String) throws(CommandFailure) -> JournalContents {
-        let bytes = try Files.read(path)
+        try read(bytes: Files.read(path), path: path)
+    }
+
+    /// Reads a journal already in memory; `path` only names it in messages (the fuzz target's entry point).
+    static func read(bytes: [UInt8], path: String) throws(CommandFailure) -> JournalContents {
         guard !bytes.isEmpty else {
             throw CommandFailure(message: "\(path): the journal is empty (a run interrupted while creating it, before anything was recorded); delete it and start the run again")
         }
