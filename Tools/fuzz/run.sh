@@ -9,8 +9,9 @@
 # broken property, an input slower than 1 s, more than 2 GB of memory), printing where
 # the reproducer is and how to run it; 2 on a usage or build error.
 #
-# The build (.build-fuzz/, git-ignored) is reused while the sources, the targets and this
-# script are unchanged. Grown corpora, logs and findings go to .build-fuzz/work/.
+# The build (.build-fuzz/, git-ignored) is reused while the sources and the targets are
+# unchanged. Grown corpora, logs and findings (.build-fuzz/work/findings/TARGET/TIME/) go
+# to .build-fuzz/work/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -118,8 +119,10 @@ rerun_milliseconds() {
 # Fuzzes one target; prints one summary line; returns 1 on a finding.
 run_target() {
     local target=$1 seconds=$2
-    local corpus=$work/corpus/$target findings=$work/findings/$target seeds=$work/seeds/$target log=$work/$target.log
-    rm -rf "$findings" "$seeds"
+    # Each run's findings get a folder of their own, so an earlier run's reproducers stay.
+    local corpus=$work/corpus/$target findings=$work/findings/$target/$(date +%Y%m%d-%H%M%S)
+    local seeds=$work/seeds/$target log=$work/$target.log
+    rm -rf "$seeds"
     mkdir -p "$corpus" "$findings" "$seeds"
     local file
     for file in $(shipped_seeds "$target"); do cp "$file" "$seeds/"; done
@@ -173,6 +176,7 @@ run_target() {
         return 1
     done
     rm -f "$log.part"
+    rmdir "$findings" 2>/dev/null || true
 
     local done_line
     done_line=$(grep -a -E "^#[0-9]+[[:space:]]+DONE" "$log" | tail -1 || true)
