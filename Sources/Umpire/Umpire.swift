@@ -186,11 +186,18 @@ public enum Umpire {
                 || outages.contains { $0.asset == a && ($0.backAt ?? Int.max) >= minute }
         }
 
-        let objectives = x.objectives.indices.map { o -> Scorecard.ObjectiveResult in
-            let mine = results.filter { r in x.injects[r.inject].expectations[r.number - 1].objective == o && r.status.isCounted }
-            let met = mine.filter { $0.status == .met }.count, late = mine.filter { $0.status == .late }.count
-            let missed = mine.count - met - late
-            return Scorecard.ObjectiveResult(objective: o, met: met, late: late, missed: missed, rating: rating(met, late, missed))
+        // Objectives: one pass over the results, counting per objective.
+        var objectiveCounts = [(met: Int, late: Int, missed: Int)](repeating: (0, 0, 0), count: x.objectives.count)
+        for r in results where r.status.isCounted {
+            guard let o = x.injects[r.inject].expectations[r.number - 1].objective, o < objectiveCounts.count else { continue }
+            switch r.status {
+            case .met: objectiveCounts[o].met += 1
+            case .late: objectiveCounts[o].late += 1
+            default: objectiveCounts[o].missed += 1
+            }
+        }
+        let objectives = objectiveCounts.enumerated().map { o, n in
+            Scorecard.ObjectiveResult(objective: o, met: n.met, late: n.late, missed: n.missed, rating: rating(n.met, n.late, n.missed))
         }
 
         let missionAvailability = missionTurns.map { turnsWithMissions == 0 ? 1000 : $0 * 1000 / (2 * turnsWithMissions) }
@@ -223,75 +230,114 @@ public enum Umpire {
         }
 
         // Groups: everything, each blue or ally team (the assets it owns, the expectations
-        // it is named in or answers for), and each domain.
-        // Looked up per item rather than tabled per asset, so scoring costs what happened in
-        // the run, not the size of the network.
-        func owner(_ a: Int) -> Int? { RunState.owner(of: a, in: x) }
+        // it is named in or answers for), and each domain. Each item is added to the (at most
+        // three) groups it belongs to in one pass, so scoring costs what happened in the run
+        // and allocates only where a group has times to take the median of.
+        let blueTeams = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }
+        var teamGroup = [Int](repeating: -1, count: x.teams.count)
+        for (k, t) in blueTeams.enumerated() { teamGroup[t] = 1 + k }
+        let domainBase = 1 + blueTeams.count
+        var tallies = [GroupTally](repeating: GroupTally(missions: x.missions.count), count: domainBase + x.domains.count)
+        /// The groups an item belongs to: overall, its team's (if a blue or ally team), its domain's.
+        func groups(team: Int?, domain: Int?) -> (Int, Int, Int) {
+            (0, team.map { teamGroup[$0] } ?? -1, domain.map { domainBase + $0 } ?? -1)
+        }
+        func add(_ g: (Int, Int, Int), _ body: (inout GroupTally) -> Void) {
+            body(&tallies[g.0])
+            if g.1 >= 0 { body(&tallies[g.1]) }
+            if g.2 >= 0 { body(&tallies[g.2]) }
+        }
         func domainOf(_ a: Int) -> Int { x.segments[x.assets[a].segment].domain }
-        func expectationTeam(_ r: Scorecard.ExpectationResult) -> Int? { responsibleTeam(for: r, in: x) }
-        func expectationDomain(_ r: Scorecard.ExpectationResult) -> Int? {
-            let e = x.injects[r.inject].expectations[r.number - 1]
-            switch e.action {
-            case .detect(let a), .contain(let a), .restore(let a): return domainOf(a)
-            default: return expectationTeam(r).flatMap { x.teams[$0].domain }
+        let rubric = x.rubric
+        let detectTarget = rubric.target(.detect) ?? 60, containTarget = rubric.target(.contain) ?? 60
+        let restoreTarget = rubric.target(.restore) ?? 240
+        for c in compromises {
+            let detect = timed(c.timeToDetect, detectTarget)
+            let contain = c.detectedAt == nil ? nil : timed(c.timeToContain, containTarget)
+            add(groups(team: RunState.owner(of: c.asset, in: x), domain: domainOf(c.asset))) { g in
+                g.compromises += 1
+                g.detectPoints += detect
+                if let t = c.timeToDetect { g.detectTimes.append(t) } else { g.detectOpen += 1 }
+                if let contain {
+                    g.detected += 1
+                    g.containPoints += contain
+                    if let t = c.timeToContain { g.containTimes.append(t) } else { g.containOpen += 1 }
+                }
             }
         }
-        func group(_ name: String, assets: (Int) -> Bool, expectation: (Scorecard.ExpectationResult) -> Bool,
-                   teams: (Int) -> Bool) -> Scorecard.Group {
-            let c = compromises.filter { assets($0.asset) }
-            let o = outages.filter { assets($0.asset) }
-            let ex = results.filter { $0.status.isCounted && expectation($0) }
-            let shares = ex.filter { if case .share = x.injects[$0.inject].expectations[$0.number - 1].action { return true } else { return false } }
-            let shareTimes = shares.compactMap { r -> Int? in
-                guard let done = r.doneAt, let due = r.dueAt else { return nil }
-                return done - (due - x.injects[r.inject].expectations[r.number - 1].withinMinutes)
+        for o in outages {
+            // Against the target plus the asset's own rebuild time; an outage still open at the
+            // end is scored on how long it has lasted so far.
+            let points = timed(o.timeToRestore ?? (minutesPlayed - o.lostAt), restoreTarget + o.rebuildMinutes)
+            add(groups(team: RunState.owner(of: o.asset, in: x), domain: domainOf(o.asset))) { g in
+                g.outages += 1
+                g.restorePoints += points
+                if let t = o.timeToRestore { g.restoreTimes.append(t) } else { g.restoreOpen += 1 }
             }
-            let missions = x.missions.indices.filter { m in x.missions[m].needs.contains(where: assets) }
-            let rubric = x.rubric
-            var subscores: [(Rubric.Measure, Int)] = []
-            if !c.isEmpty {
-                subscores.append((.detect, mean(c.map { timed($0.timeToDetect, rubric.target(.detect) ?? 60) })))
+        }
+        for r in results where r.status.isCounted {
+            let e = x.injects[r.inject].expectations[r.number - 1]
+            let team = responsibleTeam(for: r, in: x)
+            let domain: Int?
+            switch e.action {
+            case .detect(let a), .contain(let a), .restore(let a): domain = domainOf(a)
+            default: domain = team.flatMap { x.teams[$0].domain }
             }
-            let detected = c.filter { $0.detectedAt != nil }
-            if !detected.isEmpty {
-                subscores.append((.contain, mean(detected.map { timed($0.timeToContain, rubric.target(.contain) ?? 60) })))
+            let isShare: Bool
+            if case .share = e.action { isShare = true } else { isShare = false }
+            let points = points(r.status)
+            add(groups(team: team, domain: domain)) { g in
+                g.expectations += 1
+                g.expectationPoints += points
+                if r.status == .met { g.met += 1 } else if r.status == .late { g.late += 1 }
+                if isShare {
+                    g.shares += 1
+                    g.sharePoints += points
+                    if let done = r.doneAt, let due = r.dueAt { g.shareTimes.append(done - (due - e.withinMinutes)) }
+                    if r.doneAt == nil { g.shareOpen += 1 }
+                }
             }
-            if !o.isEmpty {
-                // Against the target plus the asset's own rebuild time; an outage still open at the
-                // end is scored on how long it has lasted so far.
-                subscores.append((.restore, mean(o.map {
-                    timed($0.timeToRestore ?? (minutesPlayed - $0.lostAt), (rubric.target(.restore) ?? 240) + $0.rebuildMinutes)
-                })))
+        }
+        for (m, mission) in x.missions.enumerated() {
+            for a in mission.needs {
+                add(groups(team: RunState.owner(of: a, in: x), domain: domainOf(a))) { $0.missions[m] = true }
             }
-            if !shares.isEmpty { subscores.append((.share, mean(shares.map { points($0.status) }))) }
-            if let avail = weightedAvailability(missions) {
+        }
+        for t in x.teams.indices {
+            add(groups(team: t, domain: x.teams[t].domain)) { g in
+                g.falseReports += falseReports[t]
+                g.rejected += rejectedByTeam[t]
+            }
+        }
+        func group(_ name: String, _ g: GroupTally) -> Scorecard.Group {
+            var subscores: [(measure: Rubric.Measure, score: Int)] = []
+            if g.compromises > 0 { subscores.append((.detect, mean(g.detectPoints, g.compromises))) }
+            if g.detected > 0 { subscores.append((.contain, mean(g.containPoints, g.detected))) }
+            if g.outages > 0 { subscores.append((.restore, mean(g.restorePoints, g.outages))) }
+            if g.shares > 0 { subscores.append((.share, mean(g.sharePoints, g.shares))) }
+            if let avail = weightedAvailability(g.missions.indices.lazy.filter { g.missions[$0] }) {
                 subscores.append((.availability, (avail + 5) / 10))
             }
-            if !ex.isEmpty { subscores.append((.expectations, mean(ex.map { points($0.status) }))) }
-            let weighted = subscores.map { (rubric.weight($0.0), $0.1) }.filter { $0.0 > 0 }
-            let wsum = weighted.reduce(0) { $0 + $1.0 }
-            let score: Int? = wsum == 0 ? nil : (weighted.reduce(0) { $0 + $1.0 * $1.1 } + wsum / 2) / wsum
-            let met = ex.filter { $0.status == .met }.count, late = ex.filter { $0.status == .late }.count
+            if g.expectations > 0 { subscores.append((.expectations, mean(g.expectationPoints, g.expectations))) }
+            var wsum = 0, total = 0
+            for (measure, score) in subscores {
+                let w = rubric.weight(measure)
+                guard w > 0 else { continue }
+                wsum += w
+                total += w * score
+            }
             return Scorecard.Group(
-                name: name, compromises: c.count,
-                detect: .init(c.compactMap(\.timeToDetect), open: c.filter { $0.detectedAt == nil }.count),
-                contain: .init(detected.compactMap(\.timeToContain), open: detected.filter { $0.containedAt == nil }.count),
-                restore: .init(o.compactMap(\.timeToRestore), open: o.filter { $0.backAt == nil }.count),
-                share: .init(shareTimes, open: shares.filter { $0.doneAt == nil }.count),
-                falseReports: x.teams.indices.filter(teams).reduce(0) { $0 + falseReports[$1] },
-                rejected: x.teams.indices.filter(teams).reduce(0) { $0 + rejectedByTeam[$1] },
-                expectationsMet: met, expectationsLate: late, expectationsMissed: ex.count - met - late,
-                subscores: subscores.map { (measure: $0.0, score: $0.1) }, score: score)
+                name: name, compromises: g.compromises,
+                detect: .init(g.detectTimes, open: g.detectOpen), contain: .init(g.containTimes, open: g.containOpen),
+                restore: .init(g.restoreTimes, open: g.restoreOpen), share: .init(g.shareTimes, open: g.shareOpen),
+                falseReports: g.falseReports, rejected: g.rejected,
+                expectationsMet: g.met, expectationsLate: g.late, expectationsMissed: g.expectations - g.met - g.late,
+                subscores: subscores, score: wsum == 0 ? nil : (total + wsum / 2) / wsum)
         }
 
-        let overall = group("overall", assets: { _ in true }, expectation: { _ in true }, teams: { _ in true })
-        let teamGroups = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }.map { t in
-            group(x.teams[t].id, assets: { owner($0) == t }, expectation: { expectationTeam($0) == t }, teams: { $0 == t })
-        }
-        let domainGroups = x.domains.indices.map { d in
-            group(x.domains[d].id, assets: { domainOf($0) == d }, expectation: { expectationDomain($0) == d },
-                  teams: { x.teams[$0].domain == d })
-        }
+        let overall = group("overall", tallies[0])
+        let teamGroups = blueTeams.enumerated().map { k, t in group(x.teams[t].id, tallies[1 + k]) }
+        let domainGroups = x.domains.indices.map { d in group(x.domains[d].id, tallies[domainBase + d]) }
         let rejections = rejectionCounts.map { (reason: $0.key, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
 
@@ -321,9 +367,22 @@ public enum Umpire {
         }
     }
 
-    /// The integer mean, rounded half up.
-    static func mean(_ values: [Int]) -> Int {
-        values.isEmpty ? 0 : (values.reduce(0, +) * 2 + values.count) / (2 * values.count)
+    /// The integer mean of `count` values adding up to `sum`, rounded half up.
+    static func mean(_ sum: Int, _ count: Int) -> Int {
+        count == 0 ? 0 : (sum * 2 + count) / (2 * count)
+    }
+
+    /// What one group (overall, a team, a domain) gathers while the umpire walks the run's
+    /// compromises, outages and expectations once.
+    struct GroupTally {
+        var compromises = 0, detected = 0, outages = 0, shares = 0, expectations = 0
+        var detectPoints = 0, containPoints = 0, restorePoints = 0, sharePoints = 0, expectationPoints = 0
+        var detectTimes: [Int] = [], containTimes: [Int] = [], restoreTimes: [Int] = [], shareTimes: [Int] = []
+        var detectOpen = 0, containOpen = 0, restoreOpen = 0, shareOpen = 0
+        var met = 0, late = 0, falseReports = 0, rejected = 0
+        /// Per mission: whether one of its needed assets is in the group.
+        var missions: [Bool]
+        init(missions count: Int) { missions = [Bool](repeating: false, count: count) }
     }
 
     /// P/S/M/U from an objective's expectations: points met 2, late 1, missed 0, as a share r
