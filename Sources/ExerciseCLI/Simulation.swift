@@ -205,6 +205,31 @@ enum Simulator {
         }
     }
 
+    /// Hands out the runs a few at a time to whichever worker asks next. Workers that share
+    /// the runs out in a fixed pattern all wait for the slowest core; on a virtual machine a
+    /// core can run at two thirds of its sibling's speed for seconds at a time. The summary
+    /// is a sum of counts, so which worker plays which run changes nothing in the result.
+    final class Dispenser: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        let count: Int
+        let chunk: Int
+        init(count: Int, workers: Int) {
+            self.count = count
+            // Small enough that the last chunks even out the workers, large enough that the
+            // lock is taken rarely.
+            chunk = max(1, min(16, count / max(1, workers * 32)))
+        }
+        /// The next runs (indices into the shard's run list), or an empty range when all are out.
+        func take() -> Range<Int> {
+            lock.lock()
+            defer { lock.unlock() }
+            let start = next
+            next = min(count, next + chunk)
+            return start..<next
+        }
+    }
+
     /// Plays the runs of one shard on `jobs` workers. `source` is the exercise file: each
     /// worker after the first checks its own copy, so workers share no reference-counted
     /// storage (two cores updating the same reference counts slow each other down).
@@ -213,6 +238,7 @@ enum Simulator {
         let indices = runs(total: totalRuns, shard: shard, of: shardCount)
         let partials = Partials()
         let workers = max(1, min(jobs, indices.count))
+        let dispenser = Dispenser(count: indices.count, workers: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let own = w == 0 ? x : source.flatMap { ExerciseChecker.check(bytes: $0).exercise } ?? x
             let engine = Engine(exercise: own)
@@ -220,12 +246,16 @@ enum Simulator {
                                             shard: shard, shardCount: shardCount)
             // One event buffer per worker, reused run after run.
             var events: [Event] = []
-            for k in stride(from: w, to: indices.count, by: workers) {
-                var state = RunState(exercise: own, generator: .stream(seed: seed, index: UInt64(indices[k])))
-                events.removeAll(keepingCapacity: true)
-                engine.play(players, state: &state, into: &events)
-                summary.add(Umpire.score(own, events: events))
-                progress.tick()
+            var claimed = dispenser.take()
+            while !claimed.isEmpty {
+                for k in claimed {
+                    var state = RunState(exercise: own, generator: .stream(seed: seed, index: UInt64(indices[k])))
+                    events.removeAll(keepingCapacity: true)
+                    engine.play(players, state: &state, into: &events)
+                    summary.add(Umpire.score(own, events: events))
+                    progress.tick()
+                }
+                claimed = dispenser.take()
             }
             partials.add(summary)
         }

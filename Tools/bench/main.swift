@@ -16,8 +16,12 @@ let usage = """
     Times, in a release build: checking a large exercise; the CAGE-sized workload and its
     ×10 and ×100 variants (turns/s with reactive players on one core, ns per event, heap per
     run, time to the first turn, simulate runs/s with 1 and 2 jobs); and simulate on each
-    shipped exercise with each kind of player. --json prints one JSON object instead of
-    text (for tracking over time); --quick does fewer repeats.
+    shipped exercise with each kind of player. Runs/s are the fastest of several timings;
+    the speed-up (×) is the median of 1-job/2-job ratios timed in adjacent pairs, and
+    "host" the same for an arithmetic loop timed beside them: what two threads gained on
+    this machine meanwhile (a shared virtual machine's cores come and go).
+    --json prints one JSON object instead of text (for tracking over time); --quick does
+    fewer and shorter timings.
 
     """
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -89,6 +93,69 @@ for a in arguments where a.hasPrefix("-") && !["--json", "--quick", "--only"].co
 }
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// A short arithmetic loop split over `jobs` threads: how fast this machine runs threads
+/// that share nothing. Returns the wall time in nanoseconds.
+func spin(_ jobs: Int, iterations: UInt64) -> UInt64 {
+    let start = now()
+    DispatchQueue.concurrentPerform(iterations: jobs) { w in
+        var x = UInt64(w + 1)
+        for i in 0..<iterations / UInt64(jobs) { x = x &* 6364136223846793005 &+ i }
+        if x == 42 { print("") }  // keeps the loop
+    }
+    return now() - start
+}
+
+/// How much faster `body` runs on 2 jobs than on 1, measured so that the host's changing
+/// speed cannot pass for a speed-up or a slow-down. On a shared virtual machine a core's
+/// speed swings by half within seconds (other tenants on the same physical core), so
+/// timings taken seconds apart are not comparable. 1 job and 2 jobs are timed in adjacent
+/// pairs (the order alternating), the ratio is taken within each pair, and the median of
+/// the ratios is reported. Right after each pair the `spin` loop is timed the same way:
+/// its median (`host`) is what two threads gained on this machine during the measurement.
+/// Also returns the fastest time of each side.
+func pairedSpeedup(pairs: Int, label: String, _ body: (_ jobs: Int) -> Void)
+    -> (speedup: Double, host: Double, one: UInt64, two: UInt64) {
+    var ratios: [Double] = [], host: [Double] = []
+    var fastest = [UInt64.max, UInt64.max]
+    for p in 0..<pairs {
+        progress("\(label) (\(p + 1)/\(pairs))")
+        var ns = [UInt64](repeating: 0, count: 2)
+        for jobs in p % 2 == 0 ? [1, 2] : [2, 1] {
+            let start = now()
+            body(jobs)
+            ns[jobs - 1] = now() - start
+            fastest[jobs - 1] = min(fastest[jobs - 1], ns[jobs - 1])
+        }
+        ratios.append(Double(ns[0]) / Double(max(1, ns[1])))
+        let s1 = spin(1, iterations: 30_000_000), s2 = spin(2, iterations: 30_000_000)
+        host.append(Double(s1) / Double(max(1, s2)))
+        if ProcessInfo.processInfo.environment["BENCH_DEBUG"] != nil {
+            FileHandle.standardError.write(Data(String(
+                format: "\n%@, pair %d: 1 job %.0f ms, 2 jobs %.0f ms, ×%.2f; host ×%.2f\n",
+                label, p + 1, Double(ns[0]) / 1e6, Double(ns[1]) / 1e6, ratios.last!, host.last!).utf8))
+        }
+    }
+    ratios.sort()
+    host.sort()
+    return (ratios[ratios.count / 2], host[host.count / 2], fastest[0], fastest[1])
+}
+
+/// Simulate on 1 and on 2 jobs (`pairedSpeedup`), with a run count chosen so that one job
+/// takes about `seconds` (at least 100 runs). Returns runs per second on 1 and on 2 jobs
+/// (each the fastest timing) and the median paired speed-up.
+func simulateOnOneAndTwoJobs(_ bytes: [UInt8], _ players: Players, seconds: Double, pairs: Int, label: String)
+    -> (one: Int, two: Int, speedup: Double, host: Double) {
+    progress("\(label): sizing")
+    let pilotRuns = 50
+    let pilot = best(1) { _ = SimulationBenchmark.simulate(source: bytes, players: players, runs: pilotRuns, jobs: 1) }
+    let perRun = Double(pilot) / 1e9 / Double(pilotRuns)
+    let runs = max(100, Int(seconds / max(perRun, 1e-7)) / 100 * 100)
+    let m = pairedSpeedup(pairs: pairs, label: "\(label): \(runs) runs on 1 and 2 jobs") { jobs in
+        _ = SimulationBenchmark.simulate(source: bytes, players: players, runs: runs, jobs: jobs)
+    }
+    return (Int(Double(runs) / (Double(m.one) / 1e9)), Int(Double(runs) / (Double(m.two) / 1e9)), m.speedup, m.host)
+}
 
 /// Best of `repeats` wall times of `body`, in nanoseconds.
 func best(_ repeats: Int, _ body: () -> Void) -> UInt64 {
@@ -178,18 +245,11 @@ func check(_ bytes: [UInt8], _ name: String) -> Exercise {
 // thread and on two. On a shared virtual machine the second core comes and goes; simulate's
 // two-job speed-up can only be read against this one.
 do {
-    progress("calibration: a loop on 1 and 2 threads")
-    func spin(_ threads: Int) -> UInt64 {
-        best(3) {
-            DispatchQueue.concurrentPerform(iterations: threads) { w in
-                var x = UInt64(w + 1)
-                for i in 0..<200_000_000 as Range<UInt64> { x = x &* 6364136223846793005 &+ i }
-                if x == 42 { print("") }  // keeps the loop
-            }
-        }
-    }
-    let one = spin(1), two = spin(2)
-    let machine = 2 * Double(one) / Double(two)
+    // The arithmetic loop split over 1 or 2 threads, timed in pairs like simulate.
+    let iterations: UInt64 = quick ? 100_000_000 : 200_000_000
+    let machine = pairedSpeedup(pairs: quick ? 3 : 7, label: "calibration: a loop on 1 and 2 threads") { jobs in
+        _ = spin(jobs, iterations: iterations)
+    }.speedup
     report("calibration", [("twoThreadSpeedup", .double(machine))],
            String(format: "calibration: this machine runs two independent threads %.2f× as fast as one", machine))
 }
@@ -214,8 +274,8 @@ if wanted("cage") {
     if !json {
         print("""
 
-            workload         hosts  turns/s (1 core)  events/run  ns/event  mem/run    first turn  runs/s 1 job  runs/s 2 jobs     ×  1,000 runs, 2 jobs
-            ───────────────  ─────  ────────────────  ──────────  ────────  ─────────  ──────────  ────────────  ─────────────  ────  ──────────────────
+            workload         hosts  turns/s (1 core)  events/run  ns/event  mem/run    first turn  runs/s 1 job  runs/s 2 jobs     ×  host  1,000 runs, 2 jobs
+            ───────────────  ─────  ────────────────  ──────────  ────────  ─────────  ──────────  ────────────  ─────────────  ────  ────  ──────────────────
             """)
     }
     for scale in [1, 10, 100] {
@@ -258,24 +318,20 @@ if wanted("cage") {
         let nsPerEvent = Int(Double(ns) / Double(max(1, eventCount)))
 
         // Simulate: engine, players and the umpire's scorecard, as `cdx simulate` runs them.
-        var perSecond: [Int] = []
-        let simRuns = scale == 100 ? (quick ? 40 : 200) : (quick ? 200 : 1000)
-        for jobs in [1, 2] {
-            progress("\(name): simulate \(simRuns) runs on \(jobs) job\(jobs == 1 ? "" : "s")")
-            let ns = best(quick ? 1 : 2) { _ = SimulationBenchmark.simulate(source: bytes, players: .reactive, runs: simRuns, jobs: jobs) }
-            perSecond.append(Int(Double(simRuns) / (Double(ns) / 1e9)))
-        }
-        let speedup = Double(perSecond[1]) / Double(max(1, perSecond[0]))
+        let (one, two, speedup, host) = simulateOnOneAndTwoJobs(bytes, .reactive, seconds: scale == 100 ? (quick ? 0.3 : 0.6) : (quick ? 0.1 : 0.25),
+                                                          pairs: quick ? 3 : 9, label: "\(name): simulate")
+        let perSecond = [one, two]
         let thousandRuns = 1000.0 / Double(max(1, perSecond[1]))
         report(name, [("hosts", .int(x.assets.count)), ("turnsPerSecond", .int(turnsPerSecond)),
                       ("eventsPerRun", .int(eventCount / runs)), ("nanosecondsPerEvent", .int(nsPerEvent)),
                       ("peakKiBPerConcurrentRun", .int(memoryPerRun)), ("firstTurnMicroseconds", .int(Int(firstTurn / 1000))),
                       ("runsPerSecond1", .int(perSecond[0])), ("runsPerSecond2", .int(perSecond[1])),
+                      ("speedup", .double(speedup)), ("hostSpeedup", .double(host)),
                       ("secondsFor1000Runs2Jobs", .double(thousandRuns))],
                [col(name, 15, left: true), col(String(x.assets.count), 5), col(grouped(turnsPerSecond), 16),
                 col(grouped(eventCount / runs), 10), col(String(nsPerEvent), 8), col("\(grouped(memoryPerRun)) KiB", 9),
                 col(String(format: "%.1f ms", Double(firstTurn) / 1e6), 10), col(grouped(perSecond[0]), 12),
-                col(grouped(perSecond[1]), 13), col(String(format: "%.2f", speedup), 4),
+                col(grouped(perSecond[1]), 13), col(String(format: "%.2f", speedup), 4), col(String(format: "%.2f", host), 4),
                 col(String(format: "%.2f s", thousandRuns), 18)].joined(separator: "  "))
     }
 }
@@ -285,28 +341,24 @@ if wanted("shipped") {
     if !json {
         print("""
 
-            exercise             players   runs/s 1 job  turns/s 1 job  runs/s 2 jobs     ×
-            ───────────────────  ────────  ────────────  ─────────────  ─────────────  ────
+            exercise             players   runs/s 1 job  turns/s 1 job  runs/s 2 jobs     ×  host
+            ───────────────────  ────────  ────────────  ─────────────  ─────────────  ────  ────
             """)
     }
     for name in ["pacific-shield", "harbour-and-airbase", "shared-vendor"] {
         let bytes = load("Exercises/\(name).exercise")
         let x = check(bytes, name)
         for players in Players.allCases {
-            let runs = quick ? 500 : 2000
-            var perSecond: [Int] = []
-            for jobs in [1, 2] {
-                progress("\(name) \(players.rawValue): \(runs) runs on \(jobs) job\(jobs == 1 ? "" : "s")")
-                let ns = best(quick ? 1 : 3) { _ = SimulationBenchmark.simulate(source: bytes, players: players, runs: runs, jobs: jobs) }
-                perSecond.append(Int(Double(runs) / (Double(ns) / 1e9)))
-            }
-            let speedup = Double(perSecond[1]) / Double(max(1, perSecond[0]))
+            let (one, two, speedup, host) = simulateOnOneAndTwoJobs(bytes, players, seconds: quick ? 0.1 : 0.25, pairs: quick ? 3 : 11,
+                                                              label: "\(name) \(players.rawValue)")
+            let perSecond = [one, two]
             report("simulate-\(name)-\(players.rawValue)",
                    [("runsPerSecond1", .int(perSecond[0])), ("runsPerSecond2", .int(perSecond[1])),
-                    ("turnsPerSecond1", .int(perSecond[0] * x.turns)), ("speedup", .double(speedup))],
+                    ("turnsPerSecond1", .int(perSecond[0] * x.turns)), ("speedup", .double(speedup)),
+                    ("hostSpeedup", .double(host))],
                    [col(name, 19, left: true), col(players.rawValue, 8, left: true), col(grouped(perSecond[0]), 12),
                     col(grouped(perSecond[0] * x.turns), 13), col(grouped(perSecond[1]), 13),
-                    col(String(format: "%.2f", speedup), 4)].joined(separator: "  "))
+                    col(String(format: "%.2f", speedup), 4), col(String(format: "%.2f", host), 4)].joined(separator: "  "))
         }
     }
 }
