@@ -110,18 +110,26 @@ struct GameSession {
     }
 
     /// Plays turns until `lastTurn` (or the end) with automatic players deciding, each
-    /// decision journaled like a typed one.
+    /// decision journaled like a typed one. Resuming into a turn that is already open (a
+    /// run stopped part-way through a turn's decisions), the players decide on the state as
+    /// it stands, with what was already decided in effect and the capacity it used.
     mutating func play(_ players: Players, until lastTurn: Int) throws(CommandFailure) {
+        if state.turnOpen, !isFinished { try decide(players) }
         while !isFinished {
             if !state.turnOpen {
                 if state.turn >= lastTurn { return }
                 _ = try openTurn()
-                var scratch = state
-                for event in players.act(engine, &scratch) {
-                    if case .decision(let d, nil) = event.kind { _ = try decide(d) }
-                }
+                try decide(players)
             }
             _ = try closeTurn()
+        }
+    }
+
+    /// The automatic players' decisions on the current state, each journaled.
+    private mutating func decide(_ players: Players) throws(CommandFailure) {
+        var scratch = state
+        for event in players.act(engine, &scratch) {
+            if case .decision(let d, nil) = event.kind { _ = try decide(d) }
         }
     }
 

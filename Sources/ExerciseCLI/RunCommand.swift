@@ -61,7 +61,7 @@ enum RunCommand {
         io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
         if let players {
-            try AutomaticPlay.run(journalPath: journalPath, responses: nil) { () throws(CommandFailure) in
+            try AutomaticPlay.run(journalPath: journalPath, players: players) { () throws(CommandFailure) in
                 try session.play(players, until: until)
             }
             io.write(RunSummary.render(session, journalPath: journalPath))
@@ -113,11 +113,14 @@ enum RunCommand {
 /// Play without a facilitator (--responses, --players): a journal that cannot be written
 /// stops the run, and the message ends with how to carry on once the problem is fixed.
 enum AutomaticPlay {
-    static func run(journalPath: String, responses: String?, _ play: () throws(CommandFailure) -> Void) throws(CommandFailure) {
+    /// `responses` or `players`: what the resume command must be given to carry on the same way.
+    static func run(journalPath: String, responses: String? = nil, players: Players? = nil,
+                    _ play: () throws(CommandFailure) -> Void) throws(CommandFailure) {
         do {
             try play()
         } catch {
             let resume = "cdx resume \(journalPath)" + (responses.map { " --responses \($0)" } ?? "")
+                + (players.map { " --players \($0.rawValue)" } ?? "")
             throw CommandFailure(message: "\(error.message)\nthe run stopped there; free space on the journal's disk (or fix the problem), then continue with: \(resume)")
         }
     }
@@ -147,7 +150,8 @@ enum ResumeCommand {
             Reads the journal, checks its hash chain, replays it against the exercise to
             rebuild the state (every event must come out as journaled), then continues:
             with --responses, playing that file's decisions from where the journal stops;
-            otherwise at the facilitator console. A torn last line left by a crash is
+            with --players, letting automatic players decide (in a turn left open, on the
+            state as it stands); otherwise at the facilitator console. A torn last line left by a crash is
             reported and dropped; everything before it is kept. Refused, changing nothing,
             when the journal is another exercise's or another format version's, or while
             another cdx holds its lock (JOURNAL.lock).
@@ -156,12 +160,20 @@ enum ResumeCommand {
         options: [
             .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
             .option("responses", value: "FILE", help: "Decision lines to play from where the journal stops"),
+            .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive or ideal"),
             .option("until", value: "TURN", help: "Stop after this turn"),
         ],
-        examples: ["cdx resume journals/pacific-shield-seed1.jsonl"])
+        examples: [
+            "cdx resume journals/pacific-shield-seed1.jsonl",
+            "cdx resume journals/harbour-and-airbase-seed1.jsonl --players reactive",
+        ])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let path = arguments.positionals[0]
+        if arguments.value("players") != nil, arguments.value("responses") != nil {
+            throw UsageError("use either --players or --responses, not both")
+        }
+        let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
         // Locked before it is read: another process appending meanwhile would make the
         // replay stale and the torn-tail cut below wrong. (A journal that is not there
         // gets no lock file; reading it says so.)
@@ -170,7 +182,10 @@ enum ResumeCommand {
         var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
         let exercise = session.exercise
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
-        if until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
+        // A finished run has nothing left to play: say so (below) rather than call the
+        // default --until (the last turn) behind it.
+        let explicitUntil = arguments.value("until") != nil
+        if explicitUntil || !session.isFinished, until < session.state.turn || (until == session.state.turn && !session.state.turnOpen) {
             throw CommandFailure(message: "the journal is already at turn \(session.state.turn); '--until \(until)' is behind it")
         }
         // Everything that can refuse is checked before the journal is touched.
@@ -196,6 +211,13 @@ enum ResumeCommand {
         if let responses = arguments.value("responses"), let decisions {
             try AutomaticPlay.run(journalPath: path, responses: responses) { () throws(CommandFailure) in
                 try session.play(decisions: decisions, until: until, resuming: true)
+            }
+            io.write(RunSummary.render(session, journalPath: path))
+            return ExitStatus.success
+        }
+        if let players {
+            try AutomaticPlay.run(journalPath: path, players: players) { () throws(CommandFailure) in
+                try session.play(players, until: until)
             }
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success

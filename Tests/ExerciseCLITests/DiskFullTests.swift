@@ -43,6 +43,29 @@ struct DiskFullTests {
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: journal))) == golden)
     }
 
+    /// Automatic players stopped by a full disk, mid-turn or between turns: the message
+    /// names `--players`, and resuming with it gives the journal of an uninterrupted run
+    /// (the players decide the rest of an open turn on the state as it stands).
+    @Test("the disk fills up during a players run: resume --players finishes it into the uninterrupted run's journal",
+          arguments: [2, 30, 70])
+    func fillsUpDuringPlayersRun(blocks: Int) throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("j.jsonl"), whole = scratch.path("whole.jsonl")
+        let uninterrupted = try Child.cdx(["run", Self.exercise, "--players", "reactive", "--journal", whole])
+        #expect(uninterrupted.status == 0, "\(uninterrupted.errors)")
+        let run = try Child.cdx(fileSizeLimit: blocks, ["run", Self.exercise, "--players", "reactive", "--journal", journal])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("then continue with: cdx resume \(journal) --players reactive"), "\(run.errors)")
+        let kept = try Data(contentsOf: URL(fileURLWithPath: journal))
+        let golden = try Data(contentsOf: URL(fileURLWithPath: whole))
+        #expect(kept.count < golden.count)
+        #expect(kept == golden.prefix(kept.count))
+
+        let resume = try Child.cdx(["resume", journal, "--players", "reactive"])
+        #expect(resume.status == 0, "\(resume.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == golden)
+    }
+
     @Test("no room even for the header: no journal is made, and nothing is left behind")
     func noRoomForHeader() throws {
         let scratch = try Scratch()

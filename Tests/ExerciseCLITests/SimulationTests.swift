@@ -84,4 +84,29 @@ struct SimulationTests {
         #expect(verify.status == 0, "\(verify.errors)")
         #expect(Run.cdx(["run", Self.exercise, "--players", "reactive", "--responses", "x"]).status == 64)
     }
+
+    @Test("a players run stopped with --until and resumed with --players is the uninterrupted run's journal")
+    func resumeWithPlayers() throws {
+        let scratch = try Scratch()
+        let whole = scratch.path("whole.jsonl"), part = scratch.path("part.jsonl")
+        #expect(Run.cdx(["run", Self.exercise, "--players", "ideal", "--seed", "4", "--journal", whole]).status == 0)
+        #expect(Run.cdx(["run", Self.exercise, "--players", "ideal", "--seed", "4", "--journal", part, "--until", "11"]).status == 0)
+        let partial = try Data(contentsOf: URL(fileURLWithPath: part))
+        let resume = Run.cdx(["resume", part, "--players", "ideal"])
+        #expect(resume.status == 0, "\(resume.errors)")
+        #expect(resume.output.contains("finished"))
+        let resumed = try Data(contentsOf: URL(fileURLWithPath: part))
+        #expect(resumed.count > partial.count)
+        #expect(resumed == (try Data(contentsOf: URL(fileURLWithPath: whole))))
+
+        // A finished journal: nothing to play, said plainly, and not an error.
+        let again = Run.cdx(["resume", part, "--players", "ideal"])
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(again.output.contains("finished"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: part)) == resumed)
+        // An explicit --until behind it is still refused.
+        #expect(Run.cdx(["resume", part, "--until", "3"]).errors.contains("'--until 3' is behind it"))
+        #expect(Run.cdx(["resume", part, "--players", "ideal", "--responses", "x"]).status == 64)
+        #expect(Run.cdx(["resume", part, "--players", "brilliant"]).status == 64)
+    }
 }
