@@ -83,7 +83,30 @@ public enum MSEL {
                 out.append(columns.map { values[$0.field] ?? "" })
             }
         }
-        return out
+        return out.map { $0.map(guardFormula) }
+    }
+
+    /// A cell that starts with `=`, `+`, `-` or `@` is a formula to Excel and LibreOffice,
+    /// which run it when the file is opened (CSV injection, CWE-1236): an exercise text such
+    /// as `=HYPERLINK(…)` or `-2+3` must stay text. Such a cell is written with a leading
+    /// apostrophe, the spreadsheets' own "this is text" mark; so is a cell that already
+    /// starts with apostrophes before one of those, so that `unguardFormula` can undo it
+    /// exactly and export → import → export stays the same.
+    public static func guardFormula(_ cell: String) -> String {
+        needsGuard(cell) ? "'" + cell : cell
+    }
+
+    /// The import's inverse of `guardFormula`: one leading apostrophe is dropped where the
+    /// export would have added it.
+    public static func unguardFormula(_ cell: String) -> String {
+        cell.hasPrefix("'") && needsGuard(String(cell.dropFirst())) ? String(cell.dropFirst()) : cell
+    }
+
+    static func needsGuard(_ cell: String) -> Bool {
+        var rest = Substring(cell)
+        while rest.first == "'" { rest = rest.dropFirst() }
+        guard let first = rest.first else { return false }
+        return first == "=" || first == "+" || first == "-" || first == "@"
     }
 
     /// The MSEL as CSV text (RFC 4180, CRLF line ends, a BOM when asked for Excel).
@@ -489,7 +512,7 @@ struct Importer {
             if Self.isComment(row.fields.first?.trimmed(of: " \t") ?? "") { continue }
             func cell(_ f: Field) -> String {
                 guard let c = columnOf[f], c < row.fields.count else { return "" }
-                return Self.clean(row.fields[c])
+                return MSEL.unguardFormula(Self.clean(row.fields[c]))
             }
             func col(_ f: Field) -> Int { (columnOf[f] ?? 0) + 1 }
 

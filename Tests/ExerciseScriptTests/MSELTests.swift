@@ -53,6 +53,32 @@ struct MSELTests {
         #expect(second.text == first.text)
     }
 
+    @Test("cells that a spreadsheet would run as formulas are exported as text and imported back unchanged")
+    func formulaCells() throws {
+        var x = try Repository.shipped("harbour-and-airbase.exercise")
+        let texts = ["=HYPERLINK(\"http://example.invalid\",\"open\")", "-2 hosts left, +3 found", "@once: report", "'=already marked"]
+        for (k, t) in texts.enumerated() {
+            x.injects[k].title = t
+            x.injects[k].text = t
+        }
+        let csv = MSEL.export(x)
+        let cells = CSV.read(csv).rows.flatMap(\.fields)
+        for cell in cells {
+            #expect(!(cell.first.map { "=+-@".contains($0) } ?? false), "a cell a spreadsheet would run: \(cell)")
+        }
+        #expect(cells.contains("'=HYPERLINK(\"http://example.invalid\",\"open\")"))
+        #expect(cells.contains("''=already marked"))
+        let (_, imported) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(layout: .hseep, title: x.title))
+        #expect(imported.injects.prefix(texts.count).map(\.title) == texts)
+        #expect(imported.injects.prefix(texts.count).map(\.text) == texts)
+        #expect(MSEL.export(imported) == csv)
+        // Undoing the mark gives back exactly what was marked, and leaves everything else alone.
+        for s in ["=a", "'=a", "''=a", "'a", "a", "", "'", "''", "-", "@x", "+1", "x=1"] {
+            #expect(MSEL.unguardFormula(MSEL.guardFormula(s)) == s)
+        }
+        #expect(MSEL.unguardFormula("'plain") == "'plain")
+    }
+
     // MARK: Export
 
     @Test("export writes the HSEEP header, one row per inject and per expected action, deterministically")
