@@ -151,10 +151,10 @@ enum ResumeCommand {
             rebuild the state (every event must come out as journaled), then continues:
             with --responses, playing that file's decisions from where the journal stops;
             with --players, letting automatic players decide (in a turn left open, on the
-            state as it stands); otherwise at the facilitator console. A torn last line left by a crash is
-            reported and dropped; everything before it is kept. Refused, changing nothing,
-            when the journal is another exercise's or another format version's, or while
-            another cdx holds its lock (JOURNAL.lock).
+            state as it stands); otherwise at the facilitator console. A torn last line
+            left by a crash is reported and dropped; everything before it is kept.
+            Refused, changing nothing, when the journal is another exercise's or another
+            format version's, or while another cdx holds its lock (JOURNAL.lock).
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to continue")],
         options: [
