@@ -96,20 +96,10 @@ public enum NavigatorLayer {
             let score = (times.count * 200 + list.count) / (2 * list.count)
             var comment = "\(times.count) of \(list.count) detected"
             if let median = Scorecard.Times(times, open: list.count - times.count).median {
-                comment += "; median \(durationText(median))"
+                comment += "; median \(ScenarioTime.durationText(median))"
             }
             return (t, score, comment)
         }
-    }
-
-    /// `1h 30m`, `45m`, `1d 2h`.
-    static func durationText(_ m: Int) -> String {
-        if m == 0 { return "0m" }
-        var parts: [String] = []
-        if m >= 1440 { parts.append("\(m / 1440)d") }
-        if m % 1440 >= 60 { parts.append("\(m % 1440 / 60)h") }
-        if m % 60 > 0 { parts.append("\(m % 60)m") }
-        return parts.joined(separator: " ")
     }
 
     static func entry(_ name: String, _ value: String) -> JSONValue {
