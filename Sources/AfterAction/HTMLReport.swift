@@ -174,7 +174,7 @@ public enum HTMLReport {
               numeric: numericGroup)
         if !card.rejections.isEmpty {
             add("<p>Rejected decisions by rule: "
-                + escape(card.rejections.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")) + ".</p>")
+                + escape(card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ")) + ".</p>")
         }
 
         // 6. Strengths and areas for improvement

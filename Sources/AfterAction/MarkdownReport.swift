@@ -162,7 +162,7 @@ public enum MarkdownReport {
         table(["domain", "name"] + ReportFindings.groupColumns, f.domainRows.map { [$0.name, $0.title] + $0.cells })
         if !card.rejections.isEmpty {
             line()
-            line("Rejected decisions by rule: " + text(card.rejections.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")) + ".")
+            line("Rejected decisions by rule: " + text(card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ")) + ".")
         }
 
         // 6. Strengths and areas for improvement

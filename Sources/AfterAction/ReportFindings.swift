@@ -476,7 +476,7 @@ struct ReportFindings {
         }
         for (k, r) in card.rejections.enumerated() {
             bad.append(Finding(severity: 1, order: others + 4, minute: k,
-                               text: "\(r.count) decision\(r.count == 1 ? " was" : "s were") rejected for \(r.reason)."))
+                               text: "\(r.count) decision\(r.count == 1 ? " was" : "s were") rejected for \(r.rule.rawValue)."))
         }
         return (Self.sorted(good), Self.sorted(bad))
     }
@@ -600,7 +600,7 @@ struct ReportFindings {
         case .alert(let to, let a, let source):
             return "alert: \(asset(a)) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt") → \(team(to))"
         case .decision(let d, let rejection):
-            if let r = rejection { return "✗ \(d.line(in: x)) — rejected: \(r)" }
+            if let r = rejection { return "✗ \(d.line(in: x)) — rejected: \(r.message(in: x))" }
             return "✓ \(d.line(in: x))"
         case .detection(let by, let a, let technique, let ok):
             return "\(team(by)) report on \(asset(a))\(technique.map { " (\($0))" } ?? "") is \(ok ? "correct" : "a FALSE report")"

@@ -239,7 +239,7 @@ enum Console {
         for e in events {
             switch e.kind {
             case .decision(let d, let rejection):
-                out += rejection.map { "✗ rejected: \(d.line(in: x)) — \($0)\n" } ?? "✓ \(d.line(in: x))\n"
+                out += rejection.map { "✗ rejected: \(d.line(in: x)) — \($0.message(in: x))\n" } ?? "✓ \(d.line(in: x))\n"
             case .alert(let t, let a, _):
                 out += "  hunt by \(x.teams[t].id) found \(x.assets[a].id) (\(x.assets[a].name))\n"
             case .sent(_, let to, _, let arrives):

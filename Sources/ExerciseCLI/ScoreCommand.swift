@@ -95,7 +95,7 @@ enum ScoreCommand {
             out += "Mission availability: " + zip(x.missions, card.missionAvailability).map { "\($0.id) \(percent($1))" }.joined(separator: " · ") + "\n"
         }
         if !card.rejections.isEmpty {
-            out += "Rejected decisions: " + card.rejections.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") + "\n"
+            out += "Rejected decisions: " + card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ") + "\n"
         }
         out += "\n\(x.marking)\n"
         return out

@@ -82,7 +82,7 @@ enum TeamView {
             return "  alert: \(asset(a)) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt")\(white ? " → \(team(to))" : "")\n"
         case .decision(let d, let rejection):
             guard white || d.team == t else { return nil }
-            if let r = rejection { return "  ✗ \(d.line(in: x)) — rejected: \(r)\n" }
+            if let r = rejection { return "  ✗ \(d.line(in: x)) — rejected: \(r.message(in: x))\n" }
             return "  ✓ \(d.line(in: x))\n"
         case .detection(let by, let a, _, let ok):
             // Whether a report was right is ground truth: exercise control only.

@@ -366,107 +366,90 @@ public struct Engine: Sendable {
         exercise.teams[team].domain.map { exercise.domains[$0].nation }
     }
 
-    /// Why a decision cannot be applied now, or nil when it can.
-    public func rejection(of d: Decision, in state: RunState) -> String? { check(d, state, explain: true) }
-
-    /// Whether a decision can be applied now: `rejection(of:in:) == nil` without writing the reason.
-    public func allows(_ d: Decision, in state: RunState) -> Bool { check(d, state, explain: false) == nil }
-
-    /// The rules of phase 5. With `explain` false a refusal is "" (no message is built:
-    /// automatic players ask this many times a turn).
-    private func check(_ d: Decision, _ state: RunState, explain: Bool) -> String? {
-        func why(_ message: @autoclosure () -> String) -> String { explain ? message() : "" }
-        let role = teamRole[d.team], capacity = teamCapacity[d.team]
-        var name: String { exercise.teams[d.team].id }
-        func domainName(ofAsset a: Int) -> String { exercise.domains[assetDomain[a]].id }
-        /// Who can give authority on the asset: its owning team, or exercise control when no team holds the domain.
-        func noAuthority(_ a: Int) -> String {
-            let who = owners[a].map { "ask \(exercise.teams[$0].id) to grant it" } ?? "no team holds that domain: exercise control can grant it"
-            return "\(name) has no authority on \(exercise.assets[a].id) (domain \(domainName(ofAsset: a))); \(who)"
-        }
+    /// Why a decision cannot be applied now, or nil when it can. Cheap (no text is built):
+    /// automatic players ask this many times a turn.
+    public func rejection(of d: Decision, in state: RunState) -> Rejection? {
+        let role = teamRole[d.team], team = d.team
         if role == .observer {
-            if case .note = d.verb {} else { return why("observers only take notes") }
+            if case .note = d.verb {} else { return .observersOnlyTakeNotes }
         }
         switch d.verb {
-        case .release, .judge:
-            if role != .white { return why("only the white cell can \(d.verb.name)") }
+        case .release: if role != .white { return .whiteCellOnly(.release) }
+        case .judge: if role != .white { return .whiteCellOnly(.judge) }
         default: break
         }
-        if d.verb.usesCapacity, role != .white, state.used[d.team] >= capacity {
-            return why("\(name) has used all \(capacity) decisions this turn (capacity)")
+        if d.verb.usesCapacity, role != .white, state.used[team] >= teamCapacity[team] {
+            return .overCapacity(team: team, limit: teamCapacity[team])
         }
         switch d.verb {
         case .detect(let a, _):
-            if !hasAuthority(d.team, onAsset: a, state) {
-                return why(noAuthority(a))
-            }
-            if state.teams[d.team].reported.contains(a) { return why("\(name) already reported \(exercise.assets[a].id)") }
+            if !hasAuthority(team, onAsset: a, state) { return noAuthority(team, a) }
+            if state.teams[team].reported.contains(a) { return .alreadyReported(team: team, asset: a) }
         case .hunt(let seg):
-            if !hasAuthority(d.team, inDomain: exercise.segments[seg].domain) {
-                return why("\(name) has no authority in segment \(exercise.segments[seg].id) (domain \(exercise.domains[exercise.segments[seg].domain].id))")
+            if !hasAuthority(team, inDomain: exercise.segments[seg].domain) {
+                return .noAuthorityInSegment(team: team, segment: seg)
             }
         case .contain(let a):
-            if !hasAuthority(d.team, onAsset: a, state) {
-                return why(noAuthority(a))
-            }
-            if state.assets[a].contained { return why("\(exercise.assets[a].id) is already contained") }
-            if state.assets[a].restoringUntil != nil { return why("\(exercise.assets[a].id) is being restored") }
+            if !hasAuthority(team, onAsset: a, state) { return noAuthority(team, a) }
+            if state.assets[a].contained { return .alreadyContained(asset: a) }
+            if state.assets[a].restoringUntil != nil { return .beingRestored(asset: a) }
         case .restore(let a):
-            if !hasAuthority(d.team, onAsset: a, state) {
-                return why(noAuthority(a))
-            }
+            if !hasAuthority(team, onAsset: a, state) { return noAuthority(team, a) }
             let s = state.assets[a]
-            if s.restoringUntil != nil { return why("\(exercise.assets[a].id) is already being restored") }
-            if !s.isCompromised, s.service == .up { return why("\(exercise.assets[a].id) is clean and up; nothing to restore") }
+            if s.restoringUntil != nil { return .alreadyRestoring(asset: a) }
+            if !s.isCompromised, s.service == .up { return .nothingToRestore(asset: a) }
         case .share(let item, let to):
-            if to == d.team { return why("\(name) cannot share with itself") }
-            guard channel(from: d.team, to: to) != nil else {
-                return why("no channel from \(name) to \(exercise.teams[to].id)")
-            }
+            if to == team { return .shareWithItself(team: team) }
+            guard channel(from: team, to: to) != nil else { return .noChannel(from: team, to: to) }
             let marking: Releasability
+            let markedBy: Int?
             switch item {
             case .inject(let i):
-                if !state.holds(d.team, card: i) { return why("\(name) has not received \(exercise.injects[i].id)") }
+                if !state.holds(team, card: i) { return .cardNotHeld(team: team, inject: i) }
                 marking = exercise.injects[i].marking
+                markedBy = i
                 if let nation = nation(to), !marking.allows(nation: nation),
-                   state.tearlines.contains(where: { $0.team == d.team && $0.inject == i && $0.isReady }) {
+                   state.tearlines.contains(where: { $0.team == team && $0.inject == i && $0.isReady }) {
                     return nil
                 }
                 if case .tlp(.red) = marking, !exercise.injects[i].recipients.contains(to) {
-                    return why("\(exercise.injects[i].id) is marked '\(marking.text)': only its original recipients may hold it")
+                    return .originalRecipientsOnly(inject: i)
                 }
             case .asset(let a):
-                if !state.teams[d.team].knownAssets.contains(a) { return why("\(name) has nothing on \(exercise.assets[a].id) to share") }
-                marking = state.assets[a].compromiseInject.map { exercise.injects[$0].marking } ?? .unrestricted
+                if !state.teams[team].knownAssets.contains(a) { return .nothingKnown(team: team, asset: a) }
+                markedBy = state.assets[a].compromiseInject
+                marking = markedBy.map { exercise.injects[$0].marking } ?? .unrestricted
             }
-            if let nation = nation(to), !marking.allows(nation: nation) {
-                let hint: String
-                if case .inject = item { hint = "; make a tearline first" } else { hint = "" }
-                return why("marked '\(marking.text)': \(exercise.teams[to].id) (\(nation)) may not receive it\(hint)")
+            if let nation = nation(to), !marking.allows(nation: nation), let markedBy {
+                return .notReleasable(item: item, markedBy: markedBy, to: to)
             }
         case .tearline(let i):
-            if !state.holds(d.team, card: i) { return why("\(name) has not received \(exercise.injects[i].id)") }
-            if state.tearlines.contains(where: { $0.team == d.team && $0.inject == i }) {
-                return why("\(name) already made a tearline of \(exercise.injects[i].id)")
+            if !state.holds(team, card: i) { return .cardNotHeld(team: team, inject: i) }
+            if state.tearlines.contains(where: { $0.team == team && $0.inject == i }) {
+                return .alreadyMadeTearline(team: team, inject: i)
             }
         case .request(let t, _):
-            if t == d.team { return why("\(name) cannot ask itself for help") }
+            if t == team { return .askItself(team: team) }
         case .grant(let t, let a):
-            if t == d.team { return why("\(name) cannot grant itself authority") }
-            if !hasAuthority(d.team, inDomain: assetDomain[a]) {
-                return why("\(name) has no authority on \(exercise.assets[a].id) to grant")
-            }
-            if state.grants.contains(RunState.Grant(team: t, asset: a)) {
-                return why("\(exercise.teams[t].id) already has authority on \(exercise.assets[a].id)")
-            }
+            if t == team { return .grantItself(team: team) }
+            if !hasAuthority(team, inDomain: assetDomain[a]) { return .noAuthorityToGrant(team: team, asset: a) }
+            if state.grants.contains(RunState.Grant(team: t, asset: a)) { return .alreadyGranted(team: t, asset: a) }
         case .release(let i):
-            if state.injects[i].releasedAt != nil { return why("\(exercise.injects[i].id) was already released") }
+            if state.injects[i].releasedAt != nil { return .alreadyReleased(inject: i) }
         case .judge(let i, let e, _, _):
-            if e < 1 || e > exercise.injects[i].expectations.count { return why("\(exercise.injects[i].id) has no expectation \(e)") }
+            if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation(inject: i, number: e) }
         case .note:
             break
         }
         return nil
+    }
+
+    /// Whether a decision can be applied now.
+    public func allows(_ d: Decision, in state: RunState) -> Bool { rejection(of: d, in: state) == nil }
+
+    /// No authority on the asset; its owning team can grant it, or exercise control when no team holds the domain.
+    private func noAuthority(_ team: Int, _ a: Int) -> Rejection {
+        .noAuthority(team: team, asset: a, grantor: owners[a])
     }
 
     // MARK: Phases 6–9

@@ -25,7 +25,7 @@ public struct Event: Equatable, Sendable {
         /// A team was alerted to a hidden compromise, by a sensor (phase 4) or a hunt (phase 5).
         case alert(team: Int, asset: Int, source: AlertSource)
         /// A team's decision and whether it was applied (phase 5).
-        case decision(Decision, rejection: String?)
+        case decision(Decision, rejection: Rejection?)
         /// A detection report: correct when the asset was compromised at the time.
         case detection(team: Int, asset: Int, technique: String?, correct: Bool)
         case contained(team: Int, asset: Int)
@@ -154,7 +154,7 @@ extension Event {
             add("team", team(d.team))
             add("line", .string(d.line(in: x)))
             add("outcome", .string(rejection == nil ? "applied" : "rejected"))
-            if let r = rejection { add("reason", .string(r)) }
+            if let r = rejection { add("reason", .string(r.message(in: x))) }
         case .detection(let t, let a, let technique, let correct):
             add("team", team(t))
             add("asset", asset(a))

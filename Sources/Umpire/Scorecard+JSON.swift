@@ -63,7 +63,7 @@ extension Scorecard {
             })),
             ("availabilityPerMille", .int(availability)),
             ("falseReports", .object(x.teams.indices.filter { falseReports[$0] > 0 }.map { (x.teams[$0].id, .int(falseReports[$0])) })),
-            ("rejections", .array(rejections.map { .object([("reason", .string($0.reason)), ("count", .int($0.count))]) })),
+            ("rejections", .array(rejections.map { .object([("reason", .string($0.rule.rawValue)), ("count", .int($0.count))]) })),
             ("coverage", .object([("covered", .int(coverage.covered)), ("effects", .int(coverage.total))])),
         ])
     }

@@ -144,8 +144,8 @@ public struct Scorecard: Equatable, Sendable {
     public var availability: Int
     /// False reports: detections naming assets that were clean, per team.
     public var falseReports: [Int]
-    /// Rejected decisions per reason, sorted by count then reason.
-    public var rejections: [(reason: String, count: Int)]
+    /// Rejected decisions per kind of rule, sorted by count then the rule's name.
+    public var rejections: [(rule: Rejection.Rule, count: Int)]
     /// Adversary effects that some expectation is about, and all adversary effects.
     public var coverage: (covered: Int, total: Int)
     /// Turns played and scenario minutes they cover.
@@ -159,7 +159,7 @@ public struct Scorecard: Equatable, Sendable {
     public static func == (a: Scorecard, b: Scorecard) -> Bool {
         a.compromises == b.compromises && a.outages == b.outages && a.expectations == b.expectations
             && a.objectives == b.objectives && a.missionAvailability == b.missionAvailability && a.availability == b.availability
-            && a.falseReports == b.falseReports && a.rejections.map(\.reason) == b.rejections.map(\.reason)
+            && a.falseReports == b.falseReports && a.rejections.map(\.rule) == b.rejections.map(\.rule)
             && a.rejections.map(\.count) == b.rejections.map(\.count) && a.coverage == b.coverage
             && a.turnsPlayed == b.turnsPlayed && a.overall == b.overall && a.teams == b.teams && a.domains == b.domains
     }

@@ -16,7 +16,7 @@ public enum Umpire {
         var alerted: [Int: [Int]] = [:]
         var falseReports = [Int](repeating: 0, count: x.teams.count)
         var rejectedByTeam = [Int](repeating: 0, count: x.teams.count)
-        var rejectionCounts: [String: Int] = [:]
+        var rejectionCounts: [Rejection.Rule: Int] = [:]
         var missionTurns = [Int](repeating: 0, count: x.missions.count)  // half-turns up
         var turnsWithMissions = 0
         // Per mission: Σ weight × half-turns up and Σ weight × turns, the weight being the one
@@ -48,7 +48,7 @@ public enum Umpire {
             case .decision(let d, let rejection):
                 if let r = rejection {
                     rejectedByTeam[d.team] += 1
-                    rejectionCounts[category(of: r), default: 0] += 1
+                    rejectionCounts[r.rule, default: 0] += 1
                 }
             case .detection(let t, let a, _, let correct):
                 if correct {
@@ -338,8 +338,8 @@ public enum Umpire {
         let overall = group("overall", tallies[0])
         let teamGroups = blueTeams.enumerated().map { k, t in group(x.teams[t].id, tallies[1 + k]) }
         let domainGroups = x.domains.indices.map { d in group(x.domains[d].id, tallies[domainBase + d]) }
-        let rejections = rejectionCounts.map { (reason: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
+        let rejections = rejectionCounts.map { (rule: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.rule < $1.rule }
 
         return Scorecard(
             compromises: compromises, outages: outages, expectations: results, objectives: objectives,
@@ -395,19 +395,6 @@ public enum Umpire {
         if 4 * got >= 3 * max { return .s }
         if 5 * got >= 2 * max { return .m }
         return .u
-    }
-
-    /// The kind of rule a rejection broke, for counting.
-    public static func category(of reason: String) -> String {
-        if reason.contains("(capacity)") { return "capacity" }
-        if reason.contains("no authority") { return "authority" }
-        if reason.hasPrefix("no channel") { return "no channel" }
-        if reason.hasPrefix("marked '") || reason.contains("original recipients") { return "releasability" }
-        if reason.contains("already") { return "already done" }
-        if reason.contains("has not received") || reason.contains("nothing on") { return "nothing to share" }
-        if reason.contains("nothing to restore") || reason.contains("being restored") { return "precondition" }
-        if reason.contains("only the white cell") || reason.contains("observers") { return "role" }
-        return "other"
     }
 
     private static func detector(_ t: Int, _ a: Int, _ x: Exercise) -> Scorecard.Detector {
