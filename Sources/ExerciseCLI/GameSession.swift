@@ -11,8 +11,8 @@ struct GameSession {
     let parser: ResponseParser
     private(set) var state: RunState
     private(set) var journal: JournalWriter?
-    /// States before each decision of the open turn, newest last, for `undo`.
-    private var beforeDecision: [(seq: Int, state: RunState)] = []
+    /// The open turn's record, for `undo` (the same one every fold of a journal uses).
+    private var turn = TurnRecord()
     /// Every event of the run so far, in order (for views and summaries).
     private(set) var events: [Event] = []
 
@@ -25,64 +25,89 @@ struct GameSession {
     }
 
     var isFinished: Bool { state.finished || (state.turn >= exercise.turns && !state.turnOpen) }
-    var canUndo: Bool { !beforeDecision.isEmpty }
+    var canUndo: Bool { turn.newestDecision != nil }
 
     /// A pause after each flushed step, for the crash tests: it widens the window in which
     /// a SIGKILL lands mid-run. Set by CDX_TEST_STEP_DELAY_MICROSECONDS; 0 otherwise.
     static let stepDelay: UInt32 = UInt32(ProcessInfo.processInfo.environment["CDX_TEST_STEP_DELAY_MICROSECONDS"] ?? "") ?? 0
 
-    /// Commits events made on `next`: journal and flush first, then adopt the state.
-    private mutating func commit(_ new: [Event], state next: RunState) throws(CommandFailure) {
+    /// One step worked out on a copy of the state and not yet adopted: its events, the
+    /// state they lead to, and (for an undo) the turn's record after it.
+    private struct Step {
+        var events: [Event]
+        var state: RunState
+        var turn: TurnRecord? = nil
+    }
+
+    private func opening() -> Step {
+        var next = state
+        let new = engine.openTurn(&next)
+        return Step(events: new, state: next)
+    }
+
+    private func deciding(_ decision: Decision) -> Step {
+        var next = state
+        let new = engine.decide(&next, decision)
+        return Step(events: new, state: next)
+    }
+
+    private func closing() -> Step {
+        var next = state
+        let new = engine.closeTurn(&next)
+        return Step(events: new, state: next)
+    }
+
+    /// Withdrawing the newest decision of the open turn, or nil when there is none.
+    private func undoing() -> Step? {
+        var record = turn
+        guard let seq = record.newestDecision, var next = record.withdraw(seq, in: exercise) else { return nil }
+        next.nextSeq = state.nextSeq
+        let event = Event(seq: state.nextSeq, turn: state.turn, minute: state.minute, kind: .undo(decision: seq))
+        next.apply(event, in: exercise)
+        return Step(events: [event], state: next, turn: record)
+    }
+
+    /// Journals a step and flushes it first, then adopts it: what the facilitator is shown is on disk.
+    private mutating func commit(_ step: Step) throws(CommandFailure) {
         if journal != nil {
             // In place: a failed append must still leave its mark on the writer.
-            try journal!.append(new.map { $0.json(in: exercise) })
+            try journal!.append(step.events.map { $0.json(in: exercise) })
             if Self.stepDelay > 0 { usleep(Self.stepDelay) }
         }
-        state = next
-        events += new
+        if let record = step.turn { turn = record } else { turn.record(step.events, before: state) }
+        state = step.state
+        events += step.events
     }
 
     mutating func openTurn() throws(CommandFailure) -> [Event] {
-        var next = state
-        let new = engine.openTurn(&next)
-        beforeDecision.removeAll()
-        try commit(new, state: next)
-        return new
+        let step = opening()
+        try commit(step)
+        return step.events
     }
 
     mutating func decide(_ decision: Decision) throws(CommandFailure) -> [Event] {
-        var next = state
-        let before = state
-        let new = engine.decide(&next, decision)
-        try commit(new, state: next)
-        if let first = new.first { beforeDecision.append((first.seq, before)) }
-        return new
+        let step = deciding(decision)
+        try commit(step)
+        return step.events
     }
 
     /// Withdraws the newest decision of this turn; returns the undo event, or nil if none.
     mutating func undo() throws(CommandFailure) -> Event? {
-        guard let last = beforeDecision.last else { return nil }
-        var next = last.state
-        next.nextSeq = state.nextSeq
-        let event = Event(seq: state.nextSeq, turn: state.turn, minute: state.minute, kind: .undo(decision: last.seq))
-        next.apply(event, in: exercise)
-        try commit([event], state: next)
-        beforeDecision.removeLast()
-        return event
+        guard let step = undoing() else { return nil }
+        try commit(step)
+        return step.events.first
     }
 
     mutating func closeTurn() throws(CommandFailure) -> [Event] {
-        var next = state
-        let new = engine.closeTurn(&next)
-        try commit(new, state: next)
-        beforeDecision.removeAll()
-        return new
+        let step = closing()
+        try commit(step)
+        return step.events
     }
 
     mutating func attach(_ writer: JournalWriter) { journal = writer }
 
     /// Decisions journaled in the open turn and not withdrawn.
-    var decisionsThisTurn: Int { state.turnOpen ? beforeDecision.count : 0 }
+    var decisionsThisTurn: Int { state.turnOpen ? turn.decisionCount : 0 }
 
     /// "turn 5 of 24 open" / "turn 5 of 24 done" / "finished (24 turns)".
     var progressText: String {
@@ -153,58 +178,51 @@ struct GameSession {
         var k = 0
         while k < lines.count {
             let line = lines[k]
-            let before = (state, events, beforeDecision)
-            let produced: [Event]
-            do {
-                switch line.type {
-                case "turn":
-                    guard !state.turnOpen else {
-                        throw ReplayMismatch(line: line.number, message: "a turn starts before the previous one ended")
-                    }
-                    produced = try openTurn()
-                case "decision":
-                    guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a decision outside an open turn") }
-                    guard let text = line.object["line"]?.stringValue, let decision = parser.parseJournalLine(text) else {
-                        throw ReplayMismatch(line: line.number, message: "the decision line cannot be read against this exercise")
-                    }
-                    produced = try decide(decision)
-                case "undo":
-                    guard let event = try undo() else {
-                        throw ReplayMismatch(line: line.number, message: "an undo with no decision to withdraw")
-                    }
-                    produced = [event]
-                case "restored", "deny-ended", "delivered", "tearline-ready", "missions", "turn-end":
-                    guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a turn ends that is not open") }
-                    produced = try closeTurn()
-                default:
-                    throw ReplayMismatch(
-                        line: line.number,
-                        message: "unexpected '\(line.type)' event here: replaying the decisions before it does not produce it")
+            let step: Step
+            switch line.type {
+            case "turn":
+                guard !state.turnOpen else {
+                    throw ReplayMismatch(line: line.number, message: "a turn starts before the previous one ended")
                 }
-            } catch let failure as CommandFailure {
-                throw ReplayMismatch(line: line.number, message: failure.message)
-            } catch let mismatch as ReplayMismatch {
-                throw mismatch
-            } catch {
-                throw ReplayMismatch(line: line.number, message: "\(error)")
+                step = opening()
+            case "decision":
+                guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a decision outside an open turn") }
+                guard let text = line.object["line"]?.stringValue, let decision = parser.parseJournalLine(text) else {
+                    throw ReplayMismatch(line: line.number, message: "the decision line cannot be read against this exercise")
+                }
+                step = deciding(decision)
+            case "undo":
+                guard let undo = undoing() else {
+                    throw ReplayMismatch(line: line.number, message: "an undo with no decision to withdraw")
+                }
+                step = undo
+            case "restored", "deny-ended", "delivered", "tearline-ready", "missions", "turn-end":
+                guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a turn ends that is not open") }
+                step = closing()
+            default:
+                throw ReplayMismatch(
+                    line: line.number,
+                    message: "unexpected '\(line.type)' event here: replaying the decisions before it does not produce it")
             }
-            guard !produced.isEmpty else {
+            guard !step.events.isEmpty else {
                 throw ReplayMismatch(line: line.number, message: "unexpected '\(line.type)' event: the exercise has ended")
             }
-            let stepStart = k
-            for event in produced {
+            // The step is compared before it is adopted: a journal that stops inside it was
+            // cut by a crash before the step was acknowledged, and the session stays before it.
+            for (n, event) in step.events.enumerated() {
+                if k + n == lines.count { return k }
                 let content = event.json(in: exercise).serialized()
-                if k == lines.count {
-                    // The journal stops inside this step: a crash before it was acknowledged.
-                    (state, events, beforeDecision) = before
-                    return stepStart
+                guard lines[k + n].content == content else {
+                    throw ReplayMismatch(line: lines[k + n].number,
+                                         message: "replaying gives a different event here\n  journal: \(lines[k + n].content)\n  replay:  \(content)")
                 }
-                guard lines[k].content == content else {
-                    throw ReplayMismatch(line: lines[k].number,
-                                         message: "replaying gives a different event here\n  journal: \(lines[k].content)\n  replay:  \(content)")
-                }
-                k += 1
             }
+            do {
+                try commit(step)
+            } catch {
+                throw ReplayMismatch(line: line.number, message: error.message)
+            }
+            k += step.events.count
         }
         return k
     }

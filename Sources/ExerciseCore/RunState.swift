@@ -289,45 +289,94 @@ extension RunState {
     }
 }
 
-/// Applies events while remembering, within the open turn, the state before each
-/// decision, so that an `undo` event can restore it.
+/// What undo needs of the open turn, kept once for everyone who undoes (the console's
+/// session and every fold of a journal): the state as the turn opened, the turn's events
+/// still in effect, and per decision where its events begin and the dice as they were
+/// before it. Withdrawing the newest decision re-applies the turn's events before it to
+/// the opening state, so no copy of the state is made per decision — one per turn.
+///
+/// A decision's events begin with its `decision` event (the engine's contract), so the
+/// generator state before them is the state's when the step began.
+public struct TurnRecord: Sendable {
+    /// The state before the open turn's first event; nil between turns.
+    private var opening: RunState?
+    /// The open turn's events in effect, in order (withdrawn ones removed).
+    private var events: [Event] = []
+    /// The open turn's decisions in effect: seq, index of their first event in `events`, dice before.
+    private var decisions: [(seq: Int, first: Int, rng: SeededGenerator)] = []
+
+    public init() {}
+
+    /// Decisions of the open turn in effect.
+    public var decisionCount: Int { decisions.count }
+    /// The seq of the newest decision in effect, which `withdraw` would take back.
+    public var newestDecision: Int? { decisions.last?.seq }
+
+    /// Records a step's events; `before` is the state the step started from.
+    public mutating func record(_ new: some Collection<Event>, before: RunState) {
+        for event in new {
+            switch event.kind {
+            case .turnStarted:
+                opening = before
+                events.removeAll(keepingCapacity: true)
+                decisions.removeAll(keepingCapacity: true)
+            case .decision:
+                decisions.append((event.seq, events.count, before.rng))
+            case .turnEnded:
+                opening = nil
+                events.removeAll(keepingCapacity: true)
+                decisions.removeAll(keepingCapacity: true)
+                continue
+            case .undo:
+                continue
+            default:
+                break
+            }
+            if opening != nil { events.append(event) }
+        }
+    }
+
+    /// The state before decision `seq` (and every later one) of the open turn, with the
+    /// dice as they were then; the record forgets those decisions. Nil when `seq` is not
+    /// a decision of the open turn in effect.
+    public mutating func withdraw(_ seq: Int, in x: Exercise) -> RunState? {
+        guard let k = decisions.lastIndex(where: { $0.seq == seq }), var state = opening else { return nil }
+        let first = decisions[k].first
+        for event in events[..<first] { state.apply(event, in: x) }
+        state.rng = decisions[k].rng
+        events.removeSubrange(first...)
+        decisions.removeSubrange(k...)
+        return state
+    }
+}
+
+/// Folds events one at a time, undo included: an `undo` event restores the state before
+/// the withdrawn decision (`TurnRecord`), exactly as the console did.
 public struct Replay: Sendable {
     public let exercise: Exercise
     public private(set) var state: RunState
-    private var beforeDecision: [(seq: Int, state: RunState)] = []
-    /// Whether to keep a copy of the state before each decision; only needed when the
-    /// events hold an `undo`, and costly otherwise (a copy per decision).
-    private let keepsSnapshots: Bool
+    private var turn = TurnRecord()
+    /// Whether to keep the open turn's record; only needed when the events hold an `undo`,
+    /// and it costs a copy of the state per turn (the umpire's fold of a simulated run skips it).
+    private let keepsUndoRecord: Bool
 
-    public init(exercise: Exercise, seed: UInt64, keepsUndoSnapshots: Bool = true) {
-        self.exercise = exercise
-        state = RunState(exercise: exercise, seed: seed)
-        keepsSnapshots = keepsUndoSnapshots
+    public init(exercise: Exercise, seed: UInt64, keepsUndoRecord: Bool = true) {
+        self.init(exercise: exercise, state: RunState(exercise: exercise, seed: seed), keepsUndoRecord: keepsUndoRecord)
     }
 
-    public init(exercise: Exercise, state: RunState, keepsUndoSnapshots: Bool = true) {
+    public init(exercise: Exercise, state: RunState, keepsUndoRecord: Bool = true) {
         self.exercise = exercise
         self.state = state
-        keepsSnapshots = keepsUndoSnapshots
+        self.keepsUndoRecord = keepsUndoRecord
     }
 
     public mutating func apply(_ event: Event) {
-        switch event.kind {
-        case .turnStarted, .turnEnded:
-            beforeDecision.removeAll()
-        case .decision:
-            if keepsSnapshots { beforeDecision.append((event.seq, state)) }
-        case .undo(let seq):
-            if let k = beforeDecision.lastIndex(where: { $0.seq == seq }) {
-                let next = state.nextSeq
-                state = beforeDecision[k].state
-                beforeDecision.removeSubrange(k...)
-                state.nextSeq = max(next, event.seq + 1)
-                return
-            }
-        default:
-            break
+        if case .undo(let seq) = event.kind, var before = turn.withdraw(seq, in: exercise) {
+            before.nextSeq = max(state.nextSeq, event.seq + 1)
+            state = before
+            return
         }
+        if keepsUndoRecord { turn.record(CollectionOfOne(event), before: state) }
         state.apply(event, in: exercise)
     }
 }

@@ -6,7 +6,7 @@ import ExerciseCore
 public enum Umpire {
     public static func score(_ x: Exercise, events: [Event]) -> Scorecard {
         let hasUndo = events.contains { if case .undo = $0.kind { return true } else { return false } }
-        var replay = Replay(exercise: x, state: RunState(exercise: x, seed: 0), keepsUndoSnapshots: hasUndo)
+        var replay = Replay(exercise: x, state: RunState(exercise: x, seed: 0), keepsUndoRecord: hasUndo)
         var compromises: [Scorecard.Compromise] = []
         var outages: [Scorecard.Outage] = []
         // Per asset, kept only for assets something happened to (a dictionary, not an array

@@ -11,7 +11,7 @@ import Umpire
 // Figures go to Documentation/Performance.md with the machine they came from.
 
 let usage = """
-    usage: bench [--json] [--quick] [--only check|cage|shipped]
+    usage: bench [--json] [--quick] [--only check|cage|shipped|journal]
 
     Times, in a release build: checking a large exercise; the CAGE-sized workload and its
     ×10 and ×100 variants (turns/s with reactive players on one core, ns per event, heap per
@@ -19,7 +19,10 @@ let usage = """
     shipped exercise with each kind of player. Runs/s are the fastest of several timings;
     the speed-up (×) is the median of 1-job/2-job ratios timed in adjacent pairs, and
     "host" the same for an arithmetic loop timed beside them: what two threads gained on
-    this machine meanwhile (a shared virtual machine's cores come and go).
+    this machine meanwhile (a shared virtual machine's cores come and go). Last, the
+    readers of a long journal: verify, score and view of played games of 10,000 and
+    40,000 decisions (Tools/ExerciseGenerator/JournalWorkload.swift), whose ratio shows
+    whether reading grows linearly (4.0) or worse.
     --json prints one JSON object instead of text (for tracking over time); --quick does
     fewer and shorter timings.
 
@@ -33,8 +36,8 @@ let json = arguments.contains("--json")
 let quick = arguments.contains("--quick")
 let only: String? = {
     guard let k = arguments.firstIndex(of: "--only") else { return nil }
-    guard k + 1 < arguments.count, ["check", "cage", "shipped"].contains(arguments[k + 1]) else {
-        FileHandle.standardError.write(Data(("bench: --only needs check, cage or shipped\n" + usage).utf8))
+    guard k + 1 < arguments.count, ["check", "cage", "shipped", "journal"].contains(arguments[k + 1]) else {
+        FileHandle.standardError.write(Data(("bench: --only needs check, cage, shipped or journal\n" + usage).utf8))
         exit(64)
     }
     return arguments[k + 1]
@@ -360,6 +363,47 @@ if wanted("shipped") {
                     col(grouped(perSecond[0] * x.turns), 13), col(grouped(perSecond[1]), 13),
                     col(String(format: "%.2f", speedup), 4), col(String(format: "%.2f", host), 4)].joined(separator: "  "))
         }
+    }
+}
+
+// 4. The readers of a long journal: verify, score and view, which replay it whole.
+if wanted("journal") {
+    if !json {
+        print("""
+
+            journal readers       10,000 decisions  40,000 decisions  40k / 10k
+            ────────────────────  ────────────────  ────────────────  ─────────
+            """)
+    }
+    let folder = NSTemporaryDirectory() + "cdx-bench-journal-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let silent = CommandIO(write: { _ in }, writeError: { FileHandle.standardError.write(Data($0.utf8)) })
+    var journals: [String] = []
+    for decisions in [10_000, 40_000] {
+        progress("playing a game of \(grouped(decisions)) decisions")
+        let workload = JournalWorkload(decisions: decisions)
+        let exercise = "\(folder)/long-\(decisions).exercise", responses = "\(folder)/long-\(decisions).responses"
+        let journal = "\(folder)/long-\(decisions).jsonl"
+        _ = FileManager.default.createFile(atPath: exercise, contents: Data(workload.exerciseText().utf8))
+        _ = FileManager.default.createFile(atPath: responses, contents: Data(workload.responsesText().utf8))
+        guard CDX.main(arguments: ["run", exercise, "--responses", responses, "--journal", journal], io: silent) == 0 else {
+            FileHandle.standardError.write(Data("bench: the journal workload did not run\n".utf8))
+            exit(1)
+        }
+        journals.append(journal)
+    }
+    for (name, command) in [("verify", ["verify"]), ("score", ["score"]), ("view --team white", ["view", "--team", "white"])] {
+        var times: [UInt64] = []
+        for journal in journals {
+            progress("\(name) \(journal)")
+            times.append(best(quick ? 1 : 3) { _ = CDX.main(arguments: [command[0], journal] + command.dropFirst(), io: silent) })
+        }
+        let ratio = Double(times[1]) / Double(max(1, times[0]))
+        report("journal-\(command[0])", [("ms10k", .double(Double(times[0]) / 1e6)), ("ms40k", .double(Double(times[1]) / 1e6)),
+                                          ("ratio", .double(ratio))],
+               [col(name, 20, left: true), col(String(format: "%.0f ms", Double(times[0]) / 1e6), 16),
+                col(String(format: "%.0f ms", Double(times[1]) / 1e6), 16), col(String(format: "%.2f", ratio), 9)].joined(separator: "  "))
     }
 }
 
