@@ -16,12 +16,19 @@ struct GameSession {
     /// Every event of the run so far, in order (for views and summaries).
     private(set) var events: [Event] = []
 
-    init(exercise: Exercise, seed: UInt64, journal: JournalWriter?) {
+    /// The journal format version the session writes and compares with: the current one
+    /// for a new run, the journal's own when resuming (a version 1 journal stays version 1).
+    let version: Int
+    let codec: JournalCodec
+
+    init(exercise: Exercise, seed: UInt64, journal: JournalWriter?, version: Int = JournalFormat.version) {
         self.exercise = exercise
         engine = Engine(exercise: exercise)
         parser = ResponseParser(exercise: exercise)
+        codec = JournalCodec(exercise: exercise)
         state = RunState(exercise: exercise, seed: seed)
         self.journal = journal
+        self.version = version
     }
 
     var isFinished: Bool { state.finished || (state.turn >= exercise.turns && !state.turnOpen) }
@@ -71,7 +78,7 @@ struct GameSession {
     private mutating func commit(_ step: Step) throws(CommandFailure) {
         if journal != nil {
             // In place: a failed append must still leave its mark on the writer.
-            try journal!.append(step.events.map { $0.json(in: exercise) })
+            try journal!.append(step.events.map { $0.json(in: exercise, version: version) })
             if Self.stepDelay > 0 { usleep(Self.stepDelay) }
         }
         if let record = step.turn { turn = record } else { turn.record(step.events, before: state) }
@@ -171,6 +178,29 @@ struct GameSession {
     /// byte as journaled. Returns how many lines are whole steps: when a crash cut the
     /// last step's lines short, those lines match a prefix of the step and are not
     /// counted — the step was never acknowledged, and the session stays before it.
+    /// The decision a journal line holds: decoded from its fields (version 2), or, in a
+    /// version 1 journal, which kept only the line, read from the line.
+    private func decision(of line: JournalContents.Line) throws(ReplayMismatch) -> Decision {
+        guard version >= 2 else {
+            guard let text = line.object["line"]?.stringValue, let decision = parser.parseJournalLine(text) else {
+                throw ReplayMismatch(line: line.number, message: "the decision line cannot be read against this exercise")
+            }
+            return decision
+        }
+        do {
+            guard case .decision(let d, _) = try codec.decode(line.object).kind else {
+                throw ReplayMismatch(line: line.number, message: "not a decision")
+            }
+            return d
+        } catch let failure as JournalCodec.Failure {
+            throw ReplayMismatch(line: line.number, message: "the decision cannot be read against this exercise: \(failure.message)")
+        } catch let mismatch as ReplayMismatch {
+            throw mismatch
+        } catch {
+            throw ReplayMismatch(line: line.number, message: "\(error)")
+        }
+    }
+
     mutating func replay(_ lines: [JournalContents.Line]) throws(ReplayMismatch) -> Int {
         let saved = journal
         journal = nil
@@ -187,10 +217,7 @@ struct GameSession {
                 step = opening()
             case "decision":
                 guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a decision outside an open turn") }
-                guard let text = line.object["line"]?.stringValue, let decision = parser.parseJournalLine(text) else {
-                    throw ReplayMismatch(line: line.number, message: "the decision line cannot be read against this exercise")
-                }
-                step = deciding(decision)
+                step = deciding(try decision(of: line))
             case "undo":
                 guard let undo = undoing() else {
                     throw ReplayMismatch(line: line.number, message: "an undo with no decision to withdraw")
@@ -211,7 +238,7 @@ struct GameSession {
             // cut by a crash before the step was acknowledged, and the session stays before it.
             for (n, event) in step.events.enumerated() {
                 if k + n == lines.count { return k }
-                let content = event.json(in: exercise).serialized()
+                let content = event.json(in: exercise, version: version).serialized()
                 guard lines[k + n].content == content else {
                     throw ReplayMismatch(line: lines[k + n].number,
                                          message: "replaying gives a different event here\n  journal: \(lines[k + n].content)\n  replay:  \(content)")

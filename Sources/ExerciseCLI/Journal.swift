@@ -272,6 +272,8 @@ struct JournalContents {
     var lastHash: String
 
     var seed: UInt64 { UInt64(max(0, header["seed"]?.intValue ?? 0)) }
+    /// The format version the header names (checked readable by `read`).
+    var version: Int { header["version"]?.intValue ?? JournalFormat.version }
     /// Byte length of the header line.
     var headerLength: Int
     var headerHash: String
@@ -347,10 +349,11 @@ struct JournalContents {
         guard object["format"]?.stringValue == JournalFormat.name else {
             throw CommandFailure(message: "\(path):1: not a cdx journal (its \"format\" is \(object["format"]?.serialized() ?? "missing"), not \"\(JournalFormat.name)\")")
         }
-        guard object["version"]?.intValue == JournalFormat.version else {
+        guard let version = object["version"]?.intValue, JournalFormat.readableVersions.contains(version) else {
             let found = object["version"]?.serialized() ?? "missing"
             let writer = object["cdx"]?.stringValue.map { " (written by cdx \($0))" } ?? ""
-            throw CommandFailure(message: "\(path):1: journal format version \(found)\(writer) is not supported: this cdx (\(CDX.version)) reads version \(JournalFormat.version) only; use the cdx that wrote it")
+            let versions = JournalFormat.readableVersions
+            throw CommandFailure(message: "\(path):1: journal format version \(found)\(writer) is not supported: this cdx (\(CDX.version)) reads versions \(versions.lowerBound) to \(versions.upperBound); use the cdx that wrote it")
         }
     }
 }

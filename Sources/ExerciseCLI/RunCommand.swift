@@ -249,7 +249,7 @@ enum JournalReplay {
             }
             throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' is '\(exercise.title)', another exercise (\(digests)), so replaying it could not reproduce the record; pass --exercise with the file the run was started from")
         }
-        var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil)
+        var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil, version: contents.version)
         do {
             let whole = try session.replay(contents.lines)
             if warnIfIncomplete, contents.tornBytes > 0 || whole < contents.lines.count {

@@ -4,7 +4,11 @@
 /// hash is the empty string. Editing any byte of any line breaks the chain from there.
 public enum JournalFormat {
     public static let name = "cdx-journal"
-    public static let version = 1
+    /// The version this cdx writes. Version 2 added the typed decision (verb, arguments,
+    /// refusal) beside the sentence; version 1 journals are still read, and resumed as version 1.
+    public static let version = 2
+    /// The versions this cdx reads.
+    public static let readableVersions = 1...2
     /// The largest seed a journal records (2^53 − 1), so every JSON reader gets it exactly.
     public static let maximumSeed: UInt64 = 9_007_199_254_740_991
 

@@ -140,3 +140,82 @@ public enum Rejection: Equatable, Sendable {
         }
     }
 }
+
+extension Rejection {
+    /// The case's name in the journal (`"rejection": "over-capacity"`), stable across versions.
+    public var name: String {
+        switch self {
+        case .observersOnlyTakeNotes: return "observers-only-take-notes"
+        case .whiteCellOnly: return "white-cell-only"
+        case .overCapacity: return "over-capacity"
+        case .noAuthority: return "no-authority"
+        case .noAuthorityInSegment: return "no-authority-in-segment"
+        case .noAuthorityToGrant: return "no-authority-to-grant"
+        case .alreadyReported: return "already-reported"
+        case .alreadyContained: return "already-contained"
+        case .beingRestored: return "being-restored"
+        case .alreadyRestoring: return "already-restoring"
+        case .nothingToRestore: return "nothing-to-restore"
+        case .alreadyMadeTearline: return "already-made-tearline"
+        case .alreadyGranted: return "already-granted"
+        case .alreadyReleased: return "already-released"
+        case .shareWithItself: return "share-with-itself"
+        case .askItself: return "ask-itself"
+        case .grantItself: return "grant-itself"
+        case .noChannel: return "no-channel"
+        case .cardNotHeld: return "card-not-held"
+        case .nothingKnown: return "nothing-known"
+        case .originalRecipientsOnly: return "original-recipients-only"
+        case .notReleasable: return "not-releasable"
+        case .noSuchExpectation: return "no-such-expectation"
+        }
+    }
+
+    /// Every name, in the order Documentation/Journal.md lists them.
+    public static let names = [
+        "observers-only-take-notes", "white-cell-only", "over-capacity", "no-authority", "no-authority-in-segment",
+        "no-authority-to-grant", "already-reported", "already-contained", "being-restored", "already-restoring",
+        "nothing-to-restore", "already-made-tearline", "already-granted", "already-released", "share-with-itself",
+        "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
+        "not-releasable", "no-such-expectation",
+    ]
+
+    /// The refusal of `d` named `name`, with the values the journal keeps beside the name
+    /// (the rest are the decision's own); nil when the name does not fit the decision.
+    public init?(name: String, of d: Decision, limit: Int?, grantor: Int?, markedBy: Int?) {
+        let team = d.team
+        switch (name, d.verb) {
+        case ("observers-only-take-notes", _): self = .observersOnlyTakeNotes
+        case ("white-cell-only", .release): self = .whiteCellOnly(.release)
+        case ("white-cell-only", .judge): self = .whiteCellOnly(.judge)
+        case ("over-capacity", _):
+            guard let limit else { return nil }
+            self = .overCapacity(team: team, limit: limit)
+        case ("no-authority", .detect(let a, _)), ("no-authority", .contain(let a)), ("no-authority", .restore(let a)):
+            self = .noAuthority(team: team, asset: a, grantor: grantor)
+        case ("no-authority-in-segment", .hunt(let s)): self = .noAuthorityInSegment(team: team, segment: s)
+        case ("no-authority-to-grant", .grant(_, let a)): self = .noAuthorityToGrant(team: team, asset: a)
+        case ("already-reported", .detect(let a, _)): self = .alreadyReported(team: team, asset: a)
+        case ("already-contained", .contain(let a)): self = .alreadyContained(asset: a)
+        case ("being-restored", .contain(let a)): self = .beingRestored(asset: a)
+        case ("already-restoring", .restore(let a)): self = .alreadyRestoring(asset: a)
+        case ("nothing-to-restore", .restore(let a)): self = .nothingToRestore(asset: a)
+        case ("already-made-tearline", .tearline(let i)): self = .alreadyMadeTearline(team: team, inject: i)
+        case ("already-granted", .grant(let t, let a)): self = .alreadyGranted(team: t, asset: a)
+        case ("already-released", .release(let i)): self = .alreadyReleased(inject: i)
+        case ("share-with-itself", .share): self = .shareWithItself(team: team)
+        case ("ask-itself", .request): self = .askItself(team: team)
+        case ("grant-itself", .grant): self = .grantItself(team: team)
+        case ("no-channel", .share(_, let to)): self = .noChannel(from: team, to: to)
+        case ("card-not-held", .share(.inject(let i), _)), ("card-not-held", .tearline(let i)):
+            self = .cardNotHeld(team: team, inject: i)
+        case ("nothing-known", .share(.asset(let a), _)): self = .nothingKnown(team: team, asset: a)
+        case ("original-recipients-only", .share(.inject(let i), _)): self = .originalRecipientsOnly(inject: i)
+        case ("not-releasable", .share(let item, let to)):
+            guard let markedBy else { return nil }
+            self = .notReleasable(item: item, markedBy: markedBy, to: to)
+        case ("no-such-expectation", .judge(let i, let e, _, _)): self = .noSuchExpectation(inject: i, number: e)
+        default: return nil
+        }
+    }
+}

@@ -55,11 +55,11 @@ struct TruncationTests {
     @Test("cut at every byte offset of the last lines (and of a decision's lines), resume reports the torn part, keeps every whole step and finishes byte for byte",
           arguments: [
               // The last three lines: the last turn's close (missions, turn-end, end), one step.
-              (from: 48, to: 50),
+              (from: 49, to: 51),
               // Across two steps: the inject 'white release X1' released, then a decision
               // ('white note') and the note it made. A cut inside the inject or the note drops
               // its decision line too, since that step was never acknowledged.
-              (from: 21, to: 23),
+              (from: 22, to: 24),
           ])
     func everyOffset(from: Int, to: Int) throws {
         let scratch = try Scratch(inMemory: true)

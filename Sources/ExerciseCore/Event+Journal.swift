@@ -1,0 +1,368 @@
+/// The journal's event lines, both ways: `Event.json(in:version:)` writes one and
+/// `JournalCodec.decode(_:)` reads it back into the `Event` it came from, decisions and
+/// refusals included, without reading any sentence. Documentation/Journal.md is the
+/// reference; its example journal round-trips byte for byte in the tests.
+extension Event {
+    /// The event as a journal object (without `hash`), names instead of indices, fields in
+    /// a fixed order. Version 1 journals (before typed decisions) are written as they were,
+    /// so that a resumed version 1 journal stays one version.
+    public func json(in x: Exercise, version: Int = JournalFormat.version) -> JSONValue {
+        var o: [(key: String, value: JSONValue)] = [
+            ("seq", .int(seq)), ("turn", .int(turn)), ("minute", .int(minute)), ("type", .string(type)),
+        ]
+        func add(_ key: String, _ value: JSONValue) { o.append((key, value)) }
+        func team(_ i: Int) -> JSONValue { .string(x.teams[i].id) }
+        func asset(_ i: Int) -> JSONValue { .string(x.assets[i].id) }
+        func inject(_ i: Int) -> JSONValue { .string(x.injects[i].id) }
+        func item(_ item: Decision.Item) {
+            switch item {
+            case .inject(let i): add("inject", inject(i))
+            case .asset(let a): add("asset", asset(a))
+            }
+        }
+        switch kind {
+        case .turnStarted, .ended: break
+        case .injectReleased(let i, let cause):
+            add("inject", inject(i))
+            add("cause", .string(cause.rawValue))
+            add("to", .array(x.injects[i].recipients.map(team)))
+        case .effect(let i, let k, let outcome, let next):
+            let e = x.injects[i].effects[k]
+            add("inject", inject(i))
+            add("effect", .string(e.kind.rawValue))
+            if let s = e.source { add("source", asset(s)) }
+            add("asset", asset(e.asset))
+            add("outcome", .string(outcome.rawValue))
+            if let n = next { add("next", .int(n)) }
+        case .alert(let t, let a, let source):
+            add("team", team(t))
+            add("asset", asset(a))
+            add("source", .string(source.rawValue))
+        case .decision(let d, let rejection):
+            add("team", team(d.team))
+            add("line", .string(d.line(in: x)))
+            if version >= 2 {
+                add("verb", .string(d.verb.name))
+                switch d.verb {
+                case .detect(let a, let technique):
+                    add("asset", asset(a))
+                    if let t = technique { add("technique", .string(t)) }
+                case .hunt(let s): add("segment", .string(x.segments[s].id))
+                case .contain(let a), .restore(let a): add("asset", asset(a))
+                case .share(let it, let to):
+                    item(it)
+                    add("to", team(to))
+                case .tearline(let i), .release(let i): add("inject", inject(i))
+                case .request(let t, let a):
+                    add("of", team(t))
+                    add("asset", asset(a))
+                case .grant(let t, let a):
+                    add("to", team(t))
+                    add("asset", asset(a))
+                case .judge(let i, let e, let verdict, let text):
+                    add("expectation", .string("\(x.injects[i].id).\(e)"))
+                    add("verdict", .string(verdict.rawValue))
+                    add("text", .string(text))
+                case .note(let text): add("text", .string(text))
+                }
+            }
+            add("outcome", .string(rejection == nil ? "applied" : "rejected"))
+            if let r = rejection {
+                if version >= 2 {
+                    add("rejection", .string(r.name))
+                    switch r {
+                    case .overCapacity(_, let limit): add("limit", .int(limit))
+                    case .noAuthority(_, _, let grantor): if let g = grantor { add("grantor", team(g)) }
+                    case .notReleasable(_, let markedBy, _): add("markedBy", inject(markedBy))
+                    default: break
+                    }
+                }
+                add("reason", .string(r.message(in: x)))
+            }
+        case .detection(let t, let a, let technique, let correct):
+            add("team", team(t))
+            add("asset", asset(a))
+            if let tech = technique { add("technique", .string(tech)) }
+            add("correct", .bool(correct))
+        case .contained(let t, let a):
+            add("team", team(t))
+            add("asset", asset(a))
+        case .restoreStarted(let t, let a, let until):
+            add("team", team(t))
+            add("asset", asset(a))
+            add("until", .int(until))
+        case .restored(let a), .denyEnded(let a):
+            add("asset", asset(a))
+        case .sent(let from, let to, let it, let arrives):
+            add("from", team(from))
+            add("to", team(to))
+            item(it)
+            add("arrives", .int(arrives))
+        case .delivered(let from, let to, let it, let actor):
+            add("from", team(from))
+            add("to", team(to))
+            item(it)
+            if let a = actor { add("actor", .string(x.actors[a].id)) }
+        case .tearlineStarted(let t, let i, let ready):
+            add("team", team(t))
+            add("inject", inject(i))
+            add("ready", .int(ready))
+        case .tearlineReady(let t, let i):
+            add("team", team(t))
+            add("inject", inject(i))
+        case .requested(let t, let of, let a):
+            add("team", team(t))
+            add("of", team(of))
+            add("asset", asset(a))
+        case .granted(let t, let to, let a):
+            add("team", team(t))
+            add("to", team(to))
+            add("asset", asset(a))
+        case .judged(let t, let i, let e, let verdict, let reason):
+            add("team", team(t))
+            add("expectation", .string("\(x.injects[i].id).\(e)"))
+            add("verdict", .string(verdict.rawValue))
+            add("reason", .string(reason))
+        case .note(let t, let text):
+            add("team", team(t))
+            add("text", .string(text))
+        case .undo(let decision):
+            add("decision", .int(decision))
+        case .missions(let levels):
+            add("missions", .object(zip(x.missions, levels).map { ($0.id, .string($1.rawValue)) }))
+        case .turnEnded(let rng):
+            let w = rng.state
+            add("rng", .array([w.0, w.1, w.2, w.3].map { .string(hex64($0)) }))
+        }
+        return .object(o)
+    }
+}
+
+/// Reads journal event lines back into events, against the exercise the journal is a run
+/// of: names become indices again. Build one per journal (it holds the name tables).
+///
+/// Decodes version 2 lines whole. A version 1 decision carries only its sentence, so it
+/// cannot be decoded without reading English; version 1 journals are read by replaying
+/// their inputs (`cdx verify` does that for both versions).
+public struct JournalCodec: Sendable {
+    public let exercise: Exercise
+    private let teams: [String: Int]
+    private let assets: [String: Int]
+    private let injects: [String: Int]
+    private let segments: [String: Int]
+    private let actors: [String: Int]
+
+    /// Why a line does not decode: said in terms of its fields, for `path:line: message`.
+    public struct Failure: Error, Equatable, Sendable {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+    }
+
+    public init(exercise x: Exercise) {
+        exercise = x
+        func table(_ ids: [String]) -> [String: Int] {
+            var t: [String: Int] = [:]
+            for (k, id) in ids.enumerated() where t[id] == nil { t[id] = k }
+            return t
+        }
+        teams = table(x.teams.map(\.id))
+        assets = table(x.assets.map(\.id))
+        injects = table(x.injects.map(\.id))
+        segments = table(x.segments.map(\.id))
+        actors = table(x.actors.map(\.id))
+    }
+
+    /// The event a version 2 line holds. Every field is checked against the exercise, and
+    /// the result re-encodes to the same object (`decode` fails rather than guess).
+    public func decode(_ object: JSONValue) throws(Failure) -> Event {
+        let fields = Fields(object: object, codec: self)
+        let seq = try fields.int("seq"), turn = try fields.int("turn"), minute = try fields.int("minute")
+        let type = try fields.string("type")
+        let kind = try decodeKind(type, fields)
+        let event = Event(seq: seq, turn: turn, minute: minute, kind: kind)
+        // What the line repeats from the exercise (an inject's recipients, the missions' order)
+        // must be what the exercise says. A refusal's sentence is for people and is not
+        // compared: the typed fields are the record, so rewording never changes what a journal
+        // means (cdx verify still sees any edit, since it compares every byte).
+        guard event.json(in: exercise, version: 2).withoutSentence == object.withoutHash.withoutSentence else {
+            throw Failure("the '\(type)' line does not match this exercise (its fields are not what cdx writes for it)")
+        }
+        return event
+    }
+
+    private func decodeKind(_ type: String, _ f: Fields) throws(Failure) -> Event.Kind {
+        switch type {
+        case "turn": return .turnStarted
+        case "end": return .ended
+        case "inject":
+            let cause = try f.enumeration("cause", Event.ReleaseCause.self)
+            return .injectReleased(inject: try f.inject("inject"), cause: cause)
+        case "effect":
+            let i = try f.inject("inject")
+            let kind = try f.enumeration("effect", Effect.Kind.self)
+            let source = try f.optionalAsset("source")
+            let a = try f.asset("asset")
+            guard let k = exercise.injects[i].effects.firstIndex(where: { $0.kind == kind && $0.source == source && $0.asset == a })
+            else { throw Failure("inject '\(exercise.injects[i].id)' has no '\(kind.rawValue)' effect on '\(exercise.assets[a].id)'") }
+            let outcome = try f.enumeration("outcome", Event.EffectOutcome.self)
+            return .effect(inject: i, effect: k, outcome: outcome, next: try f.optionalInt("next"))
+        case "alert":
+            return .alert(team: try f.team("team"), asset: try f.asset("asset"), source: try f.enumeration("source", Event.AlertSource.self))
+        case "decision":
+            let d = Decision(team: try f.team("team"), verb: try decodeVerb(f))
+            switch try f.string("outcome") {
+            case "applied": return .decision(d, rejection: nil)
+            case "rejected":
+                let name = try f.string("rejection")
+                guard let r = Rejection(name: name, of: d, limit: try f.optionalInt("limit"), grantor: try f.optionalTeam("grantor"),
+                                        markedBy: try f.optionalInject("markedBy"))
+                else { throw Failure("rejection '\(name)' does not fit a '\(d.verb.name)' decision") }
+                return .decision(d, rejection: r)
+            case let other: throw Failure("outcome '\(other)' is neither 'applied' nor 'rejected'")
+            }
+        case "detection":
+            return .detection(team: try f.team("team"), asset: try f.asset("asset"), technique: try f.optionalString("technique"),
+                              correct: try f.bool("correct"))
+        case "contain": return .contained(team: try f.team("team"), asset: try f.asset("asset"))
+        case "restore-start": return .restoreStarted(team: try f.team("team"), asset: try f.asset("asset"), until: try f.int("until"))
+        case "restored": return .restored(asset: try f.asset("asset"))
+        case "deny-ended": return .denyEnded(asset: try f.asset("asset"))
+        case "sent":
+            return .sent(from: try f.team("from"), to: try f.team("to"), item: try f.item(), arrives: try f.int("arrives"))
+        case "delivered":
+            return .delivered(from: try f.team("from"), to: try f.team("to"), item: try f.item(), actor: try f.optionalActor("actor"))
+        case "tearline-start": return .tearlineStarted(team: try f.team("team"), inject: try f.inject("inject"), ready: try f.int("ready"))
+        case "tearline-ready": return .tearlineReady(team: try f.team("team"), inject: try f.inject("inject"))
+        case "request": return .requested(team: try f.team("team"), of: try f.team("of"), asset: try f.asset("asset"))
+        case "grant": return .granted(team: try f.team("team"), to: try f.team("to"), asset: try f.asset("asset"))
+        case "judge":
+            let t = try f.team("team")
+            let (i, e) = try f.expectation("expectation")
+            return .judged(team: t, inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self),
+                           reason: try f.string("reason"))
+        case "note": return .note(team: try f.team("team"), text: try f.string("text"))
+        case "undo": return .undo(decision: try f.int("decision"))
+        case "missions":
+            guard let levels = f.object["missions"]?.objectValue else { throw Failure("missing or malformed field 'missions'") }
+            guard levels.map(\.key) == exercise.missions.map(\.id) else {
+                throw Failure("'missions' does not list this exercise's missions in file order")
+            }
+            var out: [ServiceLevel] = []
+            for (id, value) in levels {
+                guard let text = value.stringValue, let level = ServiceLevel(rawValue: text) else {
+                    throw Failure("mission '\(id)' has no level 'up', 'degraded' or 'down'")
+                }
+                out.append(level)
+            }
+            return .missions(out)
+        case "turn-end":
+            guard let words = f.object["rng"]?.arrayValue, words.count == 4 else { throw Failure("'rng' must be four hex words") }
+            var w: [UInt64] = []
+            for word in words {
+                guard let text = word.stringValue, text.utf8.count == 16, let v = UInt64(text, radix: 16) else {
+                    throw Failure("'rng' must be four 16-digit hex words")
+                }
+                w.append(v)
+            }
+            return .turnEnded(rng: SeededGenerator(state: (w[0], w[1], w[2], w[3])))
+        default:
+            throw Failure("unknown event type '\(type)'")
+        }
+    }
+
+    private func decodeVerb(_ f: Fields) throws(Failure) -> Decision.Verb {
+        let verb = try f.string("verb")
+        switch verb {
+        case "detect": return .detect(asset: try f.asset("asset"), technique: try f.optionalString("technique"))
+        case "hunt":
+            let id = try f.string("segment")
+            guard let s = segments[id] else { throw Failure("unknown segment '\(id)'") }
+            return .hunt(segment: s)
+        case "contain": return .contain(asset: try f.asset("asset"))
+        case "restore": return .restore(asset: try f.asset("asset"))
+        case "share": return .share(try f.item(), to: try f.team("to"))
+        case "tearline": return .tearline(inject: try f.inject("inject"))
+        case "release": return .release(inject: try f.inject("inject"))
+        case "request": return .request(team: try f.team("of"), asset: try f.asset("asset"))
+        case "grant": return .grant(team: try f.team("to"), asset: try f.asset("asset"))
+        case "judge":
+            // Not checked against the inject's expectations: the engine refuses a ruling on one it does not have.
+            let (i, e) = try f.expectation("expectation", mustExist: false)
+            return .judge(inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self), reason: try f.string("text"))
+        case "note": return .note(try f.string("text"))
+        default: throw Failure("unknown verb '\(verb)'")
+        }
+    }
+
+    /// Typed access to one line's fields, each failure naming the field.
+    private struct Fields {
+        let object: JSONValue
+        let codec: JournalCodec
+
+        func value(_ key: String) throws(Failure) -> JSONValue {
+            guard let v = object[key] else { throw Failure("missing field '\(key)'") }
+            return v
+        }
+        func string(_ key: String) throws(Failure) -> String {
+            guard let s = try value(key).stringValue else { throw Failure("field '\(key)' must be a string") }
+            return s
+        }
+        func optionalString(_ key: String) throws(Failure) -> String? { object[key] == nil ? nil : try string(key) }
+        func int(_ key: String) throws(Failure) -> Int {
+            guard let n = try value(key).intValue else { throw Failure("field '\(key)' must be an integer") }
+            return n
+        }
+        func optionalInt(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try int(key) }
+        func bool(_ key: String) throws(Failure) -> Bool {
+            guard let b = try value(key).boolValue else { throw Failure("field '\(key)' must be true or false") }
+            return b
+        }
+        func enumeration<T: RawRepresentable>(_ key: String, _: T.Type) throws(Failure) -> T where T.RawValue == String {
+            let s = try string(key)
+            guard let v = T(rawValue: s) else { throw Failure("'\(s)' is not a known value of '\(key)'") }
+            return v
+        }
+        private func lookup(_ key: String, _ table: [String: Int], _ what: String) throws(Failure) -> Int {
+            let id = try string(key)
+            guard let k = table[id] else { throw Failure("unknown \(what) '\(id)' in '\(key)'") }
+            return k
+        }
+        func team(_ key: String) throws(Failure) -> Int { try lookup(key, codec.teams, "team") }
+        func asset(_ key: String) throws(Failure) -> Int { try lookup(key, codec.assets, "asset") }
+        func inject(_ key: String) throws(Failure) -> Int { try lookup(key, codec.injects, "inject") }
+        func optionalTeam(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try team(key) }
+        func optionalAsset(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try asset(key) }
+        func optionalInject(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try inject(key) }
+        func optionalActor(_ key: String) throws(Failure) -> Int? {
+            object[key] == nil ? nil : try lookup(key, codec.actors, "actor")
+        }
+        /// `inject` or `asset`, whichever the line has.
+        func item() throws(Failure) -> Decision.Item {
+            if object["inject"] != nil { return .inject(try inject("inject")) }
+            return .asset(try asset("asset"))
+        }
+        /// "A1.2": the inject and the expectation's 1-based number.
+        func expectation(_ key: String, mustExist: Bool = true) throws(Failure) -> (Int, Int) {
+            let text = try string(key)
+            guard let dot = text.lastIndex(of: "."), let i = codec.injects[String(text[..<dot])],
+                  let n = Int(text[text.index(after: dot)...]),
+                  !mustExist || (n >= 1 && n <= codec.exercise.injects[i].expectations.count)
+            else { throw Failure("'\(text)' in '\(key)' is not an expectation of this exercise") }
+            return (i, n)
+        }
+    }
+}
+
+extension JSONValue {
+    /// The object without its `hash` member (a sealed journal line's content).
+    var withoutHash: JSONValue {
+        guard let members = objectValue else { return self }
+        return .object(members.filter { $0.key != "hash" })
+    }
+
+    /// A decision line without the sentence that explains its refusal.
+    var withoutSentence: JSONValue {
+        guard self["type"]?.stringValue == "decision", let members = objectValue else { return self }
+        return .object(members.filter { $0.key != "reason" })
+    }
+}
