@@ -78,6 +78,9 @@ struct Lowering {
     var headerHadErrors = false
     /// Actors with an effect whose asset did not resolve: their reachability cannot be judged.
     var actorsWithUnresolvedEffects = Set<Int>()
+    /// How many references have failed to resolve so far; a statement compares it before and
+    /// after reading its fields to learn whether any of them failed.
+    var unresolvedReferences = 0
     /// Whether every domain's nation is valid (otherwise nation warnings would only repeat it).
     var nationsValid = true
     var sawScoring = false
@@ -215,6 +218,7 @@ struct Lowering {
             return nil
         }
         let declared = declaredOrder[kind, default: []]
+        unresolvedReferences += 1
         error(.unknownReference(kind.rawValue, token.text, suggestion: suggestion(for: token.text, among: declared),
                                 noneDeclared: declared.isEmpty),
               token)
@@ -812,7 +816,7 @@ struct Lowering {
 
         var inject = Inject(id: id, title: title, trigger: trigger)
         var sawBy = false
-        let unresolvedBefore = diagnostics.filter { $0.code == .unknownReference }.count
+        let unresolvedBefore = unresolvedReferences
         var texts: [String] = []
         var effects: [Effect] = []
         var effectToks: [Token] = []
@@ -897,7 +901,7 @@ struct Lowering {
                 }
             }
         }
-        if let actor = inject.actor, diagnostics.filter({ $0.code == .unknownReference }).count > unresolvedBefore {
+        if let actor = inject.actor, unresolvedReferences > unresolvedBefore {
             actorsWithUnresolvedEffects.insert(actor)
         }
         inject.text = texts.joined(separator: "\n")
@@ -925,6 +929,7 @@ struct Lowering {
             subject = .asset(a)
         } else {
             let candidates = (declaredOrder[.inject] ?? []) + (declaredOrder[.asset] ?? [])
+            unresolvedReferences += 1
             error(.unknownReference("inject or asset", subjectToken.text,
                                     suggestion: suggestion(for: subjectToken.text, among: candidates)),
                   subjectToken)
