@@ -88,7 +88,7 @@ enum FormatCommand {
             guard let formatted = ExerciseFormatter.format(source) else {
                 let (_, diagnostics) = StatementParser.parse(source)
                 let renderer = DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal)
-                io.writeError(renderer.render(diagnostics.filter { ExerciseFormatter.blockingCodes.contains($0.code) }))
+                io.writeError(renderer.render(diagnostics.filter(\.code.blocksFormatting)))
                 io.writeError("cdx fmt: error: '\(Files.displayName(path))' not formatted: fix the errors above first\n")
                 failed = true
                 continue

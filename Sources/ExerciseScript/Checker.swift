@@ -18,7 +18,7 @@ public enum ExerciseChecker {
         lowering.diagnostics = parseDiagnostics
         if syntax.statements.isEmpty {
             lowering.diagnostics.append(Diagnostic(
-                .error, "empty-file", "no statements; an exercise file starts with 'exercise \"Title\"'",
+                .error, .emptyFile, "no statements; an exercise file starts with 'exercise \"Title\"'",
                 at: SourceLocation(line: 1, column: 1)))
         }
         let exercise = lowering.run()
@@ -78,6 +78,9 @@ struct Lowering {
     var headerHadErrors = false
     /// Actors with an effect whose asset did not resolve: their reachability cannot be judged.
     var actorsWithUnresolvedEffects = Set<Int>()
+    /// How many references have failed to resolve so far; a statement compares it before and
+    /// after reading its fields to learn whether any of them failed.
+    var unresolvedReferences = 0
     /// Whether every domain's nation is valid (otherwise nation warnings would only repeat it).
     var nationsValid = true
     var sawScoring = false
@@ -100,13 +103,19 @@ struct Lowering {
 
     // MARK: Diagnostics
 
-    mutating func error(_ code: String, _ message: String, _ token: Token) {
+    mutating func error(_ code: Diagnostic.Code, _ message: String, _ token: Token) {
         diagnostics.append(.error(code, message, at: token))
     }
-    mutating func error(_ code: String, _ message: String, at location: SourceLocation) {
+    mutating func error(_ code: Diagnostic.Code, _ message: String, at location: SourceLocation) {
         diagnostics.append(Diagnostic(.error, code, message, at: location))
     }
-    mutating func warning(_ code: String, _ message: String, _ token: Token) {
+    mutating func error(_ message: Diagnostic.Message, _ token: Token) {
+        diagnostics.append(.error(message, at: token))
+    }
+    mutating func error(_ message: Diagnostic.Message, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, message, at: location))
+    }
+    mutating func warning(_ code: Diagnostic.Code, _ message: String, _ token: Token) {
         diagnostics.append(.warning(code, message, at: token))
     }
 
@@ -117,9 +126,13 @@ struct Lowering {
     }
 
     func didYouMean(_ name: String, _ candidates: some Sequence<String>) -> String {
+        Diagnostic.Message.didYouMean(suggestion(for: name, among: candidates))
+    }
+
+    func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         // Suggestions cost a scan of every candidate; past 100 errors they stop being worth it.
-        guard diagnostics.count < 100, let best = Suggestion.closest(to: name, among: candidates) else { return "" }
-        return "; did you mean '\(best)'?"
+        guard diagnostics.count < 100 else { return nil }
+        return Suggestion.closest(to: name, among: candidates)
     }
 
     // MARK: Driver
@@ -138,12 +151,12 @@ struct Lowering {
             lowerExercise(st, first: i == file.statements.firstIndex { $0.keyword.isWord("exercise") })
         }
         if !sawExerciseHeader, let first = file.statements.first {
-            error("missing-exercise", "missing 'exercise \"Title\"' statement with start, turn and length", first.keyword)
+            error(.missingExercise, "missing 'exercise \"Title\"' statement with start, turn and length", first.keyword)
         }
         for (i, st) in file.statements.enumerated() {
             let keyword = st.keyword
             guard keyword.isWord else {
-                error("unknown-statement", "expected a statement keyword, found a string", keyword)
+                error(.unknownStatement, "expected a statement keyword, found a string", keyword)
                 continue
             }
             let slot = statementIndex[i]
@@ -161,7 +174,7 @@ struct Lowering {
             case "inject": lowerInject(st, slot)
             case "scoring": lowerScoring(st)
             default:
-                error("unknown-statement",
+                error(.unknownStatement,
                       "unknown statement '\(keyword.text)'\(didYouMean(keyword.text, ExerciseChecker.statementKeywords))",
                       keyword)
             }
@@ -175,18 +188,18 @@ struct Lowering {
         for (i, st) in file.statements.enumerated() {
             guard let kind = Kind(rawValue: st.keyword.text), st.keyword.isWord else { continue }
             guard st.head.tokens.count >= 2 else {
-                error("missing-argument", "'\(kind.rawValue)' needs an identifier", at: Cursor(st.head.tokens).endLocation)
+                error(.missingArgument, "'\(kind.rawValue)' needs an identifier", at: Cursor(st.head.tokens).endLocation)
                 continue
             }
             let idToken = st.head.tokens[1]
             guard idToken.isWord, ValueSyntax.isIdentifier(idToken.text) else {
-                error("invalid-identifier",
+                error(.invalidIdentifier,
                       "'\(idToken.text)' is not a valid \(kind.rawValue) identifier; use letters, digits, '-' and '_' (at most 64)",
                       idToken)
                 continue
             }
             if let previous = symbols[kind]![idToken.text] {
-                error("duplicate-definition",
+                error(.duplicateDefinition,
                       "duplicate \(kind.rawValue) '\(idToken.text)'; first defined at line \(previous.token.line)", idToken)
                 continue
             }
@@ -201,13 +214,14 @@ struct Lowering {
     mutating func resolve(_ kind: Kind, _ token: Token) -> Int? {
         if let entry = symbols[kind]![token.text], token.isWord { return entry.index }
         if token.kind == .string, symbols[kind]![token.text] != nil {
-            error("expected-identifier", "\(kind.rawValue) '\(token.text)' is a name: write it without quotes", token)
+            error(.expectedIdentifier, "\(kind.rawValue) '\(token.text)' is a name: write it without quotes", token)
             return nil
         }
-        var message = "unknown \(kind.rawValue) '\(token.text)'"
-        message += didYouMean(token.text, declaredOrder[kind] ?? [])
-        if declaredOrder[kind, default: []].isEmpty { message += "; no \(kind.rawValue) is declared" }
-        error("unknown-reference", message, token)
+        let declared = declaredOrder[kind, default: []]
+        unresolvedReferences += 1
+        error(.unknownReference(kind.rawValue, token.text, suggestion: suggestion(for: token.text, among: declared),
+                                noneDeclared: declared.isEmpty),
+              token)
         return nil
     }
 
@@ -224,7 +238,7 @@ struct Lowering {
         func noteSeen(_ lowering: inout Lowering, _ token: Token) {
             if repeatable.contains(token.text) { return }
             if let first = seen[token.text] {
-                lowering.error("duplicate-field",
+                lowering.error(.duplicateField,
                                "'\(token.text)' given twice for \(what); first on line \(first.line)", token)
             } else {
                 seen[token.text] = token
@@ -233,7 +247,7 @@ struct Lowering {
         var cursor = Cursor(st.head.tokens, from: start)
         while let token = cursor.next() {
             guard token.isWord, known.contains(token.text) else {
-                error("unexpected-argument",
+                error(.unexpectedArgument,
                       "unexpected '\(token.text)' in \(what)\(token.isWord ? didYouMean(token.text, known) : "")", token)
                 break
             }
@@ -244,13 +258,13 @@ struct Lowering {
             var cursor = Cursor(line.tokens)
             guard let keyword = cursor.next() else { continue }
             guard keyword.isWord, known.contains(keyword.text) else {
-                error("unknown-field", "unknown field '\(keyword.text)' in \(what)\(didYouMean(keyword.text, known))", keyword)
+                error(.unknownField, "unknown field '\(keyword.text)' in \(what)\(didYouMean(keyword.text, known))", keyword)
                 continue
             }
             noteSeen(&self, keyword)
             handle(&self, keyword, &cursor, false)
             if let extra = cursor.peek {
-                error("unexpected-argument", "unexpected '\(extra.text)' after '\(keyword.text)'", extra)
+                error(.unexpectedArgument(extra.text, after: "'\(keyword.text)'"), extra)
             }
         }
     }
@@ -258,14 +272,14 @@ struct Lowering {
     /// The next token, or an error naming what was expected.
     mutating func take(_ cursor: inout Cursor, _ what: String, after: Token) -> Token? {
         if let t = cursor.next() { return t }
-        error("missing-argument", "expected \(what) after '\(after.text)'", at: cursor.endLocation)
+        error(.missingArgument(what, after: after.text), at: cursor.endLocation)
         return nil
     }
 
     mutating func takeString(_ cursor: inout Cursor, _ what: String, after: Token) -> String? {
         guard let t = take(&cursor, what, after: after) else { return nil }
         guard t.kind == .string else {
-            error("expected-string", "expected \(what) in double quotes, found '\(t.text)'", t)
+            error(.expectedString, "expected \(what) in double quotes, found '\(t.text)'", t)
             return nil
         }
         return t.text
@@ -286,25 +300,25 @@ struct Lowering {
             any = true
             if let i = resolve(kind, t) {
                 if out.contains(i) {
-                    warning("repeated-reference", "'\(t.text)' is listed twice", t)
+                    warning(.repeatedReference, "'\(t.text)' is listed twice", t)
                 } else {
                     out.append(i)
                     lastReferenceTokens.append(t)
                 }
             }
         }
-        if !any { error("missing-argument", "expected at least one \(kind.rawValue) after '\(after.text)'", at: cursor.endLocation) }
+        if !any { error(.missingArgument("at least one \(kind.rawValue)", after: after.text), at: cursor.endLocation) }
         return out
     }
 
     mutating func takeInteger(_ cursor: inout Cursor, _ what: String, after: Token, range: ClosedRange<Int>) -> Int? {
         guard let t = take(&cursor, what, after: after) else { return nil }
         guard let n = ValueSyntax.integer(t.text), t.isWord else {
-            error("invalid-integer", "expected \(what) (a whole number), found '\(t.text)'", t)
+            error(.invalidInteger, "expected \(what) (a whole number), found '\(t.text)'", t)
             return nil
         }
         guard range.contains(n) else {
-            error("out-of-range", "\(what) \(n) is outside \(range.lowerBound)…\(range.upperBound)", t)
+            error(.outOfRange, "\(what) \(n) is outside \(range.lowerBound)…\(range.upperBound)", t)
             return nil
         }
         return n
@@ -319,18 +333,18 @@ struct Lowering {
                 _ = cursor.next()
                 minutes = n * max(1, exercise.turnMinutes)
             } else {
-                error("invalid-duration", "'\(t.text)' needs a unit: write '\(t.text)m', '\(t.text)h' or '\(t.text) turns'", t)
+                error(.invalidDuration, "'\(t.text)' needs a unit: write '\(t.text)m', '\(t.text)h' or '\(t.text) turns'", t)
                 return nil
             }
         } else {
             minutes = t.isWord ? ValueSyntax.duration(t.text) : nil
             if minutes == nil {
-                error("invalid-duration", "invalid \(what) '\(t.text)'; write it like 30m, 2h, 1h30m, 1d or 2 turns", t)
+                error(.invalidDuration, "invalid \(what) '\(t.text)'; write it like 30m, 2h, 1h30m, 1d or 2 turns", t)
                 return nil
             }
         }
         if let m = minutes, m == 0, !allowZero {
-            error("invalid-duration", "\(what) must be longer than zero", t)
+            error(.invalidDuration, "\(what) must be longer than zero", t)
             return nil
         }
         return minutes
@@ -346,7 +360,7 @@ struct Lowering {
             return minute
         }
         guard t.isWord, let minute = ValueSyntax.offset(t.text) else {
-            error("invalid-time", "invalid time '\(t.text)'; write a scenario offset like +04:30 or 'turn 9'", t)
+            error(.invalidTime, "invalid time '\(t.text)'; write a scenario offset like +04:30 or 'turn 9'", t)
             return nil
         }
         timeTokens.append((minute, t))
@@ -356,7 +370,7 @@ struct Lowering {
     mutating func takeProbability(_ cursor: inout Cursor, after: Token) -> Int? {
         guard let t = take(&cursor, "a probability", after: after) else { return nil }
         guard t.isWord, let p = ValueSyntax.probability(t.text) else {
-            error("invalid-probability", "invalid probability '\(t.text)'; write a number from 0 to 1 such as 0.25, or 25%", t)
+            error(.invalidProbability, "invalid probability '\(t.text)'; write a number from 0 to 1 such as 0.25, or 25%", t)
             return nil
         }
         return p
@@ -365,19 +379,19 @@ struct Lowering {
     mutating func takeMarking(_ cursor: inout Cursor, after: Token) -> Releasability? {
         guard let t = take(&cursor, "a marking in quotes", after: after) else { return nil }
         guard t.kind == .string else {
-            error("expected-string", "expected a marking in double quotes, such as \"REL TO JPN, USA\"", t)
+            error(.expectedString, "expected a marking in double quotes, such as \"REL TO JPN, USA\"", t)
             return nil
         }
         switch ValueSyntax.releasability(t.text) {
         case .success(let r):
             if case .nations(let list) = r {
                 for nation in list where nationsValid && !declaredNations.contains(nation) {
-                    warning("unknown-nation", "nation '\(nation)' in the marking belongs to no domain", t)
+                    warning(.unknownNation, "nation '\(nation)' in the marking belongs to no domain", t)
                 }
             }
             return r
         case .failure(let e):
-            error("invalid-marking", e.message, t)
+            error(.invalidMarking, e.message, t)
             return nil
         }
     }
@@ -388,7 +402,7 @@ struct Lowering {
         if tokens.count > 2, tokens[2].kind == .string { return (tokens[2].text, 3) }
         if nameRequired {
             let loc = tokens.count > 2 ? tokens[2].location : Cursor(tokens).endLocation
-            diagnostics.append(Diagnostic(.error, "missing-name", "expected the \(what)'s name in double quotes after its identifier", at: loc))
+            diagnostics.append(Diagnostic(.error, .missingName, "expected the \(what)'s name in double quotes after its identifier", at: loc))
         }
         return (tokens.count > 1 ? tokens[1].text : "", min(2, tokens.count))
     }
@@ -397,7 +411,7 @@ struct Lowering {
 
     mutating func lowerExercise(_ st: Statement, first: Bool) {
         guard first else {
-            error("duplicate-definition", "a file has one 'exercise' statement; this is a second one", st.keyword)
+            error(.duplicateDefinition, "a file has one 'exercise' statement; this is a second one", st.keyword)
             return
         }
         sawExerciseHeader = true
@@ -411,11 +425,11 @@ struct Lowering {
         }
         let tokens = st.head.tokens
         if tokens.count < 2 || tokens[1].kind != .string {
-            error("missing-name", "expected the exercise title in double quotes after 'exercise'",
+            error(.missingName, "expected the exercise title in double quotes after 'exercise'",
                   at: tokens.count > 1 ? tokens[1].location : Cursor(tokens).endLocation)
         } else {
             exercise.title = tokens[1].text
-            if tokens[1].text.isEmpty { error("empty-text", "the exercise title is empty", tokens[1]) }
+            if tokens[1].text.isEmpty { error(.emptyText("the exercise title"), tokens[1]) }
         }
         var start: Token?, turn: Token?, length: (Token, Int?)?
         var lengthValue: Token?
@@ -443,16 +457,16 @@ struct Lowering {
                 if let s = Style(rawValue: t.text), t.isWord {
                     l.exercise.style = s
                 } else {
-                    l.error("invalid-style",
+                    l.error(.invalidStyle,
                             "unknown style '\(t.text)'\(l.suggestOrList(t.text, Style.allCases.map(\.rawValue)))",
                             t)
                 }
             case "marking":
                 guard let t = l.take(&c, "the banner marking in quotes", after: k) else { return }
                 if t.kind != .string {
-                    l.error("expected-string", "expected the banner marking in double quotes", t)
+                    l.error(.expectedString, "expected the banner marking in double quotes", t)
                 } else if t.text.trimmingCharacters(in: " ").isEmpty {
-                    l.error("invalid-marking", "the banner marking is empty; write e.g. \"UNCLASSIFIED // EXERCISE ONLY\"", t)
+                    l.error(.invalidMarking, "the banner marking is empty; write e.g. \"UNCLASSIFIED // EXERCISE ONLY\"", t)
                 } else {
                     l.exercise.marking = t.text
                 }
@@ -462,14 +476,14 @@ struct Lowering {
                 if let instant = ValueSyntax.instant(t.text), t.isWord {
                     l.exercise.start = ScenarioStart(text: t.text, minutesFromEpoch: instant.minutes, utcOffsetMinutes: instant.offset)
                 } else {
-                    l.error("invalid-datetime",
+                    l.error(.invalidDatetime,
                             "invalid start '\(t.text)'; write an ISO 8601 time with offset like 2026-11-24T09:00+09:00", t)
                 }
             case "turn":
                 turn = k
                 _ = c.next()
                 if let unit = c.peek, unit.isWord("turn") || unit.isWord("turns") {
-                    l.error("invalid-duration", "a turn's length must be in time units like 30m, not turns", unit)
+                    l.error(.invalidDuration, "a turn's length must be in time units like 30m, not turns", unit)
                     _ = c.next()
                 }
             case "length":
@@ -478,7 +492,7 @@ struct Lowering {
                     _ = c.next()
                     _ = c.next()
                     if count < 1 || count > 100_000 {
-                        l.error("out-of-range", "length \(count) turns is outside 1…100000", n)
+                        l.error(.outOfRange, "length \(count) turns is outside 1…100000", n)
                     } else {
                         lengthTurns = count
                     }
@@ -494,21 +508,21 @@ struct Lowering {
                 if ValueSyntax.isAttackVersion(t.text), t.isWord {
                     l.exercise.attackVersion = t.text
                 } else {
-                    l.error("invalid-attack-version", "invalid ATT&CK version '\(t.text)'; write it like v18 or v17.1", t)
+                    l.error(.invalidAttackVersion, "invalid ATT&CK version '\(t.text)'; write it like v18 or v17.1", t)
                 }
             case "tearline":
                 if let m = l.takeDuration(&c, "tearline delay", after: k, allowZero: true) { l.exercise.tearlineMinutes = m }
             default: break
             }
         }
-        if start == nil { error("missing-field", "the exercise needs 'start' (e.g. start 2026-11-24T09:00+09:00)", st.keyword) }
-        if turn == nil { error("missing-field", "the exercise needs 'turn' (the length of one turn, e.g. turn 30m)", st.keyword) }
-        if length == nil { error("missing-field", "the exercise needs 'length' (e.g. length 24 turns or length 12h)", st.keyword) }
+        if start == nil { error(.missingField("the exercise", needs: "start", "e.g. start 2026-11-24T09:00+09:00"), st.keyword) }
+        if turn == nil { error(.missingField("the exercise", needs: "turn", "the length of one turn, e.g. turn 30m"), st.keyword) }
+        if length == nil { error(.missingField("the exercise", needs: "length", "e.g. length 24 turns or length 12h"), st.keyword) }
         if let n = lengthTurns {
             exercise.turns = n
         } else if let m = lengthMinutes, exercise.turnMinutes > 0 {
             if m % exercise.turnMinutes != 0, let l = length {
-                error("length-not-whole-turns",
+                error(.lengthNotWholeTurns,
                       "length \(ValueSyntax.durationText(m)) is not a whole number of \(ValueSyntax.durationText(exercise.turnMinutes)) turns",
                       lengthValue ?? l.0)
             }
@@ -528,10 +542,10 @@ struct Lowering {
                 domain.nation = t.text
             } else {
                 l.nationsValid = false
-                l.error("invalid-nation", "invalid nation '\(t.text)'; use an ISO 3166 alpha-3 code like JPN or USA", t)
+                l.error(.invalidNation, "invalid nation '\(t.text)'; use an ISO 3166 alpha-3 code like JPN or USA", t)
             }
         }
-        if !sawNation { error("missing-field", "domain '\(domain.id)' needs 'nation' (e.g. nation JPN)", st.keyword) }
+        if !sawNation { error(.missingField("domain '\(domain.id)'", needs: "nation", "e.g. nation JPN"), st.keyword) }
         if slot != nil { exercise.domains.append(domain) }
     }
 
@@ -549,7 +563,7 @@ struct Lowering {
                 if let r = TeamRole(rawValue: t.text), t.isWord {
                     team.role = r
                 } else {
-                    l.error("invalid-role",
+                    l.error(.invalidRole,
                             "unknown role '\(t.text)'\(l.suggestOrList(t.text, TeamRole.allCases.map(\.rawValue)))",
                             t)
                 }
@@ -564,10 +578,10 @@ struct Lowering {
         if team.domain == nil, team.role == .blue || team.role == .ally,
            !st.head.tokens.contains(where: { $0.isWord("domain") }),
            !st.body.contains(where: { $0.tokens.first?.isWord("domain") == true }) {
-            error("missing-field", "\(team.role.rawValue) team '\(id)' needs 'domain' (its home domain)", st.keyword)
+            error(.missingField("\(team.role.rawValue) team '\(id)'", needs: "domain", "its home domain"), st.keyword)
         }
         if let d = team.domain, let k = team.actsOn.firstIndex(of: d), k < actsOnTokens.count {
-            warning("redundant-acts-on", "team '\(id)' lists its own home domain '\(actsOnTokens[k].text)' in 'acts-on'", actsOnTokens[k])
+            warning(.redundantActsOn, "team '\(id)' lists its own home domain '\(actsOnTokens[k].text)' in 'acts-on'", actsOnTokens[k])
         }
         if slot != nil { exercise.teams.append(team) }
     }
@@ -587,7 +601,7 @@ struct Lowering {
             default: break
             }
         }
-        if !sawDomain { error("missing-field", "segment '\(id)' needs 'domain'", st.keyword) }
+        if !sawDomain { error(.missingField("segment '\(id)'", needs: "domain"), st.keyword) }
         if slot != nil { exercise.segments.append(segment) }
     }
 
@@ -598,17 +612,17 @@ struct Lowering {
         let bIndex = takeReference(&c, .segment, after: st.keyword)
         var name = ""
         if let t = c.next() {
-            if t.kind == .string { name = t.text } else { error("expected-string", "expected the link's name in double quotes", t) }
+            if t.kind == .string { name = t.text } else { error(.expectedString, "expected the link's name in double quotes", t) }
         }
-        if let extra = c.next() { error("unexpected-argument", "unexpected '\(extra.text)' after the link's name", extra) }
-        for line in st.body { if let t = line.tokens.first { error("unknown-field", "a link has no fields; '\(t.text)' is not allowed here", t) } }
+        if let extra = c.next() { error(.unexpectedArgument(extra.text, after: "the link's name"), extra) }
+        for line in st.body { if let t = line.tokens.first { error(.unknownField, "a link has no fields; '\(t.text)' is not allowed here", t) } }
         guard let from = a, let to = bIndex, let bt = b else { return }
         if from == to {
-            error("self-link", "a segment cannot be linked to itself", bt)
+            error(.selfLink, "a segment cannot be linked to itself", bt)
             return
         }
         if exercise.links.contains(where: { ($0.from == from && $0.to == to) || ($0.from == to && $0.to == from) }) {
-            warning("duplicate-link", "these segments are already linked", bt)
+            warning(.duplicateLink, "these segments are already linked", bt)
             return
         }
         exercise.links.append(Link(from: from, to: to, name: name))
@@ -631,12 +645,12 @@ struct Lowering {
                 switch t.text {
                 case "yes": asset.backups = true
                 case "no": asset.backups = false
-                default: l.error("invalid-boolean", "expected 'yes' or 'no' after 'backups', found '\(t.text)'", t)
+                default: l.error(.invalidBoolean, "expected 'yes' or 'no' after 'backups', found '\(t.text)'", t)
                 }
             default: break
             }
         }
-        if !sawSegment { error("missing-field", "asset '\(id)' needs 'in SEGMENT'", st.keyword) }
+        if !sawSegment { error(.missingField("asset '\(id)'", needs: "in SEGMENT"), st.keyword) }
         if slot != nil { exercise.assets.append(asset) }
     }
 
@@ -664,16 +678,16 @@ struct Lowering {
                 if isPhase, let from = c.next() {
                     guard let minute = l.takeTime(&c, after: from) else { return }
                     if minute == 0 {
-                        l.error("invalid-value", "a phase 'from +00:00' is the starting weight; write 'weight \(n)' instead", from)
+                        l.error(.invalidValue, "a phase 'from +00:00' is the starting weight; write 'weight \(n)' instead", from)
                     } else if let first = phaseTokens[minute] {
-                        l.error("duplicate-field", "mission '\(id)' already changes weight at \(ValueSyntax.offsetText(minute)) (line \(first.line))", k)
+                        l.error(.duplicateField, "mission '\(id)' already changes weight at \(ValueSyntax.offsetText(minute)) (line \(first.line))", k)
                     } else {
                         phaseTokens[minute] = k
                         mission.phases.append(Mission.Phase(from: minute, weight: n))
                     }
                 } else {
                     if let first = baseWeight {
-                        l.error("duplicate-field", "'weight' given twice for mission '\(id)'; first on line \(first.line) (a later phase is 'weight N from +HH:MM')", k)
+                        l.error(.duplicateField, "'weight' given twice for mission '\(id)'; first on line \(first.line) (a later phase is 'weight N from +HH:MM')", k)
                     }
                     baseWeight = k
                     mission.weight = n
@@ -682,7 +696,7 @@ struct Lowering {
             }
         }
         mission.phases.sort { $0.from < $1.from }
-        if !sawNeeds { error("missing-field", "mission '\(id)' needs 'needs ASSET...' (the assets it depends on)", st.keyword) }
+        if !sawNeeds { error(.missingField("mission '\(id)'", needs: "needs ASSET...", "the assets it depends on"), st.keyword) }
         if slot != nil { exercise.missions.append(mission) }
     }
 
@@ -694,7 +708,7 @@ struct Lowering {
             _ = c.next()
         } else {
             let loc = c.peek?.location ?? c.endLocation
-            diagnostics.append(Diagnostic(.error, "missing-argument", "expected '->' between the channel's two teams", at: loc))
+            diagnostics.append(Diagnostic(.error, .missingArgument, "expected '->' between the channel's two teams", at: loc))
         }
         let toToken = c.peek
         let to = takeReference(&c, .team, after: st.keyword)
@@ -707,11 +721,11 @@ struct Lowering {
         }
         guard let f = from, let t = to, let lat = latency, let fromTok = fromToken, let toTok = toToken else { return }
         if f == t {
-            error("self-channel", "a channel needs two different teams", toTok)
+            error(.selfChannel, "a channel needs two different teams", toTok)
             return
         }
         if exercise.channels.contains(where: { $0.from == f && $0.to == t }) {
-            error("duplicate-definition", "a channel from '\(fromTok.text)' to '\(toTok.text)' is already defined", fromTok)
+            error(.duplicateDefinition, "a channel from '\(fromTok.text)' to '\(toTok.text)' is already defined", fromTok)
             return
         }
         exercise.channels.append(Channel(from: f, to: t, latencyMinutes: lat, marking: marking))
@@ -725,7 +739,7 @@ struct Lowering {
             for (end, token) in [(channel.from, tokens.from), (channel.to, tokens.to)] {
                 let team = exercise.teams[end]
                 guard let nation = nation(of: team), !nation.isEmpty, !channel.marking.allows(nation: nation) else { continue }
-                error("marking-excludes-team",
+                error(.markingExcludesTeam,
                       "marking '\(channel.marking.text)' does not allow team '\(token.text)' (\(nation)) at the channel's end",
                       markingToken)
             }
@@ -778,31 +792,31 @@ struct Lowering {
                 }
                 trigger = .condition(conditions, notBefore: notBefore)
             default:
-                error("missing-trigger",
+                error(.missingTrigger,
                       "expected a trigger ('at +HH:MM', 'at turn N', 'when CONDITION' or 'manual') after the inject's identifier, before its title",
                       t)
                 // A title where the trigger belongs: read it as the title, so only one thing is reported.
                 if t.kind == .string { c.index -= 1 } else { c.index = tokens.count }
             }
         } else {
-            error("missing-trigger", "inject '\(id)' needs a trigger: 'at +HH:MM', 'when CONDITION' or 'manual'", at: c.endLocation)
+            error(.missingTrigger, "inject '\(id)' needs a trigger: 'at +HH:MM', 'when CONDITION' or 'manual'", at: c.endLocation)
         }
         if let t = c.peek {
             if t.kind == .string {
                 title = t.text
-                if t.text.isEmpty { error("empty-text", "the inject's title is empty", t) }
+                if t.text.isEmpty { error(.emptyText("the inject's title"), t) }
                 _ = c.next()
             } else {
-                error("missing-name", "expected the inject's title in double quotes after its trigger, found '\(t.text)'", t)
+                error(.missingName, "expected the inject's title in double quotes after its trigger, found '\(t.text)'", t)
                 c.index = tokens.count
             }
         } else if tokens.count >= 2 {
-            error("missing-name", "expected the inject's title in double quotes after its trigger", at: c.endLocation)
+            error(.missingName, "expected the inject's title in double quotes after its trigger", at: c.endLocation)
         }
 
         var inject = Inject(id: id, title: title, trigger: trigger)
         var sawBy = false
-        let unresolvedBefore = diagnostics.filter { $0.code == "unknown-reference" }.count
+        let unresolvedBefore = unresolvedReferences
         var texts: [String] = []
         var effects: [Effect] = []
         var effectToks: [Token] = []
@@ -828,12 +842,12 @@ struct Lowering {
                     if ValueSyntax.isTechnique(t.text), t.isWord {
                         inject.techniques.append(t.text)
                     } else {
-                        l.error("invalid-technique",
+                        l.error(.invalidTechnique,
                                 "'\(t.text)' is not an ATT&CK technique ID; write T and four digits, with an optional .NNN sub-technique (T1566.001)",
                                 t)
                     }
                 }
-                if !any { l.error("missing-argument", "expected a technique ID after 'technique'", at: c.endLocation) }
+                if !any { l.error(.missingArgument("a technique ID", after: "technique"), at: c.endLocation) }
             case "marking": if let m = l.takeMarking(&c, after: k) { inject.marking = m }
             case "text":
                 if let s = l.takeString(&c, "the card text", after: k) { texts.append(s) }
@@ -849,7 +863,7 @@ struct Lowering {
                 if let arrow = c.peek, arrow.isWord("->") {
                     _ = c.next()
                 } else {
-                    l.diagnostics.append(Diagnostic(.error, "missing-argument", "expected '->' after the asset spread from",
+                    l.diagnostics.append(Diagnostic(.error, .missingArgument, "expected '->' after the asset spread from",
                                                     at: c.peek?.location ?? c.endLocation))
                 }
                 let target = l.takeReference(&c, .asset, after: k)
@@ -861,8 +875,7 @@ struct Lowering {
                 if let u = c.peek, u.isWord("unless") {
                     _ = c.next()
                     if let w = c.peek, w.isWord("contained") { _ = c.next() } else {
-                        l.diagnostics.append(Diagnostic(.error, "missing-argument", "expected 'contained' after 'unless'",
-                                                        at: c.peek?.location ?? c.endLocation))
+                        l.error(.missingArgument("'contained'", after: "unless"), at: c.peek?.location ?? c.endLocation)
                     }
                 }
                 if let s = source, let t = target {
@@ -878,7 +891,7 @@ struct Lowering {
                     if kind == .deny {
                         duration = l.takeDuration(&c, "denial duration", after: f)
                     } else {
-                        l.error("unexpected-argument", "only 'deny' takes a duration ('for 2h')", f)
+                        l.error(.unexpectedArgument, "only 'deny' takes a duration ('for 2h')", f)
                         _ = c.next()
                     }
                 }
@@ -888,14 +901,14 @@ struct Lowering {
                 }
             }
         }
-        if let actor = inject.actor, diagnostics.filter({ $0.code == "unknown-reference" }).count > unresolvedBefore {
+        if let actor = inject.actor, unresolvedReferences > unresolvedBefore {
             actorsWithUnresolvedEffects.insert(actor)
         }
         inject.text = texts.joined(separator: "\n")
         inject.effects = effects
         inject.expectations = expectations
         if !effects.isEmpty, !sawBy {
-            error("missing-actor", "inject '\(id)' has adversary effects but no actor; add 'by ACTOR'", st.keyword)
+            error(.missingActor, "inject '\(id)' has adversary effects but no actor; add 'by ACTOR'", st.keyword)
         }
         guard slot != nil else { return }
         exercise.injects.append(inject)
@@ -916,26 +929,27 @@ struct Lowering {
             subject = .asset(a)
         } else {
             let candidates = (declaredOrder[.inject] ?? []) + (declaredOrder[.asset] ?? [])
-            error("unknown-reference", "unknown inject or asset '\(subjectToken.text)'\(didYouMean(subjectToken.text, candidates))",
+            unresolvedReferences += 1
+            error(.unknownReference("inject or asset", subjectToken.text,
+                                    suggestion: suggestion(for: subjectToken.text, among: candidates)),
                   subjectToken)
             return nil
         }
         guard let p = predicateToken else {
-            error("missing-argument", "expected a condition such as 'released' or 'undetected' after '\(subjectToken.text)'",
-                  at: c.endLocation)
+            error(.missingArgument("a condition such as 'released' or 'undetected'", after: subjectToken.text), at: c.endLocation)
             return nil
         }
         let names = Condition.Predicate.allCases.map(\.rawValue)
         guard let predicate = Condition.Predicate(rawValue: p.text), p.isWord else {
-            error("unknown-condition", "unknown condition '\(p.text)'\(suggestOrList(p.text, names))", p)
+            error(.unknownCondition, "unknown condition '\(p.text)'\(suggestOrList(p.text, names))", p)
             return nil
         }
         switch subject {
         case .inject where !predicate.appliesToInjects:
-            error("invalid-condition", "'\(predicate.rawValue)' applies to assets, not to inject '\(subjectToken.text)'", p)
+            error(.invalidCondition, "'\(predicate.rawValue)' applies to assets, not to inject '\(subjectToken.text)'", p)
             return nil
         case .asset where !predicate.appliesToAssets:
-            error("invalid-condition", "'\(predicate.rawValue)' applies to injects, not to asset '\(subjectToken.text)'", p)
+            error(.invalidCondition, "'\(predicate.rawValue)' applies to injects, not to asset '\(subjectToken.text)'", p)
             return nil
         default:
             return Condition(subject: subject, predicate: predicate)
@@ -949,7 +963,7 @@ struct Lowering {
         var action: Expectation.Action?
         if verb.kind == .string {
             action = .judged(verb.text)
-            if verb.text.isEmpty { error("empty-text", "the expected action's text is empty", verb) }
+            if verb.text.isEmpty { error(.emptyText("the expected action's text"), verb) }
         } else {
             switch verb.text {
             case "detect", "contain", "restore":
@@ -958,12 +972,11 @@ struct Lowering {
                 }
             case "share":
                 if let arrow = c.peek, arrow.isWord("->") { _ = c.next() } else {
-                    diagnostics.append(Diagnostic(.error, "missing-argument", "expected '-> TEAM' after 'share'",
-                                                  at: c.peek?.location ?? c.endLocation))
+                    error(.missingArgument("'-> TEAM'", after: "share"), at: c.peek?.location ?? c.endLocation)
                 }
                 if let t = takeReference(&c, .team, after: verb) { action = .share(to: t) }
             default:
-                error("invalid-expectation",
+                error(.invalidExpectation,
                       "unknown expected action '\(verb.text)'\(didYouMean(verb.text, ["detect", "contain", "restore", "share"])); use detect, contain, restore, share -> TEAM, or a task in quotes",
                       verb)
                 c.index = c.tokens.count
@@ -982,13 +995,13 @@ struct Lowering {
             case (true, "by"): team = takeReference(&c, .team, after: t)
             case (true, "objective"): objective = takeReference(&c, .objective, after: t)
             default:
-                error("unexpected-argument",
+                error(.unexpectedArgument,
                       "unexpected '\(t.text)' in the expectation\(didYouMean(t.text, ["within", "by", "objective"]))", t)
                 c.index = c.tokens.count
             }
         }
         if !sawWithin {
-            error("missing-target", "the expectation needs a target time: add 'within 1h'", k)
+            error(.missingTarget, "the expectation needs a target time: add 'within 1h'", k)
         }
         guard let a = action, let w = within else { return nil }
         return Expectation(number: number, action: a, withinMinutes: w, team: team, objective: objective)
@@ -996,7 +1009,7 @@ struct Lowering {
 
     mutating func lowerScoring(_ st: Statement) {
         if sawScoring {
-            error("duplicate-definition", "a file has one 'scoring' block; this is a second one", st.keyword)
+            error(.duplicateDefinition, "a file has one 'scoring' block; this is a second one", st.keyword)
             return
         }
         sawScoring = true
@@ -1008,24 +1021,24 @@ struct Lowering {
         fields(st, headerFrom: 1, what: "scoring", known: ["weight", "target"], repeatable: ["weight", "target"]) { l, k, c, _ in
             guard let m = l.take(&c, "a measure (\(measures.joined(separator: ", ")))", after: k) else { return }
             guard let measure = Rubric.Measure(rawValue: m.text), m.isWord else {
-                l.error("unknown-measure", "unknown measure '\(m.text)'\(l.suggestOrList(m.text, measures))", m)
+                l.error(.unknownMeasure, "unknown measure '\(m.text)'\(l.suggestOrList(m.text, measures))", m)
                 c.index = c.tokens.count
                 return
             }
             if k.text == "weight" {
                 if let previous = weightTokens[measure] {
-                    l.error("duplicate-field", "weight of '\(measure.rawValue)' given twice; first on line \(previous.line)", m)
+                    l.error(.duplicateField, "weight of '\(measure.rawValue)' given twice; first on line \(previous.line)", m)
                 }
                 weightTokens[measure] = m
                 if let n = l.takeInteger(&c, "points", after: m, range: 0...100) { weights[measure] = n }
             } else {
                 if [.availability, .expectations].contains(measure) {
-                    l.error("invalid-target", "'\(measure.rawValue)' has no target time; targets apply to detect, contain, restore and share", m)
+                    l.error(.invalidTarget, "'\(measure.rawValue)' has no target time; targets apply to detect, contain, restore and share", m)
                     c.index = c.tokens.count
                     return
                 }
                 if let previous = targetTokens[measure] {
-                    l.error("duplicate-field", "target of '\(measure.rawValue)' given twice; first on line \(previous.line)", m)
+                    l.error(.duplicateField, "target of '\(measure.rawValue)' given twice; first on line \(previous.line)", m)
                 }
                 targetTokens[measure] = m
                 if let d = l.takeDuration(&c, "target time", after: m) { targets[measure] = d }
@@ -1036,7 +1049,7 @@ struct Lowering {
         } else {
             let sum = weights.values.reduce(0, +)
             if sum != 100 {
-                error("weights-not-100", "scoring weights add up to \(sum), not 100", st.keyword)
+                error(.weightsNot100, "scoring weights add up to \(sum), not 100", st.keyword)
             }
             exercise.rubric = Rubric(weights: weights, targets: targets)
         }
@@ -1048,7 +1061,7 @@ struct Lowering {
         let length = exercise.lengthMinutes
         if sawExerciseHeader, !headerHadErrors {
             for (minute, token) in timeTokens where minute >= length {
-                error("time-beyond-length",
+                error(.timeBeyondLength,
                       "time \(ValueSyntax.offsetText(minute)) is at or after the exercise's end (\(ValueSyntax.offsetText(length)), \(exercise.turns) turns of \(ValueSyntax.durationText(exercise.turnMinutes)))",
                       token)
             }
@@ -1058,7 +1071,7 @@ struct Lowering {
         checkTriggerCycles()
         checkExpectations()
         if exercise.teams.isEmpty, let first = file.statements.first, sawExerciseHeader {
-            warning("no-teams", "the exercise declares no team", first.keyword)
+            warning(.noTeams, "the exercise declares no team", first.keyword)
         }
     }
 
@@ -1081,24 +1094,24 @@ struct Lowering {
                 if effect.kind == .spread, let source = effect.source {
                     let a = exercise.assets[source], b = exercise.assets[effect.asset]
                     if source == effect.asset {
-                        error("spread-to-self", "'\(a.id)' cannot spread to itself", token)
+                        error(.spreadToSelf, "'\(a.id)' cannot spread to itself", token)
                     } else if a.segment >= 0, b.segment >= 0, a.segment != b.segment,
                               !linked.contains(a.segment * segmentCount + b.segment) {
                         let sa = exercise.segments[a.segment].id, sb = exercise.segments[b.segment].id
-                        error("spread-unlinked",
+                        error(.spreadUnlinked,
                               "'\(a.id)' (in '\(sa)') cannot spread to '\(b.id)' (in '\(sb)'): no link between '\(sa)' and '\(sb)'; add 'link \(sa) \(sb)'",
                               token)
                     }
                     if let actor = inject.actor, !actorsWithUnresolvedEffects.contains(actor),
                        !(footholds[actor]?.contains(source) ?? false) {
-                        error("effect-unreachable",
+                        error(.effectUnreachable,
                               "actor '\(actorName)' never gets into '\(a.id)', so it cannot spread from there; compromise it first",
                               token)
                     }
                 } else if effect.kind.needsFoothold, let actor = inject.actor, !actorsWithUnresolvedEffects.contains(actor),
                           !(footholds[actor]?.contains(effect.asset) ?? false) {
                     let a = exercise.assets[effect.asset].id
-                    error("effect-unreachable",
+                    error(.effectUnreachable,
                           "actor '\(actorName)' never gets into '\(a)'; add 'compromise \(a)' or a 'spread … -> \(a)' before '\(effect.kind.rawValue)'",
                           token)
                 }
@@ -1127,7 +1140,7 @@ struct Lowering {
                         if !reported.contains(next) {
                             reported.insert(next)
                             let names = cycle.map { exercise.injects[$0].id }.joined(separator: " → ")
-                            error("trigger-cycle", "inject triggers wait on each other in a cycle: \(names)", edges[top.edge].token)
+                            error(.triggerCycle, "inject triggers wait on each other in a cycle: \(names)", edges[top.edge].token)
                         }
                     } else if state[next] == 0 {
                         state[next] = 1
@@ -1153,7 +1166,7 @@ struct Lowering {
                 switch expectation.action {
                 case .detect(let a), .contain(let a), .restore(let a):
                     if !touched.contains(a) {
-                        warning("expectation-untouched-asset",
+                        warning(.expectationUntouchedAsset,
                                 "expected to \(expectation.action.verb) '\(exercise.assets[a].id)', which no inject affects", token)
                     }
                 default: break
@@ -1169,5 +1182,18 @@ extension String {
         while s.first == set { s = s.dropFirst() }
         while s.last == set { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension Diagnostic.Message {
+    /// A required field left out, e.g. "segment 'dii-open' needs 'domain'", with an example
+    /// of the field in parentheses when one helps.
+    fileprivate static func missingField(_ owner: String, needs field: String, _ example: String? = nil) -> Self {
+        Self(code: .missingField, text: "\(owner) needs '\(field)'\(example.map { " (\($0))" } ?? "")")
+    }
+
+    /// A title or task written as "", e.g. "the inject's title is empty".
+    fileprivate static func emptyText(_ what: String) -> Self {
+        Self(code: .emptyText, text: "\(what) is empty")
     }
 }

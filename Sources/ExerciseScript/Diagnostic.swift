@@ -28,14 +28,14 @@ public struct Diagnostic: Error, Equatable, Sendable {
     }
 
     public var severity: Severity
-    /// A stable kebab-case name of the rule, e.g. "unknown-reference"; tests and docs use it.
-    public var code: String
+    /// The rule a finding comes from; its raw value (e.g. "unknown-reference") is what tests and docs use.
+    public var code: Code
     public var message: String
     public var location: SourceLocation
     /// How many characters the caret underlines (at least 1).
     public var length: Int
 
-    public init(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation, length: Int = 1) {
+    public init(_ severity: Severity, _ code: Code, _ message: String, at location: SourceLocation, length: Int = 1) {
         self.severity = severity
         self.code = code
         self.message = message
@@ -43,11 +43,149 @@ public struct Diagnostic: Error, Equatable, Sendable {
         self.length = max(1, length)
     }
 
-    public static func error(_ code: String, _ message: String, at token: Token) -> Diagnostic {
+    init(_ severity: Severity, _ message: Message, at location: SourceLocation, length: Int = 1) {
+        self.init(severity, message.code, message.text, at: location, length: length)
+    }
+
+    public static func error(_ code: Code, _ message: String, at token: Token) -> Diagnostic {
         Diagnostic(.error, code, message, at: token.location, length: token.width)
     }
-    public static func warning(_ code: String, _ message: String, at token: Token) -> Diagnostic {
+    public static func warning(_ code: Code, _ message: String, at token: Token) -> Diagnostic {
         Diagnostic(.warning, code, message, at: token.location, length: token.width)
+    }
+    static func error(_ message: Message, at token: Token) -> Diagnostic {
+        error(message.code, message.text, at: token)
+    }
+}
+
+extension Diagnostic {
+    /// The rule a finding comes from. The raw value is the rule's stable kebab-case name
+    /// ("unknown-reference"), which fixtures, tests and `Documentation/ExerciseLanguage.md`
+    /// use; the documentation's tables list every case, and a test holds them to it.
+    public enum Code: String, CaseIterable, Sendable, CustomStringConvertible {
+        // Lexical: the tokens themselves are in doubt.
+        case invalidUTF8 = "invalid-utf8"
+        case controlCharacter = "control-character"
+        case unterminatedString = "unterminated-string"
+        case invalidEscape = "invalid-escape"
+        case indentedOutsideStatement = "indented-outside-statement"
+
+        // Checking an exercise file: errors.
+        case emptyFile = "empty-file"
+        case missingExercise = "missing-exercise"
+        case unknownStatement = "unknown-statement"
+        case unknownField = "unknown-field"
+        case unexpectedArgument = "unexpected-argument"
+        case missingArgument = "missing-argument"
+        case missingField = "missing-field"
+        case missingName = "missing-name"
+        case expectedString = "expected-string"
+        case expectedIdentifier = "expected-identifier"
+        case emptyText = "empty-text"
+        case invalidIdentifier = "invalid-identifier"
+        case duplicateDefinition = "duplicate-definition"
+        case duplicateField = "duplicate-field"
+        case unknownReference = "unknown-reference"
+        case invalidInteger = "invalid-integer"
+        case outOfRange = "out-of-range"
+        case invalidValue = "invalid-value"
+        case invalidDuration = "invalid-duration"
+        case lengthNotWholeTurns = "length-not-whole-turns"
+        case invalidTime = "invalid-time"
+        case timeBeyondLength = "time-beyond-length"
+        case invalidProbability = "invalid-probability"
+        case invalidDatetime = "invalid-datetime"
+        case invalidStyle = "invalid-style"
+        case invalidRole = "invalid-role"
+        case invalidNation = "invalid-nation"
+        case invalidMarking = "invalid-marking"
+        case invalidBoolean = "invalid-boolean"
+        case invalidTechnique = "invalid-technique"
+        case invalidAttackVersion = "invalid-attack-version"
+        case missingTrigger = "missing-trigger"
+        case unknownCondition = "unknown-condition"
+        case invalidCondition = "invalid-condition"
+        case triggerCycle = "trigger-cycle"
+        case missingActor = "missing-actor"
+        case spreadUnlinked = "spread-unlinked"
+        case spreadToSelf = "spread-to-self"
+        case effectUnreachable = "effect-unreachable"
+        case invalidExpectation = "invalid-expectation"
+        case missingTarget = "missing-target"
+        case selfLink = "self-link"
+        case selfChannel = "self-channel"
+        case markingExcludesTeam = "marking-excludes-team"
+        case unknownMeasure = "unknown-measure"
+        case invalidTarget = "invalid-target"
+        case weightsNot100 = "weights-not-100"
+
+        // Checking an exercise file: warnings.
+        case duplicateLink = "duplicate-link"
+        case repeatedReference = "repeated-reference"
+        case redundantActsOn = "redundant-acts-on"
+        case unknownNation = "unknown-nation"
+        case expectationUntouchedAsset = "expectation-untouched-asset"
+        case noTeams = "no-teams"
+
+        // `cdx lint`: advisory warnings about a file that checks clean.
+        case neverFires = "never-fires"
+        case noAuthority = "no-authority"
+        case targetTooShort = "target-too-short"
+        case noChannel = "no-channel"
+        case needsTearline = "needs-tearline"
+        case shareTooSlow = "share-too-slow"
+        case dueAfterEnd = "due-after-end"
+        case undetectable = "undetectable"
+        case effectWithoutExpectation = "effect-without-expectation"
+        case overCapacity = "over-capacity"
+
+        // Decision lines (responses files and the console), besides the codes above they share.
+        case unknownDecision = "unknown-decision"
+        case invalidVerdict = "invalid-verdict"
+        case wrongTurn = "wrong-turn"
+
+        /// The kebab-case name, so interpolating a code prints what the documentation shows.
+        public var description: String { rawValue }
+
+        /// Whether a finding with this code makes re-emitting the file unsafe: the tokens
+        /// may not be what the author meant, so `cdx fmt` refuses the file.
+        public var blocksFormatting: Bool {
+            switch self {
+            case .invalidUTF8, .controlCharacter, .unterminatedString, .invalidEscape, .indentedOutsideStatement: return true
+            default: return false
+            }
+        }
+    }
+
+    /// A finding's code and text made together, by a factory beside the rule that emits
+    /// it, so that one kind of finding reads the same wherever it is found.
+    struct Message: Equatable, Sendable {
+        var code: Code
+        var text: String
+    }
+}
+
+extension Diagnostic.Message {
+    /// "; did you mean 'x'?", or nothing without a suggestion.
+    static func didYouMean(_ suggestion: String?) -> String {
+        suggestion.map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// A name that no declaration has, e.g. "unknown asset 'js-mial'; did you mean 'js-mail'?".
+    /// `noneDeclared` adds that there is nothing of the kind to refer to at all.
+    static func unknownReference(_ kind: String, _ name: String, suggestion: String?, noneDeclared: Bool = false) -> Self {
+        let none = noneDeclared ? "; no \(kind) is declared" : ""
+        return Self(code: .unknownReference, text: "unknown \(kind) '\(name)'\(didYouMean(suggestion))\(none)")
+    }
+
+    /// A value missing after a word, e.g. "expected an asset after 'compromise'".
+    static func missingArgument(_ what: String, after word: String) -> Self {
+        Self(code: .missingArgument, text: "expected \(what) after '\(word)'")
+    }
+
+    /// A word where the line should have ended, e.g. "unexpected 'x' after 'weight'".
+    static func unexpectedArgument(_ word: String, after place: String) -> Self {
+        Self(code: .unexpectedArgument, text: "unexpected '\(word)' after \(place)")
     }
 }
 

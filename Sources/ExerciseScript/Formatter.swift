@@ -9,16 +9,10 @@ import ExerciseCore
 /// `parse(format(x)) == parse(x)` holds by construction and comments survive;
 /// `format(format(x)) == format(x)` because every rule only adds what is missing.
 public enum ExerciseFormatter {
-    /// Codes of diagnostics that make re-emitting the file unsafe (the tokens may not be
-    /// what the author meant); `cdx fmt` refuses such files.
-    public static let blockingCodes: Set<String> = [
-        "invalid-utf8", "control-character", "unterminated-string", "invalid-escape", "indented-outside-statement",
-    ]
-
-    /// Formats the file; returns nil when it has a lexical error (see `blockingCodes`).
+    /// Formats the file; returns nil when it has a lexical error (see `Diagnostic.Code.blocksFormatting`).
     public static func format(_ source: SourceText) -> String? {
         let (file, diagnostics) = StatementParser.parse(source)
-        guard !diagnostics.contains(where: { blockingCodes.contains($0.code) }) else { return nil }
+        guard !diagnostics.contains(where: \.code.blocksFormatting) else { return nil }
         return format(file)
     }
 

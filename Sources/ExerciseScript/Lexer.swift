@@ -188,16 +188,14 @@ public enum Lexer {
                     if b == 0xC2, line[i + 1] <= 0x9F, !reportedControl {
                         reportedControl = true
                         diagnostics.append(Diagnostic(
-                            .error, "control-character",
-                            "unexpected control character U+00\(String(line[i + 1], radix: 16, uppercase: true)); only tabs and spaces may separate words",
-                            at: SourceLocation(line: number, column: column)))
+                            .error, .controlCharacter(line[i + 1]), at: SourceLocation(line: number, column: column)))
                     }
                     i += n
                 } else {
                     if !reportedUTF8 {
                         reportedUTF8 = true
                         diagnostics.append(Diagnostic(
-                            .error, "invalid-utf8",
+                            .error, .invalidUTF8,
                             "invalid UTF-8 byte 0x\(String(b, radix: 16, uppercase: true)); save the file as UTF-8",
                             at: SourceLocation(line: number, column: column)))
                     }
@@ -206,10 +204,7 @@ public enum Lexer {
             } else {
                 if (b < 0x20 && b != 0x09) || b == 0x7F, !reportedControl {
                     reportedControl = true
-                    diagnostics.append(Diagnostic(
-                        .error, "control-character",
-                        "unexpected control character U+\(hex4(b)); only tabs and spaces may separate words",
-                        at: SourceLocation(line: number, column: column)))
+                    diagnostics.append(Diagnostic(.error, .controlCharacter(b), at: SourceLocation(line: number, column: column)))
                 }
                 i += 1
             }
@@ -264,7 +259,7 @@ public enum Lexer {
                             guard !reportedEscape else { break }
                             reportedEscape = true
                             diagnostics.append(Diagnostic(
-                                .error, "invalid-escape",
+                                .error, .invalidEscape,
                                 "unknown escape '\\\(printable(e))' in string; use \\\" \\\\ \\n or \\t",
                                 at: SourceLocation(line: number, column: escColumn), length: 2))
                         }
@@ -283,7 +278,7 @@ public enum Lexer {
                 let width = column - startColumn
                 if !closed {
                     diagnostics.append(Diagnostic(
-                        .error, "unterminated-string", "unterminated string; add a closing '\"' on the same line",
+                        .error, .unterminatedString, "unterminated string; add a closing '\"' on the same line",
                         at: SourceLocation(line: number, column: startColumn)))
                 }
                 tokens.append(Token(
@@ -327,12 +322,18 @@ public enum Lexer {
         piece(u[start...])
     }
 
-    private static func hex4(_ b: UInt8) -> String {
-        let h = String(b, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 4 - h.count) + h
-    }
-
     private static func printable(_ b: UInt8) -> String {
         b >= 0x20 && b < 0x7F ? String(UnicodeScalar(b)) : "\\u{\(String(b, radix: 16))}"
+    }
+}
+
+extension Diagnostic.Message {
+    /// A C0 or C1 control character, by its code point: a C1 character's code point is
+    /// the second byte of its UTF-8 sequence, so both kinds fit in a byte.
+    fileprivate static func controlCharacter(_ codePoint: UInt8) -> Self {
+        let hex = String(codePoint, radix: 16, uppercase: true)
+        return Self(
+            code: .controlCharacter,
+            text: "unexpected control character U+\(String(repeating: "0", count: 4 - hex.count) + hex); only tabs and spaces may separate words")
     }
 }

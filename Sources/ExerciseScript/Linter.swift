@@ -41,7 +41,7 @@ public enum ExerciseLinter {
             }
         }
         for (i, inject) in x.injects.enumerated() where !canFire[i] {
-            out.append(places.inject(i, "never-fires",
+            out.append(places.inject(i, .neverFires,
                 "inject '\(inject.id)' can never be released: its condition waits on something no inject can cause; release it by hand or change the condition"))
         }
 
@@ -54,7 +54,7 @@ public enum ExerciseLinter {
                 }
             })
             for (k, effect) in inject.effects.enumerated() where !expectedAssets.contains(effect.asset) {
-                out.append(places.effect(i, k, "effect-without-expectation",
+                out.append(places.effect(i, k, .effectWithoutExpectation,
                     "no expectation of '\(inject.id)' is about '\(x.assets[effect.asset].id)'; the umpire will not score the response to this \(effect.kind.rawValue)"))
             }
             // Compromises nothing can reveal: no sensor, and no team may hunt there.
@@ -62,7 +62,7 @@ public enum ExerciseLinter {
                 let a = effect.asset
                 let segment = x.segments[x.assets[a].segment]
                 if segment.sensorPerMille == 0, !players.contains(where: { authority($0, segment.domain) }) {
-                    out.append(places.effect(i, k, "undetectable",
+                    out.append(places.effect(i, k, .undetectable,
                         "nothing can reveal the compromise of '\(x.assets[a].id)': segment '\(segment.id)' has no sensors and no team may hunt in domain '\(x.domains[segment.domain].id)'"))
                 }
             }
@@ -72,16 +72,16 @@ public enum ExerciseLinter {
                 case .detect(let a), .contain(let a), .restore(let a):
                     let d = domainOf[a]
                     if let t = e.team, x.teams[t].role != .white, !authority(t, d) {
-                        out.append(places.expectation(i, n, "no-authority",
+                        out.append(places.expectation(i, n, .noAuthority,
                             "\(ref) expects '\(x.teams[t].id)' to \(e.action.verb) '\(x.assets[a].id)', but it has no authority in domain '\(x.domains[d].id)'; it needs a grant"))
                     } else if e.team == nil, !players.contains(where: { authority($0, d) }) {
-                        out.append(places.expectation(i, n, "no-authority",
+                        out.append(places.expectation(i, n, .noAuthority,
                             "no team has authority in domain '\(x.domains[d].id)' to \(e.action.verb) '\(x.assets[a].id)' (\(ref)); only exercise control can act there"))
                     }
                     if case .restore = e.action {
                         let rebuild = x.assets[a].restoreMinutes * (x.assets[a].backups ? 1 : 2)
                         if e.withinMinutes < rebuild {
-                            out.append(places.expectation(i, n, "target-too-short",
+                            out.append(places.expectation(i, n, .targetTooShort,
                                 "\(ref) expects '\(x.assets[a].id)' restored within \(ValueSyntax.durationText(e.withinMinutes)), but its rebuild alone takes \(ValueSyntax.durationText(rebuild))"))
                         }
                     }
@@ -89,7 +89,7 @@ public enum ExerciseLinter {
                     let senders = e.team.map { [$0] } ?? inject.recipients
                     let channels = x.channels.filter { c in senders.contains(c.from) && c.to == to }
                     if channels.isEmpty {
-                        out.append(places.expectation(i, n, "no-channel",
+                        out.append(places.expectation(i, n, .noChannel,
                             "\(ref) expects a share with '\(x.teams[to].id)', but no channel leads there from \(senders.isEmpty ? "anyone holding the card" : senders.map { "'\(x.teams[$0].id)'" }.joined(separator: " or "))"))
                     } else if let n2 = nation(to), !inject.marking.allows(nation: n2) {
                         let fastest = channels.map(\.latencyMinutes).min() ?? 0
@@ -97,13 +97,13 @@ public enum ExerciseLinter {
                         let message = needed > e.withinMinutes
                             ? "\(ref) cannot be met: '\(inject.id)' is marked '\(inject.marking.text)', so it needs a tearline (\(ValueSyntax.durationText(x.tearlineMinutes))) and the channel (\(ValueSyntax.durationText(fastest))): \(ValueSyntax.durationText(needed)) > \(ValueSyntax.durationText(e.withinMinutes))"
                             : "\(ref) needs a tearline: '\(inject.id)' is marked '\(inject.marking.text)', which '\(x.teams[to].id)' may not receive"
-                        out.append(places.expectation(i, n, needed > e.withinMinutes ? "share-too-slow" : "needs-tearline", message))
+                        out.append(places.expectation(i, n, needed > e.withinMinutes ? .shareTooSlow : .needsTearline, message))
                     }
                 case .judged:
                     break
                 }
                 if case .time(let m) = inject.trigger, m + e.withinMinutes > x.lengthMinutes {
-                    out.append(places.expectation(i, n, "due-after-end",
+                    out.append(places.expectation(i, n, .dueAfterEnd,
                         "\(ref) is due at \(ValueSyntax.offsetText(m + e.withinMinutes)), after the exercise ends (\(ValueSyntax.offsetText(x.lengthMinutes)))"))
                 }
             }
@@ -130,7 +130,7 @@ public enum ExerciseLinter {
             for turn in load[t]!.keys.sorted() {
                 let (count, i) = load[t]![turn]!
                 if count > x.teams[t].capacity {
-                    out.append(places.inject(i, "over-capacity",
+                    out.append(places.inject(i, .overCapacity,
                         "in turn \(turn), '\(x.teams[t].id)' is expected to take \(count) actions but can decide \(x.teams[t].capacity) per turn"))
                 }
             }
@@ -172,15 +172,15 @@ public enum ExerciseLinter {
             }
         }
 
-        func at(_ token: Token?, _ code: String, _ message: String) -> Diagnostic {
+        func at(_ token: Token?, _ code: Diagnostic.Code, _ message: String) -> Diagnostic {
             guard let token else { return Diagnostic(.warning, code, message, at: SourceLocation(line: 1, column: 1)) }
             return .warning(code, message, at: token)
         }
-        func inject(_ i: Int, _ code: String, _ message: String) -> Diagnostic { at(injectToken[i], code, message) }
-        func effect(_ i: Int, _ k: Int, _ code: String, _ message: String) -> Diagnostic {
+        func inject(_ i: Int, _ code: Diagnostic.Code, _ message: String) -> Diagnostic { at(injectToken[i], code, message) }
+        func effect(_ i: Int, _ k: Int, _ code: Diagnostic.Code, _ message: String) -> Diagnostic {
             at(k < effectTokens[i].count ? effectTokens[i][k] : injectToken[i], code, message)
         }
-        func expectation(_ i: Int, _ n: Int, _ code: String, _ message: String) -> Diagnostic {
+        func expectation(_ i: Int, _ n: Int, _ code: Diagnostic.Code, _ message: String) -> Diagnostic {
             at(n < expectTokens[i].count ? expectTokens[i][n] : injectToken[i], code, message)
         }
     }

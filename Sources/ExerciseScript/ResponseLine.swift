@@ -59,12 +59,12 @@ public struct ResponseParser: Sendable {
         if let t = cursor.peek, t.isWord("turn") || t.text.hasPrefix("+") {
             guard let turn = parseTime(&cursor, &diagnostics) else { return .failure(diagnostics[0]) }
             if turn != currentTurn {
-                return .failure(.error("wrong-turn", "that time is in turn \(turn); the console is at turn \(currentTurn)",
+                return .failure(.error(.wrongTurn, "that time is in turn \(turn); the console is at turn \(currentTurn)",
                                        at: line.tokens[0]))
             }
         }
         guard let decision = parseDecision(&cursor, &diagnostics) else {
-            return .failure(diagnostics.first ?? Diagnostic(.error, "missing-argument", "empty line",
+            return .failure(diagnostics.first ?? Diagnostic(.error, .missingArgument, "empty line",
                                                              at: SourceLocation(line: 1, column: 1)))
         }
         return .success(decision)
@@ -86,23 +86,23 @@ public struct ResponseParser: Sendable {
         let x = exercise
         if t.isWord("turn") {
             guard let n = c.next() else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected a turn number after 'turn'", at: c.endLocation))
+                diagnostics.append(Diagnostic(.error, .missingArgument("a turn number", after: "turn"), at: c.endLocation))
                 return nil
             }
             guard let turn = ValueSyntax.integer(n.text), n.isWord, turn >= 1, turn <= x.turns else {
-                diagnostics.append(.error("invalid-time", "turn '\(n.text)' is not a turn of this exercise (1…\(x.turns))", at: n))
+                diagnostics.append(.error(.invalidTime, "turn '\(n.text)' is not a turn of this exercise (1…\(x.turns))", at: n))
                 return nil
             }
             return turn
         }
         guard t.isWord, let minute = ValueSyntax.offset(t.text) else {
             diagnostics.append(.error(
-                "invalid-time", "expected a time (+HH:MM or 'turn N') at the start of the line, found '\(t.text)'", at: t))
+                .invalidTime, "expected a time (+HH:MM or 'turn N') at the start of the line, found '\(t.text)'", at: t))
             return nil
         }
         guard minute < x.lengthMinutes else {
             diagnostics.append(.error(
-                "time-beyond-length",
+                .timeBeyondLength,
                 "time \(t.text) is after the exercise's end (\(ValueSyntax.offsetText(x.lengthMinutes)))", at: t))
             return nil
         }
@@ -112,27 +112,26 @@ public struct ResponseParser: Sendable {
     private func lookup(_ table: [String: Int], _ kind: String, _ token: Token?, after: Token?, _ c: Cursor,
                         _ diagnostics: inout [Diagnostic]) -> Int? {
         guard let token else {
-            diagnostics.append(Diagnostic(.error, "missing-argument",
-                                          "expected \(kind == "inject" || kind == "asset" ? "an" : "a") \(kind) after '\(after?.text ?? "")'",
-                                          at: c.endLocation))
+            let article = kind == "inject" || kind == "asset" ? "an" : "a"
+            diagnostics.append(Diagnostic(.error, .missingArgument("\(article) \(kind)", after: after?.text ?? ""), at: c.endLocation))
             return nil
         }
         if token.isWord, let i = table[token.text] { return i }
-        let hint = Suggestion.closest(to: token.text, among: table.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-        diagnostics.append(.error("unknown-reference", "unknown \(kind) '\(token.text)'\(hint)", at: token))
+        let suggestion = Suggestion.closest(to: token.text, among: table.keys.sorted())
+        diagnostics.append(.error(.unknownReference(kind, token.text, suggestion: suggestion), at: token))
         return nil
     }
 
     private func parseDecision(_ c: inout Cursor, _ diagnostics: inout [Diagnostic]) -> Decision? {
         let before = diagnostics.count
         guard let teamToken = c.next() else {
-            diagnostics.append(Diagnostic(.error, "missing-argument", "expected a team, then a decision", at: c.endLocation))
+            diagnostics.append(Diagnostic(.error, .missingArgument, "expected a team, then a decision", at: c.endLocation))
             return nil
         }
         guard let team = lookup(teams, "team", teamToken, after: nil, c, &diagnostics) else { return nil }
         guard let verbToken = c.next() else {
             diagnostics.append(Diagnostic(
-                .error, "missing-argument",
+                .error, .missingArgument,
                 "expected a decision after '\(teamToken.text)': \(Decision.Verb.names.joined(separator: ", "))", at: c.endLocation))
             return nil
         }
@@ -144,7 +143,7 @@ public struct ResponseParser: Sendable {
                 if let t = c.peek, t.isWord {
                     _ = c.next()
                     if ValueSyntax.isTechnique(t.text) { technique = t.text } else {
-                        diagnostics.append(.error("invalid-technique", "'\(t.text)' is not an ATT&CK technique ID (T1566.001)", at: t))
+                        diagnostics.append(.error(.invalidTechnique, "'\(t.text)' is not an ATT&CK technique ID (T1566.001)", at: t))
                     }
                 }
                 verb = .detect(asset: a, technique: technique)
@@ -157,7 +156,7 @@ public struct ResponseParser: Sendable {
             if let a = lookup(assets, "asset", c.next(), after: verbToken, c, &diagnostics) { verb = .restore(asset: a) }
         case "share":
             guard let itemToken = c.next() else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected an inject or asset after 'share'", at: c.endLocation))
+                diagnostics.append(Diagnostic(.error, .missingArgument("an inject or asset", after: "share"), at: c.endLocation))
                 return nil
             }
             var item: Decision.Item?
@@ -166,14 +165,13 @@ public struct ResponseParser: Sendable {
             } else if itemToken.isWord, let a = assets[itemToken.text] {
                 item = .asset(a)
             } else {
-                let hint = Suggestion.closest(to: itemToken.text, among: injects.keys.sorted() + assets.keys.sorted())
-                    .map { "; did you mean '\($0)'?" } ?? ""
-                diagnostics.append(.error("unknown-reference", "unknown inject or asset '\(itemToken.text)'\(hint)", at: itemToken))
+                let suggestion = Suggestion.closest(to: itemToken.text, among: injects.keys.sorted() + assets.keys.sorted())
+                diagnostics.append(.error(.unknownReference("inject or asset", itemToken.text, suggestion: suggestion), at: itemToken))
             }
             if let arrow = c.peek, arrow.isWord("->") {
                 _ = c.next()
             } else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected '-> TEAM' after what is shared",
+                diagnostics.append(Diagnostic(.error, .missingArgument, "expected '-> TEAM' after what is shared",
                                               at: c.peek?.location ?? c.endLocation))
                 return nil
             }
@@ -188,52 +186,52 @@ public struct ResponseParser: Sendable {
             if let t, let a { verb = verbToken.text == "request" ? .request(team: t, asset: a) : .grant(team: t, asset: a) }
         case "judge":
             guard let ref = c.next() else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected an expectation like A1.2 after 'judge'", at: c.endLocation))
+                diagnostics.append(Diagnostic(.error, .missingArgument("an expectation like A1.2", after: "judge"), at: c.endLocation))
                 return nil
             }
             let parts = ref.text.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 2, let number = ValueSyntax.integer(String(parts[1])), ref.isWord else {
-                diagnostics.append(.error("invalid-expectation", "'\(ref.text)' is not an expectation; write INJECT.N, e.g. A1.2", at: ref))
+                diagnostics.append(.error(.invalidExpectation, "'\(ref.text)' is not an expectation; write INJECT.N, e.g. A1.2", at: ref))
                 return nil
             }
             guard let i = injects[String(parts[0])] else {
-                let hint = Suggestion.closest(to: String(parts[0]), among: injects.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                diagnostics.append(.error("unknown-reference", "unknown inject '\(parts[0])'\(hint)", at: ref))
+                let suggestion = Suggestion.closest(to: String(parts[0]), among: injects.keys.sorted())
+                diagnostics.append(.error(.unknownReference("inject", String(parts[0]), suggestion: suggestion), at: ref))
                 return nil
             }
             guard number >= 1, number <= exercise.injects[i].expectations.count else {
-                diagnostics.append(.error("unknown-reference",
+                diagnostics.append(.error(.unknownReference,
                                           "inject \(parts[0]) has \(exercise.injects[i].expectations.count) expectation(s); there is no \(ref.text)",
                                           at: ref))
                 return nil
             }
             guard let v = c.next() else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected met, late or missed after '\(ref.text)'", at: c.endLocation))
+                diagnostics.append(Diagnostic(.error, .missingArgument("met, late or missed", after: ref.text), at: c.endLocation))
                 return nil
             }
             guard let verdict = Decision.Verdict(rawValue: v.text), v.isWord else {
-                diagnostics.append(.error("invalid-verdict", "expected met, late or missed, found '\(v.text)'", at: v))
+                diagnostics.append(.error(.invalidVerdict, "expected met, late or missed, found '\(v.text)'", at: v))
                 return nil
             }
             guard let why = c.next(), why.kind == .string else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected the reason in double quotes", at: c.endLocation))
+                diagnostics.append(Diagnostic(.error, .missingArgument, "expected the reason in double quotes", at: c.endLocation))
                 return nil
             }
             verb = .judge(inject: i, expectation: number, verdict: verdict, reason: why.text)
         case "note":
             guard let text = c.next(), text.kind == .string else {
-                diagnostics.append(Diagnostic(.error, "missing-argument", "expected the note in double quotes", at: c.endLocation))
+                diagnostics.append(Diagnostic(.error, .missingArgument, "expected the note in double quotes", at: c.endLocation))
                 return nil
             }
             verb = .note(text.text)
         default:
             let hint = Suggestion.closest(to: verbToken.text, among: Decision.Verb.names).map { "; did you mean '\($0)'?" }
                 ?? "; use one of \(Decision.Verb.names.joined(separator: ", "))"
-            diagnostics.append(.error("unknown-decision", "unknown decision '\(verbToken.text)'\(hint)", at: verbToken))
+            diagnostics.append(.error(.unknownDecision, "unknown decision '\(verbToken.text)'\(hint)", at: verbToken))
             return nil
         }
         if let extra = c.next() {
-            diagnostics.append(.error("unexpected-argument", "unexpected '\(extra.text)' after the decision", at: extra))
+            diagnostics.append(.error(.unexpectedArgument(extra.text, after: "the decision"), at: extra))
             return nil
         }
         guard let verb, diagnostics.count == before else { return nil }

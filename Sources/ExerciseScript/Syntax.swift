@@ -29,7 +29,7 @@ public enum StatementParser {
                 if !reportedOrphan {
                     reportedOrphan = true
                     diagnostics.append(.error(
-                        "indented-outside-statement",
+                        .indentedOutsideStatement,
                         "indented line outside any statement; start the file with 'exercise \"Title\"'",
                         at: line.tokens[0]))
                 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("One mistake, one message")
 struct CascadeTests {
     static func codes(_ text: String) -> [String] {
-        ExerciseChecker.check(text: text).diagnostics.map { "\($0.location.line):\($0.location.column) \($0.code)" }
+        ExerciseChecker.check(text: text).diagnostics.map { "\($0.location.line):\($0.location.column) \($0.code.rawValue)" }
     }
 
     static let base = """

@@ -44,7 +44,7 @@ struct DiagnosticFixtureTests {
         let bytes = try Repository.bytes("\(Self.folder)/\(name)")
         let expected = try Self.expectations(name, bytes)
         let result = ExerciseChecker.check(bytes: bytes)
-        let actual = result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.code)" }.sorted()
+        let actual = result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.code.rawValue)" }.sorted()
         #expect(actual == expected, "\(name):\n\(DiagnosticRenderer(path: name, source: result.source).render(result.diagnostics))")
     }
 }

@@ -47,20 +47,65 @@ struct LanguageDocumentationTests {
         #expect(exercise.teams.map(\.id) == ["jcdc", "gsdf", "usfj", "white"])
     }
 
-    @Test("every diagnostic code in the reference's table is one the checker can emit, and vice versa for fixtures")
-    func diagnosticTableListsCodes() throws {
-        let doc = try Repository.text("Documentation/ExerciseLanguage.md")
+    /// The first column of the code tables between "## Diagnostics" and "## Canonical layout".
+    static func documentedCodes(in doc: String) throws -> [String] {
         let section = try #require(doc.range(of: "## Diagnostics")).upperBound
         let end = doc.range(of: "## Canonical layout")?.lowerBound ?? doc.endIndex
-        let codes = doc[section..<end].split(separator: "\n").compactMap { line -> String? in
+        return doc[section..<end].split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { return nil }
             return String(line[line.index(line.startIndex, offsetBy: 3)..<end])
         }
-        #expect(codes.count >= 40)
-        let sources = try FileManager.default.contentsOfDirectory(
-            at: Repository.url("Sources/ExerciseScript"), includingPropertiesForKeys: nil)
-        let code = try sources.map { try String(contentsOf: $0, encoding: .utf8) }.joined()
-        let neverEmitted = codes.filter { !code.contains("\"\($0)\"") }
-        #expect(neverEmitted.isEmpty, "documented but never emitted: \(neverEmitted)")
+    }
+
+    /// Where the documented codes and `Diagnostic.Code` disagree, each side sorted.
+    static func disagreement(documented: [String]) -> (undocumented: [String], unknown: [String]) {
+        let cases = Set(Diagnostic.Code.allCases.map(\.rawValue)), listed = Set(documented)
+        return (cases.subtracting(listed).sorted(), listed.subtracting(cases).sorted())
+    }
+
+    @Test("the reference's code tables list every Diagnostic.Code once, and nothing else")
+    func diagnosticTablesListCodes() throws {
+        let documented = try Self.documentedCodes(in: Repository.text("Documentation/ExerciseLanguage.md"))
+        let (undocumented, unknown) = Self.disagreement(documented: documented)
+        #expect(undocumented.isEmpty, "codes the tools can report that the reference does not list: \(undocumented)")
+        #expect(unknown.isEmpty, "codes the reference lists that are no Diagnostic.Code: \(unknown)")
+        let repeated = Dictionary(grouping: documented, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        #expect(repeated.isEmpty, "listed more than once: \(repeated)")
+    }
+
+    @Test("a code left out of the tables, or one listed that does not exist, is reported by name")
+    func disagreementIsReported() throws {
+        let doc = try Repository.text("Documentation/ExerciseLanguage.md")
+        let doctored = doc.replacing("| `wrong-turn` |", with: "| `wrong-turns` |")
+        #expect(doctored != doc)
+        let (undocumented, unknown) = Self.disagreement(documented: try Self.documentedCodes(in: doctored))
+        #expect(undocumented == ["wrong-turn"])
+        #expect(unknown == ["wrong-turns"])
+    }
+
+    @Test("every Diagnostic.Code is used by some rule in Sources, so none is documented but never reported")
+    func everyCodeIsReported() throws {
+        // Outside Diagnostic.swift, where the cases are declared, a case (or the message
+        // factory named after it) appears as `.caseName`; compared without case and hyphens
+        // so that "invalid-utf8" finds `.invalidUTF8`.
+        var text = ""
+        for module in ["ExerciseScript", "ExerciseCLI"] {
+            let folder = Repository.url("Sources/\(module)")
+            for file in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            where file.pathExtension == "swift" && file.lastPathComponent != "Diagnostic.swift" {
+                text += try String(contentsOf: file, encoding: .utf8).lowercased()
+            }
+        }
+        let unused = Diagnostic.Code.allCases.filter { code in
+            let name = "." + code.rawValue.replacing("-", with: "")
+            var rest = text[...]
+            while let found = rest.range(of: name) {
+                let next = rest[found.upperBound...].first
+                if !(next?.isLetter ?? false), !(next?.isNumber ?? false) { return false }
+                rest = rest[found.upperBound...]
+            }
+            return true
+        }
+        #expect(unused.isEmpty, "never reported: \(unused.map(\.rawValue))")
     }
 }

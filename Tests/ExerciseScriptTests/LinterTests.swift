@@ -55,7 +55,7 @@ struct LinterTests {
     func findings() {
         let result = ExerciseChecker.check(text: Self.text)
         #expect(result.diagnostics.isEmpty)
-        let found = ExerciseLinter.lint(result).map { "\($0.location.line):\($0.location.column) \($0.code)" }
+        let found = ExerciseLinter.lint(result).map { "\($0.location.line):\($0.location.column) \($0.code.rawValue)" }
         #expect(found == [
             "23:8 over-capacity",
             "27:8 effect-without-expectation",
@@ -73,7 +73,7 @@ struct LinterTests {
     func shipped() throws {
         for name in Repository.shippedExercises {
             let result = ExerciseChecker.check(bytes: try Repository.bytes("Exercises/\(name)"))
-            let blocking = ExerciseLinter.lint(result).filter { ["never-fires", "no-channel", "share-too-slow", "target-too-short"].contains($0.code) }
+            let blocking = ExerciseLinter.lint(result).filter { [.neverFires, .noChannel, .shareTooSlow, .targetTooShort].contains($0.code) }
             #expect(blocking.isEmpty, "\(name): \(blocking.map { "\($0.location) \($0.message)" })")
         }
     }

@@ -56,7 +56,7 @@ struct ResponseParserTests {
             """
         let (decisions, diagnostics) = ResponseParser(exercise: x).parseFile(SourceText(text))
         #expect(decisions.isEmpty)
-        let found = diagnostics.map { "\($0.location.line):\($0.location.column) \($0.code)" }
+        let found = diagnostics.map { "\($0.location.line):\($0.location.column) \($0.code.rawValue)" }
         #expect(found == [
             "1:8 unknown-reference", "2:13 unknown-decision", "3:1 invalid-time", "4:1 time-beyond-length",
             "5:22 missing-argument", "6:20 unknown-reference", "7:28 invalid-technique", "8:29 unexpected-argument",

@@ -21,8 +21,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         require(again == formatted, "format(format(x)) == format(x)")
         let reformatted = ExerciseChecker.check(text: formatted)
         require(reformatted.exercise == result.exercise, "the formatted file checks to the same exercise")
-        require(reformatted.diagnostics.filter { $0.severity == .error }.map(\.code).sorted()
-                    == result.diagnostics.filter { $0.severity == .error }.map(\.code).sorted(),
+        require(reformatted.diagnostics.filter { $0.severity == .error }.map(\.code.rawValue).sorted()
+                    == result.diagnostics.filter { $0.severity == .error }.map(\.code.rawValue).sorted(),
                 "the formatted file has the same errors")
     }
 
