@@ -21,12 +21,15 @@ let package = Package(
         .target(name: "ExerciseScript", dependencies: ["ExerciseCore"], swiftSettings: strict),
         // Scoring: a pure function of (exercise, events).
         .target(name: "Umpire", dependencies: ["ExerciseCore"], swiftSettings: strict),
+        // What an event means to a viewer (a team, the white cell): the one description the
+        // console, the views and the reports use.
+        .target(name: "Presentation", dependencies: ["ExerciseCore"], swiftSettings: strict),
         // Renderers of the After-Action Report.
-        .target(name: "AfterAction", dependencies: ["Umpire", "ExerciseCore"], swiftSettings: strict),
+        .target(name: "AfterAction", dependencies: ["Umpire", "Presentation", "ExerciseCore"], swiftSettings: strict),
         // Commands, argument parsing, the facilitator console, journal files.
         .target(
             name: "ExerciseCLI",
-            dependencies: ["ExerciseCore", "ExerciseScript", "Umpire", "AfterAction"],
+            dependencies: ["ExerciseCore", "ExerciseScript", "Umpire", "Presentation", "AfterAction"],
             swiftSettings: strict),
         .executableTarget(name: "cdx", dependencies: ["ExerciseCLI"], swiftSettings: strict),
         // Maintainers' tools.
@@ -44,10 +47,10 @@ let package = Package(
             name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "AfterActionTests", dependencies: ["AfterAction", "Umpire", "ExerciseScript", "ExerciseCore"],
+            name: "AfterActionTests", dependencies: ["AfterAction", "Presentation", "Umpire", "ExerciseScript", "ExerciseCore"],
             exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
-            name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore", "Umpire"],
+            name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore", "Umpire", "Presentation", "AfterAction"],
             exclude: ["Snapshots"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import ExerciseCore
+import Presentation
 import Umpire
 
 /// What both After-Action Report renderers show, derived once from a `ReportInput`: the
@@ -552,94 +553,12 @@ struct ReportFindings {
     }
 
     var log: [LogRow] {
-        input.events.map { e in
-            var text = describe(e)
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
+        return input.events.map { e in
+            // The white cell is told every event; the log keeps the routine ones too.
+            var text = narrator.describe(e)?.text ?? e.type
             if withdrawn.contains(e.seq) { text += " [withdrawn]" }
             return LogRow(seq: e.seq, turn: e.turn, time: Self.offset(e.minute), type: e.type, text: text)
-        }
-    }
-
-    func effectText(_ e: Effect) -> String {
-        let asset = x.assets[e.asset].id
-        switch e.kind {
-        case .spread:
-            var text = "spread \(e.source.map { x.assets[$0].id } ?? "?") → \(asset)"
-            if let every = e.everyMinutes { text += " every \(Self.duration(every))" }
-            return text
-        case .deny:
-            return "deny \(asset)" + (e.durationMinutes.map { " for \(Self.duration($0))" } ?? "")
-        default:
-            return "\(e.kind.rawValue) \(asset)"
-        }
-    }
-
-    static func outcomeText(_ outcome: Event.EffectOutcome) -> String { outcome.text }
-
-    func itemText(_ item: Decision.Item) -> String {
-        switch item {
-        case .inject(let i): return x.injects[i].id
-        case .asset(let a): return x.assets[a].id
-        }
-    }
-
-    /// The white-cell view of one event, ground truth included.
-    func describe(_ e: Event) -> String {
-        func asset(_ a: Int) -> String { x.assets[a].id }
-        func team(_ t: Int) -> String { x.teams[t].id }
-        switch e.kind {
-        case .turnStarted:
-            return "Turn \(e.turn) starts (\(local(e.minute)))"
-        case .injectReleased(let i, let cause):
-            let inject = x.injects[i]
-            let to = inject.recipients.isEmpty ? "" : " to " + inject.recipients.map(team).joined(separator: ", ")
-            return "Inject \(inject.id) “\(inject.title)” released (\(cause.rawValue))\(to)"
-        case .effect(let i, let k, let outcome, let next):
-            var text = "ground truth: \(effectText(x.injects[i].effects[k])) (\(x.injects[i].id)): \(Self.outcomeText(outcome))"
-            if let n = next { text += "; next try \(Self.offset(n))" }
-            return text
-        case .alert(let to, let a, let source):
-            return "alert: \(asset(a)) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt") → \(team(to))"
-        case .decision(let d, let rejection):
-            if let r = rejection { return "✗ \(d.line(in: x)) — rejected: \(r.message(in: x))" }
-            return "✓ \(d.line(in: x))"
-        case .detection(let by, let a, let technique, let ok):
-            return "\(team(by)) report on \(asset(a))\(technique.map { " (\($0))" } ?? "") is \(ok ? "correct" : "a FALSE report")"
-        case .contained(let by, let a):
-            return "\(team(by)) isolated \(asset(a)): its service is down until restored"
-        case .restoreStarted(let by, let a, let until):
-            return "\(team(by)) restoring \(asset(a)) until \(Self.offset(until))"
-        case .restored(let a):
-            return "\(asset(a)) is restored and back in service"
-        case .denyEnded(let a):
-            return "ground truth: denial of service on \(asset(a)) ended"
-        case .sent(let from, let to, let item, let arrives):
-            return "\(team(from)) sent \(itemText(item)) to \(team(to)); arrives \(Self.offset(arrives))"
-        case .delivered(let from, let to, let item, let actor):
-            var text = "\(team(to)) received \(itemText(item)) from \(team(from))"
-            if let a = actor { text += " (indicators of \(x.actors[a].id))" }
-            return text
-        case .tearlineStarted(let by, let i, let ready):
-            return "\(team(by)) producing a tearline of \(x.injects[i].id), ready \(Self.offset(ready))"
-        case .tearlineReady(let by, let i):
-            return "tearline of \(x.injects[i].id) by \(team(by)) is ready: releasable to partners"
-        case .requested(let by, let of, let a):
-            return "\(team(by)) asks \(team(of)) for help on \(asset(a))"
-        case .granted(let by, let to, let a):
-            return "\(team(by)) grants \(team(to)) authority on \(asset(a))"
-        case .judged(let by, let i, let n, let verdict, let reason):
-            return "\(team(by)) judged \(x.injects[i].id).\(n) \(verdict.rawValue): \(reason)"
-        case .note(let by, let text):
-            return "note by \(team(by)): \(text)"
-        case .undo(let seq):
-            return "decision \(seq) withdrawn by exercise control"
-        case .missions(let levels):
-            let notUp = zip(x.missions, levels).filter { $1 != .up }
-            if notUp.isEmpty { return "missions: all up" }
-            return "missions: " + notUp.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "; others up"
-        case .turnEnded:
-            return "Turn \(e.turn) ends (\(local(e.minute)))"
-        case .ended:
-            return "The exercise ends"
         }
     }
 

@@ -1,6 +1,7 @@
 import ExerciseCore
 import ExerciseScript
 import Foundation
+import Presentation
 import Umpire
 
 /// The facilitator console: one turn at a time, decision lines and commands at a prompt.
@@ -50,7 +51,6 @@ enum Console {
     }
 
     /// What an effect's outcome means, for the white cell.
-    static func outcomeText(_ outcome: Event.EffectOutcome) -> String { outcome.text }
 
     static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO) throws -> Int32 {
         let x = session.exercise
@@ -209,6 +209,7 @@ enum Console {
     }
 
     static func openText(_ events: [Event], _ x: Exercise) -> String {
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
         var out = ""
         var cards: [Int: [Int]] = [:]
         var unaddressed: [Int] = []
@@ -218,8 +219,8 @@ enum Console {
             case .injectReleased(let i, _):
                 if x.injects[i].recipients.isEmpty { unaddressed.append(i) }
                 for t in x.injects[i].recipients { cards[t, default: []].append(i) }
-            case .alert(let t, let a, let source):
-                alerts.append("  \(x.teams[t].id): \(x.assets[a].id) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt")\n")
+            case .alert:
+                if let told = narrator.describe(e) { alerts.append("  \(told.text)\n") }
             default: break
             }
         }
@@ -234,22 +235,18 @@ enum Console {
         return out
     }
 
+    /// A decision's outcome and what it set going, as the white cell is told them. Whether
+    /// a report was right and the adversary's effects are not read out at the console
+    /// (the room hears it); exercise control has them in `view --team white`.
     static func decisionText(_ events: [Event], _ x: Exercise) -> String {
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
         var out = ""
         for e in events {
             switch e.kind {
-            case .decision(let d, let rejection):
-                out += rejection.map { "✗ rejected: \(d.line(in: x)) — \($0.message(in: x))\n" } ?? "✓ \(d.line(in: x))\n"
-            case .alert(let t, let a, _):
-                out += "  hunt by \(x.teams[t].id) found \(x.assets[a].id) (\(x.assets[a].name))\n"
-            case .sent(_, let to, _, let arrives):
-                out += "  on its way to \(x.teams[to].id); arrives \(ValueSyntax.offsetText(arrives))\n"
-            case .restoreStarted(_, let a, let until):
-                out += "  \(x.assets[a].id) restoring until \(ValueSyntax.offsetText(until))\n"
-            case .tearlineStarted(_, let i, let ready):
-                out += "  tearline of \(x.injects[i].id) ready at \(ValueSyntax.offsetText(ready))\n"
-            case .injectReleased(let i, _):
-                out += "  released:\n" + TeamView.card(i, x, indent: "    ")
+            case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased:
+                guard let told = narrator.describe(e) else { continue }
+                if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
+                if let i = told.card { out += TeamView.card(i, x, indent: "    ") }
             default: break
             }
         }
@@ -261,17 +258,12 @@ enum Console {
     }
 
     static func closeText(_ events: [Event], _ x: Exercise) -> String {
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
         var out = "Turn closed\n"
         for e in events {
             switch e.kind {
-            case .restored(let a): out += "  restored: \(x.assets[a].id)\n"
-            case .denyEnded(let a): out += "  denial of service on \(x.assets[a].id) ended\n"
-            case .delivered(let from, let to, let item, _):
-                out += "  delivered: \(x.teams[from].id) → \(x.teams[to].id): \(TeamView.itemText(item, x))\n"
-            case .tearlineReady(let t, let i): out += "  tearline ready: \(x.injects[i].id) (\(x.teams[t].id))\n"
-            case .missions(let levels):
-                let hit = zip(x.missions, levels).filter { $1 != .up }
-                out += hit.isEmpty ? "  all missions up\n" : "  missions: " + hit.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "\n"
+            case .restored, .denyEnded, .delivered, .tearlineReady, .missions:
+                if let told = narrator.describe(e) { out += "  " + told.text + "\n" }
             default: break
             }
         }

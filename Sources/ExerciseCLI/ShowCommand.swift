@@ -1,5 +1,6 @@
 import ExerciseCore
 import ExerciseScript
+import Presentation
 
 /// `cdx show FILE`: a one-screen briefing of an exercise for the white cell.
 enum ShowCommand {
@@ -96,7 +97,7 @@ enum ShowCommand {
             // HSEEP "From" is the simulated sender when there is one; otherwise the actor.
             let from = inject.sender ?? inject.actor.map { x.actors[$0].id } ?? "white"
             let to = inject.recipients.isEmpty ? "—" : inject.recipients.map { x.teams[$0].id }.joined(separator: " ")
-            let effects = inject.effects.map { effectText($0, in: x) }
+            let effects = inject.effects.map { EventNarrator.effectText($0, in: x) }
             let expectations = inject.expectations.map { expectationText($0, of: inject, in: x) }
             let lines = max(1, effects.count, expectations.count)
             for k in 0..<lines {
@@ -133,20 +134,6 @@ enum ShowCommand {
             return ("≥\(ValueSyntax.offsetText(notBefore)) when \(text)", "≥\(x.turn(containing: notBefore))")
         case .manual:
             return ("manual", "—")
-        }
-    }
-
-    static func effectText(_ e: Effect, in x: Exercise) -> String {
-        let asset = x.assets[e.asset].id
-        switch e.kind {
-        case .spread:
-            var text = "spread \(e.source.map { x.assets[$0].id } ?? "?") → \(asset)"
-            if let every = e.everyMinutes { text += " every \(ValueSyntax.durationText(every))" }
-            return text
-        case .deny:
-            return "deny \(asset)" + (e.durationMinutes.map { " for \(ValueSyntax.durationText($0))" } ?? "")
-        default:
-            return "\(e.kind.rawValue) \(asset)"
         }
     }
 

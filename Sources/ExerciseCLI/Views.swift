@@ -1,5 +1,6 @@
 import ExerciseCore
 import ExerciseScript
+import Presentation
 
 /// The short summary printed after a non-interactive run.
 enum RunSummary {
@@ -37,19 +38,17 @@ enum RunSummary {
 /// cards. The white cell sees everything (it is exercise control).
 enum TeamView {
     static func render(_ events: [Event], team t: Int, exercise x: Exercise) -> String {
-        let white = x.teams[t].role == .white
+        var narrator = EventNarrator(exercise: x, viewer: x.teams[t].role == .white ? .whiteCell : .team(t))
         var out = "\(x.marking)\n\nView of \(x.teams[t].id) — \(x.teams[t].name)\n"
         var turn = 0
-        var decisionTeam: [Int: Int] = [:]
-        for e in events { if case .decision(let d, _) = e.kind { decisionTeam[e.seq] = d.team } }
         for e in events {
-            if case .undo(let seq) = e.kind, !white, decisionTeam[seq] != t { continue }
-            guard let text = line(e, team: t, white: white, x) else { continue }
+            guard let told = narrator.describe(e), !told.isRoutine else { continue }
             if e.turn != turn {
                 turn = e.turn
                 out += "\nTurn \(turn) · \(ValueSyntax.offsetText(x.startMinute(ofTurn: turn)))\n"
             }
-            out += text
+            out += (told.isWhiteCellOnly ? "    " : "  ") + told.text + "\n"
+            if let i = told.card { out += card(i, x) }
         }
         out += "\n\(x.marking)\n"
         return out
@@ -68,79 +67,6 @@ enum TeamView {
             out += wrap(String(paragraph), indent: indent + "  ", width: 88)
         }
         return out
-    }
-
-    private static func line(_ e: Event, team t: Int, white: Bool, _ x: Exercise) -> String? {
-        func asset(_ a: Int) -> String { x.assets[a].id }
-        func team(_ i: Int) -> String { x.teams[i].id }
-        switch e.kind {
-        case .injectReleased(let i, _):
-            guard white || x.injects[i].recipients.contains(t) else { return nil }
-            return "  inject card\n" + card(i, x)
-        case .alert(let to, let a, let source):
-            guard white || to == t else { return nil }
-            return "  alert: \(asset(a)) (\(x.assets[a].name)) flagged by \(source == .sensor ? "a sensor" : "a hunt")\(white ? " → \(team(to))" : "")\n"
-        case .decision(let d, let rejection):
-            guard white || d.team == t else { return nil }
-            if let r = rejection { return "  ✗ \(d.line(in: x)) — rejected: \(r.message(in: x))\n" }
-            return "  ✓ \(d.line(in: x))\n"
-        case .detection(let by, let a, _, let ok):
-            // Whether a report was right is ground truth: exercise control only.
-            guard white else { return nil }
-            return "    \(team(by)) report on \(asset(a)) is \(ok ? "correct" : "a FALSE report")\n"
-        case .restored(let a):
-            guard white || restoredBy(a, team: t, x) else { return nil }
-            return "  \(asset(a)) is restored and back in service\n"
-        case .sent(let from, let to, let item, let arrives):
-            guard white || from == t else { return nil }
-            return "  sent \(itemText(item, x)) to \(team(to)); arrives \(ValueSyntax.offsetText(arrives))\n"
-        case .delivered(let from, let to, let item, _):
-            guard white || to == t else { return nil }
-            let who = white ? "\(team(to)) received from \(team(from))" : "received from \(team(from))"
-            switch item {
-            case .inject(let i): return "  \(who):\n" + card(i, x)
-            case .asset(let a): return "  \(who): report that \(asset(a)) (\(x.assets[a].name)) is compromised\n"
-            }
-        case .contained(let by, let a):
-            guard white else { return nil }
-            return "    \(team(by)) isolated \(asset(a)): its service is down until restored\n"
-        case .restoreStarted(let by, let a, let until):
-            guard white else { return nil }
-            return "    \(team(by)) restoring \(asset(a)) until \(ValueSyntax.offsetText(until))\n"
-        case .denyEnded(let a):
-            guard white else { return nil }
-            return "    ground truth: denial of service on \(asset(a)) ended\n"
-        case .tearlineReady(let by, let i):
-            guard white || by == t else { return nil }
-            return "  tearline of \(x.injects[i].id) is ready: releasable to partners\n"
-        case .requested(let by, let of, let a):
-            guard white || by == t || of == t else { return nil }
-            return "  \(team(by)) asks \(team(of)) for help on \(asset(a))\n"
-        case .granted(let by, let to, let a):
-            guard white || by == t || to == t else { return nil }
-            return "  \(team(by)) grants \(team(to)) authority on \(asset(a))\n"
-        case .undo(let seq):
-            return "  (decision \(seq) withdrawn by exercise control)\n"
-        case .effect(let i, let k, let outcome, _):
-            guard white else { return nil }
-            return "    ground truth: \(ShowCommand.effectText(x.injects[i].effects[k], in: x)) (\(x.injects[i].id)): \(Console.outcomeText(outcome))\n"
-        case .missions(let levels):
-            guard white, levels.contains(where: { $0 != .up }) else { return nil }
-            return "    missions: " + zip(x.missions, levels).filter { $1 != .up }.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "\n"
-        case .judged(_, let i, let n, let verdict, let reason):
-            guard white else { return nil }
-            return "  judged \(x.injects[i].id).\(n) \(verdict.rawValue): \(reason)\n"
-        case .note(let by, let text):
-            guard white || by == t else { return nil }
-            return "  note: \(text)\n"
-        default:
-            return nil
-        }
-    }
-
-    private static func restoredBy(_ a: Int, team t: Int, _ x: Exercise) -> Bool {
-        let domain = x.segments[x.assets[a].segment].domain
-        return x.teams[t].domain == domain || x.teams[t].actsOn.contains(domain)
     }
 
     static func itemText(_ item: Decision.Item, _ x: Exercise) -> String {

@@ -70,9 +70,9 @@ public struct Engine: Sendable {
         teamCapacity = x.teams.map(\.capacity)
         domainCount = x.domains.count
         var authority = [Bool](repeating: false, count: x.teams.count * x.domains.count)
-        for (t, team) in x.teams.enumerated() {
+        for t in x.teams.indices {
             for d in x.domains.indices {
-                authority[t * x.domains.count + d] = team.role == .white || team.domain == d || team.actsOn.contains(d)
+                authority[t * x.domains.count + d] = x.hasAuthority(t, inDomain: d)
             }
         }
         self.authority = authority

@@ -290,3 +290,16 @@ public enum Releasability: Equatable, Sendable {
         }
     }
 }
+
+extension Exercise {
+    /// Whether the team may act in the domain without a grant: its home domain, a domain it
+    /// `acts-on`, or anywhere for the white cell (it simulates outside bodies). The rule's one
+    /// statement: the engine keeps it in a table, the linter and the views ask it here.
+    public func hasAuthority(_ team: Int, inDomain d: Int) -> Bool {
+        let t = teams[team]
+        return t.role == .white || t.domain == d || t.actsOn.contains(d)
+    }
+
+    /// The domain an asset is in (its segment's).
+    public func domain(ofAsset a: Int) -> Int { segments[assets[a].segment].domain }
+}

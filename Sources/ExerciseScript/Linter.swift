@@ -10,7 +10,7 @@ public enum ExerciseLinter {
         let places = Places(result.syntax, x)
         let domainOf = x.assets.map { x.segments[$0.segment].domain }
         let players = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }
-        func authority(_ t: Int, _ d: Int) -> Bool { x.teams[t].domain == d || x.teams[t].actsOn.contains(d) }
+        func authority(_ t: Int, _ d: Int) -> Bool { x.hasAuthority(t, inDomain: d) }
         func nation(_ t: Int) -> String? { x.teams[t].domain.map { x.domains[$0].nation } }
 
         // Injects that can never fire: a fixpoint over what can happen at all.

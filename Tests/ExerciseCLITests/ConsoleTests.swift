@@ -104,7 +104,7 @@ struct ConsoleTests {
 
         run.type("usfj detect js-mail")
         let rejected = try run.waitFor("turn 1/48> ")
-        #expect(rejected.contains("✗ rejected: usfj detect js-mail — usfj has no authority on js-mail"))
+        #expect(rejected.contains("✗ usfj detect js-mail — rejected: usfj has no authority on js-mail"))
 
         run.type("jcdc contain js-mail")
         try run.waitFor("✓ jcdc contain js-mail")

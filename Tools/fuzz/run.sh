@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 
 targets=(exercise responses journal msel arguments)
 # Dependency order, as in Package.swift.
-modules=(ExerciseCore ExerciseScript Umpire AfterAction ExerciseCLI)
+modules=(ExerciseCore ExerciseScript Umpire Presentation AfterAction ExerciseCLI)
 build=.build-fuzz
 work=$build/work
 swiftc=${SWIFTC:-swiftc}
@@ -61,9 +61,9 @@ build_all() {
         rm -f "$build/modules/stamp"
         local start=$SECONDS
         compile_module ExerciseCore
-        # ExerciseScript and Umpire → AfterAction only need the core: build them side by side.
+        # ExerciseScript and Umpire, Presentation → AfterAction only need the core: build them side by side.
         compile_module ExerciseScript & local script=$!
-        { compile_module Umpire && compile_module AfterAction; } & local report=$!
+        { compile_module Umpire && compile_module Presentation && compile_module AfterAction; } & local report=$!
         wait $script || { wait $report || true; return 1; }
         wait $report
         compile_module ExerciseCLI

@@ -1,0 +1,173 @@
+import ExerciseCore
+
+/// Who reads a description. What an event means depends on what the reader may know: a
+/// team is told only about its own cards, alerts, decisions and what reached it; the white
+/// cell (exercise control, the evaluators, the After-Action Report) sees the ground truth.
+public enum Viewer: Equatable, Sendable {
+    case team(Int)
+    case whiteCell
+}
+
+/// One event as a reader is told it: a line of text, and the inject card shown with it.
+public struct EventDescription: Equatable, Sendable {
+    /// One line, without indentation or newline.
+    public var text: String
+    /// The inject whose card goes with the line: a card received, a card delivered.
+    public var card: Int?
+    /// A line about the ground truth or another team's doings that only the white cell is
+    /// told (views indent these under the line they follow).
+    public var isWhiteCellOnly: Bool
+    /// The clock and quiet turns (a turn starts or ends, all missions up): the full record
+    /// keeps them, a view of what happened leaves them out.
+    public var isRoutine: Bool
+
+    public init(_ text: String, card: Int? = nil, whiteCellOnly: Bool = false, routine: Bool = false) {
+        self.text = text
+        self.card = card
+        isWhiteCellOnly = whiteCellOnly
+        isRoutine = routine
+    }
+}
+
+/// Says what each event of a run means to one viewer — the single description the console,
+/// `cdx view`, and the After-Action Report's event log all use. Events are described in
+/// journal order (an `undo` is told to a team only when the decision it withdraws was the
+/// team's own, which the narrator remembers as it goes).
+public struct EventNarrator: Sendable {
+    public let exercise: Exercise
+    public let viewer: Viewer
+    /// The team of each decision seen so far, by seq, for undos.
+    private var decisionTeam: [Int: Int] = [:]
+
+    public init(exercise: Exercise, viewer: Viewer) {
+        self.exercise = exercise
+        self.viewer = viewer
+    }
+
+    /// The event as the viewer is told it, or nil when the viewer is not told it at all.
+    public mutating func describe(_ e: Event) -> EventDescription? {
+        let x = exercise
+        func asset(_ a: Int) -> String { x.assets[a].id }
+        func named(_ a: Int) -> String { "\(x.assets[a].id) (\(x.assets[a].name))" }
+        func team(_ t: Int) -> String { x.teams[t].id }
+        func inject(_ i: Int) -> String { x.injects[i].id }
+        func item(_ it: Decision.Item) -> String {
+            switch it {
+            case .inject(let i): return inject(i)
+            case .asset(let a): return asset(a)
+            }
+        }
+        func at(_ minute: Int) -> String { ScenarioTime.offsetText(minute) }
+        let viewing: Int?
+        if case .team(let t) = viewer { viewing = t } else { viewing = nil }
+        let white = viewing == nil
+        /// Whether the viewer is the white cell or one of the teams named.
+        func told(_ teams: Int...) -> Bool { white || teams.contains(viewing!) }
+
+        switch e.kind {
+        case .turnStarted:
+            return EventDescription("Turn \(e.turn) starts (\(ScenarioTime.local(x, minute: e.minute)))", routine: true)
+        case .turnEnded:
+            return EventDescription("Turn \(e.turn) ends (\(ScenarioTime.local(x, minute: e.minute)))", routine: true)
+        case .ended:
+            return EventDescription("The exercise ends", routine: true)
+        case .injectReleased(let i, let cause):
+            if white {
+                let to = x.injects[i].recipients.isEmpty ? "" : " to " + x.injects[i].recipients.map(team).joined(separator: ", ")
+                return EventDescription("Inject \(inject(i)) “\(x.injects[i].title)” released (\(cause.rawValue))\(to)", card: i)
+            }
+            guard x.injects[i].recipients.contains(viewing!) else { return nil }
+            return EventDescription("inject card", card: i)
+        case .effect(let i, let k, let outcome, let next):
+            guard white else { return nil }
+            var text = "ground truth: \(Self.effectText(x.injects[i].effects[k], in: x)) (\(inject(i))): \(outcome.text)"
+            if let n = next { text += "; next try \(at(n))" }
+            return EventDescription(text, whiteCellOnly: true)
+        case .alert(let to, let a, let source):
+            guard told(to) else { return nil }
+            let by = source == .sensor ? "a sensor" : "a hunt"
+            return EventDescription("alert: \(named(a)) flagged by \(by)\(white ? " → \(team(to))" : "")")
+        case .decision(let d, let rejection):
+            decisionTeam[e.seq] = d.team
+            guard told(d.team) else { return nil }
+            if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(in: x))") }
+            return EventDescription("✓ \(d.line(in: x))")
+        case .detection(let by, let a, let technique, let correct):
+            // Whether a report was right is ground truth.
+            guard white else { return nil }
+            let named = technique.map { " (\($0))" } ?? ""
+            return EventDescription("\(team(by)) report on \(asset(a))\(named) is \(correct ? "correct" : "a FALSE report")",
+                                    whiteCellOnly: true)
+        case .contained(let by, let a):
+            guard white else { return nil }
+            return EventDescription("\(team(by)) isolated \(asset(a)): its service is down until restored", whiteCellOnly: true)
+        case .restoreStarted(let by, let a, let until):
+            guard white else { return nil }
+            return EventDescription("\(team(by)) restoring \(asset(a)) until \(at(until))", whiteCellOnly: true)
+        case .restored(let a):
+            // Told to the teams with authority in the asset's domain: they run its service.
+            guard white || x.hasAuthority(viewing!, inDomain: x.domain(ofAsset: a)) else { return nil }
+            return EventDescription("\(asset(a)) is restored and back in service")
+        case .denyEnded(let a):
+            guard white else { return nil }
+            return EventDescription("ground truth: denial of service on \(asset(a)) ended", whiteCellOnly: true)
+        case .sent(let from, let to, let it, let arrives):
+            guard told(from) else { return nil }
+            return EventDescription("\(white ? "\(team(from)) sent" : "sent") \(item(it)) to \(team(to)); arrives \(at(arrives))")
+        case .delivered(let from, let to, let it, let actor):
+            guard told(to) else { return nil }
+            // The white cell is also told whose indicators came with it (they raise the receiver's sensors).
+            let indicators = white ? actor.map { " (indicators of \(x.actors[$0].id))" } ?? "" : ""
+            switch it {
+            case .inject(let i):
+                return EventDescription(white ? "\(team(to)) received \(inject(i)) from \(team(from))\(indicators)" : "received from \(team(from)):",
+                                        card: i)
+            case .asset(let a):
+                let who = white ? "\(team(to)) received from \(team(from))" : "received from \(team(from))"
+                return EventDescription("\(who): report that \(named(a)) is compromised\(indicators)")
+            }
+        case .tearlineStarted(let by, let i, let ready):
+            guard white else { return nil }
+            return EventDescription("\(team(by)) producing a tearline of \(inject(i)), ready \(at(ready))", whiteCellOnly: true)
+        case .tearlineReady(let by, let i):
+            guard told(by) else { return nil }
+            return EventDescription("tearline of \(inject(i))\(white ? " by \(team(by))" : "") is ready: releasable to partners")
+        case .requested(let by, let of, let a):
+            guard told(by, of) else { return nil }
+            return EventDescription("\(team(by)) asks \(team(of)) for help on \(asset(a))")
+        case .granted(let by, let to, let a):
+            guard told(by, to) else { return nil }
+            return EventDescription("\(team(by)) grants \(team(to)) authority on \(asset(a))")
+        case .judged(let by, let i, let n, let verdict, let reason):
+            guard white else { return nil }
+            return EventDescription("\(team(by)) judged \(inject(i)).\(n) \(verdict.rawValue): \(reason)")
+        case .note(let by, let text):
+            guard told(by) else { return nil }
+            return EventDescription(white ? "note by \(team(by)): \(text)" : "note: \(text)")
+        case .undo(let seq):
+            guard white || decisionTeam[seq] == viewing else { return nil }
+            return EventDescription("decision \(seq) withdrawn by exercise control")
+        case .missions(let levels):
+            guard white else { return nil }
+            let notUp = zip(x.missions, levels).filter { $1 != .up }
+            if notUp.isEmpty { return EventDescription("missions: all up", whiteCellOnly: true, routine: true) }
+            return EventDescription("missions: " + notUp.map { "\($0.id) \($1.rawValue)" }.joined(separator: ", ") + "; others up",
+                                    whiteCellOnly: true)
+        }
+    }
+
+    /// An adversary effect in the language's words: `encrypt wa-dc`, `spread a → b every 2h`, `deny web for 4h`.
+    public static func effectText(_ e: Effect, in x: Exercise) -> String {
+        let asset = x.assets[e.asset].id
+        switch e.kind {
+        case .spread:
+            var text = "spread \(e.source.map { x.assets[$0].id } ?? "?") → \(asset)"
+            if let every = e.everyMinutes { text += " every \(ScenarioTime.durationText(every))" }
+            return text
+        case .deny:
+            return "deny \(asset)" + (e.durationMinutes.map { " for \(ScenarioTime.durationText($0))" } ?? "")
+        default:
+            return "\(e.kind.rawValue) \(asset)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AfterAction
+import ExerciseCLI
+import ExerciseCore
+import ExerciseScript
+import Foundation
+import Presentation
+import Testing
+import Umpire
+
+/// A shipped game's exercise and its events, decoded from the golden journal.
+private func game(_ name: String) throws -> (Exercise, [Event]) {
+    let exercise = try #require(ExerciseChecker.check(bytes: try Repository.bytes("Exercises/\(name).exercise")).exercise)
+    let codec = JournalCodec(exercise: exercise)
+    let lines = try String(contentsOf: Repository.url("Tests/ExerciseCLITests/Snapshots/\(name).jsonl"), encoding: .utf8)
+        .split(separator: "\n").dropFirst()
+    return (exercise, try lines.map { try codec.decode(try JSONValue.parse(String($0))) })
+}
+
+@Suite("One description of an event per viewer")
+struct NarratorTests {
+    @Test("a team is told only what it may know: its own cards, alerts, decisions and what reached it; never the ground truth",
+          arguments: Repository.shipped)
+    func needToKnow(name: String) throws {
+        let (x, events) = try game(name)
+        for t in x.teams.indices where x.teams[t].role != .white {
+            var narrator = EventNarrator(exercise: x, viewer: .team(t))
+            var own: Set<Int> = []  // seqs of the team's decisions
+            for e in events {
+                if case .decision(let d, _) = e.kind, d.team == t { own.insert(e.seq) }
+                guard let told = narrator.describe(e) else { continue }
+                #expect(!told.isWhiteCellOnly, "\(x.teams[t].id) told a white-cell line: \(told.text)")
+                switch e.kind {
+                case .turnStarted, .turnEnded, .ended: break
+                case .injectReleased(let i, _): #expect(x.injects[i].recipients.contains(t))
+                case .alert(let to, _, _): #expect(to == t)
+                case .decision(let d, _): #expect(d.team == t)
+                case .sent(let from, _, _, _): #expect(from == t)
+                case .delivered(_, let to, _, let actor):
+                    #expect(to == t)
+                    if let a = actor { #expect(!told.text.contains(x.actors[a].id), "the actor behind indicators is ground truth") }
+                case .tearlineReady(let by, _): #expect(by == t)
+                case .requested(let by, let of, _): #expect(by == t || of == t)
+                case .granted(let by, let to, _): #expect(by == t || to == t)
+                case .note(let by, _): #expect(by == t)
+                case .undo(let seq): #expect(own.contains(seq))
+                case .restored(let a): #expect(x.hasAuthority(t, inDomain: x.domain(ofAsset: a)))
+                default: Issue.record("\(x.teams[t].id) told '\(e.type)': \(told.text)")
+                }
+                if let card = told.card {
+                    switch e.kind {
+                    case .injectReleased(let i, _), .delivered(_, _, .inject(let i), _): #expect(card == i)
+                    default: Issue.record("a card with '\(e.type)'")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the white cell's view and the After-Action Report's event log say the same thing about each event",
+          arguments: Repository.shipped)
+    func sameWords(name: String) throws {
+        let (x, events) = try game(name)
+        let white = try #require(x.teams.first { $0.role == .white })
+        let run = Run.cdx(["view", Repository.url("Tests/ExerciseCLITests/Snapshots/\(name).jsonl").path, "--team", white.id,
+                           "--exercise", Repository.url("Exercises/\(name).exercise").path])
+        #expect(run.status == 0, "\(run.errors)")
+        let view = run.output
+        let report = MarkdownReport.render(ReportInput(exercise: x, events: events, scorecard: Umpire.score(x, events: events),
+                                                       journalName: "j.jsonl", journalHash: ""))
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
+        var told = 0
+        for e in events {
+            guard let d = narrator.describe(e) else {
+                Issue.record("the white cell is told every event; not '\(e.type)'")
+                continue
+            }
+            told += 1
+            // As a Markdown table cell: '<' and '|' escaped.
+            let logged = d.text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "|", with: "\\|")
+            #expect(report.contains("| \(e.type) | \(logged) |") || report.contains("| \(e.type) | \(logged) [withdrawn] |"),
+                    "report log: \(d.text)")
+            if !d.isRoutine { #expect(view.contains((d.isWhiteCellOnly ? "    " : "  ") + d.text + "\n"), "view: \(d.text)") }
+        }
+        #expect(told == events.count)
+    }
+}
