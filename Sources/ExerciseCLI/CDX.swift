@@ -134,18 +134,8 @@ public enum CDX {
         return "\(invocation): error: \(printable(message))\n" + (usage ? "see '\(invocation) --help'\n" : "")
     }
 
-    /// Messages quote what was read — a journal's strings, arguments, file names — so
-    /// control characters other than line feeds and tabs become U+FFFD before they reach
-    /// the terminal: escape sequences in a tampered journal could otherwise redraw a
-    /// failed `cdx verify` as a passing one.
-    static func printable(_ message: String) -> String {
-        var out = ""
-        for s in message.unicodeScalars {
-            let control = (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value)
-            out.unicodeScalars.append(control ? "\u{FFFD}" : s)
-        }
-        return out
-    }
+    /// A message as it may reach the terminal (it quotes what was read; see `TerminalText`).
+    static func printable(_ message: String) -> String { TerminalText.printable(message, keepingLineFeeds: true) }
 
     static func overview(_ commands: [Command]) -> String {
         var out = """

@@ -117,7 +117,7 @@ enum Console {
             case "status":
                 io.write(status(session))
             case "score":
-                io.write(ScoreCommand.render(Umpire.score(x, events: session.events), x))
+                io.write(ScorecardText.render(Umpire.score(x, events: session.events), x))
             case "board":
                 io.write(board(session))
             case "view":

@@ -26,11 +26,14 @@ enum ScoreCommand {
         if arguments.flag("json") {
             io.write(card.json(in: session.exercise).serialized() + "\n")
         } else {
-            io.write(render(card, session.exercise))
+            io.write(ScorecardText.render(card, session.exercise))
         }
         return ExitStatus.success
     }
+}
 
+/// The scorecard as a terminal table: `cdx score` and the console's `score` command.
+enum ScorecardText {
     /// `1h 30m`, `45m`, `2d 3h`.
     static func duration(_ minutes: Int?) -> String { ScenarioTime.durationText(minutes) }
 

@@ -25,8 +25,8 @@ enum ShowCommand {
         var out = ""
         out += "\(x.marking)\n\n"
         out += "\(x.title)\n"
-        out += "  style \(x.style.rawValue) · start \(x.start.text) · \(x.turns) turns of \(ValueSyntax.durationText(x.turnMinutes))"
-        out += " (\(ValueSyntax.durationText(x.lengthMinutes))) · ATT&CK \(x.attackVersion)\n"
+        out += "  style \(x.style.rawValue) · start \(x.start.text) · \(x.turns) turns of \(ValueSyntax.durationLiteral(x.turnMinutes))"
+        out += " (\(ValueSyntax.durationLiteral(x.lengthMinutes))) · ATT&CK \(x.attackVersion)\n"
         out += "  \(plural(x.teams.count, "team")), \(plural(x.assets.count, "asset")) in \(plural(x.segments.count, "segment")), "
         out += "\(plural(x.missions.count, "mission")), \(plural(x.injects.count, "inject")), \(plural(x.channels.count, "channel"))\n\n"
 
@@ -83,7 +83,7 @@ enum ShowCommand {
             out += "Channels\n"
             var channels = TextTable(["from", "to", "latency", "marking"], alignments: [.left, .left, .right, .left])
             for c in x.channels {
-                channels.add([x.teams[c.from].id, x.teams[c.to].id, ValueSyntax.durationText(c.latencyMinutes),
+                channels.add([x.teams[c.from].id, x.teams[c.to].id, ValueSyntax.durationLiteral(c.latencyMinutes),
                               c.marking == .unrestricted ? "—" : c.marking.text])
             }
             out += channels.render() + "\n"
@@ -144,7 +144,7 @@ enum ShowCommand {
         case .share(let t): what = "share → \(x.teams[t].id)"
         case .judged(let text): what = "“\(text.count > 40 ? String(text.prefix(39)) + "…" : text)”"
         }
-        var text = "\(inject.id).\(e.number) \(what) ≤\(ValueSyntax.durationText(e.withinMinutes))"
+        var text = "\(inject.id).\(e.number) \(what) ≤\(ValueSyntax.durationLiteral(e.withinMinutes))"
         if let t = e.team { text += " by \(x.teams[t].id)" }
         return text
     }

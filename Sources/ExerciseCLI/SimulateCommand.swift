@@ -84,8 +84,8 @@ enum SimulateCommand {
         out += table.render() + "\n"
         var times = TextTable(["time", "p5", "median", "p95", "never"], alignments: [.left, .right, .right, .right, .right])
         let ttd = SimulationSummary.pairs(s.timeToDetect), ttr = SimulationSummary.pairs(s.timeToRestore)
-        let detect: [String] = [5, 50, 95].map { ScoreCommand.duration(SimulationSummary.percentile($0, ttd)) }
-        let restore: [String] = [5, 50, 95].map { ScoreCommand.duration(SimulationSummary.percentile($0, ttr)) }
+        let detect: [String] = [5, 50, 95].map { ScenarioTime.durationText(SimulationSummary.percentile($0, ttd)) }
+        let restore: [String] = [5, 50, 95].map { ScenarioTime.durationText(SimulationSummary.percentile($0, ttr)) }
         times.add(["to detect"] + detect + ["\(s.missed) of \(s.compromises) compromises"])
         times.add(["to restore"] + restore + [""])
         out += times.render()

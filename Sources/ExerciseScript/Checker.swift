@@ -465,7 +465,7 @@ struct Lowering {
                 guard let t = l.take(&c, "the banner marking in quotes", after: k) else { return }
                 if t.kind != .string {
                     l.error(.expectedString, "expected the banner marking in double quotes", t)
-                } else if t.text.trimmingCharacters(in: " ").isEmpty {
+                } else if t.text.trimmed(of: " ").isEmpty {
                     l.error(.invalidMarking, "the banner marking is empty; write e.g. \"UNCLASSIFIED // EXERCISE ONLY\"", t)
                 } else {
                     l.exercise.marking = t.text
@@ -523,7 +523,7 @@ struct Lowering {
         } else if let m = lengthMinutes, exercise.turnMinutes > 0 {
             if m % exercise.turnMinutes != 0, let l = length {
                 error(.lengthNotWholeTurns,
-                      "length \(ValueSyntax.durationText(m)) is not a whole number of \(ValueSyntax.durationText(exercise.turnMinutes)) turns",
+                      "length \(ValueSyntax.durationLiteral(m)) is not a whole number of \(ValueSyntax.durationLiteral(exercise.turnMinutes)) turns",
                       lengthValue ?? l.0)
             }
             exercise.turns = max(1, m / exercise.turnMinutes)
@@ -1062,7 +1062,7 @@ struct Lowering {
         if sawExerciseHeader, !headerHadErrors {
             for (minute, token) in timeTokens where minute >= length {
                 error(.timeBeyondLength,
-                      "time \(ValueSyntax.offsetText(minute)) is at or after the exercise's end (\(ValueSyntax.offsetText(length)), \(exercise.turns) turns of \(ValueSyntax.durationText(exercise.turnMinutes)))",
+                      "time \(ValueSyntax.offsetText(minute)) is at or after the exercise's end (\(ValueSyntax.offsetText(length)), \(exercise.turns) turns of \(ValueSyntax.durationLiteral(exercise.turnMinutes)))",
                       token)
             }
         }
@@ -1176,14 +1176,6 @@ struct Lowering {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return String(s)
-    }
-}
 
 extension Diagnostic.Message {
     /// A required field left out, e.g. "segment 'dii-open' needs 'domain'", with an example

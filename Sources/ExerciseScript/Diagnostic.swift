@@ -1,3 +1,5 @@
+import ExerciseCore
+
 /// A 1-based position in a source file. Columns count Unicode scalars, so a caret lines
 /// up under the character an editor shows (tabs are copied into the caret line).
 public struct SourceLocation: Equatable, Comparable, Hashable, Sendable, CustomStringConvertible {
@@ -248,13 +250,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// Messages quote the user's bytes; control characters in them must not reach the terminal.
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for s in text.unicodeScalars {
-            if SourceText.isControl(s) || s.value == 0x1B { out += "\u{FFFD}" } else { out.unicodeScalars.append(s) }
-        }
-        return out
-    }
+    static func printable(_ text: String) -> String { TerminalText.printable(text, keepingLineFeeds: false) }
 
     private func paint(_ severity: Diagnostic.Severity) -> String {
         switch severity {

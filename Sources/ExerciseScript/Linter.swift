@@ -82,7 +82,7 @@ public enum ExerciseLinter {
                         let rebuild = x.assets[a].restoreMinutes * (x.assets[a].backups ? 1 : 2)
                         if e.withinMinutes < rebuild {
                             out.append(places.expectation(i, n, .targetTooShort,
-                                "\(ref) expects '\(x.assets[a].id)' restored within \(ValueSyntax.durationText(e.withinMinutes)), but its rebuild alone takes \(ValueSyntax.durationText(rebuild))"))
+                                "\(ref) expects '\(x.assets[a].id)' restored within \(ValueSyntax.durationLiteral(e.withinMinutes)), but its rebuild alone takes \(ValueSyntax.durationLiteral(rebuild))"))
                         }
                     }
                 case .share(let to):
@@ -95,7 +95,7 @@ public enum ExerciseLinter {
                         let fastest = channels.map(\.latencyMinutes).min() ?? 0
                         let needed = x.tearlineMinutes + fastest
                         let message = needed > e.withinMinutes
-                            ? "\(ref) cannot be met: '\(inject.id)' is marked '\(inject.marking.text)', so it needs a tearline (\(ValueSyntax.durationText(x.tearlineMinutes))) and the channel (\(ValueSyntax.durationText(fastest))): \(ValueSyntax.durationText(needed)) > \(ValueSyntax.durationText(e.withinMinutes))"
+                            ? "\(ref) cannot be met: '\(inject.id)' is marked '\(inject.marking.text)', so it needs a tearline (\(ValueSyntax.durationLiteral(x.tearlineMinutes))) and the channel (\(ValueSyntax.durationLiteral(fastest))): \(ValueSyntax.durationLiteral(needed)) > \(ValueSyntax.durationLiteral(e.withinMinutes))"
                             : "\(ref) needs a tearline: '\(inject.id)' is marked '\(inject.marking.text)', which '\(x.teams[to].id)' may not receive"
                         out.append(places.expectation(i, n, needed > e.withinMinutes ? .shareTooSlow : .needsTearline, message))
                     }

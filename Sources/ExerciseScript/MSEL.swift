@@ -71,7 +71,7 @@ public enum MSEL {
             ]
             out.append(columns.map { values[$0.field] ?? "" })
             for e in inject.expectations {
-                let target = "within " + ValueSyntax.durationText(e.withinMinutes)
+                let target = "within " + ValueSyntax.durationLiteral(e.withinMinutes)
                 let response = describe(e.action, in: x)
                 values = [
                     .number: "\(inject.id).\(e.number)", .time: time, .type: expectedType,
@@ -298,15 +298,7 @@ public enum MSEL {
     }
 }
 
-extension String {
-    /// The string without the given characters at either end.
-    func trimmed(of set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
+
 
 // MARK: - The importer
 
@@ -887,7 +879,7 @@ struct Importer {
             if let marking = inject.marking { out += "  marking \(q(marking))\n" }
             if !inject.text.isEmpty { out += "  text \(q(inject.text))\n" }
             for e in inject.expectations {
-                out += "  expect \(q(e.text)) within \(ValueSyntax.durationText(e.within ?? 60))"
+                out += "  expect \(q(e.text)) within \(ValueSyntax.durationLiteral(e.within ?? 60))"
                 if let team = e.team { out += " by \(teamOf[team.lowercased()]!)" }
                 if let objective = e.objective, let id = objectiveOf[objective] { out += " objective \(id)" }
                 out += "\n"

@@ -56,8 +56,9 @@ public enum ValueSyntax {
         return total
     }
 
-    /// Canonical text of a duration in minutes: `1d2h30m`, `45m`, `0m`.
-    public static func durationText(_ minutes: Int) -> String {
+    /// A duration as the language writes it (`1d2h30m`, `45m`, `0m`), for files and for
+    /// messages that quote the language; people read `ScenarioTime.durationText` (`1d 2h 30m`).
+    public static func durationLiteral(_ minutes: Int) -> String {
         if minutes == 0 { return "0m" }
         var out = ""
         let d = minutes / 1440, h = minutes % 1440 / 60, m = minutes % 60
@@ -156,7 +157,7 @@ public enum ValueSyntax {
             return .success(.tlp(tlp))
         }
         if trimmed.hasPrefix("REL TO ") {
-            let list = trimmed.dropFirst(7).split(separator: ",").map { $0.trimmingSpaces() }
+            let list = trimmed.dropFirst(7).split(separator: ",").map { $0.trimmed(of: " ") }
             guard !list.isEmpty else { return .failure(MarkingError(message: "'REL TO' needs at least one nation")) }
             for nation in list where !isNation(nation) {
                 return .failure(MarkingError(message: "'\(nation)' is not a nation code; use three capital letters such as JPN or USA"))
@@ -219,11 +220,12 @@ public enum ValueSyntax {
     }
 }
 
-extension Substring {
-    func trimmingSpaces() -> String {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
+extension StringProtocol {
+    /// The text without the given characters at either end: `trimmed(of: " \t")`.
+    func trimmed(of set: String) -> String {
+        var s = self[...]
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
     }
 }

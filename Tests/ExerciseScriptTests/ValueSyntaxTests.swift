@@ -7,7 +7,7 @@ struct ValueSyntaxTests {
     @Test("durations", arguments: [("30m", 30), ("2h", 120), ("1h30m", 90), ("1d", 1440), ("2d6h", 3240), ("0m", 0)])
     func durations(text: String, minutes: Int) {
         #expect(ValueSyntax.duration(text) == minutes)
-        #expect(ValueSyntax.duration(ValueSyntax.durationText(minutes)) == minutes)
+        #expect(ValueSyntax.duration(ValueSyntax.durationLiteral(minutes)) == minutes)
     }
 
     @Test("malformed durations are refused", arguments: ["", "m", "30", "30s", "1m2h", "1h1h", "-5m", "1.5h", "9999999m"])
