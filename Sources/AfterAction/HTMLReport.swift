@@ -16,15 +16,15 @@ public enum HTMLReport {
             add("<section id=\"\(id)\" class=\"major\" aria-labelledby=\"\(id)-h\">")
             add("<h2 id=\"\(id)-h\">\(n + 1). \(escape(ReportFindings.sectionTitles[n]))</h2>")
         }
-        func table(_ caption: String?, _ header: [String], _ rows: [[String]], numeric: Set<Int> = []) {
+        func table(_ t: ReportFindings.Table) {
             add("<table>")
-            if let caption { add("<caption>\(escape(caption))</caption>") }
-            add("<thead><tr>" + header.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead>")
+            if let caption = t.caption { add("<caption>\(escape(caption))</caption>") }
+            add("<thead><tr>" + t.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead>")
             add("<tbody>")
-            for r in rows {
+            for r in t.rows {
                 add("<tr>" + r.enumerated().map { k, v in
                     k == 0 ? "<th scope=\"row\">\(escape(v))</th>"
-                        : numeric.contains(k) ? "<td class=\"num\">\(escape(v))</td>" : "<td>\(escape(v))</td>"
+                        : t.numeric.contains(k) ? "<td class=\"num\">\(escape(v))</td>" : "<td>\(escape(v))</td>"
                 }.joined() + "</tr>")
             }
             add("</tbody></table>")
@@ -55,11 +55,9 @@ public enum HTMLReport {
         for (k, v) in f.overviewFacts { add("<dt>\(escape(k))</dt><dd>\(escape(v))</dd>") }
         add("</dl>")
         add("<h3>Participating teams</h3>")
-        table(nil, ["team", "name", "role", "home domain", "capacity"], x.teams.map { t in
-            [t.id, t.name, t.role.rawValue, f.domainText(t.domain), "\(t.capacity)"]
-        }, numeric: [4])
+        table(f.teamsTable)
         add("<h3>Domains</h3>")
-        table(nil, ["domain", "name", "nation"], x.domains.map { [$0.id, $0.name, $0.nation] })
+        table(f.domainsTable)
         add("<h3>Objectives</h3>")
         if x.objectives.isEmpty { add("<p>The exercise names no objectives.</p>") } else {
             add("<ul>")
@@ -108,43 +106,16 @@ public enum HTMLReport {
         add(timelineSVG(f))
         add("<h3>Compromises</h3>")
         if card.compromises.isEmpty { add("<p>No asset was compromised.</p>") } else {
-            let lanes = f.lanes.map(\.asset)
-            let ordered = card.compromises.enumerated().sorted { a, b in
-                let (p, q) = (lanes.firstIndex(of: a.element.asset) ?? 0, lanes.firstIndex(of: b.element.asset) ?? 0)
-                return p != q ? p < q : a.offset < b.offset
-            }.map(\.element)
-            table(nil, ["asset", "domain", "technique", "inject", "compromised", "detected", "by", "contained", "restored", "TTD", "TTC"],
-                  ordered.map { c in
-                      [x.assets[c.asset].id, x.domains[f.domainOf(asset: c.asset)].id, c.technique ?? "—",
-                       c.inject.map { x.injects[$0].id } ?? "—", ReportFindings.offset(c.compromisedAt),
-                       c.detectedAt.map { ReportFindings.offset($0) } ?? "missed", f.detectorText(c),
-                       ReportFindings.offset(c.containedAt), ReportFindings.offset(c.restoredAt),
-                       c.timeToDetect.map { ReportFindings.duration($0) } ?? "> " + ReportFindings.duration(card.minutesPlayed - c.compromisedAt),
-                       ReportFindings.duration(c.timeToContain)]
-                  }, numeric: [9, 10])
+            table(f.compromisesTable)
         }
         add("<h3>Service outages</h3>")
         if card.outages.isEmpty { add("<p>No asset lost service.</p>") } else {
-            let lanes = f.lanes.map(\.asset)
-            let ordered = card.outages.enumerated().sorted { a, b in
-                let (p, q) = (lanes.firstIndex(of: a.element.asset) ?? 0, lanes.firstIndex(of: b.element.asset) ?? 0)
-                return p != q ? p < q : a.offset < b.offset
-            }.map(\.element)
-            table(nil, ["asset", "domain", "service lost", "worst", "back", "by", "TTR"], ordered.map { o in
-                [x.assets[o.asset].id, x.domains[f.domainOf(asset: o.asset)].id, ReportFindings.offset(o.lostAt), o.worst.rawValue,
-                 o.backAt.map { ReportFindings.offset($0) } ?? "not back", o.backAt == nil ? "—" : o.byRestore ? "restore" : "denial ended",
-                 o.timeToRestore.map { ReportFindings.duration($0) } ?? "> " + ReportFindings.duration(card.minutesPlayed - o.lostAt)]
-            }, numeric: [6])
+            table(f.outagesTable)
         }
         add("<h3>Injects released</h3>")
         let releases = f.releases
         if releases.isEmpty { add("<p>No inject was released.</p>") } else {
-            table(nil, ["inject", "time", "turn", "title", "cause", "to", "techniques", "card text"], releases.map { r in
-                let inject = x.injects[r.inject]
-                return [inject.id, ReportFindings.offset(r.minute), "\(x.turn(containing: r.minute))", inject.title, r.cause.rawValue,
-                        inject.recipients.map { x.teams[$0].id }.joined(separator: ", "), inject.techniques.joined(separator: ", "),
-                        inject.text]
-            })
+            table(f.releasesTable)
         }
 
         // 4. Missions
@@ -153,25 +124,15 @@ public enum HTMLReport {
             add("<p>Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)). "
                 + "Weighted availability of all missions: \(escape(ReportFindings.percent(card.availability))).</p>")
             add(missionSVG(f))
-            let levels = f.missionLevels
-            table(nil, ["mission", "name", "weight", "needs", "availability", "turns up", "degraded", "down"],
-                  x.missions.enumerated().map { m, mission in
-                      let l = levels[m]
-                      return [mission.id, mission.name, mission.weightText, mission.needs.map { x.assets[$0].id }.joined(separator: " "),
-                              m < card.missionAvailability.count ? ReportFindings.percent(card.missionAvailability[m]) : "—",
-                              "\(l.filter { $0 == .up }.count)", "\(l.filter { $0 == .degraded }.count)", "\(l.filter { $0 == .down }.count)"]
-                  }, numeric: [2, 4, 5, 6, 7])
+            table(f.missionsTable)
         }
 
         // 5. Groups
         section(4, "performance")
         add("<p>TTD, TTC and TTR are medians (the lower middle); missed detections are compromises never reported. "
             + "Scores are 0–100 per Documentation/Scoring.md.</p>")
-        let numericGroup = Set(2..<(2 + ReportFindings.groupColumns.count - 1))
-        table("By team", ["team", "name"] + ReportFindings.groupColumns, f.teamRows.map { [$0.name, $0.title] + $0.cells },
-              numeric: numericGroup)
-        table("By domain", ["domain", "name"] + ReportFindings.groupColumns, f.domainRows.map { [$0.name, $0.title] + $0.cells },
-              numeric: numericGroup)
+        table(f.groupTable("By team", first: "team", f.teamRows))
+        table(f.groupTable("By domain", first: "domain", f.domainRows))
         if !card.rejections.isEmpty {
             add("<p>Rejected decisions by rule: "
                 + escape(card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ")) + ".</p>")
@@ -199,23 +160,17 @@ public enum HTMLReport {
         if plan.isEmpty { add("<p>Every expectation that came due was met; no corrective action is prefilled.</p>") } else {
             add("<p>Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
                 + "Training, Exercises (HSEEP).</p>")
-            table("Improvement plan", ["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC",
-                                       "start date", "due date"],
-                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, "", "", ""] })
+            table(f.planTable)
         }
 
         // 8. Participants
         section(7, "participants")
-        table(nil, ["team", "name", "role", "home domain", "acts on", "capacity"], x.teams.map { t in
-            [t.id, t.name, t.role.rawValue, f.domainText(t.domain),
-             t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: ", "), "\(t.capacity)"]
-        }, numeric: [5])
+        table(f.participantsTable)
 
         // 9. Event log
         section(8, "event-log")
         add("<p>The complete journal, white-cell view (ground truth included); \(input.events.count) events.</p>")
-        table(nil, ["seq", "turn", "time", "type", "description"],
-              f.log.map { ["\($0.seq)", "\($0.turn)", $0.time, $0.type, $0.text] }, numeric: [1])
+        table(f.logTable)
         add("</section>")
         add("</main>")
         add("<footer><div class=\"marking marking-end\" role=\"note\">\(marking)</div></footer>")

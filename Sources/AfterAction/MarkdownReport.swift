@@ -21,6 +21,7 @@ public enum MarkdownReport {
             line("|" + header.map { _ in " --- |" }.joined())
             for r in rows { line("| " + r.map(cell).joined(separator: " | ") + " |") }
         }
+        func table(_ t: ReportFindings.Table) { table(t.columns, t.rows) }
 
         line("**\(text(x.marking))**")
         line()
@@ -37,13 +38,11 @@ public enum MarkdownReport {
         line()
         line("### Participating teams")
         line()
-        table(["team", "name", "role", "home domain", "capacity"], x.teams.map { t in
-            [t.id, t.name, t.role.rawValue, f.domainText(t.domain), t.role == .white ? "—" : "\(t.capacity)"]
-        })
+        table(f.teamsTable)
         line()
         line("### Domains")
         line()
-        table(["domain", "name", "nation"], x.domains.map { [$0.id, $0.name, $0.nation] })
+        table(f.domainsTable)
         line()
         line("### Objectives")
         line()
@@ -89,47 +88,20 @@ public enum MarkdownReport {
         line("### Compromises")
         line()
         if card.compromises.isEmpty { line("No asset was compromised.") } else {
-            let lanes = f.lanes.map(\.asset)
-            let ordered = card.compromises.enumerated().sorted { a, b in
-                let (p, q) = (lanes.firstIndex(of: a.element.asset) ?? 0, lanes.firstIndex(of: b.element.asset) ?? 0)
-                return p != q ? p < q : a.offset < b.offset
-            }.map(\.element)
-            table(["domain", "asset", "technique", "inject", "compromised", "detected", "by", "contained", "restored", "TTD", "TTC"],
-                  ordered.map { c in
-                      [x.domains[f.domainOf(asset: c.asset)].id, x.assets[c.asset].id, c.technique ?? "—",
-                       c.inject.map { x.injects[$0].id } ?? "—", ReportFindings.offset(c.compromisedAt),
-                       c.detectedAt.map { ReportFindings.offset($0) } ?? "missed", f.detectorText(c),
-                       ReportFindings.offset(c.containedAt), ReportFindings.offset(c.restoredAt),
-                       c.timeToDetect.map { ReportFindings.duration($0) } ?? "> " + ReportFindings.duration(card.minutesPlayed - c.compromisedAt),
-                       ReportFindings.duration(c.timeToContain)]
-                  })
+            table(f.compromisesTable)
         }
         line()
         line("### Service outages")
         line()
         if card.outages.isEmpty { line("No asset lost service.") } else {
-            let lanes = f.lanes.map(\.asset)
-            let ordered = card.outages.enumerated().sorted { a, b in
-                let (p, q) = (lanes.firstIndex(of: a.element.asset) ?? 0, lanes.firstIndex(of: b.element.asset) ?? 0)
-                return p != q ? p < q : a.offset < b.offset
-            }.map(\.element)
-            table(["domain", "asset", "service lost", "worst", "back", "by", "TTR"], ordered.map { o in
-                [x.domains[f.domainOf(asset: o.asset)].id, x.assets[o.asset].id, ReportFindings.offset(o.lostAt), o.worst.rawValue,
-                 o.backAt.map { ReportFindings.offset($0) } ?? "not back", o.backAt == nil ? "—" : o.byRestore ? "restore" : "denial ended",
-                 o.timeToRestore.map { ReportFindings.duration($0) } ?? "> " + ReportFindings.duration(card.minutesPlayed - o.lostAt)]
-            })
+            table(f.outagesTable)
         }
         line()
         line("### Injects released")
         line()
         let releases = f.releases
         if releases.isEmpty { line("No inject was released.") } else {
-            table(["time", "turn", "inject", "title", "cause", "to", "techniques", "card text"], releases.map { r in
-                let inject = x.injects[r.inject]
-                return [ReportFindings.offset(r.minute), "\(x.turn(containing: r.minute))", inject.id, inject.title, r.cause.rawValue,
-                        inject.recipients.map { x.teams[$0].id }.joined(separator: ", "), inject.techniques.joined(separator: ", "),
-                        inject.text]
-            })
+            table(f.releasesTable)
         }
 
         // 4. Missions
@@ -138,14 +110,7 @@ public enum MarkdownReport {
             line("Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)). "
                 + "Weighted availability of all missions: \(ReportFindings.percent(card.availability)).")
             line()
-            let levels = f.missionLevels
-            table(["mission", "name", "weight", "needs", "availability", "turns up", "degraded", "down"],
-                  x.missions.enumerated().map { m, mission in
-                      let l = levels[m]
-                      return [mission.id, mission.name, mission.weightText, mission.needs.map { x.assets[$0].id }.joined(separator: " "),
-                              m < card.missionAvailability.count ? ReportFindings.percent(card.missionAvailability[m]) : "—",
-                              "\(l.filter { $0 == .up }.count)", "\(l.filter { $0 == .degraded }.count)", "\(l.filter { $0 == .down }.count)"]
-                  })
+            table(f.missionsTable)
         }
 
         // 5. Groups
@@ -155,11 +120,11 @@ public enum MarkdownReport {
         line()
         line("### By team")
         line()
-        table(["team", "name"] + ReportFindings.groupColumns, f.teamRows.map { [$0.name, $0.title] + $0.cells })
+        table(f.groupTable("By team", first: "team", f.teamRows))
         line()
         line("### By domain")
         line()
-        table(["domain", "name"] + ReportFindings.groupColumns, f.domainRows.map { [$0.name, $0.title] + $0.cells })
+        table(f.groupTable("By domain", first: "domain", f.domainRows))
         if !card.rejections.isEmpty {
             line()
             line("Rejected decisions by rule: " + text(card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ")) + ".")
@@ -185,22 +150,18 @@ public enum MarkdownReport {
             line("Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
                 + "Training, Exercises (HSEEP).")
             line()
-            table(["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC", "start date", "due date"],
-                  plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, "", "", ""] })
+            table(f.planTable)
         }
 
         // 8. Participants
         heading(7)
-        table(["team", "name", "role", "home domain", "acts on", "capacity"], x.teams.map { t in
-            [t.id, t.name, t.role.rawValue, f.domainText(t.domain),
-             t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: ", "), t.role == .white ? "—" : "\(t.capacity)"]
-        })
+        table(f.participantsTable)
 
         // 9. Event log
         heading(8)
         line("The complete journal, white-cell view (ground truth included); \(input.events.count) events.")
         line()
-        table(["seq", "turn", "time", "type", "description"], f.log.map { ["\($0.seq)", "\($0.turn)", $0.time, $0.type, $0.text] })
+        table(f.logTable)
         line()
         line("**\(text(x.marking))**")
         return out

@@ -1,0 +1,112 @@
+import ExerciseCore
+import Umpire
+
+extension ReportFindings {
+    /// A table of the report as both renderers print it: the same columns in the same
+    /// order and the same cells, so the HTML and the Markdown report cannot drift apart.
+    /// The first column names the row (HTML makes it the row header).
+    struct Table {
+        var caption: String?
+        var columns: [String]
+        /// Columns of numbers (right-aligned in HTML).
+        var numeric: Set<Int> = []
+        var rows: [[String]]
+    }
+
+    /// Overview: the teams taking part. The white cell has no capacity (it is not limited).
+    var teamsTable: Table {
+        Table(columns: ["team", "name", "role", "home domain", "capacity"],
+              numeric: [4], rows: x.teams.map { t in [t.id, t.name, t.role.rawValue, domainText(t.domain), capacityText(t)] })
+    }
+
+    var domainsTable: Table {
+        Table(columns: ["domain", "name", "nation"], rows: x.domains.map { [$0.id, $0.name, $0.nation] })
+    }
+
+    /// Timeline: each compromise, in the order of the timeline's lanes.
+    var compromisesTable: Table {
+        let card = input.scorecard
+        return Table(
+            columns: ["asset", "domain", "technique", "inject", "compromised", "detected", "by", "contained", "restored", "TTD", "TTC"],
+            numeric: [9, 10],
+            rows: inLaneOrder(card.compromises, asset: \.asset).map { c in
+                [x.assets[c.asset].id, x.domains[domainOf(asset: c.asset)].id, c.technique ?? "—",
+                 c.inject.map { x.injects[$0].id } ?? "—", Self.offset(c.compromisedAt),
+                 c.detectedAt.map { Self.offset($0) } ?? "missed", detectorText(c),
+                 Self.offset(c.containedAt), Self.offset(c.restoredAt),
+                 c.timeToDetect.map { Self.duration($0) } ?? "> " + Self.duration(card.minutesPlayed - c.compromisedAt),
+                 Self.duration(c.timeToContain)]
+            })
+    }
+
+    /// Timeline: each loss of service, in the order of the timeline's lanes.
+    var outagesTable: Table {
+        let card = input.scorecard
+        return Table(
+            columns: ["asset", "domain", "service lost", "worst", "back", "by", "TTR"], numeric: [6],
+            rows: inLaneOrder(card.outages, asset: \.asset).map { o in
+                [x.assets[o.asset].id, x.domains[domainOf(asset: o.asset)].id, Self.offset(o.lostAt), o.worst.rawValue,
+                 o.backAt.map { Self.offset($0) } ?? "not back", o.backAt == nil ? "—" : o.byRestore ? "restore" : "denial ended",
+                 o.timeToRestore.map { Self.duration($0) } ?? "> " + Self.duration(card.minutesPlayed - o.lostAt)]
+            })
+    }
+
+    var releasesTable: Table {
+        Table(columns: ["inject", "time", "turn", "title", "cause", "to", "techniques", "card text"], numeric: [2],
+              rows: releases.map { r in
+                  let inject = x.injects[r.inject]
+                  return [inject.id, Self.offset(r.minute), "\(x.turn(containing: r.minute))", inject.title, r.cause.rawValue,
+                          inject.recipients.map { x.teams[$0].id }.joined(separator: ", "), inject.techniques.joined(separator: ", "),
+                          inject.text]
+              })
+    }
+
+    var missionsTable: Table {
+        let card = input.scorecard
+        let levels = missionLevels
+        return Table(
+            columns: ["mission", "name", "weight", "needs", "availability", "turns up", "degraded", "down"], numeric: [2, 4, 5, 6, 7],
+            rows: x.missions.enumerated().map { m, mission in
+                let l = levels[m]
+                return [mission.id, mission.name, mission.weightText, mission.needs.map { x.assets[$0].id }.joined(separator: " "),
+                        m < card.missionAvailability.count ? Self.percent(card.missionAvailability[m]) : "—",
+                        "\(l.filter { $0 == .up }.count)", "\(l.filter { $0 == .degraded }.count)", "\(l.filter { $0 == .down }.count)"]
+            })
+    }
+
+    /// Performance by team or by domain.
+    func groupTable(_ caption: String, first: String, _ rows: [GroupRow]) -> Table {
+        Table(caption: caption, columns: [first, "name"] + Self.groupColumns,
+              numeric: Set(2..<(2 + Self.groupColumns.count - 1)), rows: rows.map { [$0.name, $0.title] + $0.cells })
+    }
+
+    var planTable: Table {
+        Table(caption: "Improvement plan",
+              columns: ["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC", "start date", "due date"],
+              rows: plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, "", "", ""] })
+    }
+
+    var participantsTable: Table {
+        Table(columns: ["team", "name", "role", "home domain", "acts on", "capacity"], numeric: [5], rows: x.teams.map { t in
+            [t.id, t.name, t.role.rawValue, domainText(t.domain),
+             t.actsOn.isEmpty ? "—" : t.actsOn.map { x.domains[$0].id }.joined(separator: ", "), capacityText(t)]
+        })
+    }
+
+    var logTable: Table {
+        Table(columns: ["seq", "turn", "time", "type", "description"], numeric: [1],
+              rows: log.map { ["\($0.seq)", "\($0.turn)", $0.time, $0.type, $0.text] })
+    }
+
+    /// A team's decisions per turn; the white cell's are not limited.
+    private func capacityText(_ t: Team) -> String { t.role == .white ? "—" : "\(t.capacity)" }
+
+    /// Items in the order of the timeline's lanes, and in their own order within a lane.
+    private func inLaneOrder<T>(_ items: [T], asset: KeyPath<T, Int>) -> [T] {
+        let lanes = self.lanes.map(\.asset)
+        return items.enumerated().sorted { a, b in
+            let (p, q) = (lanes.firstIndex(of: a.element[keyPath: asset]) ?? 0, lanes.firstIndex(of: b.element[keyPath: asset]) ?? 0)
+            return p != q ? p < q : a.offset < b.offset
+        }.map(\.element)
+    }
+}
