@@ -59,13 +59,10 @@ enum Console {
         // What the facilitator typed last that the journal refused (a full disk): the
         // session may not end quietly on it.
         var unrecorded: String?
-        /// Says what was not recorded and what to do, in the facilitator's terms.
-        func refused(_ what: String, _ error: CommandFailure, retry: String) {
-            unrecorded = what
-            io.write("error: \(error.message)\n\(what) was NOT recorded. Free space on the journal's disk (or fix the problem) and \(retry); or type 'quit' and continue later with 'cdx resume \(journalPath)'\n")
-        }
         if !session.state.turnOpen, !session.isFinished {
-            guard openNext(&session, journalPath: journalPath, io: io) else { return ExitStatus.failure }
+            let opened = opening(&session, journalPath: journalPath)
+            io.write(opened.output)
+            guard opened.ok else { return ExitStatus.failure }
         } else if session.state.turnOpen {
             io.write(turnHeader(session))
             // Show the turn as it opened, then say where the facilitator left off.
@@ -84,99 +81,20 @@ enum Console {
                 io.write("\nend of input: the journal is saved; continue with 'cdx resume \(journalPath)'\n")
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
-            let input = raw.trimmingCharacters(in: .whitespaces)
-            let words = input.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard let first = words.first else { continue }
-            // Commands are case-insensitive and take no words after them (but 'view TEAM').
-            let command = Self.commands.contains(first.lowercased()) ? first.lowercased() : first
-            if Self.commands.contains(command), command != "view", words.count > 1 {
-                io.write("error: '\(command)' takes nothing after it; type '\(command)' alone\n")
-                continue
+            let command = ConsoleCommand.parse(raw, exercise: x, parser: session.parser, currentTurn: session.state.turn)
+            let reply = reduce(&session, command, journalPath: journalPath, until: until)
+            io.write(reply.output)
+            switch reply.journal {
+            case .untouched: break
+            case .recorded: unrecorded = nil
+            case .refused(let what): unrecorded = what
             }
-            switch command {
-            case "help", "?":
-                io.write(help(x))
-            case "quit", "exit":
-                io.write("stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(journalPath)\n")
-                return unsaved(unrecorded, journalPath: journalPath, io: io)
-            case "next":
-                do {
-                    let closing = try session.closeTurn()
-                    unrecorded = nil
-                    io.write(closeText(closing, x))
-                } catch {
-                    refused("the end of the turn", error, retry: "type 'next' again")
-                    continue
-                }
-                if session.isFinished { continue }
-                if session.state.turn >= until {
-                    io.write("stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(journalPath)\n")
-                    return ExitStatus.success
-                }
-                guard openNext(&session, journalPath: journalPath, io: io) else { return ExitStatus.failure }
-            case "status":
-                io.write(status(session))
-            case "score":
-                io.write(ScorecardText.render(Umpire.score(x, events: session.events), x))
-            case "board":
-                io.write(board(session))
-            case "view":
-                guard words.count == 2 else {
-                    io.write("error: write 'view TEAM' (teams: \(x.teams.map(\.id).joined(separator: ", ")))\n")
-                    continue
-                }
-                do {
-                    let t = try TeamLookup.find(words[1], in: x)
-                    io.write(TeamView.render(session.events, team: t, exercise: x))
-                } catch {
-                    io.write("error: \(error.message)\n")
-                }
-            case "undo":
-                do {
-                    let undone = session.events.last { if case .decision = $0.kind { return true } else { return false } }
-                    guard let event = try session.undo() else {
-                        io.write("nothing to undo in this turn\n")
-                        continue
-                    }
-                    unrecorded = nil
-                    if case .undo(let seq) = event.kind,
-                       let d = session.events.first(where: { $0.seq == seq }), case .decision(let decision, _) = d.kind {
-                        io.write("withdrew: \(decision.line(in: x))\n")
-                    } else if let undone, case .decision(let decision, _) = undone.kind {
-                        io.write("withdrew: \(decision.line(in: x))\n")
-                    }
-                } catch {
-                    refused("the undo", error, retry: "type 'undo' again")
-                }
-            default:
-                switch session.parser.parseConsoleLine(input, currentTurn: session.state.turn) {
-                case .failure(let diagnostic):
-                    let renderer = DiagnosticRenderer(path: "input", source: SourceText(input), colour: false)
-                    io.write(renderer.render(diagnostic).replacingOccurrences(of: "input:1:", with: "column "))
-                    io.write("nothing was changed; type 'help' for the decision forms\n")
-                case .success(let decision):
-                    do {
-                        let events = try session.decide(decision)
-                        unrecorded = nil
-                        io.write(decisionText(events, x))
-                    } catch {
-                        refused("the decision '\(decision.line(in: x))'", error, retry: "type it again")
-                    }
-                }
+            switch reply.end {
+            case nil: break
+            case .quit: return unsaved(unrecorded, journalPath: journalPath, io: io)
+            case .stopped: return ExitStatus.success
+            case .failed: return ExitStatus.failure
             }
-        }
-    }
-
-    /// Opens the next turn and shows it; false when the journal could not be written.
-    private static func openNext(_ session: inout GameSession, journalPath: String, io: CommandIO) -> Bool {
-        do {
-            let events = try session.openTurn()
-            io.write(turnHeader(session))
-            io.write(openText(events, session.exercise))
-            return true
-        } catch {
-            io.write("error: \(error.message)\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(journalPath)'\n")
-            return false
         }
     }
 
@@ -196,8 +114,6 @@ enum Console {
         let wall = formatter.string(from: Date())
         return "\n━━ Turn \(session.state.turn) of \(x.turns) · scenario \(ValueSyntax.offsetText(minute)) (\(ScenarioClock.local(x, minute: minute))) · wall \(wall) ━━\n"
     }
-
-    static let commands: Set<String> = ["help", "?", "quit", "exit", "next", "status", "board", "view", "undo", "score"]
 
     /// Events that belong to a turn's opening: releases (and their effects) and sensor alerts.
     static func isOpeningEvent(_ e: Event) -> Bool {
