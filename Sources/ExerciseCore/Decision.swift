@@ -114,3 +114,29 @@ public func quotedLiteral(_ value: String) -> String {
     }
     return out + "\""
 }
+
+extension Decision.Verb {
+    /// The asset the decision is about, if any (`detect`, `contain`, `restore`, a report shared, `request`, `grant`).
+    public var asset: Int? {
+        switch self {
+        case .detect(let a, _), .contain(let a), .restore(let a), .share(.asset(let a), _), .request(_, let a), .grant(_, let a): return a
+        default: return nil
+        }
+    }
+
+    /// The inject the decision is about, if any (a card shared, `tearline`, `release`, `judge`).
+    public var inject: Int? {
+        switch self {
+        case .share(.inject(let i), _), .tearline(let i), .release(let i), .judge(let i, _, _, _): return i
+        default: return nil
+        }
+    }
+
+    /// The other team the decision names: whom a share goes to, who is asked, who is granted.
+    public var otherTeam: Int? {
+        switch self {
+        case .share(_, let to), .request(let to, _), .grant(let to, _): return to
+        default: return nil
+        }
+    }
+}

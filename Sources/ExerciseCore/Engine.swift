@@ -374,38 +374,37 @@ public struct Engine: Sendable {
             if case .note = d.verb {} else { return .observersOnlyTakeNotes }
         }
         switch d.verb {
-        case .release: if role != .white { return .whiteCellOnly(.release) }
-        case .judge: if role != .white { return .whiteCellOnly(.judge) }
+        case .release, .judge: if role != .white { return .whiteCellOnly }
         default: break
         }
         if d.verb.usesCapacity, role != .white, state.used[team] >= teamCapacity[team] {
-            return .overCapacity(team: team, limit: teamCapacity[team])
+            return .overCapacity(limit: teamCapacity[team])
         }
         switch d.verb {
         case .detect(let a, _):
-            if !hasAuthority(team, onAsset: a, state) { return noAuthority(team, a) }
-            if state.teams[team].reported.contains(a) { return .alreadyReported(team: team, asset: a) }
+            if !hasAuthority(team, onAsset: a, state) { return noAuthority(a) }
+            if state.teams[team].reported.contains(a) { return .alreadyReported }
         case .hunt(let seg):
             if !hasAuthority(team, inDomain: exercise.segments[seg].domain) {
-                return .noAuthorityInSegment(team: team, segment: seg)
+                return .noAuthorityInSegment
             }
         case .contain(let a):
-            if !hasAuthority(team, onAsset: a, state) { return noAuthority(team, a) }
-            if state.assets[a].contained { return .alreadyContained(asset: a) }
-            if state.assets[a].restoringUntil != nil { return .beingRestored(asset: a) }
+            if !hasAuthority(team, onAsset: a, state) { return noAuthority(a) }
+            if state.assets[a].contained { return .alreadyContained }
+            if state.assets[a].restoringUntil != nil { return .beingRestored }
         case .restore(let a):
-            if !hasAuthority(team, onAsset: a, state) { return noAuthority(team, a) }
+            if !hasAuthority(team, onAsset: a, state) { return noAuthority(a) }
             let s = state.assets[a]
-            if s.restoringUntil != nil { return .alreadyRestoring(asset: a) }
-            if !s.isCompromised, s.service == .up { return .nothingToRestore(asset: a) }
+            if s.restoringUntil != nil { return .alreadyRestoring }
+            if !s.isCompromised, s.service == .up { return .nothingToRestore }
         case .share(let item, let to):
-            if to == team { return .shareWithItself(team: team) }
-            guard channel(from: team, to: to) != nil else { return .noChannel(from: team, to: to) }
+            if to == team { return .shareWithItself }
+            guard channel(from: team, to: to) != nil else { return .noChannel }
             let marking: Releasability
             let markedBy: Int?
             switch item {
             case .inject(let i):
-                if !state.holds(team, card: i) { return .cardNotHeld(team: team, inject: i) }
+                if !state.holds(team, card: i) { return .cardNotHeld }
                 marking = exercise.injects[i].marking
                 markedBy = i
                 if let nation = nation(to), !marking.allows(nation: nation),
@@ -413,31 +412,31 @@ public struct Engine: Sendable {
                     return nil
                 }
                 if case .tlp(.red) = marking, !exercise.injects[i].recipients.contains(to) {
-                    return .originalRecipientsOnly(inject: i)
+                    return .originalRecipientsOnly
                 }
             case .asset(let a):
-                if !state.teams[team].knownAssets.contains(a) { return .nothingKnown(team: team, asset: a) }
+                if !state.teams[team].knownAssets.contains(a) { return .nothingKnown }
                 markedBy = state.assets[a].compromiseInject
                 marking = markedBy.map { exercise.injects[$0].marking } ?? .unrestricted
             }
             if let nation = nation(to), !marking.allows(nation: nation), let markedBy {
-                return .notReleasable(item: item, markedBy: markedBy, to: to)
+                return .notReleasable(markedBy: markedBy)
             }
         case .tearline(let i):
-            if !state.holds(team, card: i) { return .cardNotHeld(team: team, inject: i) }
+            if !state.holds(team, card: i) { return .cardNotHeld }
             if state.tearlines.contains(where: { $0.team == team && $0.inject == i }) {
-                return .alreadyMadeTearline(team: team, inject: i)
+                return .alreadyMadeTearline
             }
         case .request(let t, _):
-            if t == team { return .askItself(team: team) }
+            if t == team { return .askItself }
         case .grant(let t, let a):
-            if t == team { return .grantItself(team: team) }
-            if !hasAuthority(team, inDomain: assetDomain[a]) { return .noAuthorityToGrant(team: team, asset: a) }
-            if state.grants.contains(RunState.Grant(team: t, asset: a)) { return .alreadyGranted(team: t, asset: a) }
+            if t == team { return .grantItself }
+            if !hasAuthority(team, inDomain: assetDomain[a]) { return .noAuthorityToGrant }
+            if state.grants.contains(RunState.Grant(team: t, asset: a)) { return .alreadyGranted }
         case .release(let i):
-            if state.injects[i].releasedAt != nil { return .alreadyReleased(inject: i) }
+            if state.injects[i].releasedAt != nil { return .alreadyReleased }
         case .judge(let i, let e, _, _):
-            if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation(inject: i, number: e) }
+            if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation }
         case .note:
             break
         }
@@ -448,9 +447,7 @@ public struct Engine: Sendable {
     public func allows(_ d: Decision, in state: RunState) -> Bool { rejection(of: d, in: state) == nil }
 
     /// No authority on the asset; its owning team can grant it, or exercise control when no team holds the domain.
-    private func noAuthority(_ team: Int, _ a: Int) -> Rejection {
-        .noAuthority(team: team, asset: a, grantor: owners[a])
-    }
+    private func noAuthority(_ a: Int) -> Rejection { .noAuthority(grantor: owners[a]) }
 
     // MARK: Phases 6–9
 

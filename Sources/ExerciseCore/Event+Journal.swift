@@ -71,13 +71,13 @@ extension Event {
                 if version >= 2 {
                     add("rejection", .string(r.name))
                     switch r {
-                    case .overCapacity(_, let limit): add("limit", .int(limit))
-                    case .noAuthority(_, _, let grantor): if let g = grantor { add("grantor", team(g)) }
-                    case .notReleasable(_, let markedBy, _): add("markedBy", inject(markedBy))
+                    case .overCapacity(let limit): add("limit", .int(limit))
+                    case .noAuthority(let grantor): if let g = grantor { add("grantor", team(g)) }
+                    case .notReleasable(let markedBy): add("markedBy", inject(markedBy))
                     default: break
                     }
                 }
-                add("reason", .string(r.message(in: x)))
+                add("reason", .string(r.message(for: d, in: x)))
             }
         case .detection(let t, let a, let technique, let correct):
             add("team", team(t))

@@ -1,50 +1,52 @@
-/// Why the engine refused a decision: one case per rule of phase 5, with the values the
-/// rule looked at (indices into the exercise, never names). The journal keeps a sentence
-/// for readers (`message(in:)`); the umpire, the reports and the views read the value,
-/// so rewording a sentence never changes a score.
+/// Why the engine refused a decision: one case per rule of phase 5. A refusal always
+/// travels with its decision (`Event.Kind.decision`), so a case holds only what the rule
+/// looked at beyond the decision's own values — the team, asset, inject or receiver are the
+/// decision's. That keeps `Event` as small as it was with a sentence in it (every run copies
+/// events), and it is what the journal writes beside the rule's name. The journal keeps a
+/// sentence for readers (`message(for:in:)`); the umpire, the reports and the views read the
+/// value, so rewording a sentence never changes a score.
 public enum Rejection: Equatable, Sendable {
     /// An observer decided something other than a note.
     case observersOnlyTakeNotes
-    /// A team other than the white cell tried a white-cell verb.
-    case whiteCellOnly(WhiteCellVerb)
-    /// The team has made all the decisions its capacity allows this turn.
-    case overCapacity(team: Int, limit: Int)
+    /// A team other than the white cell tried a white-cell verb (`release`, `judge`).
+    case whiteCellOnly
+    /// The team has made all `limit` decisions its capacity allows this turn.
+    case overCapacity(limit: Int)
     /// The team may not act on the asset; `grantor` is the team that could grant it
     /// authority (the asset's owner), or nil when only exercise control can.
-    case noAuthority(team: Int, asset: Int, grantor: Int?)
+    case noAuthority(grantor: Int?)
     /// The team may not hunt in the segment's domain.
-    case noAuthorityInSegment(team: Int, segment: Int)
+    case noAuthorityInSegment
     /// The team may not grant authority on an asset it has no authority on itself.
-    case noAuthorityToGrant(team: Int, asset: Int)
+    case noAuthorityToGrant
     /// The team already reported the asset (since it was last restored).
-    case alreadyReported(team: Int, asset: Int)
-    case alreadyContained(asset: Int)
+    case alreadyReported
+    case alreadyContained
     /// A containment of an asset that is being rebuilt.
-    case beingRestored(asset: Int)
-    case alreadyRestoring(asset: Int)
+    case beingRestored
+    case alreadyRestoring
     /// A restoration of an asset that is clean and up.
-    case nothingToRestore(asset: Int)
-    case alreadyMadeTearline(team: Int, inject: Int)
-    case alreadyGranted(team: Int, asset: Int)
-    case alreadyReleased(inject: Int)
+    case nothingToRestore
+    case alreadyMadeTearline
+    /// The receiving team already has authority on the asset.
+    case alreadyGranted
+    case alreadyReleased
     /// A share from a team to itself.
-    case shareWithItself(team: Int)
-    case askItself(team: Int)
-    case grantItself(team: Int)
-    case noChannel(from: Int, to: Int)
+    case shareWithItself
+    case askItself
+    case grantItself
+    case noChannel
     /// The team does not hold the inject's card, so it cannot share or tearline it.
-    case cardNotHeld(team: Int, inject: Int)
+    case cardNotHeld
     /// The team has nothing on the asset to share.
-    case nothingKnown(team: Int, asset: Int)
+    case nothingKnown
     /// The inject is TLP:RED and the receiving team was not one of its recipients.
-    case originalRecipientsOnly(inject: Int)
-    /// The item's marking (that of inject `markedBy`) does not release it to the receiving
-    /// team's nation.
-    case notReleasable(item: Decision.Item, markedBy: Int, to: Int)
+    case originalRecipientsOnly
+    /// The item's marking — that of inject `markedBy` (for a report on an asset, the inject
+    /// that compromised it) — does not release it to the receiving team's nation.
+    case notReleasable(markedBy: Int)
     /// A ruling on an expectation the inject does not have.
-    case noSuchExpectation(inject: Int, number: Int)
-
-    public enum WhiteCellVerb: String, Equatable, Sendable { case release, judge }
+    case noSuchExpectation
 
     /// The kind of rule, as the umpire counts refusals (`Scorecard.rejections`).
     public enum Rule: String, CaseIterable, Comparable, Sendable {
@@ -78,65 +80,70 @@ public enum Rejection: Equatable, Sendable {
         }
     }
 
-    /// The sentence the journal keeps for readers, e.g. "jcdc has used all 4 decisions this
-    /// turn (capacity)". For people only: nothing reads it back.
-    public func message(in x: Exercise) -> String {
+    /// The sentence the journal keeps for readers of decision `d`, e.g. "jcdc has used all 4
+    /// decisions this turn (capacity)". For people only: nothing reads it back.
+    public func message(for d: Decision, in x: Exercise) -> String {
         func team(_ t: Int) -> String { x.teams[t].id }
-        func asset(_ a: Int) -> String { x.assets[a].id }
-        func inject(_ i: Int) -> String { x.injects[i].id }
-        func domain(ofAsset a: Int) -> String { x.domains[x.segments[x.assets[a].segment].domain].id }
+        let name = team(d.team)
+        let asset = d.verb.asset.map { x.assets[$0].id } ?? "?"
+        let inject = d.verb.inject.map { x.injects[$0].id } ?? "?"
+        let other = d.verb.otherTeam.map(team) ?? "?"
         switch self {
         case .observersOnlyTakeNotes:
             return "observers only take notes"
-        case .whiteCellOnly(let verb):
-            return "only the white cell can \(verb.rawValue)"
-        case .overCapacity(let t, let limit):
-            return "\(team(t)) has used all \(limit) decisions this turn (capacity)"
-        case .noAuthority(let t, let a, let grantor):
+        case .whiteCellOnly:
+            return "only the white cell can \(d.verb.name)"
+        case .overCapacity(let limit):
+            return "\(name) has used all \(limit) decisions this turn (capacity)"
+        case .noAuthority(let grantor):
+            let domain = d.verb.asset.map { x.domains[x.domain(ofAsset: $0)].id } ?? "?"
             let who = grantor.map { "ask \(team($0)) to grant it" } ?? "no team holds that domain: exercise control can grant it"
-            return "\(team(t)) has no authority on \(asset(a)) (domain \(domain(ofAsset: a))); \(who)"
-        case .noAuthorityInSegment(let t, let s):
-            let segment = x.segments[s]
-            return "\(team(t)) has no authority in segment \(segment.id) (domain \(x.domains[segment.domain].id))"
-        case .noAuthorityToGrant(let t, let a):
-            return "\(team(t)) has no authority on \(asset(a)) to grant"
-        case .alreadyReported(let t, let a):
-            return "\(team(t)) already reported \(asset(a))"
-        case .alreadyContained(let a):
-            return "\(asset(a)) is already contained"
-        case .beingRestored(let a):
-            return "\(asset(a)) is being restored"
-        case .alreadyRestoring(let a):
-            return "\(asset(a)) is already being restored"
-        case .nothingToRestore(let a):
-            return "\(asset(a)) is clean and up; nothing to restore"
-        case .alreadyMadeTearline(let t, let i):
-            return "\(team(t)) already made a tearline of \(inject(i))"
-        case .alreadyGranted(let t, let a):
-            return "\(team(t)) already has authority on \(asset(a))"
-        case .alreadyReleased(let i):
-            return "\(inject(i)) was already released"
-        case .shareWithItself(let t):
-            return "\(team(t)) cannot share with itself"
-        case .askItself(let t):
-            return "\(team(t)) cannot ask itself for help"
-        case .grantItself(let t):
-            return "\(team(t)) cannot grant itself authority"
-        case .noChannel(let from, let to):
-            return "no channel from \(team(from)) to \(team(to))"
-        case .cardNotHeld(let t, let i):
-            return "\(team(t)) has not received \(inject(i))"
-        case .nothingKnown(let t, let a):
-            return "\(team(t)) has nothing on \(asset(a)) to share"
-        case .originalRecipientsOnly(let i):
-            return "\(inject(i)) is marked '\(x.injects[i].marking.text)': only its original recipients may hold it"
-        case .notReleasable(let item, let markedBy, let to):
-            let nation = x.teams[to].domain.map { x.domains[$0].nation } ?? ""
+            return "\(name) has no authority on \(asset) (domain \(domain)); \(who)"
+        case .noAuthorityInSegment:
+            guard case .hunt(let s) = d.verb else { return "\(name) has no authority in that segment" }
+            return "\(name) has no authority in segment \(x.segments[s].id) (domain \(x.domains[x.segments[s].domain].id))"
+        case .noAuthorityToGrant:
+            return "\(name) has no authority on \(asset) to grant"
+        case .alreadyReported:
+            return "\(name) already reported \(asset)"
+        case .alreadyContained:
+            return "\(asset) is already contained"
+        case .beingRestored:
+            return "\(asset) is being restored"
+        case .alreadyRestoring:
+            return "\(asset) is already being restored"
+        case .nothingToRestore:
+            return "\(asset) is clean and up; nothing to restore"
+        case .alreadyMadeTearline:
+            return "\(name) already made a tearline of \(inject)"
+        case .alreadyGranted:
+            return "\(other) already has authority on \(asset)"
+        case .alreadyReleased:
+            return "\(inject) was already released"
+        case .shareWithItself:
+            return "\(name) cannot share with itself"
+        case .askItself:
+            return "\(name) cannot ask itself for help"
+        case .grantItself:
+            return "\(name) cannot grant itself authority"
+        case .noChannel:
+            return "no channel from \(name) to \(other)"
+        case .cardNotHeld:
+            return "\(name) has not received \(inject)"
+        case .nothingKnown:
+            return "\(name) has nothing on \(asset) to share"
+        case .originalRecipientsOnly:
+            let marking = d.verb.inject.map { x.injects[$0].marking.text } ?? "?"
+            return "\(inject) is marked '\(marking)': only its original recipients may hold it"
+        case .notReleasable(let markedBy):
+            let to = d.verb.otherTeam
+            let nation = to.flatMap { x.teams[$0].domain }.map { x.domains[$0].nation } ?? ""
             let hint: String
-            if case .inject = item { hint = "; make a tearline first" } else { hint = "" }
-            return "marked '\(x.injects[markedBy].marking.text)': \(team(to)) (\(nation)) may not receive it\(hint)"
-        case .noSuchExpectation(let i, let n):
-            return "\(inject(i)) has no expectation \(n)"
+            if case .share(.inject, _) = d.verb { hint = "; make a tearline first" } else { hint = "" }
+            return "marked '\(x.injects[markedBy].marking.text)': \(other) (\(nation)) may not receive it\(hint)"
+        case .noSuchExpectation:
+            guard case .judge(_, let n, _, _) = d.verb else { return "\(inject) has no such expectation" }
+            return "\(inject) has no expectation \(n)"
         }
     }
 }
@@ -180,41 +187,39 @@ extension Rejection {
         "not-releasable", "no-such-expectation",
     ]
 
-    /// The refusal of `d` named `name`, with the values the journal keeps beside the name
-    /// (the rest are the decision's own); nil when the name does not fit the decision.
+    /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
+    /// nil when the name is unknown or does not fit the decision (a rule about assets on a
+    /// share of a card, say), so that a decoded journal only holds refusals the engine makes.
     public init?(name: String, of d: Decision, limit: Int?, grantor: Int?, markedBy: Int?) {
-        let team = d.team
-        switch (name, d.verb) {
+        let v = d.verb
+        switch (name, v) {
         case ("observers-only-take-notes", _): self = .observersOnlyTakeNotes
-        case ("white-cell-only", .release): self = .whiteCellOnly(.release)
-        case ("white-cell-only", .judge): self = .whiteCellOnly(.judge)
+        case ("white-cell-only", .release), ("white-cell-only", .judge): self = .whiteCellOnly
         case ("over-capacity", _):
             guard let limit else { return nil }
-            self = .overCapacity(team: team, limit: limit)
-        case ("no-authority", .detect(let a, _)), ("no-authority", .contain(let a)), ("no-authority", .restore(let a)):
-            self = .noAuthority(team: team, asset: a, grantor: grantor)
-        case ("no-authority-in-segment", .hunt(let s)): self = .noAuthorityInSegment(team: team, segment: s)
-        case ("no-authority-to-grant", .grant(_, let a)): self = .noAuthorityToGrant(team: team, asset: a)
-        case ("already-reported", .detect(let a, _)): self = .alreadyReported(team: team, asset: a)
-        case ("already-contained", .contain(let a)): self = .alreadyContained(asset: a)
-        case ("being-restored", .contain(let a)): self = .beingRestored(asset: a)
-        case ("already-restoring", .restore(let a)): self = .alreadyRestoring(asset: a)
-        case ("nothing-to-restore", .restore(let a)): self = .nothingToRestore(asset: a)
-        case ("already-made-tearline", .tearline(let i)): self = .alreadyMadeTearline(team: team, inject: i)
-        case ("already-granted", .grant(let t, let a)): self = .alreadyGranted(team: t, asset: a)
-        case ("already-released", .release(let i)): self = .alreadyReleased(inject: i)
-        case ("share-with-itself", .share): self = .shareWithItself(team: team)
-        case ("ask-itself", .request): self = .askItself(team: team)
-        case ("grant-itself", .grant): self = .grantItself(team: team)
-        case ("no-channel", .share(_, let to)): self = .noChannel(from: team, to: to)
-        case ("card-not-held", .share(.inject(let i), _)), ("card-not-held", .tearline(let i)):
-            self = .cardNotHeld(team: team, inject: i)
-        case ("nothing-known", .share(.asset(let a), _)): self = .nothingKnown(team: team, asset: a)
-        case ("original-recipients-only", .share(.inject(let i), _)): self = .originalRecipientsOnly(inject: i)
-        case ("not-releasable", .share(let item, let to)):
+            self = .overCapacity(limit: limit)
+        case ("no-authority", .detect), ("no-authority", .contain), ("no-authority", .restore): self = .noAuthority(grantor: grantor)
+        case ("no-authority-in-segment", .hunt): self = .noAuthorityInSegment
+        case ("no-authority-to-grant", .grant): self = .noAuthorityToGrant
+        case ("already-reported", .detect): self = .alreadyReported
+        case ("already-contained", .contain): self = .alreadyContained
+        case ("being-restored", .contain): self = .beingRestored
+        case ("already-restoring", .restore): self = .alreadyRestoring
+        case ("nothing-to-restore", .restore): self = .nothingToRestore
+        case ("already-made-tearline", .tearline): self = .alreadyMadeTearline
+        case ("already-granted", .grant): self = .alreadyGranted
+        case ("already-released", .release): self = .alreadyReleased
+        case ("share-with-itself", .share): self = .shareWithItself
+        case ("ask-itself", .request): self = .askItself
+        case ("grant-itself", .grant): self = .grantItself
+        case ("no-channel", .share): self = .noChannel
+        case ("card-not-held", .share(.inject, _)), ("card-not-held", .tearline): self = .cardNotHeld
+        case ("nothing-known", .share(.asset, _)): self = .nothingKnown
+        case ("original-recipients-only", .share(.inject, _)): self = .originalRecipientsOnly
+        case ("not-releasable", .share):
             guard let markedBy else { return nil }
-            self = .notReleasable(item: item, markedBy: markedBy, to: to)
-        case ("no-such-expectation", .judge(let i, let e, _, _)): self = .noSuchExpectation(inject: i, number: e)
+            self = .notReleasable(markedBy: markedBy)
+        case ("no-such-expectation", .judge): self = .noSuchExpectation
         default: return nil
         }
     }

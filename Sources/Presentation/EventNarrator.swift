@@ -90,7 +90,7 @@ public struct EventNarrator: Sendable {
         case .decision(let d, let rejection):
             decisionTeam[e.seq] = d.team
             guard told(d.team) else { return nil }
-            if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(in: x))") }
+            if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(for: d, in: x))") }
             return EventDescription("✓ \(d.line(in: x))")
         case .detection(let by, let a, let technique, let correct):
             // Whether a report was right is ground truth.

@@ -88,7 +88,7 @@ struct Harness {
             let d = try #require(parser.parseJournalLine(line), "\(line)")
             let new = engine.decide(&state, d)
             events += new
-            if case .decision(_, let r) = new.first?.kind { outcomes.append(r?.message(in: exercise)) }
+            if case .decision(let d, let r) = new.first?.kind { outcomes.append(r?.message(for: d, in: exercise)) }
         }
         events += engine.closeTurn(&state)
         return outcomes

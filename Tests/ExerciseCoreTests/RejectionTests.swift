@@ -78,9 +78,9 @@ struct RejectionTests {
 
     /// Plays the turns (one list of decision lines each) and returns every decision's outcome.
     /// `built` holds decisions the line parser already refuses, made here directly.
-    func outcomes(_ turns: [[String]], built: [String: Decision] = [:]) throws -> [(line: String, rejection: Rejection?)] {
+    func outcomes(_ turns: [[String]], built: [String: Decision] = [:]) throws -> [(line: String, decision: Decision, rejection: Rejection?)] {
         var state = RunState(exercise: exercise, seed: 1)
-        var out: [(String, Rejection?)] = []
+        var out: [(String, Decision, Rejection?)] = []
         for lines in turns {
             _ = engine.openTurn(&state)
             for line in lines {
@@ -92,7 +92,7 @@ struct RejectionTests {
                     Issue.record("no decision event for \(line)")
                     continue
                 }
-                out.append((line, r))
+                out.append((line, d, r))
             }
             _ = engine.closeTurn(&state)
         }
@@ -101,57 +101,56 @@ struct RejectionTests {
 
     @Test("each rule refuses with its own case, its kind of rule and its sentence")
     func everyRule() throws {
-        let (jcdc, gsdf, usfj) = (team("jcdc"), team("gsdf"), team("usfj"))
-        let (mail, vpn, dc, ship) = (asset("mail"), asset("vpn"), asset("dc"), asset("ship"))
-        let (a1, a2, s1, r1) = (inject("A1"), inject("A2"), inject("S1"), inject("R1"))
+        // A refusal holds only what its rule looked at beyond the decision: the sentence names the rest.
+        let gsdf = team("gsdf"), a1 = inject("A1"), s1 = inject("S1")
         let expected: [(line: String, Rejection?, Rejection.Rule?, String?)] = [
             // turn 1
             ("obs detect mail", .observersOnlyTakeNotes, .role, "observers only take notes"),
-            ("jcdc release A2", .whiteCellOnly(.release), .role, "only the white cell can release"),
-            ("jcdc judge A1.1 met \"x\"", .whiteCellOnly(.judge), .role, "only the white cell can judge"),
+            ("jcdc release A2", .whiteCellOnly, .role, "only the white cell can release"),
+            ("jcdc judge A1.1 met \"x\"", .whiteCellOnly, .role, "only the white cell can judge"),
             ("gsdf hunt hq", nil, nil, nil),
-            ("gsdf hunt hq", .overCapacity(team: gsdf, limit: 1), .capacity, "gsdf has used all 1 decisions this turn (capacity)"),
-            ("usfj detect vpn", .noAuthority(team: usfj, asset: vpn, grantor: gsdf), .authority,
+            ("gsdf hunt hq", .overCapacity(limit: 1), .capacity, "gsdf has used all 1 decisions this turn (capacity)"),
+            ("usfj detect vpn", .noAuthority(grantor: gsdf), .authority,
              "usfj has no authority on vpn (domain land); ask gsdf to grant it"),
-            ("jcdc contain ship", .noAuthority(team: jcdc, asset: ship, grantor: nil), .authority,
+            ("jcdc contain ship", .noAuthority(grantor: nil), .authority,
              "jcdc has no authority on ship (domain sea); no team holds that domain: exercise control can grant it"),
-            ("usfj hunt open", .noAuthorityInSegment(team: usfj, segment: 0), .authority,
+            ("usfj hunt open", .noAuthorityInSegment, .authority,
              "usfj has no authority in segment open (domain joint)"),
-            ("usfj grant gsdf mail", .noAuthorityToGrant(team: usfj, asset: mail), .authority,
+            ("usfj grant gsdf mail", .noAuthorityToGrant, .authority,
              "usfj has no authority on mail to grant"),
             ("jcdc detect mail", nil, nil, nil),
-            ("jcdc detect mail", .alreadyReported(team: jcdc, asset: mail), .alreadyDone, "jcdc already reported mail"),
+            ("jcdc detect mail", .alreadyReported, .alreadyDone, "jcdc already reported mail"),
             ("jcdc restore mail", nil, nil, nil),
-            ("white release A1", .alreadyReleased(inject: a1), .alreadyDone, "A1 was already released"),
-            ("white judge A1.5 met \"x\"", .noSuchExpectation(inject: a1, number: 5), .other, "A1 has no expectation 5"),
-            ("usfj share A1 -> jcdc", .noChannel(from: usfj, to: jcdc), .noChannel, "no channel from usfj to jcdc"),
-            ("usfj tearline S1", .cardNotHeld(team: usfj, inject: s1), .nothingToShare, "usfj has not received S1"),
-            ("usfj request usfj vpn", .askItself(team: usfj), .other, "usfj cannot ask itself for help"),
-            ("usfj grant usfj vpn", .grantItself(team: usfj), .other, "usfj cannot grant itself authority"),
+            ("white release A1", .alreadyReleased, .alreadyDone, "A1 was already released"),
+            ("white judge A1.5 met \"x\"", .noSuchExpectation, .other, "A1 has no expectation 5"),
+            ("usfj share A1 -> jcdc", .noChannel, .noChannel, "no channel from usfj to jcdc"),
+            ("usfj tearline S1", .cardNotHeld, .nothingToShare, "usfj has not received S1"),
+            ("usfj request usfj vpn", .askItself, .other, "usfj cannot ask itself for help"),
+            ("usfj grant usfj vpn", .grantItself, .other, "usfj cannot grant itself authority"),
             // turn 2
-            ("jcdc contain mail", .beingRestored(asset: mail), .precondition, "mail is being restored"),
-            ("jcdc restore mail", .alreadyRestoring(asset: mail), .alreadyDone, "mail is already being restored"),
-            ("jcdc restore ship", .noAuthority(team: jcdc, asset: ship, grantor: nil), .authority, nil),
-            ("jcdc share A1 -> jcdc", .shareWithItself(team: jcdc), .other, "jcdc cannot share with itself"),
-            ("jcdc share A2 -> gsdf", .cardNotHeld(team: jcdc, inject: a2), .nothingToShare, "jcdc has not received A2"),
-            ("jcdc share dc -> usfj", .nothingKnown(team: jcdc, asset: dc), .nothingToShare, "jcdc has nothing on dc to share"),
+            ("jcdc contain mail", .beingRestored, .precondition, "mail is being restored"),
+            ("jcdc restore mail", .alreadyRestoring, .alreadyDone, "mail is already being restored"),
+            ("jcdc restore ship", .noAuthority(grantor: nil), .authority, nil),
+            ("jcdc share A1 -> jcdc", .shareWithItself, .other, "jcdc cannot share with itself"),
+            ("jcdc share A2 -> gsdf", .cardNotHeld, .nothingToShare, "jcdc has not received A2"),
+            ("jcdc share dc -> usfj", .nothingKnown, .nothingToShare, "jcdc has nothing on dc to share"),
             ("gsdf grant usfj dc", nil, nil, nil),
             // turn 3
-            ("gsdf grant usfj dc", .alreadyGranted(team: usfj, asset: dc), .alreadyDone, "usfj already has authority on dc"),
-            ("jcdc share R1 -> gsdf", .originalRecipientsOnly(inject: r1), .releasability,
+            ("gsdf grant usfj dc", .alreadyGranted, .alreadyDone, "usfj already has authority on dc"),
+            ("jcdc share R1 -> gsdf", .originalRecipientsOnly, .releasability,
              "R1 is marked 'TLP:RED': only its original recipients may hold it"),
-            ("jcdc share S1 -> usfj", .notReleasable(item: .inject(s1), markedBy: s1, to: usfj), .releasability,
+            ("jcdc share S1 -> usfj", .notReleasable(markedBy: s1), .releasability,
              "marked 'JPN ONLY': usfj (USA) may not receive it; make a tearline first"),
             ("jcdc tearline S1", nil, nil, nil),
             // turn 4
-            ("jcdc tearline S1", .alreadyMadeTearline(team: jcdc, inject: s1), .alreadyDone, "jcdc already made a tearline of S1"),
+            ("jcdc tearline S1", .alreadyMadeTearline, .alreadyDone, "jcdc already made a tearline of S1"),
             ("jcdc detect dc", nil, nil, nil),
-            ("jcdc share dc -> usfj", .notReleasable(item: .asset(dc), markedBy: s1, to: usfj), .releasability,
+            ("jcdc share dc -> usfj", .notReleasable(markedBy: s1), .releasability,
              "marked 'JPN ONLY': usfj (USA) may not receive it"),
             // turn 5
             ("jcdc contain dc", nil, nil, nil),
-            ("jcdc contain dc", .alreadyContained(asset: dc), .alreadyDone, "dc is already contained"),
-            ("jcdc restore web", .nothingToRestore(asset: asset("web")), .precondition, "web is clean and up; nothing to restore"),
+            ("jcdc contain dc", .alreadyContained, .alreadyDone, "dc is already contained"),
+            ("jcdc restore web", .nothingToRestore, .precondition, "web is clean and up; nothing to restore"),
         ]
         let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<35].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
@@ -161,7 +160,7 @@ struct RejectionTests {
         for (g, e) in zip(got, expected) {
             #expect(g.rejection == e.1, "\(e.line)")
             #expect(g.rejection?.rule == e.2, "\(e.line)")
-            if let text = e.3 { #expect(g.rejection?.message(in: exercise) == text, "\(e.line)") }
+            if let text = e.3 { #expect(g.rejection?.message(for: g.decision, in: exercise) == text, "\(e.line)") }
         }
         // Every kind of rule was broken at least once.
         #expect(Set(got.compactMap { $0.rejection?.rule }) == Set(Rejection.Rule.allCases))
