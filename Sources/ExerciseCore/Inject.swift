@@ -164,6 +164,9 @@ public struct Expectation: Equatable, Sendable {
         /// A free-text expectation the white cell judges by hand with `judge`.
         case judged(String)
 
+        /// A free-text expectation that the white cell rules on (`judge`).
+        public var isJudged: Bool { if case .judged = self { return true } else { return false } }
+
         public var verb: String {
             switch self {
             case .detect: return "detect"

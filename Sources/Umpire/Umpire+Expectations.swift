@@ -62,7 +62,7 @@ extension Umpire {
                         result.doneAt = done
                         if let d = done {
                             result.status = d <= due ? .met : .late
-                        } else if !state.finished, due > minutesPlayed || e.action.verb == "judged" {
+                        } else if !state.finished, due > minutesPlayed || e.action.isJudged {
                             result.status = .pending
                         } else if let a = subjectAsset(e.action), !touchedAfter(a, r) {
                             // Nothing to do about an asset the adversary never touched after the release.
