@@ -7,6 +7,29 @@ public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var syntax: SyntaxFile
     public var source: SourceText
+    /// Where the checked exercise's injects, effects and expectations were written.
+    public var sourceMap = SourceMap()
+}
+
+/// Where the parts of a checked exercise were written, kept by the checker as it lowers
+/// each statement so that later passes (the linter) point at the same tokens without
+/// reading the file again. Indices follow `Exercise`: `injects[i]`, `effects[i][k]`,
+/// `expectations[i][n - 1]`.
+public struct SourceMap: Sendable {
+    /// The token naming each inject (its id on the `inject` line).
+    public var injects: [Token] = []
+    public var effects: [[Place]] = []
+    public var expectations: [[Place]] = []
+
+    /// A field of an inject: its keyword (`spread`, `encrypt`, `expect` …) and the token
+    /// naming what it is about (the asset; for a spread, its source; for an expectation,
+    /// the word after `expect`).
+    public struct Place: Sendable {
+        public var field: Token
+        public var subject: Token
+    }
+
+    public init() {}
 }
 
 /// Parses and checks an exercise file in one pass over its statements, collecting
@@ -24,7 +47,8 @@ public enum ExerciseChecker {
         let exercise = lowering.run()
         let diagnostics = lowering.diagnostics.sortedByLocation()
         return CheckResult(
-            exercise: diagnostics.hasErrors ? nil : exercise, diagnostics: diagnostics, syntax: syntax, source: source)
+            exercise: diagnostics.hasErrors ? nil : exercise, diagnostics: diagnostics, syntax: syntax, source: source,
+            sourceMap: lowering.sourceMap)
     }
 
     public static func check(text: String) -> CheckResult { check(SourceText(text)) }
@@ -86,9 +110,7 @@ struct Lowering {
     var sawScoring = false
     /// Where each inject's condition mentions other injects, for the cycle check.
     var conditionEdges: [[(target: Int, token: Token)]] = []
-    var injectHeads: [Token] = []
-    var effectTokens: [[Token]] = []
-    var expectationTokens: [[Token]] = []
+    var sourceMap = SourceMap()
     var timeTokens: [(minute: Int, token: Token)] = []
     var channelTokens: [(from: Token, to: Token, marking: Token?)] = []
     /// The tokens of the references the last `takeReferences` resolved, in order.
@@ -819,9 +841,9 @@ struct Lowering {
         let unresolvedBefore = unresolvedReferences
         var texts: [String] = []
         var effects: [Effect] = []
-        var effectToks: [Token] = []
+        var effectToks: [SourceMap.Place] = []
         var expectations: [Expectation] = []
-        var expectToks: [Token] = []
+        var expectToks: [SourceMap.Place] = []
         let stop = Self.injectFields
         fields(st, headerFrom: c.index, what: "inject '\(id)'", known: stop,
                repeatable: Set(["text", "expect"] + Self.effectKeywords)) { l, k, c, _ in
@@ -855,7 +877,7 @@ struct Lowering {
                 let subject = c.tokens.count > c.index + 1 ? c.tokens[c.index + 1] : k
                 if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1) {
                     expectations.append(e)
-                    expectToks.append(subject)
+                    expectToks.append(SourceMap.Place(field: k, subject: subject))
                 }
             case "spread":
                 guard let fromTok = l.take(&c, "the asset spread from", after: k) else { return }
@@ -880,7 +902,7 @@ struct Lowering {
                 }
                 if let s = source, let t = target {
                     effects.append(Effect(kind: .spread, asset: t, source: s, everyMinutes: every))
-                    effectToks.append(fromTok)
+                    effectToks.append(SourceMap.Place(field: k, subject: fromTok))
                 }
             default:
                 guard let kind = Effect.Kind(rawValue: k.text) else { return }
@@ -897,7 +919,7 @@ struct Lowering {
                 }
                 for (a, token) in zip(assets, l.lastReferenceTokens) {
                     effects.append(Effect(kind: kind, asset: a, durationMinutes: duration))
-                    effectToks.append(token)
+                    effectToks.append(SourceMap.Place(field: k, subject: token))
                 }
             }
         }
@@ -913,9 +935,9 @@ struct Lowering {
         guard slot != nil else { return }
         exercise.injects.append(inject)
         conditionEdges.append(edges)
-        injectHeads.append(tokens.count > 1 ? tokens[1] : st.keyword)
-        effectTokens.append(effectToks)
-        expectationTokens.append(expectToks)
+        sourceMap.injects.append(tokens.count > 1 ? tokens[1] : st.keyword)
+        sourceMap.effects.append(effectToks)
+        sourceMap.expectations.append(expectToks)
     }
 
     mutating func takeCondition(_ c: inout Cursor, after: Token, edges: inout [(target: Int, token: Token)]) -> Condition? {
@@ -1089,7 +1111,7 @@ struct Lowering {
         }
         for (i, inject) in exercise.injects.enumerated() {
             for (j, effect) in inject.effects.enumerated() {
-                let token = effectTokens[i][j]
+                let token = sourceMap.effects[i][j].subject
                 let actorName = inject.actor.map { exercise.actors[$0].id } ?? "?"
                 if effect.kind == .spread, let source = effect.source {
                     let a = exercise.assets[source], b = exercise.assets[effect.asset]
@@ -1162,7 +1184,7 @@ struct Lowering {
         for inject in exercise.injects { for e in inject.effects { touched.insert(e.asset) } }
         for (i, inject) in exercise.injects.enumerated() {
             for (j, expectation) in inject.expectations.enumerated() {
-                let token = expectationTokens[i][j]
+                let token = sourceMap.expectations[i][j].subject
                 switch expectation.action {
                 case .detect(let a), .contain(let a), .restore(let a):
                     if !touched.contains(a) {

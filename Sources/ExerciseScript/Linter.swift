@@ -7,7 +7,7 @@ public enum ExerciseLinter {
     public static func lint(_ result: CheckResult) -> [Diagnostic] {
         guard let x = result.exercise else { return [] }
         var out: [Diagnostic] = []
-        let places = Places(result.syntax, x)
+        let places = Places(result.sourceMap, x)
         let domainOf = x.assets.map { x.segments[$0.segment].domain }
         let players = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }
         func authority(_ t: Int, _ d: Int) -> Bool { x.hasAuthority(t, inDomain: d) }
@@ -138,37 +138,21 @@ public enum ExerciseLinter {
         return out.sortedByLocation()
     }
 
-    /// Where to point a warning: the source tokens of injects, effects and expectations.
+    /// Where to point a warning, from the checker's source map: an inject's id; an effect's
+    /// asset (a spread's keyword, which names two); an expectation's `expect`.
     struct Places {
         var injectToken: [Token?] = []
         var effectTokens: [[Token]] = []
         var expectTokens: [[Token]] = []
 
-        init(_ syntax: SyntaxFile, _ x: Exercise) {
-            var byID: [String: Statement] = [:]
-            for st in syntax.statements where st.keyword.isWord("inject") && st.head.tokens.count > 1 {
-                if byID[st.head.tokens[1].text] == nil { byID[st.head.tokens[1].text] = st }
-            }
-            let effectWords = Set(Effect.Kind.allCases.map(\.rawValue))
-            for inject in x.injects {
-                let st = byID[inject.id]
-                injectToken.append(st?.head.tokens[1])
-                var effects: [Token] = []
-                var expects: [Token] = []
-                for line in st?.body ?? [] {
-                    guard let first = line.tokens.first, first.isWord else { continue }
-                    if first.text == "expect" { expects.append(first) }
-                    if effectWords.contains(first.text) {
-                        if first.text == "spread" { effects.append(first) } else {
-                            // One effect per asset named on the line.
-                            for t in line.tokens.dropFirst() where t.isWord && t.text != "for" && ValueSyntax.duration(t.text) == nil {
-                                effects.append(t)
-                            }
-                        }
-                    }
-                }
-                effectTokens.append(effects)
-                expectTokens.append(expects)
+        init(_ map: SourceMap, _ x: Exercise) {
+            for i in x.injects.indices {
+                injectToken.append(i < map.injects.count ? map.injects[i] : nil)
+                let effects = i < map.effects.count ? map.effects[i] : []
+                effectTokens.append(zip(effects, x.injects[i].effects).map { place, effect in
+                    effect.kind == .spread ? place.field : place.subject
+                })
+                expectTokens.append((i < map.expectations.count ? map.expectations[i] : []).map(\.field))
             }
         }
 
