@@ -657,21 +657,15 @@ struct Importer {
         }
         guard let text = generate(injects, start: start, ignored: ignored) else { return finish(nil) }
         let check = ExerciseChecker.check(text: text)
-        // Only trigger cycles should get here; place whatever does at the row of its inject.
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Only trigger cycles should get here; place whatever does at the row of its inject:
+        // the inject statement of the generated file that holds the finding's line.
         for d in check.diagnostics where d.severity == .error {
             var row = 1, column = 1
-            var i = min(d.location.line - 1, lines.count - 1)
-            while i >= 0 {
-                if lines[i].hasPrefix("inject ") {
-                    let id = lines[i].split(separator: " ").dropFirst().first.map(String.init) ?? ""
-                    if let found = injects.first(where: { $0.id == id }) {
-                        row = found.row
-                        column = found.notesColumn
-                    }
-                    break
-                }
-                i -= 1
+            let statement = check.syntax.statements.last { $0.head.number <= d.location.line }
+            if let st = statement, st.keyword.isWord("inject"), st.head.tokens.count > 1,
+               let found = injects.first(where: { $0.id == st.head.tokens[1].text }) {
+                row = found.row
+                column = found.notesColumn
             }
             error(row, column, "the imported exercise does not check: \(d.message)")
         }
