@@ -26,6 +26,8 @@ struct JournalDocumentationTests {
         #expect(types == Set(Event.types))
         // Every type the document's table lists is a real one, and all are listed.
         for type in Event.types { #expect(doc.contains("| `\(type)` |"), "\(type) missing from the table") }
+        // Every refusal's journal name is in the table of rules.
+        for name in Rejection.names { #expect(doc.contains("`\(name)`"), "rejection '\(name)' missing from Journal.md") }
     }
 
     @Test("the example verifies, and replaying its console lines reproduces it byte for byte")

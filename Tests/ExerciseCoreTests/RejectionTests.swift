@@ -164,5 +164,7 @@ struct RejectionTests {
         }
         // Every kind of rule was broken at least once.
         #expect(Set(got.compactMap { $0.rejection?.rule }) == Set(Rejection.Rule.allCases))
+        // Every rule was broken, under the name the journal gives it.
+        #expect(Set(got.compactMap { $0.rejection?.name }) == Set(Rejection.names))
     }
 }
