@@ -655,7 +655,8 @@ struct Importer {
         if injects.isEmpty && !problems.contains(where: \.isError) {
             error(header.number, 1, "no injects below the header")
         }
-        guard let text = generate(injects, start: start, ignored: ignored) else { return finish(nil) }
+        guard let file = generate(injects, start: start, ignored: ignored) else { return finish(nil) }
+        let text = ExerciseFormatter.format(file)
         let check = ExerciseChecker.check(text: text)
         // Only trigger cycles should get here; place whatever does at the row of its inject:
         // the inject statement of the generated file that holds the finding's line.
@@ -695,9 +696,9 @@ struct Importer {
         return PendingExpectation(text: text, within: within, team: team, objective: objective.isEmpty ? nil : Self.oneLine(objective))
     }
 
-    /// Writes the exercise file in the canonical layout (`cdx fmt` leaves it unchanged).
-    mutating func generate(_ injects: [PendingInject], start: (text: String, clock: Int, placeholder: Bool), ignored: [String]) -> String? {
-        let q = ExerciseFormatter.quoted
+    /// The exercise file as statements, for `ExerciseFormatter` to print in the canonical
+    /// layout (so `cdx fmt` leaves it unchanged); nil when the injects have errors.
+    mutating func generate(_ injects: [PendingInject], start: (text: String, clock: Int, placeholder: Bool), ignored: [String]) -> SyntaxFile? {
         let injectIDs = Set(injects.map(\.id))
 
         // Teams, in order of first mention.
@@ -776,43 +777,45 @@ struct Importer {
         }
         if problems.contains(where: \.isError) { return nil }
 
-        var out = """
-            # Imported from an MSEL spreadsheet by 'cdx msel import'.
-            # TODO from MSEL import: a spreadsheet cannot say what the network is, who the adversary is or what
-            # the injects do to it. Declare segments, links, assets, missions, channels and actors, then give the
-            # adversary injects 'by ACTOR' and their effects, and turn judged expectations into detect, contain,
-            # restore or share where they are about an asset or a team.
-
-            """
+        var b = SyntaxBuilder()
+        let todo = "TODO from MSEL import: "
+        b.comment("Imported from an MSEL spreadsheet by 'cdx msel import'.")
+        b.comment(todo + "a spreadsheet cannot say what the network is, who the adversary is or what")
+        b.comment("the injects do to it. Declare segments, links, assets, missions, channels and actors, then give the")
+        b.comment("adversary injects 'by ACTOR' and their effects, and turn judged expectations into detect, contain,")
+        b.comment("restore or share where they are about an asset or a team.")
         if !ignored.isEmpty {
-            out += "# Columns not imported: \(ignored.joined(separator: ", ")).\n"
+            b.comment("Columns not imported: \(ignored.joined(separator: ", ")).")
         }
         let latest = injects.compactMap(\.minute).max() ?? 0
         let turns = max(16, latest / 30 + 2)
-        out += "\nexercise \(q(options.title.isEmpty ? "Imported MSEL" : Self.oneLine(options.title)))\n"
-        out += "  style tabletop\n"
-        out += "  marking \"UNCLASSIFIED // EXERCISE ONLY\"\n"
-        out += "  start \(start.text)" + (start.placeholder ? "  # TODO from MSEL import: the real date and UTC offset\n" : "\n")
-        out += "  turn 30m\n"
-        out += "  length \(turns) turns\n"
-        out += "  attack v18\n"
+        b.blank()
+        b.statement("exercise", [.string(options.title.isEmpty ? "Imported MSEL" : Self.oneLine(options.title))])
+        b.field("style", ["tabletop"])
+        b.field("marking", [.string("UNCLASSIFIED // EXERCISE ONLY")])
+        b.field("start", [.word(start.text)], comment: start.placeholder ? todo + "the real date and UTC offset" : nil)
+        b.field("turn", ["30m"])
+        b.field("length", [.word(String(turns)), "turns"])
+        b.field("attack", ["v18"])
 
         let blue = teamNames.filter { !Self.isWhite($0) }
         if !blue.isEmpty {
-            out += "\n# TODO from MSEL import: one placeholder domain per team in the To column; set the real nations.\n"
+            b.blank()
+            b.comment(todo + "one placeholder domain per team in the To column; set the real nations.")
             for name in blue {
-                out += "domain \(teamOf[name.lowercased()]!) \(q(name)) nation XXX\n"
+                b.statement("domain", [.word(teamOf[name.lowercased()]!), .string(name), "nation", "XXX"])
             }
         }
-        out += "\n# TODO from MSEL import: teams from the To column; check roles and capacities.\n"
+        b.blank()
+        b.comment(todo + "teams from the To column; check roles and capacities.")
         var whiteDeclared = false
         for name in teamNames {
             let id = teamOf[name.lowercased()]!
             if Self.isWhite(name) {
-                out += "team \(id) \(q(name)) role white\n"
+                b.statement("team", [.word(id), .string(name), "role", "white"])
                 whiteDeclared = true
             } else {
-                out += "team \(id) \(q(name)) domain \(id)\n"
+                b.statement("team", [.word(id), .string(name), "domain", .word(id)])
             }
         }
         if !whiteDeclared {
@@ -821,7 +824,7 @@ struct Importer {
                 id = "white-\(n)"
                 n += 1
             }
-            out += "team \(id) \"Exercise Control\" role white\n"
+            b.statement("team", [.word(id), .string("Exercise Control"), "role", "white"])
         }
         if !assets.isEmpty {
             var domain = "msel-network", n = 2
@@ -829,57 +832,62 @@ struct Importer {
                 domain = "msel-network-\(n)"
                 n += 1
             }
-            out += "\n# TODO from MSEL import: placeholders for the assets trigger conditions name; put them in the real network.\n"
-            out += "domain \(domain) \"TODO: the network\" nation XXX\n"
-            out += "segment \(domain) \"TODO: the network\" domain \(domain)\n"
-            for asset in assets { out += "asset \(asset) \(q(asset + " (placeholder)")) in \(domain)\n" }
+            b.blank()
+            b.comment(todo + "placeholders for the assets trigger conditions name; put them in the real network.")
+            b.statement("domain", [.word(domain), .string("TODO: the network"), "nation", "XXX"])
+            b.statement("segment", [.word(domain), .string("TODO: the network"), "domain", .word(domain)])
+            for asset in assets { b.statement("asset", [.word(asset), .string(asset + " (placeholder)"), "in", .word(domain)]) }
         }
         if !objectiveIDs.isEmpty {
-            out += "\n"
-            for id in objectiveIDs { out += "objective \(id) \(q(objectiveText[id] ?? id))\n" }
+            b.blank()
+            for id in objectiveIDs { b.statement("objective", [.word(id), .string(objectiveText[id] ?? id)]) }
         }
 
         for inject in injects {
-            out += "\n"
-            for note in inject.notes { out += "# Note from the MSEL: \(note)\n" }
-            for todo in inject.todos { out += "# TODO from MSEL import: \(todo)\n" }
+            b.blank()
+            for note in inject.notes { b.comment("Note from the MSEL: \(note)") }
+            for item in inject.todos { b.comment(todo + item) }
             if !inject.techniques.isEmpty {
-                out += "# TODO from MSEL import: the actor ('by ACTOR') and the effects of \(inject.techniques.joined(separator: ", ")).\n"
+                b.comment(todo + "the actor ('by ACTOR') and the effects of \(inject.techniques.joined(separator: ", ")).")
             }
             for (n, e) in inject.expectations.enumerated() where e.within == nil {
-                out += "# TODO from MSEL import: expected action \(inject.id).\(n + 1) gave no target time; 1h assumed.\n"
+                b.comment(todo + "expected action \(inject.id).\(n + 1) gave no target time; 1h assumed.")
             }
-            let trigger: String
+            var trigger: [SyntaxBuilder.Piece] = []
             if inject.manual {
-                trigger = "manual"
-            } else if !inject.conditions.isEmpty {
-                trigger = "when " + inject.conditions.map { "\($0.subject) \($0.predicate.rawValue)" }.joined(separator: " and ")
-                    + " at " + ValueSyntax.offsetText(inject.minute ?? 0)
+                trigger = ["manual"]
             } else {
-                trigger = "at " + ValueSyntax.offsetText(inject.minute ?? 0)
+                if !inject.conditions.isEmpty {
+                    trigger.append("when")
+                    for (k, c) in inject.conditions.enumerated() {
+                        if k > 0 { trigger.append("and") }
+                        trigger += [.word(c.subject), .word(c.predicate.rawValue)]
+                    }
+                }
+                trigger += ["at", .word(ValueSyntax.offsetText(inject.minute ?? 0))]
             }
-            out += "inject \(inject.id) \(trigger) \(q(inject.title))\n"
-            if let from = inject.from { out += "  from \(q(from))\n" }
+            b.statement("inject", [.word(inject.id)] + trigger + [.string(inject.title)])
+            if let from = inject.from { b.field("from", [.string(from)]) }
             if !inject.to.isEmpty {
                 var ids: [String] = []
                 for name in inject.to {
                     let id = teamOf[name.lowercased()]!
                     if !ids.contains(id) { ids.append(id) }
                 }
-                out += "  to \(ids.joined(separator: " "))\n"
+                b.field("to", ids.map { .word($0) })
             }
-            if let mode = inject.mode { out += "  via \(mode)\n" }
-            if !inject.techniques.isEmpty { out += "  technique \(inject.techniques.joined(separator: " "))\n" }
-            if let marking = inject.marking { out += "  marking \(q(marking))\n" }
-            if !inject.text.isEmpty { out += "  text \(q(inject.text))\n" }
+            if let mode = inject.mode { b.field("via", [.word(mode)]) }
+            if !inject.techniques.isEmpty { b.field("technique", inject.techniques.map { .word($0) }) }
+            if let marking = inject.marking { b.field("marking", [.string(marking)]) }
+            if !inject.text.isEmpty { b.field("text", [.string(inject.text)]) }
             for e in inject.expectations {
-                out += "  expect \(q(e.text)) within \(ValueSyntax.durationLiteral(e.within ?? 60))"
-                if let team = e.team { out += " by \(teamOf[team.lowercased()]!)" }
-                if let objective = e.objective, let id = objectiveOf[objective] { out += " objective \(id)" }
-                out += "\n"
+                var expect: [SyntaxBuilder.Piece] = [.string(e.text), "within", .word(ValueSyntax.durationLiteral(e.within ?? 60))]
+                if let team = e.team { expect += ["by", .word(teamOf[team.lowercased()]!)] }
+                if let objective = e.objective, let id = objectiveOf[objective] { expect += ["objective", .word(id)] }
+                b.field("expect", expect)
             }
         }
-        return out
+        return b.file
     }
 }
 
