@@ -230,6 +230,41 @@ struct MSELTests {
         #expect(text.contains("# Note from the MSEL: Call the SOC first"))
     }
 
+    @Test("awkward texts (quotes, backslashes, '#', Unicode, a long title) come back exactly, from a file fmt leaves alone")
+    func awkwardText() throws {
+        let exerciseTitle = "Exercise \"Δ\" \\ # 1"
+        let title = "He said \"stop\" \\ then # left, e\u{301} 日本語 🇯🇵 " + String(repeating: "a very long title ", count: 20) + "end"
+        let from = "O'Neil \"the boss\" \\ HQ # desk"
+        let team = "Blue \"A\" \\ Team #1"
+        let message = "First line, \"quoted\", with a \\n that is no line break\nSecond line # no comment \\"
+        let response = "Report the \"IOC\" list \\ to #soc-chan"
+        let note = "Ask \"Ann\" \\ first # twice"
+        func cell(_ s: String) -> String { "\"" + s.replacing("\"", with: "\"\"") + "\"" }
+        let csv = [
+            "Event Number,Time,Title,Mode,From,To,Message,Expected Action,Objective,Notes,Target",
+            ["1", "T+00:10", title, "e mail", from, team + "; White Cell", message, response,
+             "O7: Share \"early\" \\ widely # always", note, "45 min"].map(cell).joined(separator: ","),
+            ["2", "T+00:20", "", "", "", team, "Only a message: \"no title\" \\ #", "Keep \"calm\" \\", "Keep \"calm\" \\", "", ""]
+                .map(cell).joined(separator: ","),
+        ].joined(separator: "\r\n")
+        let (text, x) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(title: exerciseTitle))
+        // Compared as bytes: String's == would accept a normalised "é" for "e\u{301}".
+        #expect(Array(x.title.utf8) == Array(exerciseTitle.utf8))
+        let one = try inject(x, "1")
+        #expect(Array(one.title.utf8) == Array(title.utf8))
+        #expect(one.sender == from && one.text == message && one.method == "e-mail")
+        #expect(one.recipients.map { x.teams[$0].name } == [team, "White Cell"])
+        #expect(one.expectations.map(\.action) == [.judged(response)])
+        let two = try inject(x, "2")
+        #expect(two.title == "Only a message: \"no title\" \\ #" && two.expectations.map(\.action) == [.judged("Keep \"calm\" \\")])
+        #expect(x.objectives.map(\.id) == ["O7", "O1"])
+        #expect(x.objectives.map(\.text) == ["Share \"early\" \\ widely # always", "Keep \"calm\" \\"])
+        // Strings are written with the formatter's own escapes; a Notes line stays a comment as written.
+        #expect(text.contains("\ninject 1 at +00:10 \(ExerciseFormatter.quoted(title))\n"))
+        #expect(text.contains("\n  from \"O'Neil \\\"the boss\\\" \\\\ HQ # desk\"\n"))
+        #expect(text.contains("\n# Note from the MSEL: \(note)\n"))
+    }
+
     // MARK: Errors
 
     /// The (row, column) of every error an import reports.
