@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: strict),
 
         // The engine's tests write their fixtures in the exercise language, hence ExerciseScript.
-        .testTarget(name: "ExerciseCoreTests", dependencies: ["ExerciseCore", "ExerciseScript"], swiftSettings: strict),
+        .testTarget(name: "ExerciseCoreTests", dependencies: ["ExerciseCore", "ExerciseScript", "Presentation"], swiftSettings: strict),
         .testTarget(
             name: "ExerciseScriptTests", dependencies: ["ExerciseScript", "ExerciseCore"],
             exclude: ["Fixtures"], swiftSettings: strict),

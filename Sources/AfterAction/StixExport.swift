@@ -310,7 +310,7 @@ private struct StixBundleBuilder {
     mutating func addSharing() {
         // Indicators in order of first delivery; a sighting per delivery.
         for e in input.events {
-            guard case .delivered(let from, let to, let item, let actor?) = e.kind else { continue }
+            guard case .delivered(let from, let to, let item, let actor?, _) = e.kind else { continue }
             let key: String
             let name: String
             var description: String
@@ -354,7 +354,7 @@ private struct StixBundleBuilder {
             }
             var sent: Int?
             for s in input.events where s.seq < e.seq {
-                if case .sent(let f, let t, let it, let arrives) = s.kind, f == from, t == to, it == item, arrives <= e.minute {
+                if case .sent(let f, let t, let it, let arrives, _) = s.kind, f == from, t == to, it == item, arrives <= e.minute {
                     sent = s.minute
                 }
             }

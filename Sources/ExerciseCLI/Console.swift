@@ -135,7 +135,7 @@ enum Console {
             case .injectReleased(let i, _):
                 if x.injects[i].recipients.isEmpty { unaddressed.append(i) }
                 for t in x.injects[i].recipients { cards[t, default: []].append(i) }
-            case .alert:
+            case .alert, .withheld:
                 if let told = narrator.describe(e) { alerts.append("  \(told.text)\n") }
             default: break
             }
@@ -147,7 +147,7 @@ enum Console {
             for i in cards[t]! { out += TeamView.card(i, x, indent: "    ") }
         }
         for i in unaddressed { out += "  (no recipient; ground truth only) [\(x.injects[i].id)] \(x.injects[i].title)\n" }
-        if !alerts.isEmpty { out += "Alerts\n" + alerts.joined() }
+        if !alerts.isEmpty { out += "Alerts\n" + alerts.joined() }  // (and any card the rules withheld)
         return out
     }
 
@@ -159,7 +159,7 @@ enum Console {
         var out = ""
         for e in events {
             switch e.kind {
-            case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased:
+            case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased, .withheld:
                 guard let told = narrator.describe(e) else { continue }
                 if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
                 if let i = told.card { out += TeamView.card(i, x, indent: "    ") }
@@ -178,7 +178,7 @@ enum Console {
         var out = "Turn closed\n"
         for e in events {
             switch e.kind {
-            case .restored, .denyEnded, .delivered, .tearlineReady, .missions:
+            case .restored, .denyEnded, .delivered, .withheld, .tearlineReady, .missions:
                 if let told = narrator.describe(e) { out += "  " + told.text + "\n" }
             default: break
             }

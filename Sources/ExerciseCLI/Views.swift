@@ -48,14 +48,25 @@ enum TeamView {
                 out += "\nTurn \(turn) · \(ValueSyntax.offsetText(x.startMinute(ofTurn: turn)))\n"
             }
             out += (told.isWhiteCellOnly ? "    " : "  ") + told.text + "\n"
-            if let i = told.card { out += card(i, x) }
+            if let i = told.card { out += card(i, x, version: told.cardVersion) }
         }
         out += "\n\(x.marking)\n"
         return out
     }
 
-    static func card(_ i: Int, _ x: Exercise, indent: String = "    ") -> String {
+    /// A card as its holder reads it. A tearline is only its releasable text under its own
+    /// marking: the card's title, sender and text stay with the original.
+    static func card(_ i: Int, _ x: Exercise, version: CardVersion = .original, indent: String = "    ") -> String {
         let inject = x.injects[i]
+        if version == .tearline, let tearline = inject.tearline {
+            var out = "\(indent)[\(inject.id) — tearline]"
+            if tearline.marking != .unrestricted { out += " (\(tearline.marking.text))" }
+            out += "\n"
+            for paragraph in tearline.text.split(separator: "\n", omittingEmptySubsequences: false) where !paragraph.isEmpty {
+                out += wrap(String(paragraph), indent: indent + "  ", width: 88)
+            }
+            return out
+        }
         var out = "\(indent)[\(inject.id)] \(inject.title)"
         var meta: [String] = []
         if let s = inject.sender { meta.append("from \(s)") }
@@ -150,7 +161,9 @@ enum HandoutCommand {
 
     static func render(_ x: Exercise, team t: Int) -> String {
         var out = "\(x.marking)\n\n\(x.title) — inject cards for \(x.teams[t].id) (\(x.teams[t].name))\n"
-        let mine = ShowCommand.timelineOrder(x).filter { x.injects[$0].recipients.contains(t) }
+        let mine = ShowCommand.timelineOrder(x).filter {
+            x.injects[$0].recipients.contains(t) && x.refusal(toRelease: x.injects[$0].marking, of: $0, to: t) == nil
+        }
         if mine.isEmpty { out += "\n  No inject cards are addressed to this team.\n" }
         for i in mine {
             let arrives: String

@@ -4,11 +4,15 @@
 public enum Players: String, CaseIterable, Sendable {
     /// Does nothing: the lower bound.
     case passive
-    /// Acts on what each team knows, within capacity: reports alerted assets, contains
-    /// what it reported, restores what it contained, shares cards along its channels.
+    /// Acts on what each team knows, and only that (its alerts, cards, reports and what
+    /// reached it; whether its own assets are isolated, being rebuilt or down, which the
+    /// team that runs them sees), within capacity: reports what it was alerted to or told,
+    /// contains what it reported, restores what it contained, shares its cards along its
+    /// channels (tearlining what it may not send as written).
     case reactive
     /// An oracle that knows the ground truth: reports and contains every compromise in its
-    /// authority at once, restores what is down, shares everything: the upper bound.
+    /// authority at once, restores what is down, shares everything: the upper bound. The
+    /// only player that reads what no team knows.
     case ideal
 
     /// Makes this turn's decisions for every blue and ally team, in file order.
@@ -25,51 +29,51 @@ public enum Players: String, CaseIterable, Sendable {
     /// decisions themselves.
     public func act(_ engine: Engine, _ state: inout RunState, into events: inout [Event]) {
         guard self != .passive, state.turnOpen else { return }
+        let ideal = self == .ideal
         for t in 0..<engine.teamCount where engine.isPlayer(t) {
             let capacity = engine.capacity(of: t)
-            // 1. Report: what the team was alerted to (reactive), or every compromise it may act on (ideal).
-            let suspects: [Int] = self == .ideal
+            // 1. Report: what the team was alerted to or told of (reactive), or every compromise it may act on (ideal).
+            let suspects: [Int] = ideal
                 ? state.compromised.filter { engine.hasAuthority(t, onAsset: $0, state) }
-                : state.teams[t].knownAssets
+                : state.teams[t].known.compactMap { $0.stale ? nil : $0.asset }
             // Reports made in this loop name assets later in `suspects` never again (they are
             // unique), so the list of reports from before the loop answers "already reported?".
             let reported = state.teams[t].reported
             for a in suspects {
                 if state.used[t] >= capacity { break }
                 if reported.contains(a) { continue }
-                if self == .reactive {
+                if !ideal {
                     guard engine.hasAuthority(t, onAsset: a, state) else { continue }
-                    // An owner acts on a live alert only: after its own restore, the old alert is stale.
-                    if engine.owner(of: a) == t, !state.assets[a].ownerAlerted { continue }
                     if state.assets[a].restoringUntil != nil { continue }
                 }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .detect(asset: a, technique: nil)), &events)
             }
-            // 2. Contain what it reported and is still there.
+            // 2. Contain what it reported and is still there (reactive: what it has not isolated yet).
             for a in state.teams[t].reported {
                 if state.used[t] >= capacity { break }
-                guard state.assets[a].isCompromised, !state.assets[a].contained else { continue }
+                let s = state.assets[a]
+                if s.contained || s.restoringUntil != nil { continue }
+                if ideal, !s.isCompromised { continue }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .contain(asset: a)), &events)
             }
             // 3. Restore what is contained or down.
-            let broken = self == .ideal
-                ? state.compromised + state.denied
-                : state.teams[t].reported
+            let broken = ideal ? state.compromised + state.denied : state.teams[t].reported
             for a in broken {
                 if state.used[t] >= capacity { break }
                 guard state.assets[a].contained || state.assets[a].service == .down else { continue }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .restore(asset: a)), &events)
             }
-            // 4. Share the cards it holds with every team it has a channel to.
-            let cards = state.teams[t].injects
+            // 4. Share the cards it holds with every team it has a channel to, unless the card
+            //    names that team or the two have already exchanged it.
+            let cards = state.teams[t].injects + state.teams[t].tearlines
             cardLoop: for i in cards {
                 for c in engine.channelsFrom[t] {
                     if state.used[t] >= capacity { break cardLoop }
                     let to = engine.channelTarget[c]
-                    if state.holds(to, card: i) { continue }
-                    if state.inFlight.contains(where: { $0.to == to && $0.item == .inject(i) }) { continue }
+                    if engine.exercise.injects[i].recipients.contains(to) { continue }
+                    if state.teams[t].exchanged.contains(RunState.Exchange(team: to, item: .inject(i))) { continue }
                     let d = Decision(team: t, verb: .share(.inject(i), to: to))
-                    if !engine.allows(d, in: state), engine.hasNationsMarking(i) {
+                    if !engine.allows(d, in: state), engine.hasTearline(i) {
                         Self.tryDecide(engine, &state, Decision(team: t, verb: .tearline(inject: i)), &events)
                     } else {
                         Self.tryDecide(engine, &state, d, &events)

@@ -29,8 +29,6 @@ public struct Engine: Sendable {
     public let channelsFrom: [[Int]]
     public let channelTarget: [Int]
     public var teamCount: Int { teamRole.count }
-    /// Per inject: whether its marking names nations (so a tearline can make it releasable).
-    private let nationsMarked: [Bool]
     /// Per team, so that the rules never copy a `Team` (and its strings) to read one field.
     private let teamRole: [TeamRole]
     private let teamCapacity: [Int]
@@ -65,7 +63,6 @@ public struct Engine: Sendable {
         turnMinutes = x.turnMinutes
         lengthMinutes = x.lengthMinutes
         channelTarget = x.channels.map(\.to)
-        nationsMarked = x.injects.map { if case .nations = $0.marking { return true } else { return false } }
         teamRole = x.teams.map(\.role)
         teamCapacity = x.teams.map(\.capacity)
         domainCount = x.domains.count
@@ -185,6 +182,13 @@ public struct Engine: Sendable {
 
     private func release(_ i: Int, cause: Event.ReleaseCause, _ state: inout RunState, into events: inout [Event]) {
         emit(.injectReleased(inject: i, cause: cause), &state, into: &events)
+        // Defence in depth: the checker refuses a card addressed to a team its marking does not admit.
+        let inject = exercise.injects[i]
+        for t in inject.recipients {
+            if let refusal = exercise.refusal(toRelease: inject.marking, of: i, to: t) {
+                emit(.withheld(to: t, from: nil, item: .inject(i), rejection: refusal), &state, into: &events)
+            }
+        }
         for (k, effect) in exercise.injects[i].effects.enumerated() {
             if effect.kind == .spread {
                 trySpread(i, k, &state, into: &events)
@@ -290,7 +294,7 @@ public struct Engine: Sendable {
             emit(.detection(team: d.team, asset: a, technique: technique, correct: state.assets[a].isCompromised),
                  &state, into: &events)
         case .hunt(let seg):
-            for a in state.compromised where x.assets[a].segment == seg && !state.teams[d.team].knownAssets.contains(a) {
+            for a in state.compromised where x.assets[a].segment == seg && !state.teams[d.team].knows(a) {
                 if state.rng.chance(perMille: x.segments[seg].huntPerMille) {
                     emit(.alert(team: d.team, asset: a, source: .hunt), &state, into: &events)
                 }
@@ -303,7 +307,9 @@ public struct Engine: Sendable {
             emit(.restoreStarted(team: d.team, asset: a, until: state.minute + minutes), &state, into: &events)
         case .share(let item, let to):
             let latency = channel(from: d.team, to: to).map { x.channels[$0].latencyMinutes } ?? 0
-            emit(.sent(from: d.team, to: to, item: item, arrives: state.minute + latency), &state, into: &events)
+            var version = CardVersion.original
+            if case .inject(let i) = item { version = state.cardToShare(i, from: d.team, to: to, in: x).version ?? .original }
+            emit(.sent(from: d.team, to: to, item: item, arrives: state.minute + latency, version: version), &state, into: &events)
         case .tearline(let i):
             emit(.tearlineStarted(team: d.team, inject: i, ready: state.minute + x.tearlineMinutes), &state, into: &events)
         case .request(let t, let a):
@@ -352,19 +358,14 @@ public struct Engine: Sendable {
         authority[team * domainCount + domain]
     }
 
-    /// Whether the inject's marking names nations (a tearline can then release it further).
-    public func hasNationsMarking(_ i: Int) -> Bool { nationsMarked[i] }
+    /// Whether the inject has a releasable version a tearline can make.
+    public func hasTearline(_ i: Int) -> Bool { exercise.injects[i].tearline != nil }
 
     /// Whether the team decides (blue or ally), as automatic players do.
     public func isPlayer(_ team: Int) -> Bool { teamRole[team] == .blue || teamRole[team] == .ally }
 
     /// Decisions the team may make per turn.
     public func capacity(of team: Int) -> Int { teamCapacity[team] }
-
-    /// Nation of a team, or nil for teams without a home domain (white cell, observers).
-    func nation(_ team: Int) -> String? {
-        exercise.teams[team].domain.map { exercise.domains[$0].nation }
-    }
 
     /// Why a decision cannot be applied now, or nil when it can. Cheap (no text is built):
     /// automatic players ask this many times a turn.
@@ -393,37 +394,25 @@ public struct Engine: Sendable {
             if state.assets[a].contained { return .alreadyContained }
             if state.assets[a].restoringUntil != nil { return .beingRestored }
         case .restore(let a):
+            // Whether the asset is clean is ground truth the team may not know: restoring a clean
+            // asset is allowed, costs the decision and takes the service down while it is rebuilt.
             if !hasAuthority(team, onAsset: a, state) { return noAuthority(a) }
-            let s = state.assets[a]
-            if s.restoringUntil != nil { return .alreadyRestoring }
-            if !s.isCompromised, s.service == .up { return .nothingToRestore }
+            if state.assets[a].restoringUntil != nil { return .alreadyRestoring }
         case .share(let item, let to):
             if to == team { return .shareWithItself }
             guard channel(from: team, to: to) != nil else { return .noChannel }
-            let marking: Releasability
-            let markedBy: Int?
+            // What the sender holds and the markings it carries, never the ground truth now.
             switch item {
-            case .inject(let i):
-                if !state.holds(team, card: i) { return .cardNotHeld }
-                marking = exercise.injects[i].marking
-                markedBy = i
-                if let nation = nation(to), !marking.allows(nation: nation),
-                   state.tearlines.contains(where: { $0.team == team && $0.inject == i && $0.isReady }) {
-                    return nil
-                }
-                if case .tlp(.red) = marking, !exercise.injects[i].recipients.contains(to) {
-                    return .originalRecipientsOnly
-                }
-            case .asset(let a):
-                if !state.teams[team].knownAssets.contains(a) { return .nothingKnown }
-                markedBy = state.assets[a].compromiseInject
-                marking = markedBy.map { exercise.injects[$0].marking } ?? .unrestricted
-            }
-            if let nation = nation(to), !marking.allows(nation: nation), let markedBy {
-                return .notReleasable(markedBy: markedBy)
+            case .inject(let i): return state.cardToShare(i, from: team, to: to, in: exercise).refusal
+            case .asset(let a): return state.reportRefusal(a, from: team, to: to, in: exercise)
             }
         case .tearline(let i):
             if !state.holds(team, card: i) { return .cardNotHeld }
+            // Only a team the card is releasable to may write its releasable version.
+            if let refusal = exercise.refusal(toRelease: exercise.injects[i].marking, of: i, to: team) { return refusal }
+            guard let tearline = exercise.injects[i].tearline, exercise.injects[i].marking.allowsTearline,
+                  tearline.marking.allowsTearline
+            else { return .noReleasableVersion }
             if state.tearlines.contains(where: { $0.team == team && $0.inject == i }) {
                 return .alreadyMadeTearline
             }
@@ -465,13 +454,18 @@ public struct Engine: Sendable {
             emit(.denyEnded(asset: a), &state, into: &events, atEnd: true)
         }
         // Phase 7: deliveries whose latency has passed, in the order sent; tearlines ready.
+        // What arrives is what was sent (the shipment's snapshot), checked against the receiver again.
         for s in state.inFlight where s.arrives <= end {
-            let actor: Int?
-            switch s.item {
-            case .inject(let i): actor = exercise.injects[i].actor
-            case .asset(let a): actor = state.assets[a].compromisedBy
+            var refusal: Rejection?
+            for m in s.markedBy where refusal == nil {
+                let marking = s.item == .inject(m) ? exercise.marking(of: m, s.version) : exercise.injects[m].marking
+                refusal = exercise.refusal(toRelease: marking, of: m, to: s.to)
             }
-            emit(.delivered(from: s.from, to: s.to, item: s.item, actor: actor), &state, into: &events, atEnd: true)
+            if let refusal {
+                emit(.withheld(to: s.to, from: s.from, item: s.item, rejection: refusal), &state, into: &events, atEnd: true)
+            } else {
+                emit(.delivered(from: s.from, to: s.to, item: s.item, actor: s.actor, version: s.version), &state, into: &events, atEnd: true)
+            }
         }
         for t in state.tearlines where !t.isReady && t.ready <= end {
             emit(.tearlineReady(team: t.team, inject: t.inject), &state, into: &events, atEnd: true)

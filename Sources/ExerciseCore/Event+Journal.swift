@@ -93,16 +93,24 @@ extension Event {
             add("until", .int(until))
         case .restored(let a), .denyEnded(let a):
             add("asset", asset(a))
-        case .sent(let from, let to, let it, let arrives):
+        case .sent(let from, let to, let it, let arrives, let version):
             add("from", team(from))
             add("to", team(to))
             item(it)
+            if version == .tearline { add("version", .string(version.rawValue)) }
             add("arrives", .int(arrives))
-        case .delivered(let from, let to, let it, let actor):
+        case .delivered(let from, let to, let it, let actor, let version):
             add("from", team(from))
             add("to", team(to))
             item(it)
+            if version == .tearline { add("version", .string(version.rawValue)) }
             if let a = actor { add("actor", .string(x.actors[a].id)) }
+        case .withheld(let to, let from, let it, let rejection):
+            if let from { add("from", team(from)) }
+            add("to", team(to))
+            item(it)
+            add("rejection", .string(rejection.name))
+            if case .notReleasable(let markedBy) = rejection { add("markedBy", inject(markedBy)) }
         case .tearlineStarted(let t, let i, let ready):
             add("team", team(t))
             add("inject", inject(i))
@@ -184,7 +192,7 @@ public struct JournalCodec: Sendable {
         // must be what the exercise says. A refusal's sentence is for people and is not
         // compared: the typed fields are the record, so rewording never changes what a journal
         // means (cdx verify still sees any edit, since it compares every byte).
-        guard event.json(in: exercise, version: 2).withoutSentence == object.withoutHash.withoutSentence else {
+        guard event.json(in: exercise, version: JournalFormat.version).withoutSentence == object.withoutHash.withoutSentence else {
             throw Failure("the '\(type)' line does not match this exercise (its fields are not what cdx writes for it)")
         }
         return event
@@ -228,9 +236,24 @@ public struct JournalCodec: Sendable {
         case "restored": return .restored(asset: try f.asset("asset"))
         case "deny-ended": return .denyEnded(asset: try f.asset("asset"))
         case "sent":
-            return .sent(from: try f.team("from"), to: try f.team("to"), item: try f.item(), arrives: try f.int("arrives"))
+            return .sent(from: try f.team("from"), to: try f.team("to"), item: try f.item(), arrives: try f.int("arrives"),
+                         version: try f.version())
         case "delivered":
-            return .delivered(from: try f.team("from"), to: try f.team("to"), item: try f.item(), actor: try f.optionalActor("actor"))
+            return .delivered(from: try f.team("from"), to: try f.team("to"), item: try f.item(), actor: try f.optionalActor("actor"),
+                              version: try f.version())
+        case "withheld":
+            let to = try f.team("to"), from = try f.optionalTeam("from"), item = try f.item()
+            let name = try f.string("rejection")
+            let markedBy = try f.optionalInject("markedBy")
+            let rejection: Rejection
+            switch name {
+            case Rejection.originalRecipientsOnly.name: rejection = .originalRecipientsOnly
+            case Rejection.notReleasable(markedBy: 0).name:
+                guard let m = markedBy else { throw Failure("missing field 'markedBy'") }
+                rejection = .notReleasable(markedBy: m)
+            default: throw Failure("rejection '\(name)' is not a releasability rule")
+            }
+            return .withheld(to: to, from: from, item: item, rejection: rejection)
         case "tearline-start": return .tearlineStarted(team: try f.team("team"), inject: try f.inject("inject"), ready: try f.int("ready"))
         case "tearline-ready": return .tearlineReady(team: try f.team("team"), inject: try f.inject("inject"))
         case "request": return .requested(team: try f.team("team"), of: try f.team("of"), asset: try f.asset("asset"))
@@ -340,6 +363,13 @@ public struct JournalCodec: Sendable {
         func item() throws(Failure) -> Decision.Item {
             if object["inject"] != nil { return .inject(try inject("inject")) }
             return .asset(try asset("asset"))
+        }
+        /// Which card version a share carried: `version` is written only for a tearline.
+        func version() throws(Failure) -> CardVersion {
+            guard object["version"] != nil else { return .original }
+            let text = try string("version")
+            guard text == CardVersion.tearline.rawValue else { throw Failure("'version' is '\(text)'; only 'tearline' is written") }
+            return .tearline
         }
         /// "A1.2": the inject and the expectation's 1-based number.
         func expectation(_ key: String, mustExist: Bool = true) throws(Failure) -> (Int, Int) {

@@ -35,8 +35,14 @@ public struct Event: Equatable, Sendable {
         /// A time-limited denial of service ended (phase 6).
         case denyEnded(asset: Int)
         /// Information left a team over a channel; it arrives at `arrives` (phase 7).
-        case sent(from: Int, to: Int, item: Decision.Item, arrives: Int)
-        case delivered(from: Int, to: Int, item: Decision.Item, actor: Int?)
+        /// `version` says which version of a card went (`tearline` when its releasable version did).
+        case sent(from: Int, to: Int, item: Decision.Item, arrives: Int, version: CardVersion)
+        /// What was sent, as it was sent: the card version, and the actor whose indicators came with it.
+        case delivered(from: Int, to: Int, item: Decision.Item, actor: Int?, version: CardVersion)
+        /// Information the releasability rule kept from a team: a card's recipient its marking does
+        /// not admit (`from` nil, phase 2 or 5), or a share whose marking no longer admits the
+        /// receiver on arrival (phase 7). The checker refuses exercises where the first can happen.
+        case withheld(to: Int, from: Int?, item: Decision.Item, rejection: Rejection)
         case tearlineStarted(team: Int, inject: Int, ready: Int)
         case tearlineReady(team: Int, inject: Int)
         case requested(team: Int, of: Int, asset: Int)
@@ -82,6 +88,7 @@ public struct Event: Equatable, Sendable {
         case .denyEnded: return "deny-ended"
         case .sent: return "sent"
         case .delivered: return "delivered"
+        case .withheld: return "withheld"
         case .tearlineStarted: return "tearline-start"
         case .tearlineReady: return "tearline-ready"
         case .requested: return "request"
@@ -98,7 +105,7 @@ public struct Event: Equatable, Sendable {
     /// Every `type` value, in the order Documentation/Journal.md lists them.
     public static let types = [
         "turn", "inject", "effect", "alert", "decision", "detection", "contain", "restore-start", "restored",
-        "deny-ended", "sent", "delivered", "tearline-start", "tearline-ready", "request", "grant", "judge", "note",
+        "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "judge", "note",
         "undo", "missions", "turn-end", "end",
     ]
 }

@@ -127,13 +127,18 @@ public struct Team: Equatable, Sendable {
     public var actsOn: [Int]
     /// Decisions the team may make per turn.
     public var capacity: Int
-    public init(id: String, name: String, domain: Int?, role: TeamRole = .blue, actsOn: [Int] = [], capacity: Int = 2) {
+    /// The nation the team belongs to when it says so (`nation JPN`); otherwise its home
+    /// domain's (`Exercise.nation(ofTeam:)`).
+    public var nation: String?
+    public init(id: String, name: String, domain: Int?, role: TeamRole = .blue, actsOn: [Int] = [], capacity: Int = 2,
+                nation: String? = nil) {
         self.id = id
         self.name = name
         self.domain = domain
         self.role = role
         self.actsOn = actsOn
         self.capacity = capacity
+        self.nation = nation
     }
 }
 
@@ -255,39 +260,6 @@ public struct Objective: Equatable, Sendable {
     public init(id: String, text: String) {
         self.id = id
         self.text = text
-    }
-}
-
-/// Who may see a piece of information.
-public enum Releasability: Equatable, Sendable {
-    /// No restriction written.
-    case unrestricted
-    /// "REL TO JPN, USA" or "JPN ONLY": the nations (sorted, unique) that may receive it.
-    case nations([String])
-    /// A Traffic Light Protocol label; only `.red` restricts, to the original recipients.
-    case tlp(TLP)
-
-    public enum TLP: String, CaseIterable, Equatable, Sendable {
-        case clear = "CLEAR", green = "GREEN", amber = "AMBER", amberStrict = "AMBER+STRICT", red = "RED"
-    }
-
-    /// Whether a team of `nation` may receive information carrying this marking.
-    public func allows(nation: String) -> Bool {
-        switch self {
-        case .unrestricted: return true
-        case .nations(let list): return list.contains(nation)
-        case .tlp(let level): return level != .red
-        }
-    }
-
-    /// The canonical text of the marking.
-    public var text: String {
-        switch self {
-        case .unrestricted: return ""
-        case .nations(let list) where list.count == 1: return "\(list[0]) ONLY"
-        case .nations(let list): return "REL TO " + list.joined(separator: ", ")
-        case .tlp(let level): return "TLP:" + level.rawValue
-        }
     }
 }
 

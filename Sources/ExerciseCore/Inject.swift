@@ -18,13 +18,17 @@ public struct Inject: Equatable, Sendable {
     public var text: String
     /// Who may receive the inject's information when it is shared.
     public var marking: Releasability
+    /// The card's releasable version (`tearline "text" marking "REL TO JPN, USA"`), which a
+    /// tearline delivers instead of the card; nil when the card cannot be tearlined.
+    public var tearline: Tearline?
     public var effects: [Effect]
     public var expectations: [Expectation]
 
     public init(
         id: String, title: String, trigger: Trigger, actor: Int? = nil, sender: String? = nil,
         recipients: [Int] = [], method: String? = nil, techniques: [String] = [], text: String = "",
-        marking: Releasability = .unrestricted, effects: [Effect] = [], expectations: [Expectation] = []
+        marking: Releasability = .unrestricted, tearline: Tearline? = nil, effects: [Effect] = [],
+        expectations: [Expectation] = []
     ) {
         self.id = id
         self.title = title
@@ -36,8 +40,21 @@ public struct Inject: Equatable, Sendable {
         self.techniques = techniques
         self.text = text
         self.marking = marking
+        self.tearline = tearline
         self.effects = effects
         self.expectations = expectations
+    }
+}
+
+extension Inject {
+    /// A card's releasable version: the text that may go further, under its own marking.
+    public struct Tearline: Equatable, Sendable {
+        public var text: String
+        public var marking: Releasability
+        public init(text: String, marking: Releasability) {
+            self.text = text
+            self.marking = marking
+        }
     }
 }
 

@@ -5,10 +5,11 @@
 public enum JournalFormat {
     public static let name = "cdx-journal"
     /// The version this cdx writes. Version 2 added the typed decision (verb, arguments,
-    /// refusal) beside the sentence; version 1 journals are still read, and resumed as version 1.
-    public static let version = 2
+    /// refusal) beside the sentence; version 3 the `withheld` event and a share's card
+    /// `version`. Older journals are still read, and resumed in their own version.
+    public static let version = 3
     /// The versions this cdx reads.
-    public static let readableVersions = 1...2
+    public static let readableVersions = 1...3
     /// The largest seed a journal records (2^53 − 1), so every JSON reader gets it exactly.
     public static let maximumSeed: UInt64 = 9_007_199_254_740_991
 

@@ -25,7 +25,8 @@ public enum Rejection: Equatable, Sendable {
     /// A containment of an asset that is being rebuilt.
     case beingRestored
     case alreadyRestoring
-    /// A restoration of an asset that is clean and up.
+    /// A restoration of an asset that is clean and up. No longer made (whether an asset is
+    /// clean is ground truth: restoring it is allowed); kept to read journals of cdx 0.1.
     case nothingToRestore
     case alreadyMadeTearline
     /// The receiving team already has authority on the asset.
@@ -42,9 +43,13 @@ public enum Rejection: Equatable, Sendable {
     case nothingKnown
     /// The inject is TLP:RED and the receiving team was not one of its recipients.
     case originalRecipientsOnly
-    /// The item's marking — that of inject `markedBy` (for a report on an asset, the inject
-    /// that compromised it) — does not release it to the receiving team's nation.
+    /// The item's marking — that of inject `markedBy` (for a report on an asset, an inject
+    /// whose information the sender's knowledge carries) — does not release it to the
+    /// receiving team's nation (for a tearline: to the team's own).
     case notReleasable(markedBy: Int)
+    /// A tearline of a card that has no releasable version, or whose marking (TLP:RED) can
+    /// never be tearlined.
+    case noReleasableVersion
     /// A ruling on an expectation the inject does not have.
     case noSuchExpectation
 
@@ -75,7 +80,7 @@ public enum Rejection: Equatable, Sendable {
         case .beingRestored, .nothingToRestore: return .precondition
         case .noChannel: return .noChannel
         case .cardNotHeld, .nothingKnown: return .nothingToShare
-        case .originalRecipientsOnly, .notReleasable: return .releasability
+        case .originalRecipientsOnly, .notReleasable, .noReleasableVersion: return .releasability
         case .shareWithItself, .askItself, .grantItself, .noSuchExpectation: return .other
         }
     }
@@ -133,14 +138,25 @@ public enum Rejection: Equatable, Sendable {
         case .nothingKnown:
             return "\(name) has nothing on \(asset) to share"
         case .originalRecipientsOnly:
-            let marking = d.verb.inject.map { x.injects[$0].marking.text } ?? "?"
-            return "\(inject) is marked '\(marking)': only its original recipients may hold it"
+            guard let i = d.verb.inject else { return "the report on \(asset) carries TLP:RED information: only its original recipients may hold it" }
+            return "\(inject) is marked '\(x.injects[i].marking.text)': only its original recipients may hold it"
         case .notReleasable(let markedBy):
-            let to = d.verb.otherTeam
-            let nation = to.flatMap { x.teams[$0].domain }.map { x.domains[$0].nation } ?? ""
-            let hint: String
-            if case .share(.inject, _) = d.verb { hint = "; make a tearline first" } else { hint = "" }
-            return "marked '\(x.injects[markedBy].marking.text)': \(other) (\(nation)) may not receive it\(hint)"
+            let marking = x.injects[markedBy].marking.text
+            if case .tearline = d.verb {
+                return "marked '\(marking)': \(name) (\(x.nation(ofTeam: d.team) ?? "no nation")) may not hold it, so it cannot tearline it"
+            }
+            let nation = d.verb.otherTeam.flatMap { x.nation(ofTeam: $0) } ?? "no nation"
+            var hint = ""
+            if case .share(.inject(let i), _) = d.verb {
+                hint = x.injects[i].tearline == nil ? "; it has no releasable version" : "; its tearline may go (tearline \(inject) first)"
+            }
+            return "marked '\(marking)': \(other) (\(nation)) may not receive it\(hint)"
+        case .noReleasableVersion:
+            guard let i = d.verb.inject else { return "no releasable version" }
+            if !x.injects[i].marking.allowsTearline {
+                return "\(inject) is marked '\(x.injects[i].marking.text)': it goes to its named recipients only and cannot be tearlined"
+            }
+            return "\(inject) has no releasable version; the exercise file gives a card one with 'tearline \"TEXT\" marking \"…\"'"
         case .noSuchExpectation:
             guard case .judge(_, let n, _, _) = d.verb else { return "\(inject) has no such expectation" }
             return "\(inject) has no expectation \(n)"
@@ -174,6 +190,7 @@ extension Rejection {
         case .nothingKnown: return "nothing-known"
         case .originalRecipientsOnly: return "original-recipients-only"
         case .notReleasable: return "not-releasable"
+        case .noReleasableVersion: return "no-releasable-version"
         case .noSuchExpectation: return "no-such-expectation"
         }
     }
@@ -184,7 +201,7 @@ extension Rejection {
         "no-authority-to-grant", "already-reported", "already-contained", "being-restored", "already-restoring",
         "nothing-to-restore", "already-made-tearline", "already-granted", "already-released", "share-with-itself",
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
-        "not-releasable", "no-such-expectation",
+        "not-releasable", "no-releasable-version", "no-such-expectation",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
@@ -215,8 +232,9 @@ extension Rejection {
         case ("no-channel", .share): self = .noChannel
         case ("card-not-held", .share(.inject, _)), ("card-not-held", .tearline): self = .cardNotHeld
         case ("nothing-known", .share(.asset, _)): self = .nothingKnown
-        case ("original-recipients-only", .share(.inject, _)): self = .originalRecipientsOnly
-        case ("not-releasable", .share):
+        case ("original-recipients-only", .share), ("original-recipients-only", .tearline): self = .originalRecipientsOnly
+        case ("no-releasable-version", .tearline): self = .noReleasableVersion
+        case ("not-releasable", .share), ("not-releasable", .tearline):
             guard let markedBy else { return nil }
             self = .notReleasable(markedBy: markedBy)
         case ("no-such-expectation", .judge): self = .noSuchExpectation

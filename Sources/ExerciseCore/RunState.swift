@@ -38,12 +38,15 @@ public struct RunState: Equatable, Sendable {
     /// Per inject, the teams holding its card as bits (team t is bit t, for the first 64
     /// teams): `holds(_:card:)` in constant time for the rules and the players.
     public var holders: [UInt64]
+    /// Per inject, the teams holding its tearline (releasable version), as bits.
+    public var tearlineHolders: [UInt64]
 
     public init(exercise x: Exercise, seed: UInt64) {
         rng = SeededGenerator(seed: seed)
         assets = x.assets.map { AssetState(backups: $0.backups) }
         injects = Array(repeating: InjectState(), count: x.injects.count)
         holders = Array(repeating: 0, count: x.injects.count)
+        tearlineHolders = Array(repeating: 0, count: x.injects.count)
         teams = Array(repeating: TeamState(), count: x.teams.count)
         used = Array(repeating: 0, count: x.teams.count)
         missions = Array(repeating: .up, count: x.missions.count)
@@ -88,22 +91,76 @@ public struct RunState: Equatable, Sendable {
     }
 
     public struct TeamState: Equatable, Sendable {
-        /// Inject cards the team holds (received or shared to it), in arrival order.
+        /// Inject cards the team holds as written (received or shared to it), in arrival order.
         public var injects: [Int] = []
-        /// Assets the team has been alerted to, reported, or been told about.
-        public var knownAssets: [Int] = []
+        /// Inject cards the team holds only as their tearline (releasable version), in arrival order.
+        public var tearlines: [Int] = []
+        /// What the team knows of assets: alerted to, reported, or told about, in that order.
+        public var known: [AssetKnowledge] = []
+        /// The assets of `known`, in order.
+        public var knownAssets: [Int] { known.map(\.asset) }
         /// Actors whose indicators the team has received (raises its sensors' chance).
         public var indicators: [Int] = []
         /// Assets the team has reported compromised since each was last restored.
         public var reported: [Int] = []
+        /// What the team has sent to or received from each other team, in order.
+        public var exchanged: [Exchange] = []
         public init() {}
+
+        /// What the team knows of the asset, if anything.
+        public func knowledge(of a: Int) -> AssetKnowledge? {
+            for k in known where k.asset == a { return k }
+            return nil
+        }
+
+        public func knows(_ a: Int) -> Bool {
+            for k in known where k.asset == a { return true }
+            return false
+        }
+
+        /// Learns of the asset; information under a marking keeps that marking for as long as the
+        /// team holds it (a restore does not lift it), and several sources keep every marking.
+        mutating func learn(_ a: Int, markedBy: [Int], actor: Int?) {
+            if let k = known.firstIndex(where: { $0.asset == a }) {
+                for m in markedBy where !known[k].markedBy.contains(m) { known[k].markedBy.append(m) }
+                if let actor { known[k].actor = actor }
+                if !markedBy.isEmpty || actor != nil { known[k].stale = false }
+            } else {
+                known.append(AssetKnowledge(asset: a, markedBy: markedBy, actor: actor))
+            }
+        }
     }
 
+    /// An item that went between this team and another (either way).
+    public struct Exchange: Equatable, Sendable {
+        public var team: Int
+        public var item: Decision.Item
+    }
+
+    /// One team's knowledge of one asset: what it may say when it reports the asset to another.
+    public struct AssetKnowledge: Equatable, Sendable {
+        public var asset: Int
+        /// The injects whose information the knowledge carries (an alert about a compromise carries
+        /// the compromising inject's): every one's marking must release it to a receiver.
+        public var markedBy: [Int]
+        /// The actor whose indicators the team holds for the asset, if any.
+        public var actor: Int?
+        /// The team has acted on it since (restored the asset): an automatic player does not act on it again.
+        public var stale = false
+    }
+
+    /// Information in transit, as it was when sent: what arrives is what was sent.
     public struct Shipment: Equatable, Sendable {
         public var from: Int
         public var to: Int
         public var item: Decision.Item
         public var arrives: Int
+        /// For a card: which version was sent.
+        public var version: CardVersion
+        /// The injects whose markings the information carries.
+        public var markedBy: [Int]
+        /// The actor whose indicators go with it.
+        public var actor: Int?
     }
 
     public struct Progression: Equatable, Sendable {
@@ -138,7 +195,10 @@ extension RunState {
             for t in used.indices { used[t] = 0 }
         case .injectReleased(let i, _):
             injects[i].releasedAt = event.minute
-            for t in x.injects[i].recipients { receive(card: i, team: t) }
+            // A recipient the card's marking does not admit never holds it (the engine journals `withheld`).
+            for t in x.injects[i].recipients where x.refusal(toRelease: x.injects[i].marking, of: i, to: t) == nil {
+                receive(card: i, team: t)
+            }
         case .effect(let i, let k, let outcome, let next):
             let effect = x.injects[i].effects[k]
             if outcome == .applied { applyEffect(effect, of: i, in: x, at: event.minute) }
@@ -152,12 +212,14 @@ extension RunState {
                 progressions.removeAll { $0.inject == i && $0.effect == k }
             }
         case .alert(let t, let a, _):
-            teams[t].knownAssets.appendUnique(a)
+            // An alert is about the compromise as it is now: its inject's marking and actor come with it.
+            teams[t].learn(a, markedBy: assets[a].compromiseInject.map { [$0] } ?? [], actor: assets[a].compromisedBy)
             if Self.owner(of: a, in: x) == t { assets[a].ownerAlerted = true }
         case .decision(let d, let rejection):
             if rejection == nil, d.verb.usesCapacity { used[d.team] += 1 }
         case .detection(let t, let a, _, let correct):
-            teams[t].knownAssets.appendUnique(a)
+            // The team's own report: it knows the asset, and learns nothing it did not know.
+            teams[t].learn(a, markedBy: [], actor: nil)
             teams[t].reported.appendUnique(a)
             if correct, assets[a].detectedBy == nil {
                 assets[a].detectedBy = t
@@ -166,9 +228,10 @@ extension RunState {
             }
         case .contained(_, let a):
             assets[a].contained = true
-        case .restoreStarted(_, let a, let until):
+        case .restoreStarted(let t, let a, let until):
             assets[a].restoringUntil = until
             restoring.insertSorted(a)
+            if let k = teams[t].known.firstIndex(where: { $0.asset == a }) { teams[t].known[k].stale = true }
         case .restored(let a):
             var s = assets[a]
             s.compromisedBy = nil
@@ -190,21 +253,29 @@ extension RunState {
         case .denyEnded(let a):
             assets[a].denyUntil = nil
             denied.removeSorted(a)
-        case .sent(let from, let to, let item, let arrives):
-            inFlight.append(Shipment(from: from, to: to, item: item, arrives: arrives))
-        case .delivered(let from, let to, let item, let actor):
-            if let k = inFlight.firstIndex(where: { $0.from == from && $0.to == to && $0.item == item }) {
-                inFlight.remove(at: k)
-            }
+        case .sent(let from, let to, let item, let arrives, let version):
+            inFlight.append(shipment(from: from, to: to, item: item, arrives: arrives, version: version, in: x))
+            teams[from].exchanged.append(Exchange(team: to, item: item))
+        case .delivered(let from, let to, let item, let actor, let version):
+            let k = inFlight.firstIndex(where: { $0.from == from && $0.to == to && $0.item == item })
+            let sent = k.map { inFlight.remove(at: $0) }
+            teams[to].exchanged.append(Exchange(team: from, item: item))
             switch item {
-            case .inject(let i): receive(card: i, team: to)
-            case .asset(let a): teams[to].knownAssets.appendUnique(a)
+            case .inject(let i):
+                if version == .tearline { receive(tearline: i, team: to) } else { receive(card: i, team: to) }
+            case .asset(let a):
+                teams[to].learn(a, markedBy: sent?.markedBy ?? [], actor: actor)
             }
             if let actor { teams[to].indicators.insertSorted(actor) }
+        case .withheld(_, let from, let item, _):
+            if let from, let k = inFlight.firstIndex(where: { $0.from == from && $0.item == item }) {
+                inFlight.remove(at: k)
+            }
         case .tearlineStarted(let t, let i, let ready):
             tearlines.append(Tearline(team: t, inject: i, ready: ready, isReady: false))
         case .tearlineReady(let t, let i):
             if let k = tearlines.firstIndex(where: { $0.team == t && $0.inject == i }) { tearlines[k].isReady = true }
+            receive(tearline: i, team: t)
         case .granted(_, let to, let a):
             if !grants.contains(Grant(team: to, asset: a)) { grants.append(Grant(team: to, asset: a)) }
         case .requested, .judged, .note, .undo:
@@ -224,9 +295,73 @@ extension RunState {
         if t < 64 { holders[i] |= 1 << UInt64(t) }
     }
 
-    /// Whether the team holds the inject's card (received it, or had it shared to it).
+    private mutating func receive(tearline i: Int, team t: Int) {
+        if !holds(t, card: i) { teams[t].tearlines.appendUnique(i) }
+        if t < 64 { tearlineHolders[i] |= 1 << UInt64(t) }
+    }
+
+    /// Whether the team holds the inject's card as written (received it, or had it shared to it).
     public func holds(_ t: Int, card i: Int) -> Bool {
         t < 64 ? holders[i] & (1 << UInt64(t)) != 0 : teams[t].injects.contains(i)
+    }
+
+    /// Whether the team holds the card's tearline: one it made (once ready) or one shared to it.
+    public func holds(_ t: Int, tearline i: Int) -> Bool {
+        t < 64 ? tearlineHolders[i] & (1 << UInt64(t)) != 0
+            : teams[t].tearlines.contains(i) || tearlines.contains { $0.team == t && $0.inject == i && $0.isReady }
+    }
+
+    /// Which version of card `i` team `t` may send to team `to`, or why it may send none: the
+    /// card as written when its marking admits the receiver, else the tearline the team holds
+    /// when the tearline's marking does. Re-sharing never widens a marking: a team that holds
+    /// only the tearline can pass on only the tearline.
+    public func cardToShare(_ i: Int, from t: Int, to: Int, in x: Exercise) -> (version: CardVersion?, refusal: Rejection?) {
+        let original = holds(t, card: i), tearline = holds(t, tearline: i)
+        guard original || tearline else { return (nil, .cardNotHeld) }
+        var refusal: Rejection?
+        if original {
+            refusal = x.refusal(toRelease: x.injects[i].marking, of: i, to: to)
+            if refusal == nil { return (.original, nil) }
+        }
+        if tearline {
+            let r = x.refusal(toRelease: x.marking(of: i, .tearline), of: i, to: to)
+            if r == nil { return (.tearline, nil) }
+            refusal = refusal ?? r
+        }
+        return (nil, refusal)
+    }
+
+    /// Why team `t`'s knowledge of asset `a` may not go to team `to`, or nil when it may.
+    public func reportRefusal(_ a: Int, from t: Int, to: Int, in x: Exercise) -> Rejection? {
+        guard teams[t].knows(a) else { return .nothingKnown }
+        for m in reportMarks(a, from: t, in: x) {
+            if let r = x.refusal(toRelease: x.injects[m].marking, of: m, to: to) { return r }
+        }
+        return nil
+    }
+
+    /// The injects whose markings a report by team `t` on asset `a` carries: those its
+    /// knowledge of the asset came from, and every card the team holds as written whose
+    /// effects name the asset — a team cannot launder a card's information by reporting
+    /// the asset the card told it about as its own finding.
+    public func reportMarks(_ a: Int, from t: Int, in x: Exercise) -> [Int] {
+        var marks = teams[t].knowledge(of: a)?.markedBy ?? []
+        for i in teams[t].injects where !marks.contains(i) {
+            if x.injects[i].effects.contains(where: { $0.asset == a || $0.source == a }) { marks.append(i) }
+        }
+        return marks
+    }
+
+    /// The shipment a share makes: a snapshot of what the sender holds as it sends.
+    private func shipment(from: Int, to: Int, item: Decision.Item, arrives: Int, version: CardVersion, in x: Exercise) -> Shipment {
+        switch item {
+        case .inject(let i):
+            return Shipment(from: from, to: to, item: item, arrives: arrives, version: version, markedBy: [i],
+                            actor: x.injects[i].actor)
+        case .asset(let a):
+            return Shipment(from: from, to: to, item: item, arrives: arrives, version: .original,
+                            markedBy: reportMarks(a, from: from, in: x), actor: teams[from].knowledge(of: a)?.actor)
+        }
     }
 
     private mutating func applyEffect(_ effect: Effect, of i: Int, in x: Exercise, at minute: Int) {

@@ -113,6 +113,12 @@ struct Lowering {
     var sourceMap = SourceMap()
     var timeTokens: [(minute: Int, token: Token)] = []
     var channelTokens: [(from: Token, to: Token, marking: Token?)] = []
+    /// Per team, its identifier token; per inject, its recipients' tokens and its tearline's.
+    var teamTokens: [Token] = []
+    var recipientTokens: [[Token]] = []
+    var tearlineTokens: [Token?] = []
+    /// The first nation marking written anywhere, if any (teams then need a nation).
+    var firstNationMarking: Token?
     /// The tokens of the references the last `takeReferences` resolved, in order.
     var lastReferenceTokens: [Token] = []
     /// Nations of the declared domains, read from head lines so order doesn't matter.
@@ -407,6 +413,7 @@ struct Lowering {
         switch ValueSyntax.releasability(t.text) {
         case .success(let r):
             if case .nations(let list) = r {
+                if firstNationMarking == nil { firstNationMarking = t }
                 for nation in list where nationsValid && !declaredNations.contains(nation) {
                     warning(.unknownNation, "nation '\(nation)' in the marking belongs to no domain", t)
                 }
@@ -576,7 +583,7 @@ struct Lowering {
         let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
         var team = Team(id: id, name: name, domain: nil, role: .blue, actsOn: [], capacity: 2)
         var actsOnTokens: [Token] = []
-        let known = ["domain", "role", "acts-on", "capacity"]
+        let known = ["domain", "role", "acts-on", "capacity", "nation"]
         fields(st, headerFrom: next, what: "team '\(id)'", known: known) { l, k, c, _ in
             switch k.text {
             case "domain": team.domain = l.takeReference(&c, .domain, after: k)
@@ -594,6 +601,13 @@ struct Lowering {
                 actsOnTokens = l.lastReferenceTokens
             case "capacity":
                 if let n = l.takeInteger(&c, "capacity", after: k, range: 0...1000) { team.capacity = n }
+            case "nation":
+                guard let t = l.take(&c, "a nation code like JPN", after: k) else { return }
+                if ValueSyntax.isNation(t.text), t.isWord {
+                    team.nation = t.text
+                } else {
+                    l.error(.invalidNation, "invalid nation '\(t.text)'; use an ISO 3166 alpha-3 code like JPN or USA", t)
+                }
             default: break
             }
         }
@@ -605,7 +619,10 @@ struct Lowering {
         if let d = team.domain, let k = team.actsOn.firstIndex(of: d), k < actsOnTokens.count {
             warning(.redundantActsOn, "team '\(id)' lists its own home domain '\(actsOnTokens[k].text)' in 'acts-on'", actsOnTokens[k])
         }
-        if slot != nil { exercise.teams.append(team) }
+        if slot != nil {
+            exercise.teams.append(team)
+            teamTokens.append(st.head.tokens.count > 1 ? st.head.tokens[1] : st.keyword)
+        }
     }
 
     mutating func lowerSegment(_ st: Statement, _ slot: Int?) {
@@ -768,7 +785,43 @@ struct Lowering {
         }
     }
 
+    /// Where information is marked by nation, every team but the white cell needs a nation:
+    /// without one it could receive nothing so marked, and its place in the rules is unclear.
+    mutating func checkTeamNations() {
+        guard let marking = firstNationMarking else { return }
+        for (t, team) in exercise.teams.enumerated() where team.role != .white && t < teamTokens.count {
+            guard exercise.nation(ofTeam: t) == nil else { continue }
+            error(.teamWithoutNation,
+                  "team '\(team.id)' has no nation, and this exercise marks information by nation ('\(marking.text)' at \(marking.location.line):\(marking.location.column)); give it a home domain or 'nation JPN'",
+                  teamTokens[t])
+        }
+    }
+
+    /// A card goes only to teams its marking admits (the engine's rule, `Exercise.refusal(toRelease:of:to:)`),
+    /// and only a card that may be tearlined has a tearline.
+    mutating func checkInjectMarkings() {
+        for (i, inject) in exercise.injects.enumerated() where i < recipientTokens.count {
+            for (r, token) in zip(inject.recipients, recipientTokens[i]) {
+                guard exercise.refusal(toRelease: inject.marking, of: i, to: r) != nil else { continue }
+                let nation = exercise.nation(ofTeam: r).map { "(\($0))" } ?? "(no nation)"
+                error(.markingExcludesRecipient,
+                      "inject '\(inject.id)' is marked '\(inject.marking.text)', which does not admit its recipient '\(token.text)' \(nation); address the card to teams it admits, or give it a tearline for the others",
+                      token)
+            }
+            if let token = tearlineTokens[i], let tearline = inject.tearline {
+                if !inject.marking.allowsTearline {
+                    error(.tearlineNotAllowed,
+                          "inject '\(inject.id)' is marked '\(inject.marking.text)': it goes to its named recipients only and cannot have a tearline",
+                          token)
+                } else if !tearline.marking.allowsTearline {
+                    error(.tearlineNotAllowed, "a tearline is the releasable version: it cannot be marked '\(tearline.marking.text)'", token)
+                }
+            }
+        }
+    }
+
     func nation(of team: Team) -> String? {
+        if let n = team.nation { return n }
         guard let d = team.domain, exercise.domains.indices.contains(d) else { return nil }
         return exercise.domains[d].nation
     }
@@ -786,7 +839,7 @@ struct Lowering {
     }
 
     static let effectKeywords = Effect.Kind.allCases.map(\.rawValue)
-    static let injectFields = ["by", "from", "to", "via", "technique", "marking", "text", "expect"] + effectKeywords
+    static let injectFields = ["by", "from", "to", "via", "technique", "marking", "text", "tearline", "expect"] + effectKeywords
 
     mutating func lowerInject(_ st: Statement, _ slot: Int?) {
         let tokens = st.head.tokens
@@ -844,6 +897,8 @@ struct Lowering {
         var effectToks: [SourceMap.Place] = []
         var expectations: [Expectation] = []
         var expectToks: [SourceMap.Place] = []
+        var toTokens: [Token] = []
+        var tearlineToken: Token?
         let stop = Self.injectFields
         fields(st, headerFrom: c.index, what: "inject '\(id)'", known: stop,
                repeatable: Set(["text", "expect"] + Self.effectKeywords)) { l, k, c, _ in
@@ -852,7 +907,9 @@ struct Lowering {
                 sawBy = true
                 inject.actor = l.takeReference(&c, .actor, after: k)
             case "from": if let s = l.takeString(&c, "the sender's name", after: k) { inject.sender = s }
-            case "to": inject.recipients = l.takeReferences(&c, .team, after: k, stopAt: stop)
+            case "to":
+                inject.recipients = l.takeReferences(&c, .team, after: k, stopAt: stop)
+                toTokens = l.lastReferenceTokens
             case "via":
                 guard let t = l.take(&c, "a method (email, phone, alert, report, …)", after: k) else { return }
                 inject.method = t.text
@@ -873,6 +930,18 @@ struct Lowering {
             case "marking": if let m = l.takeMarking(&c, after: k) { inject.marking = m }
             case "text":
                 if let s = l.takeString(&c, "the card text", after: k) { texts.append(s) }
+            case "tearline":
+                // tearline "TEXT" marking "REL TO JPN, USA": the card's releasable version.
+                tearlineToken = k
+                guard let text = l.takeString(&c, "the tearline's text", after: k) else { return }
+                if text.isEmpty { l.error(.emptyText("the tearline's text"), k) }
+                guard let m = c.peek, m.isWord("marking") else {
+                    l.error(.missingArgument, "a tearline needs its own marking: tearline \"TEXT\" marking \"REL TO JPN, USA\"",
+                            at: c.peek?.location ?? c.endLocation)
+                    return
+                }
+                _ = c.next()
+                if let marking = l.takeMarking(&c, after: m) { inject.tearline = Inject.Tearline(text: text, marking: marking) }
             case "expect":
                 let subject = c.tokens.count > c.index + 1 ? c.tokens[c.index + 1] : k
                 if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1) {
@@ -934,6 +1003,8 @@ struct Lowering {
         }
         guard slot != nil else { return }
         exercise.injects.append(inject)
+        recipientTokens.append(toTokens)
+        tearlineTokens.append(tearlineToken)
         conditionEdges.append(edges)
         sourceMap.injects.append(tokens.count > 1 ? tokens[1] : st.keyword)
         sourceMap.effects.append(effectToks)
@@ -1089,6 +1160,8 @@ struct Lowering {
             }
         }
         checkChannelMarkings()
+        checkTeamNations()
+        checkInjectMarkings()
         checkReachability()
         checkTriggerCycles()
         checkExpectations()

@@ -11,7 +11,6 @@ public enum ExerciseLinter {
         let domainOf = x.assets.map { x.segments[$0.segment].domain }
         let players = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }
         func authority(_ t: Int, _ d: Int) -> Bool { x.hasAuthority(t, inDomain: d) }
-        func nation(_ t: Int) -> String? { x.teams[t].domain.map { x.domains[$0].nation } }
 
         // Injects that can never fire: a fixpoint over what can happen at all.
         var canFire = x.injects.map { $0.trigger == .manual || { if case .time = $0.trigger { return true } else { return false } }($0) }
@@ -91,7 +90,15 @@ public enum ExerciseLinter {
                     if channels.isEmpty {
                         out.append(places.expectation(i, n, .noChannel,
                             "\(ref) expects a share with '\(x.teams[to].id)', but no channel leads there from \(senders.isEmpty ? "anyone holding the card" : senders.map { "'\(x.teams[$0].id)'" }.joined(separator: " or "))"))
-                    } else if let n2 = nation(to), !inject.marking.allows(nation: n2) {
+                    } else if x.refusal(toRelease: inject.marking, of: i, to: to) != nil {
+                        // Only the card's tearline can go: is there one the receiver may hold?
+                        guard let tearline = inject.tearline, inject.marking.allowsTearline,
+                              x.refusal(toRelease: tearline.marking, of: i, to: to) == nil else {
+                            let why = inject.tearline == nil ? "it has no tearline" : "its tearline is marked '\(inject.tearline!.marking.text)'"
+                            out.append(places.expectation(i, n, .shareNeverReleasable,
+                                "\(ref) can never be met: '\(inject.id)' is marked '\(inject.marking.text)', which '\(x.teams[to].id)' may not receive, and \(why)"))
+                            continue
+                        }
                         let fastest = channels.map(\.latencyMinutes).min() ?? 0
                         let needed = x.tearlineMinutes + fastest
                         let message = needed > e.withinMinutes

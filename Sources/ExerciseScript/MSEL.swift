@@ -803,7 +803,16 @@ struct Importer {
             b.blank()
             b.comment(todo + "one placeholder domain per team in the To column; set the real nations.")
             for name in blue {
-                b.statement("domain", [.word(teamOf[name.lowercased()]!), .string(name), "nation", "XXX"])
+                // A card may go only to teams its marking admits, so a team that receives
+                // nation-marked cards gets a nation they all admit (a guess where several do).
+                var admitted: [String]?
+                for inject in injects where inject.to.contains(where: { $0.lowercased() == name.lowercased() }) {
+                    guard let text = inject.marking, case .success(.nations(let list)) = ValueSyntax.releasability(text) else { continue }
+                    admitted = admitted.map { $0.filter(list.contains) } ?? list
+                }
+                let nation = admitted?.first ?? "XXX"
+                let comment = (admitted?.count ?? 0) > 1 ? todo + "nation guessed from the markings of this team's cards; check it" : nil
+                b.statement("domain", [.word(teamOf[name.lowercased()]!), .string(name), "nation", .word(nation)], comment: comment)
             }
         }
         b.blank()

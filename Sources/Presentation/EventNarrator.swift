@@ -14,6 +14,8 @@ public struct EventDescription: Equatable, Sendable {
     public var text: String
     /// The inject whose card goes with the line: a card received, a card delivered.
     public var card: Int?
+    /// Which version of the card: a tearline delivers only the card's releasable version.
+    public var cardVersion: CardVersion
     /// A line about the ground truth or another team's doings that only the white cell is
     /// told (views indent these under the line they follow).
     public var isWhiteCellOnly: Bool
@@ -21,9 +23,11 @@ public struct EventDescription: Equatable, Sendable {
     /// keeps them, a view of what happened leaves them out.
     public var isRoutine: Bool
 
-    public init(_ text: String, card: Int? = nil, whiteCellOnly: Bool = false, routine: Bool = false) {
+    public init(_ text: String, card: Int? = nil, version: CardVersion = .original, whiteCellOnly: Bool = false,
+                routine: Bool = false) {
         self.text = text
         self.card = card
+        cardVersion = version
         isWhiteCellOnly = whiteCellOnly
         isRoutine = routine
     }
@@ -76,7 +80,8 @@ public struct EventNarrator: Sendable {
                 let to = x.injects[i].recipients.isEmpty ? "" : " to " + x.injects[i].recipients.map(team).joined(separator: ", ")
                 return EventDescription("Inject \(inject(i)) “\(x.injects[i].title)” released (\(cause.rawValue))\(to)", card: i)
             }
-            guard x.injects[i].recipients.contains(viewing!) else { return nil }
+            guard x.injects[i].recipients.contains(viewing!),
+                  x.refusal(toRelease: x.injects[i].marking, of: i, to: viewing!) == nil else { return nil }
             return EventDescription("inject card", card: i)
         case .effect(let i, let k, let outcome, let next):
             guard white else { return nil }
@@ -111,17 +116,30 @@ public struct EventNarrator: Sendable {
         case .denyEnded(let a):
             guard white else { return nil }
             return EventDescription("ground truth: denial of service on \(asset(a)) ended", whiteCellOnly: true)
-        case .sent(let from, let to, let it, let arrives):
+        case .sent(let from, let to, let it, let arrives, let version):
             guard told(from) else { return nil }
-            return EventDescription("\(white ? "\(team(from)) sent" : "sent") \(item(it)) to \(team(to)); arrives \(at(arrives))")
-        case .delivered(let from, let to, let it, let actor):
+            let what = version == .tearline ? "the tearline of \(item(it))" : item(it)
+            return EventDescription("\(white ? "\(team(from)) sent" : "sent") \(what) to \(team(to)); arrives \(at(arrives))")
+        case .withheld(let to, let from, let it, let rejection):
+            // Nothing reaches the team; the sender learns its share did not go through.
+            let rule = rejection.rule.rawValue
+            if white {
+                let source = from.map { " from \(team($0))" } ?? ""
+                return EventDescription("withheld: \(item(it))\(source) not delivered to \(team(to)) (\(rule): \(rejection.name))",
+                                        whiteCellOnly: true)
+            }
+            guard let from, from == viewing else { return nil }
+            return EventDescription("not delivered: \(item(it)) to \(team(to)) (\(rule))")
+        case .delivered(let from, let to, let it, let actor, let version):
             guard told(to) else { return nil }
             // The white cell is also told whose indicators came with it (they raise the receiver's sensors).
             let indicators = white ? actor.map { " (indicators of \(x.actors[$0].id))" } ?? "" : ""
             switch it {
             case .inject(let i):
-                return EventDescription(white ? "\(team(to)) received \(inject(i)) from \(team(from))\(indicators)" : "received from \(team(from)):",
-                                        card: i)
+                let what = version == .tearline ? "the tearline of \(inject(i))" : inject(i)
+                return EventDescription(white ? "\(team(to)) received \(what) from \(team(from))\(indicators)"
+                                              : version == .tearline ? "received a tearline from \(team(from)):" : "received from \(team(from)):",
+                                        card: i, version: version)
             case .asset(let a):
                 let who = white ? "\(team(to)) received from \(team(from))" : "received from \(team(from))"
                 return EventDescription("\(who): report that \(named(a)) is compromised\(indicators)")

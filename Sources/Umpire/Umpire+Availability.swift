@@ -65,6 +65,7 @@ extension Umpire {
         private func isClosing(_ e: Event) -> Bool {
             switch e.kind {
             case .restored, .denyEnded, .delivered, .tearlineReady, .missions, .turnEnded, .ended: return true
+            case .withheld(_, let from, _, _): return from != nil
             default: return false
             }
         }

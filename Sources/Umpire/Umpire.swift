@@ -52,7 +52,7 @@ public enum Umpire {
                 responses.restored(a, at: e.minute)
                 compromiseLog.restored(a, at: e.minute)
                 outageLog.restored(a)
-            case .delivered(_, let to, .inject(let i), _):
+            case .delivered(_, let to, .inject(let i), _, _):
                 responses.delivered(inject: i, to: to, at: e.minute)
             case .judged(_, let i, let n, let verdict, let reason):
                 responses.judged(inject: i, expectation: n, verdict, reason: reason)
@@ -106,7 +106,7 @@ public enum Umpire {
         case .alert(_, _, .hunt), .detection, .contained, .restoreStarted, .sent, .tearlineStarted, .requested,
              .granted, .judged, .note:
             return true
-        case .injectReleased(_, .manual), .effect:
+        case .injectReleased(_, .manual), .effect, .withheld(_, nil, _, _):
             return true
         default:
             return false

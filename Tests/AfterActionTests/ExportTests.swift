@@ -105,7 +105,7 @@ struct ExportTests {
             #expect(o["object_marking_refs"]?.arrayValue?.contains(bannerID) == true)
         }
         // One sighting per delivery of information about an adversary.
-        let deliveries = input.events.filter { if case .delivered(_, _, _, _?) = $0.kind { true } else { false } }
+        let deliveries = input.events.filter { if case .delivered(_, _, _, _?, _) = $0.kind { true } else { false } }
         #expect(objects.filter { $0["type"] == .string("sighting") }.count == deliveries.count)
         #expect(objects.filter { $0["type"] == .string("identity") }.count == input.exercise.teams.count + 1)
     }

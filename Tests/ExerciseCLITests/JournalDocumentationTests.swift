@@ -23,7 +23,9 @@ struct JournalDocumentationTests {
                 #expect(object["seq"]?.intValue == n)
             }
         }
-        #expect(types == Set(Event.types))
+        // Every type but `withheld`: the checker refuses an exercise that could withhold a card
+        // (EngineTests plays one built without the checker), and a share is checked when sent.
+        #expect(types == Set(Event.types).subtracting(["withheld"]))
         // Every type the document's table lists is a real one, and all are listed.
         for type in Event.types { #expect(doc.contains("| `\(type)` |"), "\(type) missing from the table") }
         // Every refusal's journal name is in the table of rules.

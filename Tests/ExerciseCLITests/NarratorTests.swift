@@ -34,8 +34,8 @@ struct NarratorTests {
                 case .injectReleased(let i, _): #expect(x.injects[i].recipients.contains(t))
                 case .alert(let to, _, _): #expect(to == t)
                 case .decision(let d, _): #expect(d.team == t)
-                case .sent(let from, _, _, _): #expect(from == t)
-                case .delivered(_, let to, _, let actor):
+                case .sent(let from, _, _, _, _): #expect(from == t)
+                case .delivered(_, let to, _, let actor, _):
                     #expect(to == t)
                     if let a = actor { #expect(!told.text.contains(x.actors[a].id), "the actor behind indicators is ground truth") }
                 case .tearlineReady(let by, _): #expect(by == t)
@@ -48,7 +48,7 @@ struct NarratorTests {
                 }
                 if let card = told.card {
                     switch e.kind {
-                    case .injectReleased(let i, _), .delivered(_, _, .inject(let i), _): #expect(card == i)
+                    case .injectReleased(let i, _), .delivered(_, _, .inject(let i), _, _): #expect(card == i)
                     default: Issue.record("a card with '\(e.type)'")
                     }
                 }

@@ -62,6 +62,7 @@ let engineFixture = """
       to jcdc
       marking "JPN ONLY"
       text "Vendor pack."
+      tearline "Indicators only." marking "REL TO JPN, USA"
       expect share -> usfj within 4h
     """
 
@@ -152,13 +153,16 @@ struct EngineTests {
     func releasability() throws {
         var h = try Harness()
         let first = try h.turn("jcdc share S1 -> usfj", "jcdc tearline S1")
-        #expect(first[0] == "marked 'JPN ONLY': usfj (USA) may not receive it; make a tearline first")
+        #expect(first[0] == "marked 'JPN ONLY': usfj (USA) may not receive it; its tearline may go (tearline S1 first)")
         #expect(first[1] == nil)
-        #expect(try h.turn("jcdc share S1 -> usfj") == ["marked 'JPN ONLY': usfj (USA) may not receive it; make a tearline first"])
+        #expect(try h.turn("jcdc share S1 -> usfj") == ["marked 'JPN ONLY': usfj (USA) may not receive it; its tearline may go (tearline S1 first)"])
         #expect(try h.turn("jcdc share S1 -> usfj") == [nil], "started at +00:00 with a 2h delay: ready from +02:00")
         try h.turn()
-        let usfj = h.exercise.teams.firstIndex { $0.id == "usfj" }!
-        #expect(h.state.teams[usfj].injects.contains(h.exercise.injects.firstIndex { $0.id == "S1" }!))
+        let usfj = h.exercise.teams.firstIndex { $0.id == "usfj" }!, s1 = h.exercise.injects.firstIndex { $0.id == "S1" }!
+        // The US cell holds the tearline, never the card as written.
+        #expect(h.state.holds(usfj, tearline: s1))
+        #expect(!h.state.holds(usfj, card: s1))
+        #expect(!h.state.teams[usfj].injects.contains(s1))
     }
 
     @Test("capacity, authority, channels and grants are enforced with reasons")

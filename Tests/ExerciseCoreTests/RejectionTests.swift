@@ -21,7 +21,7 @@ private let rulesFixture = """
     team gsdf "GSDF" domain land
       capacity 1
     team usfj "USFJ" domain ally role ally
-    team obs "Observer" role observer
+    team obs "Observer" role observer nation JPN
     team white "White" role white
 
     segment open "Open" domain joint
@@ -53,6 +53,7 @@ private let rulesFixture = """
       to jcdc
       marking "JPN ONLY"
       compromise dc
+      tearline "Indicators only" marking "REL TO JPN, USA"
     inject R1 at +00:00 "Red report"
       to jcdc
       marking "TLP:RED"
@@ -140,7 +141,7 @@ struct RejectionTests {
             ("jcdc share R1 -> gsdf", .originalRecipientsOnly, .releasability,
              "R1 is marked 'TLP:RED': only its original recipients may hold it"),
             ("jcdc share S1 -> usfj", .notReleasable(markedBy: s1), .releasability,
-             "marked 'JPN ONLY': usfj (USA) may not receive it; make a tearline first"),
+             "marked 'JPN ONLY': usfj (USA) may not receive it; its tearline may go (tearline S1 first)"),
             ("jcdc tearline S1", nil, nil, nil),
             // turn 4
             ("jcdc tearline S1", .alreadyMadeTearline, .alreadyDone, "jcdc already made a tearline of S1"),
@@ -150,9 +151,12 @@ struct RejectionTests {
             // turn 5
             ("jcdc contain dc", nil, nil, nil),
             ("jcdc contain dc", .alreadyContained, .alreadyDone, "dc is already contained"),
-            ("jcdc restore web", .nothingToRestore, .precondition, "web is clean and up; nothing to restore"),
+            // Whether web is clean is ground truth: the rebuild is accepted.
+            ("jcdc restore web", nil, nil, nil),
+            ("jcdc tearline R1", .noReleasableVersion, .releasability,
+             "R1 is marked 'TLP:RED': it goes to its named recipients only and cannot be tearlined"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<35].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<36].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
@@ -164,7 +168,8 @@ struct RejectionTests {
         }
         // Every kind of rule was broken at least once.
         #expect(Set(got.compactMap { $0.rejection?.rule }) == Set(Rejection.Rule.allCases))
-        // Every rule was broken, under the name the journal gives it.
-        #expect(Set(got.compactMap { $0.rejection?.name }) == Set(Rejection.names))
+        // Every rule was broken, under the name the journal gives it (`nothing-to-restore` is only
+        // read, from journals of cdx 0.1: restoring a clean asset is allowed).
+        #expect(Set(got.compactMap { $0.rejection?.name }) == Set(Rejection.names).subtracting(["nothing-to-restore"]))
     }
 }

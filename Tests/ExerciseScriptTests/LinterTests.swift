@@ -44,10 +44,15 @@ struct LinterTests {
         inject S1 at +01:00 "Secret"
           to jcdc
           marking "JPN ONLY"
+          tearline "Releasable" marking "REL TO JPN, USA"
           expect share -> usfj within 3h
         inject S2 at +04:00 "Late"
           to jcdc
           expect share -> white within 3h
+        inject S3 at +02:00 "No tearline"
+          to jcdc
+          marking "JPN ONLY"
+          expect share -> usfj within 5h
 
         """
 
@@ -63,9 +68,10 @@ struct LinterTests {
             "32:14 undetectable",
             "33:3 no-authority",
             "34:8 never-fires",
-            "40:3 share-too-slow",
-            "43:3 no-channel",
-            "43:3 due-after-end",
+            "41:3 share-too-slow",
+            "44:3 no-channel",
+            "44:3 due-after-end",
+            "48:3 share-never-releasable",
         ])
     }
 
@@ -73,7 +79,7 @@ struct LinterTests {
     func shipped() throws {
         for name in Repository.shippedExercises {
             let result = ExerciseChecker.check(bytes: try Repository.bytes("Exercises/\(name)"))
-            let blocking = ExerciseLinter.lint(result).filter { [.neverFires, .noChannel, .shareTooSlow, .targetTooShort].contains($0.code) }
+            let blocking = ExerciseLinter.lint(result).filter { [.neverFires, .noChannel, .shareTooSlow, .shareNeverReleasable, .targetTooShort].contains($0.code) }
             #expect(blocking.isEmpty, "\(name): \(blocking.map { "\($0.location) \($0.message)" })")
         }
     }

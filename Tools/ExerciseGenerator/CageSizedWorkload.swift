@@ -155,7 +155,8 @@ public struct CageSizedWorkload: Sendable {
             let minute = (i * (length - 24 * 60) / 16) + Int(plot.below(6)) * 30
             let actor = i % 3 == 2 ? "volt" : "mirrorface"
             let owner = owners[hq.domain]!
-            let releasable = i % 2 == 0
+            // An alert to the ally cell about its own network is releasable to it (the checker refuses otherwise).
+            let releasable = i % 2 == 0 || owner == "usfj"
             out += "inject I\(i + 1) at \(ScenarioTime.offsetText(minute)) \"Intrusion \(i + 1) into \(hq.name)\"\n"
             out += "  by \(actor)\n  to \(owner == "usfj" ? "usfj" : "\(owner) jcdc")\n  via alert\n  technique \(i % 2 == 0 ? "T1566.001" : "T1190")\n"
             out += "  marking \"\(releasable ? "REL TO JPN, USA" : "JPN ONLY")\"\n"
