@@ -183,16 +183,6 @@ enum Files {
         return Array(data)
     }
 
-    /// Replaces a file's contents atomically: a crash leaves the old or the new file, never half of one.
-    static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw CommandFailure(message: "cannot write '\(path)': \(error.localizedDescription)")
-        }
-    }
-
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// A NUL byte in the first 8 KiB: an executable, an image, a spreadsheet — not a script.

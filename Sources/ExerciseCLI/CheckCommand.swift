@@ -101,7 +101,7 @@ enum FormatCommand {
                 }
             } else if write {
                 if !unchanged {
-                    try Files.writeAtomically(formatted, to: path)
+                    try Files.write(formatted, to: path)
                     io.writeError("formatted \(path)\n")
                 }
             } else {
