@@ -173,8 +173,10 @@ enum Files {
             throw CommandFailure(message: "cannot read '\(path)': no such file")
         }
         guard !isDirectory.boolValue else { throw CommandFailure(message: "cannot read '\(path)': it is a directory") }
-        // Devices and pipes could be endless (/dev/zero); read regular files only ('-' is standard input).
-        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type != .typeRegular {
+        // Devices and pipes could be endless (/dev/zero); read regular files only ('-' is
+        // standard input), following symbolic links as `fmt --write` does when it writes back.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & mode_t(S_IFMT) != mode_t(S_IFREG) {
             throw CommandFailure(message: "cannot read '\(path)': not a regular file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {

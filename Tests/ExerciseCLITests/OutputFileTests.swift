@@ -209,4 +209,22 @@ struct OutputFileTests {
         #expect(Self.kind(fifo) == mode_t(S_IFIFO))
         #expect(Self.kind(link) == mode_t(S_IFLNK))
     }
+
+    @Test("fmt --write through a symbolic link reads and rewrites the file it leads to; the link stays")
+    func formatThroughLink() throws {
+        let scratch = try Scratch()
+        let file = scratch.path("draft.exercise"), link = scratch.path("current.exercise")
+        let shipped = try String(contentsOfFile: Self.exercise, encoding: .utf8)
+        var lines = shipped.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.removeLast().isEmpty)
+        // Trailing spaces on every line: the formatter takes them off again.
+        try Data(lines.map { $0 + "   \n" }.joined().utf8).write(to: URL(fileURLWithPath: file))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "draft.exercise")
+        let run = Run.cdx(["fmt", "--write", link])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors == "formatted \(link)\n")
+        #expect(Self.contents(file) == shipped)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "draft.exercise")
+        #expect(try folderListing(scratch.url.path) == ["current.exercise", "draft.exercise"])
+    }
 }
