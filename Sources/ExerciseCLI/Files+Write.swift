@@ -14,6 +14,7 @@ import Foundation
 extension Files {
     /// Writes `text` to `path` as described above, or fails saying why in the operating
     /// system's words ("No space left on device"); a failed replacement leaves the old file.
+    /// Messages name the path as `shown` prints it, on one line.
     static func write(_ text: String, to path: String) throws(CommandFailure) {
         let bytes = Array(text.utf8)
         FileSizeLimit.reportAsError()
@@ -34,7 +35,7 @@ extension Files {
             let reason = errno
             guard reason == ENOENT else { throw failure(path, reason) }
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-            throw CommandFailure(message: "cannot write '\(path)': it is a symbolic link to '\(target)', which does not exist; create the file first or write to another path")
+            throw CommandFailure(message: "cannot write '\(shown(path))': it is a symbolic link to '\(shown(target))', which does not exist; create the file first or write to another path")
         }
         switch kind(info) {
         case mode_t(S_IFREG):
@@ -50,20 +51,20 @@ extension Files {
         case mode_t(S_IFIFO), mode_t(S_IFCHR):
             try stream(bytes, to: path)
         case mode_t(S_IFDIR):
-            throw CommandFailure(message: "cannot write '\(path)': it is a directory; name a file inside it")
+            throw CommandFailure(message: "cannot write '\(shown(path))': it is a directory; name a file inside it")
         case mode_t(S_IFSOCK):
-            throw CommandFailure(message: "cannot write '\(path)': it is a socket; cdx writes files, pipes and devices such as /dev/null")
+            throw CommandFailure(message: "cannot write '\(shown(path))': it is a socket; cdx writes files, pipes and devices such as /dev/null")
         case mode_t(S_IFBLK):
-            throw CommandFailure(message: "cannot write '\(path)': it is a block device (a disk); cdx does not write onto disks")
+            throw CommandFailure(message: "cannot write '\(shown(path))': it is a block device (a disk); cdx does not write onto disks")
         default:
-            throw CommandFailure(message: "cannot write '\(path)': it is not a regular file")
+            throw CommandFailure(message: "cannot write '\(shown(path))': it is not a regular file")
         }
     }
 
     private static func kind(_ info: stat) -> mode_t { info.st_mode & mode_t(S_IFMT) }
 
     private static func failure(_ path: String, _ reason: Int32, _ more: String = "") -> CommandFailure {
-        CommandFailure(message: "cannot write '\(path)': \(String(cString: strerror(reason)))\(more)")
+        CommandFailure(message: "cannot write '\(shown(path))': \(String(cString: strerror(reason)))\(more)")
     }
 
     /// The descriptor a path names by number, as the shell set it up (`> file`, `>> log`,
@@ -91,7 +92,7 @@ extension Files {
         // Something else may have been put at the path since it was looked at.
         var info = stat()
         guard fstat(fd, &info) == 0, [mode_t(S_IFIFO), mode_t(S_IFCHR)].contains(kind(info)) else {
-            throw CommandFailure(message: "cannot write '\(path)': it changed while cdx was opening it; nothing was written")
+            throw CommandFailure(message: "cannot write '\(shown(path))': it changed while cdx was opening it; nothing was written")
         }
         try stream(bytes, to: fd, path: path)
     }
@@ -120,7 +121,7 @@ extension Files {
     private static func replace(_ target: String, with bytes: [UInt8], named path: String, mode: mode_t?) throws(CommandFailure) {
         let folder = (target as NSString).deletingLastPathComponent
         let directory = folder.isEmpty ? "." : folder
-        let unchanged = mode == nil ? "" : "; '\(path)' is unchanged"
+        let unchanged = mode == nil ? "" : "; '\(shown(path))' is unchanged"
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<16 {
@@ -130,7 +131,7 @@ extension Files {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else {
-            if errno == ENOENT { throw CommandFailure(message: "cannot write '\(path)': there is no folder '\(directory)'") }
+            if errno == ENOENT { throw CommandFailure(message: "cannot write '\(shown(path))': there is no folder '\(shown(directory))'") }
             throw failure(path, errno, unchanged)
         }
         var closed = false, renamed = false

@@ -18,7 +18,7 @@ enum ReportLoader {
     static func emit(_ text: String, to output: String?, what: String, io: CommandIO) throws(CommandFailure) {
         if let path = output, path != "-" {
             try Files.write(text, to: path)
-            io.writeError("wrote \(what) to \(path)\n")
+            io.writeError("wrote \(what) to \(Files.shown(path))\n")
         } else {
             io.write(text)
         }

@@ -58,7 +58,7 @@ enum SimulateCommand {
         let seconds = Date().timeIntervalSince(started)
         if let path = arguments.value("json") {
             try Files.write(summary.json().serialized() + "\n", to: path)
-            io.writeError("wrote the summary to \(path); add shards with 'cdx merge'\n")
+            io.writeError("wrote the summary to \(Files.shown(path)); add shards with 'cdx merge'\n")
         }
         io.write(render(summary, x, detail: "\(jobs) job\(jobs == 1 ? "" : "s"), \(String(format: "%.1f", seconds)) s"))
         return ExitStatus.success
