@@ -170,30 +170,27 @@ enum Files {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure(message: "cannot read '\(path)': no such file")
+            throw CommandFailure(message: "cannot read '\(shown(path))': no such file")
         }
-        guard !isDirectory.boolValue else { throw CommandFailure(message: "cannot read '\(path)': it is a directory") }
-        // Devices and pipes could be endless (/dev/zero); read regular files only ('-' is standard input).
-        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type != .typeRegular {
-            throw CommandFailure(message: "cannot read '\(path)': not a regular file")
+        guard !isDirectory.boolValue else { throw CommandFailure(message: "cannot read '\(shown(path))': it is a directory") }
+        // Devices and pipes could be endless (/dev/zero); read regular files only ('-' is
+        // standard input), following symbolic links as `fmt --write` does when it writes back.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & mode_t(S_IFMT) != mode_t(S_IFREG) {
+            throw CommandFailure(message: "cannot read '\(shown(path))': not a regular file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(message: "cannot read '\(path)': permission denied or unreadable")
+            throw CommandFailure(message: "cannot read '\(shown(path))': permission denied or unreadable")
         }
         return Array(data)
     }
 
-    /// Replaces a file's contents atomically: a crash leaves the old or the new file, never half of one.
-    static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw CommandFailure(message: "cannot write '\(path)': \(error.localizedDescription)")
-        }
-    }
+    /// A path as it may reach the terminal: on one line, with no control characters (a file
+    /// name can hold an escape sequence as easily as a journal can; see `TerminalText`).
+    static func shown(_ path: String) -> String { TerminalText.printable(path, keepingLineFeeds: false) }
 
-    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+    /// A path read from, as messages name it: standard input for "-".
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : shown(path) }
 
     /// A NUL byte in the first 8 KiB: an executable, an image, a spreadsheet — not a script.
     static func looksBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8192).contains(0) }

@@ -22,7 +22,7 @@ enum CheckCommand {
             do {
                 bytes = try Files.read(path)
             } catch {
-                io.writeError("cdx check: error: \(error.message)\n")
+                io.writeError(CDX.errorText(error.message, command: "check", usage: false))
                 unreadable += 1
                 continue
             }
@@ -80,7 +80,7 @@ enum FormatCommand {
             do {
                 bytes = try Files.read(path)
             } catch {
-                io.writeError("cdx fmt: error: \(error.message)\n")
+                io.writeError(CDX.errorText(error.message, command: "fmt", usage: false))
                 failed = true
                 continue
             }
@@ -96,13 +96,13 @@ enum FormatCommand {
             let unchanged = Array(formatted.utf8) == bytes
             if check {
                 if !unchanged {
-                    io.writeError("\(Files.displayName(path)): not formatted; run 'cdx fmt --write \(path)'\n")
+                    io.writeError("\(Files.displayName(path)): not formatted; run 'cdx fmt --write \(Files.shown(path))'\n")
                     failed = true
                 }
             } else if write {
                 if !unchanged {
-                    try Files.writeAtomically(formatted, to: path)
-                    io.writeError("formatted \(path)\n")
+                    try Files.write(formatted, to: path)
+                    io.writeError("formatted \(Files.shown(path))\n")
                 }
             } else {
                 io.write(formatted)

@@ -91,7 +91,7 @@ extension Console {
         var reply = Reply()
         func refused(_ what: String, _ error: CommandFailure, retry: String) {
             reply.journal = .refused(what)
-            reply.output += "error: \(error.message)\n\(what) was NOT recorded. Free space on the journal's disk (or fix the problem) and \(retry); or type 'quit' and continue later with 'cdx resume \(journalPath)'\n"
+            reply.output += "error: \(CDX.printable(error.message))\n\(what) was NOT recorded. Free space on the journal's disk (or fix the problem) and \(retry); or type 'quit' and continue later with 'cdx resume \(Files.shown(journalPath))'\n"
         }
         switch command {
         case .nothing:
@@ -101,7 +101,7 @@ extension Console {
         case .help:
             reply.output = help(x)
         case .quit:
-            reply.output = "stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(journalPath)\n"
+            reply.output = "stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(Files.shown(journalPath))\n"
             reply.end = .quit
         case .status:
             reply.output = status(session)
@@ -122,7 +122,7 @@ extension Console {
             }
             if session.isFinished { return reply }
             if session.state.turn >= until {
-                reply.output += "stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(journalPath)\n"
+                reply.output += "stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(Files.shown(journalPath))\n"
                 reply.end = .stopped
                 return reply
             }
@@ -161,7 +161,7 @@ extension Console {
             let events = try session.openTurn()
             return (turnHeader(session) + openText(events, session.exercise), true)
         } catch {
-            return ("error: \(error.message)\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(journalPath)'\n", false)
+            return ("error: \(CDX.printable(error.message))\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(Files.shown(journalPath))'\n", false)
         }
     }
 }

@@ -54,7 +54,7 @@ enum Console {
 
     static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO) throws -> Int32 {
         let x = session.exercise
-        io.write("\(x.marking)\n\(x.title) — facilitator console. Journal: \(journalPath)\nType 'help' for decisions and commands.\n")
+        io.write("\(x.marking)\n\(x.title) — facilitator console. Journal: \(Files.shown(journalPath))\nType 'help' for decisions and commands.\n")
         InterruptNotice.install(journalPath: journalPath)
         // What the facilitator typed last that the journal refused (a full disk): the
         // session may not end quietly on it.
@@ -78,7 +78,7 @@ enum Console {
             }
             io.write("turn \(session.state.turn)/\(x.turns)> ")
             guard let raw = io.readLine() else {
-                io.write("\nend of input: the journal is saved; continue with 'cdx resume \(journalPath)'\n")
+                io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n")
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
             let command = ConsoleCommand.parse(raw, exercise: x, parser: session.parser, currentTurn: session.state.turn)
@@ -102,7 +102,7 @@ enum Console {
     /// journal, so that a script or a tired facilitator does not take it for recorded.
     private static func unsaved(_ unrecorded: String?, journalPath: String, io: CommandIO) -> Int32 {
         guard let unrecorded else { return ExitStatus.success }
-        io.write("warning: \(unrecorded) was NOT recorded (the journal could not be written); after 'cdx resume \(journalPath)', give it again\n")
+        io.write("warning: \(unrecorded) was NOT recorded (the journal could not be written); after 'cdx resume \(Files.shown(journalPath))', give it again\n")
         return ExitStatus.failure
     }
 
@@ -248,7 +248,7 @@ enum InterruptNotice {
     nonisolated(unsafe) static var lockPath: [CChar] = []
 
     static func install(journalPath: String) {
-        message = Array("\ninterrupted: the journal is saved; continue with 'cdx resume \(journalPath)'\n".utf8)
+        message = Array("\ninterrupted: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n".utf8)
         lockPath = Array(JournalLock.path(for: journalPath).utf8CString)
         signal(SIGINT) { _ in
             InterruptNotice.message.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }

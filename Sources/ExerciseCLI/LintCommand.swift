@@ -20,7 +20,7 @@ enum LintCommand {
         for path in arguments.positionals {
             let bytes: [UInt8]
             do { bytes = try Files.read(path) } catch {
-                io.writeError("cdx lint: error: \(error.message)\n")
+                io.writeError(CDX.errorText(error.message, command: "lint", usage: false))
                 failed = true
                 continue
             }

@@ -14,11 +14,11 @@ enum ReportLoader {
                            journalName: journal, journalHash: contents.lastHash)
     }
 
-    /// Writes to -o FILE (atomically) or standard output, and says where it went.
+    /// Writes to -o FILE (as `Files.write` says) or standard output, and says where it went.
     static func emit(_ text: String, to output: String?, what: String, io: CommandIO) throws(CommandFailure) {
         if let path = output, path != "-" {
-            try Files.writeAtomically(text, to: path)
-            io.writeError("wrote \(what) to \(path)\n")
+            try Files.write(text, to: path)
+            io.writeError("wrote \(what) to \(Files.shown(path))\n")
         } else {
             io.write(text)
         }

@@ -58,7 +58,7 @@ enum RunCommand {
             title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version)
         let writer = try JournalWriter.create(path: journalPath, header: header)
         defer { writer.close() }
-        io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(journalPath)\n")
+        io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(Files.shown(journalPath))\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
         if let players {
             try AutomaticPlay.run(journalPath: journalPath, players: players) { () throws(CommandFailure) in
@@ -253,7 +253,7 @@ enum JournalReplay {
         do {
             let whole = try session.replay(contents.lines)
             if warnIfIncomplete, contents.tornBytes > 0 || whole < contents.lines.count {
-                io.writeError("warning: \(path) ends with an interrupted write (a torn line or an unfinished step); it is read up to the last whole step — 'cdx resume' repairs it\n")
+                io.writeError("warning: \(Files.shown(path)) ends with an interrupted write (a torn line or an unfinished step); it is read up to the last whole step — 'cdx resume' repairs it\n")
             }
             return (session, contents, whole)
         } catch {
@@ -292,7 +292,7 @@ enum VerifyCommand {
         if whole < contents.lines.count {
             throw CommandFailure(message: "\(path):\(contents.lines[whole].number): the last step is incomplete (interrupted before it was acknowledged); 'cdx resume' drops it")
         }
-        io.write("\(path): ok — \(plural(contents.lines.count + 1, "line")), hash chain intact, replay reproduces every event; \(session.progressText)\n")
+        io.write("\(Files.shown(path)): ok — \(plural(contents.lines.count + 1, "line")), hash chain intact, replay reproduces every event; \(session.progressText)\n")
         // The chain proves nothing was changed or inserted; only the last hash, kept elsewhere, proves nothing was cut off the end.
         io.write("last hash \(contents.lastHash) — keep it with the exercise records to detect a shortened journal later\n")
         return ExitStatus.success

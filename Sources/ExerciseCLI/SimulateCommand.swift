@@ -57,8 +57,8 @@ enum SimulateCommand {
         if io.errorIsTerminal { io.writeError("\r\u{1B}[K") }
         let seconds = Date().timeIntervalSince(started)
         if let path = arguments.value("json") {
-            try Files.writeAtomically(summary.json().serialized() + "\n", to: path)
-            io.writeError("wrote the summary to \(path); add shards with 'cdx merge'\n")
+            try Files.write(summary.json().serialized() + "\n", to: path)
+            io.writeError("wrote the summary to \(Files.shown(path)); add shards with 'cdx merge'\n")
         }
         io.write(render(summary, x, detail: "\(jobs) job\(jobs == 1 ? "" : "s"), \(String(format: "%.1f", seconds)) s"))
         return ExitStatus.success
@@ -137,7 +137,7 @@ enum MergeCommand {
             io.writeError("cdx merge: warning: \(result.shardCount - result.shards.count) of \(result.shardCount) shards are missing\n")
         }
         if let path = arguments.value("json") {
-            try Files.writeAtomically(result.json().serialized() + "\n", to: path)
+            try Files.write(result.json().serialized() + "\n", to: path)
         }
         io.write(SimulateCommand.render(result, nil))
         return ExitStatus.success

@@ -6,6 +6,7 @@ import Presentation
 enum RunSummary {
     static func render(_ session: GameSession, journalPath: String) -> String {
         let x = session.exercise
+        let journal = Files.shown(journalPath)
         var released = 0, applied = 0, rejected = 0, correct = 0, falseReports = 0, compromises = 0, restored = 0
         for e in session.events {
             switch e.kind {
@@ -22,13 +23,13 @@ enum RunSummary {
         let stillCompromised = session.state.compromised.count
         let undetected = session.state.compromised.filter { session.state.assets[$0].detectedBy == nil }.count
         var out = "\(x.title): \(session.progressText)\n"
-        out += "  journal   \(journalPath) (\(plural(session.events.count + 1, "line")))\n"
+        out += "  journal   \(journal) (\(plural(session.events.count + 1, "line")))\n"
         out += "  injects   \(released) of \(x.injects.count) released\n"
         out += "  decisions \(applied) applied, \(rejected) rejected\n"
         out += "  reports   \(correct) correct, \(plural(falseReports, "false report"))\n"
         out += "  assets    \(compromises) compromises, \(plural(restored, "restoration")); \(stillCompromised) still compromised at the end (\(undetected) undetected)\n"
-        if !session.isFinished { out += "next: cdx resume \(journalPath) (continue) · " } else { out += "next: " }
-        out += "cdx verify \(journalPath) · cdx view \(journalPath) --team \(x.teams.first?.id ?? "TEAM")\n"
+        if !session.isFinished { out += "next: cdx resume \(journal) (continue) · " } else { out += "next: " }
+        out += "cdx verify \(journal) · cdx view \(journal) --team \(x.teams.first?.id ?? "TEAM")\n"
         return out
     }
 }
