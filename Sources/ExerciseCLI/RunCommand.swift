@@ -25,7 +25,7 @@ enum RunCommand {
             .option("responses", value: "FILE", help: "Decision lines to play instead of asking"),
             .option("journal", value: "PATH", help: "Where to write the journal"),
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
-            .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive or ideal"),
+            .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
         ],
         examples: [
             "cdx run Exercises/harbour-and-airbase.exercise --players reactive",
@@ -160,7 +160,7 @@ enum ResumeCommand {
         options: [
             .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
             .option("responses", value: "FILE", help: "Decision lines to play from where the journal stops"),
-            .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive or ideal"),
+            .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
         ],
         examples: [

@@ -13,7 +13,9 @@ enum SimulateCommand {
             --jobs and any sharding. --shard i/n plays every n-th run starting at run i
             (for a batch system); 'cdx merge' adds the shards' --json files into exactly
             what one machine would have produced. Players: passive (do nothing), reactive
-            (act on what each team knows), ideal (an oracle: the upper bound).
+            (decide only from what each team knows: its alerts, cards, reports and what
+            reached it), ideal (an oracle that reads the ground truth no team has: the
+            upper bound, not a plausible team).
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file")],
         options: [
