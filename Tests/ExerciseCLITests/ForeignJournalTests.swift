@@ -79,12 +79,12 @@ struct ForeignJournalTests {
         let scratch = try Scratch()
         let journal = scratch.path("j.jsonl")
         let future = try Self.resealed { n, content in
-            n == 1 ? content.replacingOccurrences(of: "\"version\":2,\"cdx\":\"\(CDX.version)\"", with: "\"version\":3,\"cdx\":\"9.0.0\"") : content
+            n == 1 ? content.replacingOccurrences(of: "\"version\":2,\"cdx\":\"\(CDX.version)\"", with: "\"version\":4,\"cdx\":\"9.0.0\"") : content
         }
         try future.write(toFile: journal, atomically: true, encoding: .utf8)
         let run = try Self.refused(command, ["--exercise", Repository.url("Exercises/pacific-shield.exercise").path], in: scratch.url,
                                    journal: journal)
-        #expect(run.errors.contains("\(journal):1: journal format version 3 (written by cdx 9.0.0) is not supported: this cdx (\(CDX.version)) reads versions 1 to 2"),
+        #expect(run.errors.contains("\(journal):1: journal format version 4 (written by cdx 9.0.0) is not supported: this cdx (\(CDX.version)) reads versions 1 to 3"),
                 "\(run.errors)")
     }
 
