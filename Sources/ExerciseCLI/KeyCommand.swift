@@ -68,9 +68,16 @@ enum KeyCommand {
         }
         // The umask may take bits away from 0600 but the key must be exactly that: readable
         // by its owner, and writable so that --force can replace it.
+        var failure: String?
+        if fchmod(fd, 0o600) != 0 { failure = String(cString: strerror(errno)) }
         let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        let failure: String? = fchmod(fd, 0o600) != 0 || written != bytes.count || fsync(fd) != 0 ? String(cString: strerror(errno)) : nil
+        var written = 0
+        while failure == nil, written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { failure = n < 0 ? String(cString: strerror(errno)) : "nothing could be written" } else { written += n }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = "cannot flush to disk: \(String(cString: strerror(errno)))" }
         Foundation.close(fd)
         if let failure {
             unlink(target)
