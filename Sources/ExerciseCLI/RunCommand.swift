@@ -184,16 +184,14 @@ enum ResumeCommand {
             throw UsageError("use either --players or --responses, not both")
         }
         let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
-        let keyPath = arguments.value("key")
-        let key = try keyPath.map { k throws(CommandFailure) in try KeyFile.read(k, io: io, command: "resume") }
+        let seal = try arguments.value("key").map { k throws(CommandFailure) in (key: try KeyFile.read(k, io: io, command: "resume"), path: k) }
         // Locked before it is read: another process appending meanwhile would make the
         // replay stale and the torn-tail cut below wrong. (A journal that is not there
         // gets no lock file; reading it says so.)
         let lock = FileManager.default.fileExists(atPath: path) ? try JournalLock.acquire(journal: path) : nil
         defer { lock?.release() }
-        let seal = key.map { (key: $0, path: keyPath ?? "") }
         var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io, seal: seal)
-        if key == nil, contents.isSealed {
+        if seal == nil, contents.isSealed {
             throw CommandFailure(message: "\(path): the journal is sealed (key \(contents.keyID ?? "not named")): resume it with --key FILE, the key it was sealed with, so that what is appended is sealed too")
         }
         let exercise = session.exercise
@@ -216,7 +214,7 @@ enum ResumeCommand {
             io.writeError("cdx resume: warning: dropped the last \(plural(contents.lines.count - whole, "line")) of a step that was interrupted before it was acknowledged\n")
         }
         let lastHash = whole == 0 ? contents.headerHash : contents.lines[whole - 1].hash
-        let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash, key: key)
+        let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash, key: seal?.key)
         defer { writer.close() }
         session.attach(writer)
         io.writeError("cdx resume: \(exercise.title), seed \(contents.seed): \(session.progressText)\n")
