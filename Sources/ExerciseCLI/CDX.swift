@@ -69,6 +69,7 @@ public enum CDX {
             Command(spec: RunCommand.spec, run: RunCommand.run),
             Command(spec: ResumeCommand.spec, run: ResumeCommand.run),
             Command(spec: VerifyCommand.spec, run: VerifyCommand.run),
+            Command(spec: KeyCommand.spec, run: KeyCommand.run),
             Command(spec: ViewCommand.spec, run: ViewCommand.run),
             Command(spec: HandoutCommand.spec, run: HandoutCommand.run),
             Command(spec: ScoreCommand.spec, run: ScoreCommand.run),

@@ -116,6 +116,10 @@ extension Console {
                 let closing = try session.closeTurn()
                 reply.journal = .recorded
                 reply.output = closeText(closing, x)
+                // A witness for the room to write down ('cdx verify --head HASH@TURN').
+                if let head = session.journal?.lastHash, let turn = closing.last?.turn {
+                    reply.output += HeadWitness.consoleLine(head: head, turn: turn)
+                }
             } catch {
                 refused("the end of the turn", error, retry: "type 'next' again")
                 return reply

@@ -7,6 +7,8 @@ import Foundation
 struct JournalWriter {
     let path: String
     private let fd: Int32
+    /// With a key, every line is sealed as it is written (a version 3 journal).
+    private let key: JournalKey?
     private(set) var lastHash: String
     /// Bytes known to be on disk and whole.
     private(set) var length: off_t
@@ -26,8 +28,9 @@ struct JournalWriter {
         }
     }
 
-    /// Creates a new journal; refuses to overwrite an existing file.
-    static func create(path: String, header: JSONValue) throws(CommandFailure) -> JournalWriter {
+    /// Creates a new journal; refuses to overwrite an existing file. With a key, its lines
+    /// are sealed (the header must then be the version 3 one that names the key).
+    static func create(path: String, header: JSONValue, key: JournalKey? = nil) throws(CommandFailure) -> JournalWriter {
         FileSizeLimit.reportAsError()
         try createFolder(for: path)
         if FileManager.default.fileExists(atPath: path) {
@@ -45,7 +48,7 @@ struct JournalWriter {
             throw CommandFailure(message: "cannot create journal '\(path)': \(String(cString: strerror(errno)))")
         }
         // Named after the journal, so a failure names the file the facilitator asked for.
-        var staging = JournalWriter(path: path, fd: tfd, lastHash: "", length: 0)
+        var staging = JournalWriter(path: path, fd: tfd, key: key, lastHash: "", length: 0)
         do {
             try staging.write([header])
         } catch {
@@ -73,11 +76,12 @@ struct JournalWriter {
         guard fd >= 0 else {
             throw CommandFailure(message: "cannot open journal '\(path)' for writing: \(String(cString: strerror(errno)))")
         }
-        return JournalWriter(path: path, fd: fd, lastHash: staging.lastHash, length: staging.length)
+        return JournalWriter(path: path, fd: fd, key: key, lastHash: staging.lastHash, length: staging.length)
     }
 
-    /// Opens an existing journal for appending after its last whole line.
-    static func reopen(path: String, validLength: Int, lastHash: String) throws(CommandFailure) -> JournalWriter {
+    /// Opens an existing journal for appending after its last whole line, sealing what it
+    /// appends when given the key (a sealed journal's, already checked against its seals).
+    static func reopen(path: String, validLength: Int, lastHash: String, key: JournalKey? = nil) throws(CommandFailure) -> JournalWriter {
         FileSizeLimit.reportAsError()
         let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else {
@@ -89,12 +93,13 @@ struct JournalWriter {
             throw CommandFailure(message: "cannot cut the torn last line off '\(path)': \(String(cString: strerror(errno)))")
         }
         _ = fsync(fd)
-        return JournalWriter(path: path, fd: fd, lastHash: lastHash, length: off_t(validLength))
+        return JournalWriter(path: path, fd: fd, key: key, lastHash: lastHash, length: off_t(validLength))
     }
 
-    private init(path: String, fd: Int32, lastHash: String, length: off_t) {
+    private init(path: String, fd: Int32, key: JournalKey?, lastHash: String, length: off_t) {
         self.path = path
         self.fd = fd
+        self.key = key
         self.lastHash = lastHash
         self.length = length
     }
@@ -130,7 +135,9 @@ struct JournalWriter {
         var text = ""
         var hash = lastHash
         for object in objects {
-            let sealed = JournalFormat.seal(object, previous: hash)
+            // The seal goes into the same write as its line: a kill leaves a whole sealed
+            // line or a torn one, which resume drops like any other.
+            let sealed = JournalFormat.seal(object, previous: hash, key: key)
             text += sealed.line
             text += "\n"
             hash = sealed.hash
@@ -258,6 +265,8 @@ struct JournalContents {
         var content: String
         /// The chained hash this line carries.
         var hash: String
+        /// The keyed seal after the hash, in a journal written with a key.
+        var seal: String?
         var object: JSONValue
         var type: String
     }
@@ -277,6 +286,7 @@ struct JournalContents {
     /// Byte length of the header line.
     var headerLength: Int
     var headerHash: String
+    var headerSeal: String?
     var exerciseFile: String { header["file"]?.stringValue ?? "" }
     var digest: String { header["digest"]?.stringValue ?? "" }
 
@@ -299,6 +309,7 @@ struct JournalContents {
         var validLength = 0
         var headerLength = 0
         var headerHash = ""
+        var headerSeal: String?
         var i = 0
         while i < bytes.count {
             guard bytes[i] == 0x0A else {
@@ -308,9 +319,10 @@ struct JournalContents {
             number += 1
             let raw = String(decoding: bytes[start..<i], as: UTF8.self)
             if number == 1 { try checkHeader(raw, path: path) }
-            guard let (content, hash) = JournalFormat.unseal(Substring(raw)) else {
+            guard let parts = JournalFormat.parts(of: Substring(raw)) else {
                 throw CommandFailure(message: "\(path):\(number): not a journal line (it must be a JSON object ending with its \"hash\")")
             }
+            let (content, hash) = (parts.content, parts.hash)
             let object: JSONValue
             do {
                 object = try JSONValue.parse(content)
@@ -325,8 +337,10 @@ struct JournalContents {
                 header = object
                 headerLength = i + 1
                 headerHash = hash
+                headerSeal = parts.seal
             } else {
-                lines.append(Line(number: number, end: i + 1, content: content, hash: hash, object: object, type: object["type"]?.stringValue ?? ""))
+                lines.append(Line(number: number, end: i + 1, content: content, hash: hash, seal: parts.seal, object: object,
+                                  type: object["type"]?.stringValue ?? ""))
             }
             i += 1
             start = i
@@ -337,7 +351,7 @@ struct JournalContents {
         }
         return JournalContents(path: path, header: header, lines: lines, validLength: validLength,
                                tornBytes: bytes.count - validLength, lastHash: previous, headerLength: headerLength,
-                               headerHash: headerHash)
+                               headerHash: headerHash, headerSeal: headerSeal)
     }
 
     /// Judges the header before its hash: a journal of another format version may seal
@@ -356,4 +370,69 @@ struct JournalContents {
             throw CommandFailure(message: "\(path):1: journal format version \(found)\(writer) is not supported: this cdx (\(CDX.version)) reads versions \(versions.lowerBound) to \(versions.upperBound); use the cdx that wrote it")
         }
     }
+}
+
+// MARK: - The keyed seal and head witnesses
+
+extension JournalContents {
+    /// Whether the journal was written with a key: its header names one, or carries a seal.
+    var isSealed: Bool { header["key"] != nil || headerSeal != nil }
+    /// The id of the key the header says sealed the journal.
+    var keyID: String? { header["key"]?.stringValue }
+
+    /// Checks every whole line's seal against `key` (read from `keyPath`), the header first;
+    /// fails naming the first line whose seal is missing or does not match. Lines before it
+    /// are as the key's holder wrote them: each seal covers the chain up to its line.
+    func checkSeal(with key: JournalKey, keyPath: String) throws(CommandFailure) {
+        guard isSealed else {
+            throw CommandFailure(message: "\(path): the journal has no seal to check with --key: it was written without a key (format version \(version)); 'cdx verify \(path)' without --key checks its hash chain and replay, which cannot tell it from a journal edited and chained again")
+        }
+        let all = [(1, headerHash, headerSeal)] + lines.map { ($0.number, $0.hash, $0.seal) }
+        for (number, hash, seal) in all {
+            guard let seal else {
+                throw CommandFailure(message: "\(path):\(number): the line carries no seal: it was not written by the holder of the key (added, or rewritten and chained again)")
+            }
+            guard key.seal(hash: hash) == seal else {
+                if number == 1, let id = keyID, id != key.id {
+                    throw CommandFailure(message: "\(path):1: seal does not match: the header names key \(id), and '\(keyPath)' is key \(key.id); give the key the journal was sealed with (or the header was changed)")
+                }
+                throw CommandFailure(message: "\(path):\(number): seal does not match: this line was changed, or a line was inserted or removed just before it, after the journal was sealed (every line before it is as sealed)")
+            }
+        }
+    }
+
+    /// The chain head once turn `turn` had closed: the hash of its last line (its
+    /// `turn-end`, or the `end` after the last turn's), and that line's number; nil when
+    /// the journal has no `turn-end` for that turn.
+    func head(afterTurn turn: Int) -> (hash: String, line: Int)? {
+        guard lines.contains(where: { $0.type == "turn-end" && $0.object["turn"]?.intValue == turn }) else { return nil }
+        guard let last = lines.last(where: { $0.object["turn"]?.intValue == turn }) else { return nil }
+        return (last.hash, last.number)
+    }
+
+    /// The last turn the journal closes (0 before the first `turn-end`).
+    var lastClosedTurn: Int {
+        lines.last(where: { $0.type == "turn-end" })?.object["turn"]?.intValue ?? 0
+    }
+}
+
+/// A chain head someone noted at a turn's end (`--head HASH@TURN`): the start of the hash
+/// (at least 8 hex digits) or all of it.
+struct HeadWitness: Equatable {
+    var prefix: String
+    var turn: Int
+
+    static let shortest = 8
+
+    /// Reads `HASH@TURN`; nil when it is not that.
+    init?(_ text: String) {
+        guard let at = text.lastIndex(of: "@"), let turn = Int(text[text.index(after: at)...]), turn >= 1 else { return nil }
+        let hash = text[..<at].lowercased()
+        guard (Self.shortest...64).contains(hash.count), hash.allSatisfy({ $0.isHexDigit && $0.isASCII }) else { return nil }
+        prefix = hash
+        self.turn = turn
+    }
+
+    /// The line the console shows at a turn's end, for people to write down.
+    static func consoleLine(head: String, turn: Int) -> String { "  chain head \(head.prefix(12)) @ turn \(turn)\n" }
 }

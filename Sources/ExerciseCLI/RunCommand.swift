@@ -18,6 +18,9 @@ enum RunCommand {
             The journal goes to journals/NAME-seedN.jsonl unless --journal says otherwise;
             an existing journal is never overwritten. While the run lives it holds
             JOURNAL.lock, so no other run or resume can append to the same journal.
+            With --key, every line is sealed with the key as it is written, so that 'cdx
+            verify --key' can tell the journal from one edited and chained again; the
+            console shows the chain head at each turn's end, for the room to write down.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file to run")],
         options: [
@@ -26,6 +29,7 @@ enum RunCommand {
             .option("journal", value: "PATH", help: "Where to write the journal"),
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
             .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
+            .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')")
         ],
         examples: [
             "cdx run Exercises/harbour-and-airbase.exercise --players reactive",
@@ -52,13 +56,14 @@ enum RunCommand {
             }
         }
         let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let key = try arguments.value("key").map { k throws(CommandFailure) in try KeyFile.read(k, io: io, command: "run") }
         let (journalPath, lock) = try claimJournal(arguments.value("journal"), exercisePath: path, seed: seed)
         defer { lock.release() }
         let header = JournalFormat.header(
-            title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version)
-        let writer = try JournalWriter.create(path: journalPath, header: header)
+            title: exercise.title, file: path, digest: SHA256.digest(bytes).hexString, seed: seed, cdxVersion: CDX.version, key: key)
+        let writer = try JournalWriter.create(path: journalPath, header: header, key: key)
         defer { writer.close() }
-        io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(Files.shown(journalPath))\n")
+        io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(Files.shown(journalPath))\(key.map { ", sealed with key \($0.id)" } ?? "")\n")
         var session = GameSession(exercise: exercise, seed: seed, journal: writer)
         if let players {
             try AutomaticPlay.run(journalPath: journalPath, players: players) { () throws(CommandFailure) in
@@ -155,6 +160,9 @@ enum ResumeCommand {
             left by a crash is reported and dropped; everything before it is kept.
             Refused, changing nothing, when the journal is another exercise's or another
             format version's, or while another cdx holds its lock (JOURNAL.lock).
+            A sealed journal (written with --key) is resumed only with its key, whose seal
+            on every line is checked first; a journal written without a key cannot be
+            sealed part-way.
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to continue")],
         options: [
@@ -162,6 +170,7 @@ enum ResumeCommand {
             .option("responses", value: "FILE", help: "Decision lines to play from where the journal stops"),
             .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
+            .option("key", value: "FILE", help: "The key a sealed journal was sealed with: checked, then sealing what is appended"),
         ],
         examples: [
             "cdx resume journals/pacific-shield-seed1.jsonl",
@@ -174,12 +183,16 @@ enum ResumeCommand {
             throw UsageError("use either --players or --responses, not both")
         }
         let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let seal = try arguments.value("key").map { k throws(CommandFailure) in (key: try KeyFile.read(k, io: io, command: "resume"), path: k) }
         // Locked before it is read: another process appending meanwhile would make the
         // replay stale and the torn-tail cut below wrong. (A journal that is not there
         // gets no lock file; reading it says so.)
         let lock = FileManager.default.fileExists(atPath: path) ? try JournalLock.acquire(journal: path) : nil
         defer { lock?.release() }
-        var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
+        var (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io, seal: seal)
+        if seal == nil, contents.isSealed {
+            throw CommandFailure(message: "\(path): the journal is sealed (key \(contents.keyID ?? "not named")): resume it with --key FILE, the key it was sealed with, so that what is appended is sealed too")
+        }
         let exercise = session.exercise
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         // A finished run has nothing left to play: say so (below) rather than call the
@@ -200,7 +213,7 @@ enum ResumeCommand {
             io.writeError("cdx resume: warning: dropped the last \(plural(contents.lines.count - whole, "line")) of a step that was interrupted before it was acknowledged\n")
         }
         let lastHash = whole == 0 ? contents.headerHash : contents.lines[whole - 1].hash
-        let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash)
+        let writer = try JournalWriter.reopen(path: path, validLength: validLength, lastHash: lastHash, key: seal?.key)
         defer { writer.close() }
         session.attach(writer)
         io.writeError("cdx resume: \(exercise.title), seed \(contents.seed): \(session.progressText)\n")
@@ -228,12 +241,15 @@ enum ResumeCommand {
 
 /// Loading a journal back into a session, shared by resume, verify and view.
 enum JournalReplay {
-    /// Reads the journal, loads its exercise (checking the digest), and replays it.
+    /// Reads the journal, checks its seal when given a key (before anything else is
+    /// believed), loads its exercise (checking the digest), and replays it.
     /// Returns the session, the contents, and how many event lines are whole steps.
-    static func load(_ path: String, exerciseOverride: String?, io: CommandIO, warnIfIncomplete: Bool = false) throws(CommandFailure)
+    static func load(_ path: String, exerciseOverride: String?, io: CommandIO, warnIfIncomplete: Bool = false,
+                     seal: (key: JournalKey, path: String)? = nil) throws(CommandFailure)
         -> (GameSession, JournalContents, Int)
     {
         let contents = try JournalContents.read(path)
+        if let seal { try contents.checkSeal(with: seal.key, keyPath: seal.path) }
         let exercisePath = exerciseOverride ?? contents.exerciseFile
         guard !exercisePath.isEmpty else { throw CommandFailure(message: "\(path):1: the header names no exercise file; pass --exercise FILE") }
         if exerciseOverride == nil, !FileManager.default.fileExists(atPath: exercisePath) {
@@ -268,23 +284,44 @@ enum JournalReplay {
     private static func short(_ digest: String) -> String { digest.isEmpty ? "none" : String(digest.prefix(16)) + "…" }
 }
 
-/// `cdx verify JOURNAL`: the hash chain, then a replay that must reproduce every event.
+/// `cdx verify JOURNAL`: the hash chain, the seal with --key, then a replay that must
+/// reproduce every event, and the chain heads people noted (--head).
 enum VerifyCommand {
     static let spec = CommandSpec(
         name: "verify",
-        abstract: "Check a journal's hash chain and that replaying it reproduces every event",
+        abstract: "Check a journal's hash chain, its seal, noted chain heads, and that replaying it reproduces every event",
         discussion: """
             Exit 0 when the journal is intact (complete or in progress); exit 1 naming the
             first bad line when a line was edited, removed, reordered, or does not follow
             from the decisions before it, or when a crash left a torn last line.
+            The hash chain has no key: someone who edits a line and recomputes the chain
+            gets past it, and past the replay if the story stays consistent. With --key,
+            the seal of every line is checked too, and the first line that was not sealed
+            as it stands is named. --head HASH@TURN (the chain head the console showed at
+            that turn's end; at least 8 hex digits) checks a head someone wrote down.
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to check")],
-        options: [.option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)")],
-        examples: ["cdx verify journals/pacific-shield-seed1.jsonl"])
+        options: [
+            .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
+            .option("key", value: "FILE", help: "Check the seal with the key the journal was sealed with"),
+            .option("head", value: "HASH@TURN", repeatable: true, help: "A chain head noted at a turn's end, to check"),
+        ],
+        examples: [
+            "cdx verify journals/pacific-shield-seed1.jsonl",
+            "cdx verify journals/day1.jsonl --key ~/exercise-control/day1.key --head 3f9a1b2c4d5e@4 --head 0c7d2e8f1a3b@8",
+        ])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let path = arguments.positionals[0]
-        let (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io)
+        var witnesses: [HeadWitness] = []
+        for text in arguments.values("head") {
+            guard let witness = HeadWitness(text) else {
+                throw UsageError("option '--head' expects HASH@TURN, the chain head shown at a turn's end with at least \(HeadWitness.shortest) of its hex digits (e.g. 3f9a1b2c4d5e@4); got '\(text)'")
+            }
+            witnesses.append(witness)
+        }
+        let key = try arguments.value("key").map { k throws(CommandFailure) in (key: try KeyFile.read(k, io: io, command: "verify"), path: k) }
+        let (session, contents, whole) = try JournalReplay.load(path, exerciseOverride: arguments.value("exercise"), io: io, seal: key)
         if contents.tornBytes > 0 {
             let line = contents.lines.count + 2
             throw CommandFailure(message: "\(path):\(line): torn last line (\(plural(contents.tornBytes, "byte")) without a line end): the run was interrupted; 'cdx resume' drops it")
@@ -292,9 +329,32 @@ enum VerifyCommand {
         if whole < contents.lines.count {
             throw CommandFailure(message: "\(path):\(contents.lines[whole].number): the last step is incomplete (interrupted before it was acknowledged); 'cdx resume' drops it")
         }
+        var mismatches: [String] = []
+        var matched: [String] = []
+        for witness in witnesses {
+            let noted = "--head \(witness.prefix)@\(witness.turn)"
+            guard let head = contents.head(afterTurn: witness.turn) else {
+                mismatches.append("\(Files.shown(path)): \(noted) does not match: turn \(witness.turn) never ends in this journal (the last turn it closes is \(contents.lastClosedTurn)): lines were cut off its end, or the head was noted in another run")
+                continue
+            }
+            guard head.hash.hasPrefix(witness.prefix) else {
+                mismatches.append("\(Files.shown(path)):\(head.line): \(noted) does not match: the journal's chain head at the end of turn \(witness.turn) is \(head.hash.prefix(max(12, witness.prefix.count))): a line up to here was changed, inserted or removed since the head was noted (or it was noted in another run)")
+                continue
+            }
+            matched.append("chain head \(witness.prefix) @ turn \(witness.turn) matches (line \(head.line))\n")
+        }
+        if !mismatches.isEmpty { throw CommandFailure(message: mismatches.joined(separator: "\n")) }
         io.write("\(Files.shown(path)): ok — \(plural(contents.lines.count + 1, "line")), hash chain intact, replay reproduces every event; \(session.progressText)\n")
         // The chain proves nothing was changed or inserted; only the last hash, kept elsewhere, proves nothing was cut off the end.
         io.write("last hash \(contents.lastHash) — keep it with the exercise records to detect a shortened journal later\n")
+        if let key {
+            io.write("seal intact on every line (key \(key.key.id))\n")
+        } else if contents.isSealed {
+            io.write("only unkeyed integrity was checked (hash chain and replay): the seal was not, give --key FILE to check it\n")
+        } else {
+            io.write("only unkeyed integrity was checked (hash chain and replay): the journal has no seal, it was written without --key\n")
+        }
+        io.write(matched.joined())
         return ExitStatus.success
     }
 }
