@@ -35,7 +35,7 @@ public enum Players: String, CaseIterable, Sendable {
             // 1. Report: what the team was alerted to or told of (reactive), or every compromise it may act on (ideal).
             let suspects: [Int] = ideal
                 ? state.compromised.filter { engine.hasAuthority(t, onAsset: $0, state) }
-                : state.teams[t].known.compactMap { $0.stale ? nil : $0.asset }
+                : state.teams[t].freshLeads
             // Reports made in this loop name assets later in `suspects` never again (they are
             // unique), so the list of reports from before the loop answers "already reported?".
             let reported = state.teams[t].reported
@@ -65,13 +65,13 @@ public enum Players: String, CaseIterable, Sendable {
             }
             // 4. Share the cards it holds with every team it has a channel to, unless the card
             //    names that team or the two have already exchanged it.
-            let cards = state.teams[t].injects + state.teams[t].tearlines
-            cardLoop: for i in cards {
+            let cards = state.teams[t].injects, tearlines = state.teams[t].tearlines
+            cardLoop: for k in 0..<(cards.count + tearlines.count) {
+                let i = k < cards.count ? cards[k] : tearlines[k - cards.count]
                 for c in engine.channelsFrom[t] {
                     if state.used[t] >= capacity { break cardLoop }
                     let to = engine.channelTarget[c]
-                    if engine.exercise.injects[i].recipients.contains(to) { continue }
-                    if state.teams[t].exchanged.contains(RunState.Exchange(team: to, item: .inject(i))) { continue }
+                    if engine.isRecipient(to, of: i) || state.hasExchanged(t, card: i, with: to) { continue }
                     let d = Decision(team: t, verb: .share(.inject(i), to: to))
                     if !engine.allows(d, in: state), engine.hasTearline(i) {
                         Self.tryDecide(engine, &state, Decision(team: t, verb: .tearline(inject: i)), &events)

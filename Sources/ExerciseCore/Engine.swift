@@ -29,6 +29,14 @@ public struct Engine: Sendable {
     public let channelsFrom: [[Int]]
     public let channelTarget: [Int]
     public var teamCount: Int { teamRole.count }
+    /// The releasability rule for each card and receiver, asked once here
+    /// (`Exercise.refusal(toRelease:of:to:)`): `refusals[i * teams + t]` for the card as
+    /// written, `tearlineRefusals` for its tearline (`.noReleasableVersion` when it has none).
+    private let refusals: [Rejection?]
+    private let tearlineRefusals: [Rejection?]
+    /// Per inject: whether it has a tearline, and its recipients as bits.
+    private let tearlined: [Bool]
+    private let recipientBits: [UInt64]
     /// Per team, so that the rules never copy a `Team` (and its strings) to read one field.
     private let teamRole: [TeamRole]
     private let teamCapacity: [Int]
@@ -63,6 +71,17 @@ public struct Engine: Sendable {
         turnMinutes = x.turnMinutes
         lengthMinutes = x.lengthMinutes
         channelTarget = x.channels.map(\.to)
+        var refusals: [Rejection?] = [], tearlineRefusals: [Rejection?] = []
+        for i in x.injects.indices {
+            for t in x.teams.indices {
+                refusals.append(x.refusal(toRelease: x.injects[i].marking, of: i, to: t))
+                tearlineRefusals.append(x.injects[i].tearline.map { x.refusal(toRelease: $0.marking, of: i, to: t) } ?? .noReleasableVersion)
+            }
+        }
+        self.refusals = refusals
+        self.tearlineRefusals = tearlineRefusals
+        tearlined = x.injects.map { $0.tearline != nil }
+        recipientBits = x.injects.map { $0.recipients.reduce(UInt64(0)) { $1 < 64 ? $0 | 1 << UInt64($1) : $0 } }
         teamRole = x.teams.map(\.role)
         teamCapacity = x.teams.map(\.capacity)
         domainCount = x.domains.count
@@ -308,7 +327,7 @@ public struct Engine: Sendable {
         case .share(let item, let to):
             let latency = channel(from: d.team, to: to).map { x.channels[$0].latencyMinutes } ?? 0
             var version = CardVersion.original
-            if case .inject(let i) = item { version = state.cardToShare(i, from: d.team, to: to, in: x).version ?? .original }
+            if case .inject(let i) = item { version = cardToShare(i, from: d.team, to: to, state).version ?? .original }
             emit(.sent(from: d.team, to: to, item: item, arrives: state.minute + latency, version: version), &state, into: &events)
         case .tearline(let i):
             emit(.tearlineStarted(team: d.team, inject: i, ready: state.minute + x.tearlineMinutes), &state, into: &events)
@@ -359,7 +378,24 @@ public struct Engine: Sendable {
     }
 
     /// Whether the inject has a releasable version a tearline can make.
-    public func hasTearline(_ i: Int) -> Bool { exercise.injects[i].tearline != nil }
+    public func hasTearline(_ i: Int) -> Bool { tearlined[i] }
+
+    /// Whether the card names the team among its recipients.
+    public func isRecipient(_ t: Int, of i: Int) -> Bool { t < 64 ? recipientBits[i] & (1 << UInt64(t)) != 0 : exercise.injects[i].recipients.contains(t) }
+
+    /// Which version of card `i` team `t` may send to team `to`, or why it may send none: the
+    /// card as written when its marking admits the receiver, else the tearline the team holds
+    /// when the tearline's marking does. Re-sharing never widens a marking: a team that holds
+    /// only the tearline can pass on only the tearline.
+    public func cardToShare(_ i: Int, from t: Int, to: Int, _ state: borrowing RunState) -> (version: CardVersion?, refusal: Rejection?) {
+        let original = state.holds(t, card: i), tearline = state.holds(t, tearline: i)
+        guard original || tearline else { return (nil, .cardNotHeld) }
+        let k = i * teamRole.count + to
+        if original, refusals[k] == nil { return (.original, nil) }
+        if tearline, tearlineRefusals[k] == nil { return (.tearline, nil) }
+        // Refused: say why, by the version the team would have sent.
+        return (nil, original ? refusals[k] : tearlineRefusals[k])
+    }
 
     /// Whether the team decides (blue or ally), as automatic players do.
     public func isPlayer(_ team: Int) -> Bool { teamRole[team] == .blue || teamRole[team] == .ally }
@@ -403,7 +439,7 @@ public struct Engine: Sendable {
             guard channel(from: team, to: to) != nil else { return .noChannel }
             // What the sender holds and the markings it carries, never the ground truth now.
             switch item {
-            case .inject(let i): return state.cardToShare(i, from: team, to: to, in: exercise).refusal
+            case .inject(let i): return cardToShare(i, from: team, to: to, state).refusal
             case .asset(let a): return state.reportRefusal(a, from: team, to: to, in: exercise)
             }
         case .tearline(let i):

@@ -40,6 +40,9 @@ public struct RunState: Equatable, Sendable {
     public var holders: [UInt64]
     /// Per inject, the teams holding its tearline (releasable version), as bits.
     public var tearlineHolders: [UInt64]
+    /// Per (team, inject) at `team * injects + inject`, the other teams the team has sent the
+    /// card to or received it from, as bits (what the team itself knows it exchanged).
+    public var cardExchanges: [UInt64]
 
     public init(exercise x: Exercise, seed: UInt64) {
         rng = SeededGenerator(seed: seed)
@@ -47,6 +50,7 @@ public struct RunState: Equatable, Sendable {
         injects = Array(repeating: InjectState(), count: x.injects.count)
         holders = Array(repeating: 0, count: x.injects.count)
         tearlineHolders = Array(repeating: 0, count: x.injects.count)
+        cardExchanges = Array(repeating: 0, count: x.injects.count * x.teams.count)
         teams = Array(repeating: TeamState(), count: x.teams.count)
         used = Array(repeating: 0, count: x.teams.count)
         missions = Array(repeating: .up, count: x.missions.count)
@@ -103,14 +107,20 @@ public struct RunState: Equatable, Sendable {
         public var indicators: [Int] = []
         /// Assets the team has reported compromised since each was last restored.
         public var reported: [Int] = []
-        /// What the team has sent to or received from each other team, in order.
-        public var exchanged: [Exchange] = []
         public init() {}
 
         /// What the team knows of the asset, if anything.
         public func knowledge(of a: Int) -> AssetKnowledge? {
             for k in known where k.asset == a { return k }
             return nil
+        }
+
+        /// The assets the team knows of and has not acted on since (automatic players' leads).
+        public var freshLeads: [Int] {
+            var out: [Int] = []
+            out.reserveCapacity(known.count)
+            for k in known where !k.stale { out.append(k.asset) }
+            return out
         }
 
         public func knows(_ a: Int) -> Bool {
@@ -129,12 +139,6 @@ public struct RunState: Equatable, Sendable {
                 known.append(AssetKnowledge(asset: a, markedBy: markedBy, actor: actor))
             }
         }
-    }
-
-    /// An item that went between this team and another (either way).
-    public struct Exchange: Equatable, Sendable {
-        public var team: Int
-        public var item: Decision.Item
     }
 
     /// One team's knowledge of one asset: what it may say when it reports the asset to another.
@@ -255,11 +259,11 @@ extension RunState {
             denied.removeSorted(a)
         case .sent(let from, let to, let item, let arrives, let version):
             inFlight.append(shipment(from: from, to: to, item: item, arrives: arrives, version: version, in: x))
-            teams[from].exchanged.append(Exchange(team: to, item: item))
+            if case .inject(let i) = item { exchanged(from, to, i) }
         case .delivered(let from, let to, let item, let actor, let version):
             let k = inFlight.firstIndex(where: { $0.from == from && $0.to == to && $0.item == item })
             let sent = k.map { inFlight.remove(at: $0) }
-            teams[to].exchanged.append(Exchange(team: from, item: item))
+            if case .inject(let i) = item { exchanged(to, from, i) }
             switch item {
             case .inject(let i):
                 if version == .tearline { receive(tearline: i, team: to) } else { receive(card: i, team: to) }
@@ -295,6 +299,15 @@ extension RunState {
         if t < 64 { holders[i] |= 1 << UInt64(t) }
     }
 
+    private mutating func exchanged(_ t: Int, _ other: Int, _ i: Int) {
+        if other < 64 { cardExchanges[t * holders.count + i] |= 1 << UInt64(other) }
+    }
+
+    /// Whether team `t` has sent card `i` to team `other` or received it from them (either version).
+    public func hasExchanged(_ t: Int, card i: Int, with other: Int) -> Bool {
+        other < 64 && cardExchanges[t * holders.count + i] & (1 << UInt64(other)) != 0
+    }
+
     private mutating func receive(tearline i: Int, team t: Int) {
         if !holds(t, card: i) { teams[t].tearlines.appendUnique(i) }
         if t < 64 { tearlineHolders[i] |= 1 << UInt64(t) }
@@ -309,26 +322,6 @@ extension RunState {
     public func holds(_ t: Int, tearline i: Int) -> Bool {
         t < 64 ? tearlineHolders[i] & (1 << UInt64(t)) != 0
             : teams[t].tearlines.contains(i) || tearlines.contains { $0.team == t && $0.inject == i && $0.isReady }
-    }
-
-    /// Which version of card `i` team `t` may send to team `to`, or why it may send none: the
-    /// card as written when its marking admits the receiver, else the tearline the team holds
-    /// when the tearline's marking does. Re-sharing never widens a marking: a team that holds
-    /// only the tearline can pass on only the tearline.
-    public func cardToShare(_ i: Int, from t: Int, to: Int, in x: Exercise) -> (version: CardVersion?, refusal: Rejection?) {
-        let original = holds(t, card: i), tearline = holds(t, tearline: i)
-        guard original || tearline else { return (nil, .cardNotHeld) }
-        var refusal: Rejection?
-        if original {
-            refusal = x.refusal(toRelease: x.injects[i].marking, of: i, to: to)
-            if refusal == nil { return (.original, nil) }
-        }
-        if tearline {
-            let r = x.refusal(toRelease: x.marking(of: i, .tearline), of: i, to: to)
-            if r == nil { return (.tearline, nil) }
-            refusal = refusal ?? r
-        }
-        return (nil, refusal)
     }
 
     /// Why team `t`'s knowledge of asset `a` may not go to team `to`, or nil when it may.
