@@ -67,6 +67,8 @@ public struct EventNarrator: Sendable {
         let white = viewing == nil
         /// Whether the viewer is the white cell or one of the teams named.
         func told(_ teams: Int...) -> Bool { white || teams.contains(viewing!) }
+        /// Whether the viewing team runs the asset (has authority in its domain).
+        func runs(_ a: Int) -> Bool { white || x.hasAuthority(viewing!, inDomain: x.domain(ofAsset: a)) }
 
         switch e.kind {
         case .turnStarted:
@@ -104,14 +106,18 @@ public struct EventNarrator: Sendable {
             return EventDescription("\(team(by)) report on \(asset(a))\(named) is \(correct ? "correct" : "a FALSE report")",
                                     whiteCellOnly: true)
         case .contained(let by, let a):
-            guard white else { return nil }
-            return EventDescription("\(team(by)) isolated \(asset(a)): its service is down until restored", whiteCellOnly: true)
+            // Whether an asset is isolated or being rebuilt is seen by the teams that run it
+            // (Engine.md, "What a team knows"); the decision's own team saw its decision.
+            if white { return EventDescription("\(team(by)) isolated \(asset(a)): its service is down until restored", whiteCellOnly: true) }
+            guard viewing != by, runs(a) else { return nil }
+            return EventDescription("\(asset(a)) isolated by \(team(by)): its service is down until restored")
         case .restoreStarted(let by, let a, let until):
-            guard white else { return nil }
-            return EventDescription("\(team(by)) restoring \(asset(a)) until \(at(until))", whiteCellOnly: true)
+            if white { return EventDescription("\(team(by)) restoring \(asset(a)) until \(at(until))", whiteCellOnly: true) }
+            guard viewing != by, runs(a) else { return nil }
+            return EventDescription("\(asset(a)) being rebuilt by \(team(by)) until \(at(until))")
         case .restored(let a):
             // Told to the teams with authority in the asset's domain: they run its service.
-            guard white || x.hasAuthority(viewing!, inDomain: x.domain(ofAsset: a)) else { return nil }
+            guard runs(a) else { return nil }
             return EventDescription("\(asset(a)) is restored and back in service")
         case .denyEnded(let a):
             guard white else { return nil }

@@ -44,6 +44,9 @@ struct NarratorTests {
                 case .note(let by, _): #expect(by == t)
                 case .undo(let seq): #expect(own.contains(seq))
                 case .restored(let a): #expect(x.hasAuthority(t, inDomain: x.domain(ofAsset: a)))
+                // An asset's isolation and rebuild are seen by the other teams that run it.
+                case .contained(let by, let a), .restoreStarted(let by, let a, _):
+                    #expect(by != t && x.hasAuthority(t, inDomain: x.domain(ofAsset: a)))
                 default: Issue.record("\(x.teams[t].id) told '\(e.type)': \(told.text)")
                 }
                 if let card = told.card {
