@@ -385,4 +385,71 @@ struct CanaryTests {
         }
         #expect(try String(contentsOfFile: Self.exercise, encoding: .utf8).contains("\n  turn 1h\n"), "turnMinutes")
     }
+
+    // MARK: Leaks found: known issues for the engine owner (Documentation/NeedToKnow.md)
+
+    @Test("a rebuild takes as long, and is refused as long, whether or not a hidden wipe destroyed the backups")
+    func hiddenWipeDoesNotShowInTheRebuild() throws {
+        let scratch = try Scratch()
+        // jcdc rebuilds vault3 and grants usfj authority on it; usfj tries to isolate it an hour later.
+        let lines = ["+01:00 jcdc restore vault3", "+01:00 jcdc grant usfj vault3", "+02:00 usfj contain vault3"]
+        let wiped = try Self.play(["+00:00 white release ghostcnry4"] + lines, in: scratch.path("wiped"))
+        let clean = try Self.play(lines, in: scratch.path("clean"))
+        for team in ["jcdc", "usfj"] {
+            let a = try Self.view(wiped, team), b = try Self.view(clean, team)
+            #expect(a.contains("restore vault3") || a.contains("contain vault3"), "\(team): the play did not happen")
+            // Known issue: Engine.decide(.restore) takes the rebuild time from the ground truth
+            // (`AssetState.backups`, which the ghost's wipe cleared), so jcdc is told "vault3 is
+            // restored" a turn later and usfj's contain is refused "vault3 is being restored":
+            // both learn of a compromise and a wipe nobody found.
+            withKnownIssue("the rebuild time of a restore reveals a hidden wipe") {
+                let same = a == b
+                #expect(same, "\(team): \(Self.firstDifference(a, b))")
+            }
+        }
+    }
+
+    @Test("an undo told to a team does not count the events it was not told of")
+    func undoLineReadsNoGroundTruth() throws {
+        let scratch = try Scratch()
+        func session(_ first: [String], _ name: String) throws -> String {
+            let journal = scratch.path("\(name).jsonl")
+            let input = first + ["jcdc hunt open", "undo", "view jcdc", "quit"]
+            let run = try Binary.run(["run", Self.exercise, "--journal", journal], input: input.joined(separator: "\n") + "\n")
+            #expect(run.status == 0, "\(run.errors)")
+            let replies = try ConsoleSession.replies(run.output)
+            guard replies.count == input.count else { throw Repository.Failure("console: \(replies.count) replies to \(input.count) lines") }
+            return replies[input.count - 2]
+        }
+        let hidden = try session(["white release ghostcnry1"], "hidden"), clean = try session([], "clean")
+        #expect(hidden.contains("withdrawn") && clean.contains("withdrawn"))
+        #expect(!hidden.contains("ghostcnry") && !hidden.contains("cnryTitleH1"))
+        // Known issue: EventNarrator's `.undo` says "decision N withdrawn", N being the journal
+        // sequence number, which counts the hidden release and its effects (17 here, 13 without).
+        withKnownIssue("the undo line names the journal sequence number, which counts hidden events") {
+            let same = hidden == clean
+            #expect(same, "\(Self.firstDifference(hidden, clean))")
+        }
+    }
+
+    @Test("a team holding only a tearline is refused under the tearline's marking, not told the card's")
+    func tearlineHolderIsRefusedUnderTheTearline() throws {
+        let scratch = try Scratch()
+        let play = try Self.play(hidden: true, in: scratch.path("hidden"))
+        let usfj = try Self.view(play, "usfj")
+        let line = try #require(usfj.split(separator: "\n").first { $0.contains("usfj share S1 -> obsa") })
+        #expect(line.contains("rejected"))
+        // Known issue: RunState.cardToShare refuses with .notReleasable(markedBy: S1), and
+        // Rejection.message words it with the card's marking, so usfj, which holds only the
+        // tearline (REL TO JPN, USA), reads "marked 'JPN ONLY' … its tearline may go (tearline
+        // S1 first)": the original card's marking, and advice it cannot follow.
+        withKnownIssue("the refusal names the card's marking to a team that holds only its tearline") {
+            let tearlineMarking = !line.contains("JPN ONLY") && line.contains("REL TO JPN, USA")
+            #expect(tearlineMarking, "\(line)")
+        }
+        withKnownIssue("the refusal tells a team that holds only the tearline to make one") {
+            let advice = line.contains("tearline S1 first")
+            #expect(!advice, "\(line)")
+        }
+    }
 }
