@@ -51,6 +51,6 @@ let package = Package(
             exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
             name: "ExerciseCLITests", dependencies: ["ExerciseCLI", "ExerciseScript", "ExerciseCore", "Umpire", "Presentation", "AfterAction"],
-            exclude: ["Snapshots"], swiftSettings: strict),
+            exclude: ["Snapshots", "Canary"], swiftSettings: strict),
     ]
 )
