@@ -75,7 +75,10 @@ public struct Engine: Sendable {
         for i in x.injects.indices {
             for t in x.teams.indices {
                 refusals.append(x.refusal(toRelease: x.injects[i].marking, of: i, to: t))
-                tearlineRefusals.append(x.injects[i].tearline.map { x.refusal(toRelease: $0.marking, of: i, to: t) } ?? .noReleasableVersion)
+                // A team holding only the tearline is refused under the tearline's marking.
+                tearlineRefusals.append(x.injects[i].tearline.map {
+                    x.refusal(toRelease: $0.marking, of: i, to: t) == nil ? nil : Rejection.tearlineNotReleasable
+                } ?? .noReleasableVersion)
             }
         }
         self.refusals = refusals

@@ -50,6 +50,9 @@ public enum Rejection: Equatable, Sendable {
     /// A tearline of a card that has no releasable version, or whose marking (TLP:RED) can
     /// never be tearlined.
     case noReleasableVersion
+    /// A share of a card the team holds only as its tearline, whose marking does not
+    /// release it to the receiving team's nation.
+    case tearlineNotReleasable
     /// A ruling on an expectation the inject does not have.
     case noSuchExpectation
 
@@ -80,7 +83,7 @@ public enum Rejection: Equatable, Sendable {
         case .beingRestored, .nothingToRestore: return .precondition
         case .noChannel: return .noChannel
         case .cardNotHeld, .nothingKnown: return .nothingToShare
-        case .originalRecipientsOnly, .notReleasable, .noReleasableVersion: return .releasability
+        case .originalRecipientsOnly, .notReleasable, .noReleasableVersion, .tearlineNotReleasable: return .releasability
         case .shareWithItself, .askItself, .grantItself, .noSuchExpectation: return .other
         }
     }
@@ -147,10 +150,20 @@ public enum Rejection: Equatable, Sendable {
             }
             let nation = d.verb.otherTeam.flatMap { x.nation(ofTeam: $0) } ?? "no nation"
             var hint = ""
-            if case .share(.inject(let i), _) = d.verb {
-                hint = x.injects[i].tearline == nil ? "; it has no releasable version" : "; its tearline may go (tearline \(inject) first)"
+            if case .share(.inject(let i), let to) = d.verb {
+                if let tearline = x.injects[i].tearline {
+                    hint = x.refusal(toRelease: tearline.marking, of: i, to: to) == nil
+                        ? "; its tearline may go (tearline \(inject) first)"
+                        : "; nor may its tearline, marked '\(tearline.marking.text)'"
+                } else {
+                    hint = "; it has no releasable version"
+                }
             }
             return "marked '\(marking)': \(other) (\(nation)) may not receive it\(hint)"
+        case .tearlineNotReleasable:
+            let marking = d.verb.inject.flatMap { x.injects[$0].tearline?.marking.text } ?? "?"
+            let nation = d.verb.otherTeam.flatMap { x.nation(ofTeam: $0) } ?? "no nation"
+            return "\(name) holds only the tearline of \(inject), marked '\(marking)': \(other) (\(nation)) may not receive it"
         case .noReleasableVersion:
             guard let i = d.verb.inject else { return "no releasable version" }
             if !x.injects[i].marking.allowsTearline {
@@ -191,6 +204,7 @@ extension Rejection {
         case .originalRecipientsOnly: return "original-recipients-only"
         case .notReleasable: return "not-releasable"
         case .noReleasableVersion: return "no-releasable-version"
+        case .tearlineNotReleasable: return "tearline-not-releasable"
         case .noSuchExpectation: return "no-such-expectation"
         }
     }
@@ -201,7 +215,7 @@ extension Rejection {
         "no-authority-to-grant", "already-reported", "already-contained", "being-restored", "already-restoring",
         "nothing-to-restore", "already-made-tearline", "already-granted", "already-released", "share-with-itself",
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
-        "not-releasable", "no-releasable-version", "no-such-expectation",
+        "not-releasable", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
@@ -234,6 +248,7 @@ extension Rejection {
         case ("nothing-known", .share(.asset, _)): self = .nothingKnown
         case ("original-recipients-only", .share), ("original-recipients-only", .tearline): self = .originalRecipientsOnly
         case ("no-releasable-version", .tearline): self = .noReleasableVersion
+        case ("tearline-not-releasable", .share(.inject, _)): self = .tearlineNotReleasable
         case ("not-releasable", .share), ("not-releasable", .tearline):
             guard let markedBy else { return nil }
             self = .notReleasable(markedBy: markedBy)

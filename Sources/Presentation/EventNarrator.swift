@@ -41,7 +41,9 @@ public struct EventNarrator: Sendable {
     public let exercise: Exercise
     public let viewer: Viewer
     /// The team of each decision seen so far, by seq, for undos.
-    private var decisionTeam: [Int: Int] = [:]
+    private var decisions: [Int: Decision] = [:]
+    /// Assets granted to the viewing team so far (it runs them too).
+    private var granted: Set<Int> = []
 
     public init(exercise: Exercise, viewer: Viewer) {
         self.exercise = exercise
@@ -68,7 +70,7 @@ public struct EventNarrator: Sendable {
         /// Whether the viewer is the white cell or one of the teams named.
         func told(_ teams: Int...) -> Bool { white || teams.contains(viewing!) }
         /// Whether the viewing team runs the asset (has authority in its domain).
-        func runs(_ a: Int) -> Bool { white || x.hasAuthority(viewing!, inDomain: x.domain(ofAsset: a)) }
+        func runs(_ a: Int) -> Bool { white || granted.contains(a) || x.hasAuthority(viewing!, inDomain: x.domain(ofAsset: a)) }
 
         switch e.kind {
         case .turnStarted:
@@ -95,7 +97,7 @@ public struct EventNarrator: Sendable {
             let by = source == .sensor ? "a sensor" : "a hunt"
             return EventDescription("alert: \(named(a)) flagged by \(by)\(white ? " → \(team(to))" : "")")
         case .decision(let d, let rejection):
-            decisionTeam[e.seq] = d.team
+            decisions[e.seq] = d
             guard told(d.team) else { return nil }
             if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(for: d, in: x))") }
             return EventDescription("✓ \(d.line(in: x))")
@@ -113,8 +115,11 @@ public struct EventNarrator: Sendable {
             return EventDescription("\(asset(a)) isolated by \(team(by)): its service is down until restored")
         case .restoreStarted(let by, let a, let until):
             if white { return EventDescription("\(team(by)) restoring \(asset(a)) until \(at(until))", whiteCellOnly: true) }
-            guard viewing != by, runs(a) else { return nil }
-            return EventDescription("\(asset(a)) being rebuilt by \(team(by)) until \(at(until))")
+            guard runs(a) else { return nil }
+            guard viewing == by else { return EventDescription("\(asset(a)) being rebuilt by \(team(by)) until \(at(until))") }
+            // Rebuilding is how a team finds out that its backups are gone (a wipe, or none kept).
+            let unusable = until - e.minute > x.assets[a].restoreMinutes
+            return EventDescription("rebuilding \(asset(a)) until \(at(until))\(unusable ? ": its backups are unusable, so the rebuild takes twice as long" : "")")
         case .restored(let a):
             // Told to the teams with authority in the asset's domain: they run its service.
             guard runs(a) else { return nil }
@@ -160,6 +165,7 @@ public struct EventNarrator: Sendable {
             guard told(by, of) else { return nil }
             return EventDescription("\(team(by)) asks \(team(of)) for help on \(asset(a))")
         case .granted(let by, let to, let a):
+            if to == viewing { granted.insert(a) }
             guard told(by, to) else { return nil }
             return EventDescription("\(team(by)) grants \(team(to)) authority on \(asset(a))")
         case .judged(let by, let i, let n, let verdict, let reason):
@@ -169,8 +175,10 @@ public struct EventNarrator: Sendable {
             guard told(by) else { return nil }
             return EventDescription(white ? "note by \(team(by)): \(text)" : "note: \(text)")
         case .undo(let seq):
-            guard white || decisionTeam[seq] == viewing else { return nil }
-            return EventDescription("decision \(seq) withdrawn by exercise control")
+            if white { return EventDescription("decision \(seq) withdrawn by exercise control") }
+            // A team is told which of its decisions, not the journal's count of events it never saw.
+            guard let d = decisions[seq], d.team == viewing else { return nil }
+            return EventDescription("withdrawn by exercise control: \(d.line(in: x))")
         case .missions(let levels):
             guard white else { return nil }
             let notUp = zip(x.missions, levels).filter { $1 != .up }

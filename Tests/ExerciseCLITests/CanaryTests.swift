@@ -386,10 +386,10 @@ struct CanaryTests {
         #expect(try String(contentsOfFile: Self.exercise, encoding: .utf8).contains("\n  turn 1h\n"), "turnMinutes")
     }
 
-    // MARK: Leaks found: known issues for the engine owner (Documentation/NeedToKnow.md)
+    // MARK: Leaks the suite found, fixed at their rules (Documentation/NeedToKnow.md)
 
-    @Test("a rebuild takes as long, and is refused as long, whether or not a hidden wipe destroyed the backups")
-    func hiddenWipeDoesNotShowInTheRebuild() throws {
+    @Test("a hidden wipe shows only as what rebuilding finds: backups unusable, to the teams that run the asset, never the wipe")
+    func hiddenWipeShowsOnlyInTheRebuild() throws {
         let scratch = try Scratch()
         // jcdc rebuilds vault3 and grants usfj authority on it; usfj tries to isolate it an hour later.
         let lines = ["+01:00 jcdc restore vault3", "+01:00 jcdc grant usfj vault3", "+02:00 usfj contain vault3"]
@@ -398,15 +398,18 @@ struct CanaryTests {
         for team in ["jcdc", "usfj"] {
             let a = try Self.view(wiped, team), b = try Self.view(clean, team)
             #expect(a.contains("restore vault3") || a.contains("contain vault3"), "\(team): the play did not happen")
-            // Known issue: Engine.decide(.restore) takes the rebuild time from the ground truth
-            // (`AssetState.backups`, which the ghost's wipe cleared), so jcdc is told "vault3 is
-            // restored" a turn later and usfj's contain is refused "vault3 is being restored":
-            // both learn of a compromise and a wipe nobody found.
-            withKnownIssue("the rebuild time of a restore reveals a hidden wipe") {
-                let same = a == b
-                #expect(same, "\(team): \(Self.firstDifference(a, b))")
+            // Rebuilding is how a team finds out that its backups are gone (Engine.md, "What a
+            // team knows"): the rebuild takes twice as long, which jcdc (rebuilding) and usfj
+            // (granted, so it runs vault3 too) see. They learn nothing else: no line of the
+            // wiped play that the clean one lacks names the ghost, its actor, or a compromise.
+            let extra = Set(a.split(separator: "\n")).subtracting(b.split(separator: "\n"))
+            #expect(!extra.isEmpty, "\(team): the longer rebuild should show")
+            for line in extra {
+                #expect(line.contains("vault3"), "\(team): \(line)")
+                for word in ["ghost", "cnry", "compromis", "wipe"] { #expect(!line.lowercased().contains(word), "\(team): \(line)") }
             }
         }
+        #expect(try Self.view(wiped, "jcdc").contains("rebuilding vault3 until +03:00: its backups are unusable"))
     }
 
     @Test("an undo told to a team does not count the events it was not told of")
@@ -424,12 +427,10 @@ struct CanaryTests {
         let hidden = try session(["white release ghostcnry1"], "hidden"), clean = try session([], "clean")
         #expect(hidden.contains("withdrawn") && clean.contains("withdrawn"))
         #expect(!hidden.contains("ghostcnry") && !hidden.contains("cnryTitleH1"))
-        // Known issue: EventNarrator's `.undo` says "decision N withdrawn", N being the journal
-        // sequence number, which counts the hidden release and its effects (17 here, 13 without).
-        withKnownIssue("the undo line names the journal sequence number, which counts hidden events") {
-            let same = hidden == clean
-            #expect(same, "\(Self.firstDifference(hidden, clean))")
-        }
+        // The undo line once named the journal's sequence number, which counts the hidden
+        // release and its effects (17 with it, 13 without); it now names the decision.
+        #expect(hidden == clean, "\(Self.firstDifference(hidden, clean))")
+        #expect(hidden.contains("withdrawn by exercise control: jcdc hunt open"))
     }
 
     @Test("a team holding only a tearline is refused under the tearline's marking, not told the card's")
@@ -439,17 +440,9 @@ struct CanaryTests {
         let usfj = try Self.view(play, "usfj")
         let line = try #require(usfj.split(separator: "\n").first { $0.contains("usfj share S1 -> obsa") })
         #expect(line.contains("rejected"))
-        // Known issue: RunState.cardToShare refuses with .notReleasable(markedBy: S1), and
-        // Rejection.message words it with the card's marking, so usfj, which holds only the
-        // tearline (REL TO JPN, USA), reads "marked 'JPN ONLY' … its tearline may go (tearline
-        // S1 first)": the original card's marking, and advice it cannot follow.
-        withKnownIssue("the refusal names the card's marking to a team that holds only its tearline") {
-            let tearlineMarking = !line.contains("JPN ONLY") && line.contains("REL TO JPN, USA")
-            #expect(tearlineMarking, "\(line)")
-        }
-        withKnownIssue("the refusal tells a team that holds only the tearline to make one") {
-            let advice = line.contains("tearline S1 first")
-            #expect(!advice, "\(line)")
-        }
+        // It was once refused under the card's marking ('JPN ONLY'), with advice to make a
+        // tearline it cannot make; now under the tearline's own (tearline-not-releasable).
+        #expect(!line.contains("JPN ONLY") && line.contains("REL TO JPN, USA"), "\(line)")
+        #expect(!line.contains("tearline S1 first"), "\(line)")
     }
 }

@@ -25,8 +25,11 @@ struct NarratorTests {
         for t in x.teams.indices where x.teams[t].role != .white {
             var narrator = EventNarrator(exercise: x, viewer: .team(t))
             var own: Set<Int> = []  // seqs of the team's decisions
+            var granted: Set<Int> = []  // assets granted to the team so far
             for e in events {
                 if case .decision(let d, _) = e.kind, d.team == t { own.insert(e.seq) }
+                if case .granted(_, let to, let a) = e.kind, to == t { granted.insert(a) }
+                let runs = { (a: Int) in granted.contains(a) || x.hasAuthority(t, inDomain: x.domain(ofAsset: a)) }
                 guard let told = narrator.describe(e) else { continue }
                 #expect(!told.isWhiteCellOnly, "\(x.teams[t].id) told a white-cell line: \(told.text)")
                 switch e.kind {
@@ -43,10 +46,11 @@ struct NarratorTests {
                 case .granted(let by, let to, _): #expect(by == t || to == t)
                 case .note(let by, _): #expect(by == t)
                 case .undo(let seq): #expect(own.contains(seq))
-                case .restored(let a): #expect(x.hasAuthority(t, inDomain: x.domain(ofAsset: a)))
-                // An asset's isolation and rebuild are seen by the other teams that run it.
-                case .contained(let by, let a), .restoreStarted(let by, let a, _):
-                    #expect(by != t && x.hasAuthority(t, inDomain: x.domain(ofAsset: a)))
+                case .restored(let a): #expect(runs(a))
+                // An asset's isolation and rebuild are seen by the teams that run it (the
+                // rebuild's end by the team that started it too: it is how it learns its backups).
+                case .contained(let by, let a): #expect(by != t && runs(a))
+                case .restoreStarted(_, let a, _): #expect(runs(a))
                 default: Issue.record("\(x.teams[t].id) told '\(e.type)': \(told.text)")
                 }
                 if let card = told.card {

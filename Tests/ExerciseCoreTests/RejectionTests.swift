@@ -22,6 +22,7 @@ private let rulesFixture = """
       capacity 1
     team usfj "USFJ" domain ally role ally
     team obs "Observer" role observer nation JPN
+    team aus "Australian liaison" role observer nation AUS
     team white "White" role white
 
     segment open "Open" domain joint
@@ -38,6 +39,7 @@ private let rulesFixture = """
 
     channel jcdc -> usfj 1h marking "REL TO JPN, USA"
     channel jcdc -> gsdf 0m
+    channel usfj -> aus 0m
     actor apt "APT"
 
     inject A1 at +00:00 "Phish"
@@ -155,8 +157,12 @@ struct RejectionTests {
             ("jcdc restore web", nil, nil, nil),
             ("jcdc tearline R1", .noReleasableVersion, .releasability,
              "R1 is marked 'TLP:RED': it goes to its named recipients only and cannot be tearlined"),
+            ("jcdc share S1 -> usfj", nil, nil, nil),  // the tearline started in turn 3 is ready
+            // turn 6: usfj holds only the tearline, which is not releasable to Australia
+            ("usfj share S1 -> aus", .tearlineNotReleasable, .releasability,
+             "usfj holds only the tearline of S1, marked 'REL TO JPN, USA': aus (AUS) may not receive it"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<36].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<38].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
