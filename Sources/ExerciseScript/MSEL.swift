@@ -581,7 +581,10 @@ struct Importer {
             if kind == .contingency, let m = minute {
                 inject.todos.append("the sheet gives \(MSEL.timeText(m)) for this contingency inject; the white cell releases it by hand ('white release \(id)')")
             }
-            let mode = Self.slug(cell(.mode), limit: 64).isEmpty ? "" : cell(.mode).split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: "-").filter { $0 != "\"" && $0 != "#" }
+            // One word of the language: no spaces, quotes or comment marks, and no arrow
+            // ("e->mail"), which the lexer reads as a token of its own.
+            let mode = Self.slug(cell(.mode), limit: 64).isEmpty ? "" : cell(.mode).split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: "-")
+                .filter { $0 != "\"" && $0 != "#" }.split(separator: "->", omittingEmptySubsequences: false).joined(separator: "-")
             if !mode.isEmpty { inject.mode = mode }
             let from = Self.oneLine(cell(.from))
             if !from.isEmpty { inject.from = from }

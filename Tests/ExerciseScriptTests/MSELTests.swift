@@ -329,6 +329,14 @@ struct MSELTests {
         #expect(errors("Event Number,Time,Event Type,Message\n1,,Inject,No time\n") == [[2, 2]])
     }
 
+    @Test("a mode cell with an arrow in it ('e->mail') imports as one word")
+    func arrowInMode() throws {
+        let csv = "Time,Event,To,Inject Mode,Message\nT+0:30,Phish,Port SOC,e->mail,A message\n"
+        let (text, exercise) = try importChecked(Array(csv.utf8))
+        #expect(text.contains("  via e-mail\n"))
+        #expect(exercise.injects.first?.method == "e-mail")
+    }
+
     // MARK: Documentation
 
     @Test("the worked example in Documentation/MSEL.md is what the tool does")
