@@ -25,7 +25,7 @@ enum ReportLoader {
 
     static let teamOption = OptionSpec.option(
         "team", value: "TEAM",
-        help: "Only what this team may know, to hand to it at the hotwash (default, or a white team: exercise control's full output)")
+        help: "Only what this team may know, for its hotwash (default, or white: everything)")
 
     /// Writes to -o FILE (as `Files.write` says) or standard output, and says where it went.
     static func emit(_ text: String, to output: String?, what: String, io: CommandIO) throws(CommandFailure) {
