@@ -1,4 +1,5 @@
 import ExerciseCore
+import Presentation
 import Umpire
 
 /// The After-Action Report as one self-contained HTML file: the same content as
@@ -16,19 +17,7 @@ public enum HTMLReport {
             add("<section id=\"\(id)\" class=\"major\" aria-labelledby=\"\(id)-h\">")
             add("<h2 id=\"\(id)-h\">\(n + 1). \(escape(ReportFindings.sectionTitles[n]))</h2>")
         }
-        func table(_ t: ReportFindings.Table) {
-            add("<table>")
-            if let caption = t.caption { add("<caption>\(escape(caption))</caption>") }
-            add("<thead><tr>" + t.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead>")
-            add("<tbody>")
-            for r in t.rows {
-                add("<tr>" + r.enumerated().map { k, v in
-                    k == 0 ? "<th scope=\"row\">\(escape(v))</th>"
-                        : t.numeric.contains(k) ? "<td class=\"num\">\(escape(v))</td>" : "<td>\(escape(v))</td>"
-                }.joined() + "</tr>")
-            }
-            add("</tbody></table>")
-        }
+        func table(_ t: ReportFindings.Table) { out += tableHTML(t) }
 
         let marking = escape(x.marking)
         add("<!DOCTYPE html>")
@@ -176,6 +165,81 @@ public enum HTMLReport {
         add("<footer><div class=\"marking marking-end\" role=\"note\">\(marking)</div></footer>")
         add("</body>")
         add("</html>")
+        return out
+    }
+
+    /// The report as `viewer` may read it: the full report for exercise control (the white
+    /// cell, or a team whose role is white), otherwise only what that team may know
+    /// (`TeamFindings`), with the exercise's banner marking and who it was prepared for.
+    public static func render(_ input: ReportInput, for viewer: Viewer) -> String {
+        guard let t = TeamRecord.scope(viewer, in: input.exercise) else { return render(input) }
+        return render(TeamFindings(input, team: t).document)
+    }
+
+    /// A report document (a team's report) as one self-contained HTML file, styled and
+    /// marked like the full report.
+    static func render(_ d: ReportDocument) -> String {
+        var out = ""
+        func add(_ s: String) { out += s + "\n" }
+        let marking = escape(d.marking)
+        add("<!DOCTYPE html>")
+        add("<html lang=\"en\">")
+        add("<head>")
+        add("<meta charset=\"utf-8\">")
+        add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        add("<title>\(escape(d.title)) — \(escape(d.preparedFor))</title>")
+        add("<style>\n\(css)</style>")
+        add("</head>")
+        add("<body>")
+        add("<div class=\"marking marking-top\" role=\"note\" aria-label=\"Classification marking\">\(marking)</div>")
+        add("<div class=\"marking marking-bottom print-only\" aria-hidden=\"true\">\(marking)</div>")
+        add("<header><h1>\(escape(d.title))</h1>")
+        add("<p class=\"prepared\"><strong>\(escape(d.preparedFor))</strong></p>")
+        add("<p class=\"lead\">\(escape(d.lead))</p></header>")
+        add("<main>")
+        add("<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Executive summary</h2><ul>")
+        for s in d.summary { add("<li>\(escape(s))</li>") }
+        add("</ul></section>")
+        for section in d.sections {
+            add("<section id=\"\(section.id)\" class=\"major\" aria-labelledby=\"\(section.id)-h\">")
+            add("<h2 id=\"\(section.id)-h\">\(escape(section.title))</h2>")
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let s): add("<p>\(escape(s))</p>")
+                case .heading(let s): add("<h3>\(escape(s))</h3>")
+                case .facts(let facts):
+                    add("<dl class=\"facts\">")
+                    for (k, v) in facts { add("<dt>\(escape(k))</dt><dd>\(escape(v))</dd>") }
+                    add("</dl>")
+                case .list(let items):
+                    add("<ul>")
+                    for s in items { add("<li>\(escape(s))</li>") }
+                    add("</ul>")
+                case .table(let t): out += tableHTML(t)
+                }
+            }
+            add("</section>")
+        }
+        add("</main>")
+        add("<footer><div class=\"marking marking-end\" role=\"note\">\(marking)</div></footer>")
+        add("</body>")
+        add("</html>")
+        return out
+    }
+
+    /// A table with its caption, column headers, and each row's first cell as the row header.
+    static func tableHTML(_ t: ReportFindings.Table) -> String {
+        var out = "<table>\n"
+        if let caption = t.caption { out += "<caption>\(escape(caption))</caption>\n" }
+        out += "<thead><tr>" + t.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead>\n"
+        out += "<tbody>\n"
+        for r in t.rows {
+            out += "<tr>" + r.enumerated().map { k, v in
+                k == 0 ? "<th scope=\"row\">\(escape(v))</th>"
+                    : t.numeric.contains(k) ? "<td class=\"num\">\(escape(v))</td>" : "<td>\(escape(v))</td>"
+            }.joined() + "</tr>\n"
+        }
+        out += "</tbody></table>\n"
         return out
     }
 

@@ -1,4 +1,5 @@
 import ExerciseCore
+import Presentation
 import Umpire
 
 /// The After-Action Report as Markdown, in HSEEP order: overview, analysis of objectives,
@@ -16,11 +17,7 @@ public enum MarkdownReport {
             line("## \(n + 1). \(ReportFindings.sectionTitles[n])")
             line()
         }
-        func table(_ header: [String], _ rows: [[String]]) {
-            line("| " + header.map(cell).joined(separator: " | ") + " |")
-            line("|" + header.map { _ in " --- |" }.joined())
-            for r in rows { line("| " + r.map(cell).joined(separator: " | ") + " |") }
-        }
+        func table(_ header: [String], _ rows: [[String]]) { out += tableText(header, rows) }
         func table(_ t: ReportFindings.Table) { table(t.columns, t.rows) }
 
         line("**\(text(x.marking))**")
@@ -164,6 +161,56 @@ public enum MarkdownReport {
         table(f.logTable)
         line()
         line("**\(text(x.marking))**")
+        return out
+    }
+
+    /// The report as `viewer` may read it: the full report for exercise control (the white
+    /// cell, or a team whose role is white), otherwise only what that team may know
+    /// (`TeamFindings`), with the exercise's banner marking and who it was prepared for.
+    public static func render(_ input: ReportInput, for viewer: Viewer) -> String {
+        guard let t = TeamRecord.scope(viewer, in: input.exercise) else { return render(input) }
+        return render(TeamFindings(input, team: t).document)
+    }
+
+    /// A report document (a team's report) as Markdown.
+    static func render(_ d: ReportDocument) -> String {
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        line("**\(text(d.marking))**")
+        line()
+        line("# \(text(d.title))")
+        line()
+        line("**\(text(d.preparedFor))**")
+        line()
+        line(text(d.lead))
+        line()
+        line("## Executive summary")
+        line()
+        for s in d.summary { line("- \(text(s))") }
+        for section in d.sections {
+            line()
+            line("## \(text(section.title))")
+            for block in section.blocks {
+                line()
+                switch block {
+                case .paragraph(let s): line(text(s))
+                case .heading(let s): line("### \(text(s))")
+                case .facts(let facts): for (k, v) in facts { line("- **\(text(k))**: \(text(v))") }
+                case .list(let items): for s in items { line("- \(text(s))") }
+                case .table(let t): out += tableText(t.columns, t.rows)
+                }
+            }
+        }
+        line()
+        line("**\(text(d.marking))**")
+        return out
+    }
+
+    /// A table: a header row, the separator, one line per row.
+    static func tableText(_ header: [String], _ rows: [[String]]) -> String {
+        var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + header.map { _ in " --- |" }.joined() + "\n"
+        for r in rows { out += "| " + r.map(cell).joined(separator: " | ") + " |\n" }
         return out
     }
 

@@ -2,6 +2,7 @@ import AfterAction
 import ExerciseCore
 import ExerciseScript
 import Foundation
+import Presentation
 import Umpire
 
 /// Loads a journal into what reports and exports are made from.
@@ -13,6 +14,18 @@ enum ReportLoader {
         return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                            journalName: journal, journalHash: contents.lastHash)
     }
+
+    /// The reader `--team` names: exercise control when it is absent (or names the white
+    /// cell), else that team; an unknown name is a usage error with a suggestion.
+    static func viewer(_ arguments: ParsedArguments, in x: Exercise) throws(UsageError) -> Viewer {
+        guard let name = arguments.value("team") else { return .whiteCell }
+        let t = try TeamLookup.find(name, in: x)
+        return x.teams[t].role == .white ? .whiteCell : .team(t)
+    }
+
+    static let teamOption = OptionSpec.option(
+        "team", value: "TEAM",
+        help: "Only what this team may know, for its hotwash (default, or white: everything)")
 
     /// Writes to -o FILE (as `Files.write` says) or standard output, and says where it went.
     static func emit(_ text: String, to output: String?, what: String, io: CommandIO) throws(CommandFailure) {
@@ -37,14 +50,19 @@ enum ReportCommand {
             and the event log. The HTML is one self-contained file that prints well and
             carries the exercise marking at top and bottom. The format follows -o's
             extension (.html, .md) unless --format says otherwise.
+            With --team, the report holds only what that team may know: its cards as it
+            holds them, its own decisions and reports, what was shared with it and what it
+            was told, and its own row of the scorecard; no ground truth it did not find.
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to report on")],
         options: [
             .option("format", value: "FORMAT", help: "html or md (default: from -o's extension, else html)"),
             .option("output", short: "o", value: "FILE", help: "Write the report here instead of standard output"),
             .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
+            ReportLoader.teamOption,
         ],
-        examples: ["cdx report journals/day1.jsonl -o day1-aar.html", "cdx report journals/day1.jsonl --format md > day1-aar.md"])
+        examples: ["cdx report journals/day1.jsonl -o day1-aar.html", "cdx report journals/day1.jsonl --format md > day1-aar.md",
+                   "cdx report journals/day1.jsonl --team usfj -o day1-usfj.html"])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let output = arguments.value("output")
@@ -59,7 +77,8 @@ enum ReportCommand {
             }
         }
         let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io)
-        let text = format == "md" ? MarkdownReport.render(input) : HTMLReport.render(input)
+        let viewer = try ReportLoader.viewer(arguments, in: input.exercise)
+        let text = format == "md" ? MarkdownReport.render(input, for: viewer) : HTMLReport.render(input, for: viewer)
         try ReportLoader.emit(text, to: output, what: "the After-Action Report", io: io)
         return ExitStatus.success
     }
