@@ -93,6 +93,16 @@ private struct StixBundleBuilder {
     let created: String
     var objects: [JSONValue] = []
     var seen: Set<String> = []
+    /// How many objects were named from each key so far. Ids are made from what the object
+    /// says and its place among those that say the same, never from the journal's seq: that
+    /// counts every event, the ones a team was not told of too.
+    var occurrences: [String: Int] = [:]
+
+    mutating func occurrence(_ key: String) -> String {
+        let n = occurrences[key, default: 0] + 1
+        occurrences[key] = n
+        return "\(key) #\(n)"
+    }
 
     init(_ input: ReportInput, record: TeamRecord?) {
         self.input = input
@@ -312,7 +322,8 @@ private struct StixBundleBuilder {
         }
         var text = "\(d.decision.line(in: x)) at \(ScenarioTime.local(x, minute: d.minute))"
         if !d.told.isEmpty { text += ": " + d.told.joined(separator: "; ") }
-        var o = common("course-of-action", id("course-of-action", "decision seq:\(d.seq)"))
+        let key = occurrence("decision \(d.decision.line(in: x)) turn:\(d.turn)")
+        var o = common("course-of-action", id("course-of-action", key))
         o += [("name", .string(d.decision.line(in: x))), ("description", .string(text + "."))]
         add(.object(o))
     }
@@ -458,7 +469,7 @@ private struct StixBundleBuilder {
     /// the markings its knowledge of the asset carried. Whether it was right is not said.
     mutating func addReport(_ r: TeamRecord.OwnReport, by t: Int) {
         let asset = x.assets[r.asset]
-        let iid = id("incident", "report:\(asset.id)@\(r.minute) seq:\(r.seq)")
+        let iid = id("incident", occurrence("report:\(asset.id)@\(r.minute)"))
         let marks = markings(ofInjects: r.markedBy)
         var text = "\(x.teams[t].id) reported \(asset.name) (\(asset.id)) compromised at \(ScenarioTime.local(x, minute: r.minute))"
         text += r.technique.map { ", naming \($0)." } ?? "."
@@ -530,7 +541,8 @@ private struct StixBundleBuilder {
                     }
                 }
             }
-            var o = common("sighting", id("sighting", "\(content.key) to:\(x.teams[d.to].id) seq:\(d.seq)"), markings: markings(of: d))
+            var o = common("sighting", id("sighting", occurrence("\(content.key) to:\(x.teams[d.to].id) at:\(d.minute)")),
+                           markings: markings(of: d))
             o += [
                 ("description", .string("\(x.teams[d.from].id) shared \(content.name) with \(x.teams[d.to].id).")),
                 ("first_seen", .string(time(d.minute))), ("last_seen", .string(time(d.minute))), ("count", .int(1)),

@@ -170,12 +170,13 @@ struct TeamFindings {
 
     var decisionsTable: ReportFindings.Table {
         ReportFindings.Table(
-            columns: ["seq", "turn", "time", "decision", "outcome"], numeric: [1],
-            rows: record.decisions.map { d in
+            // Numbered in the team's own order: the journal's seq counts events the team was not told of.
+            columns: ["#", "turn", "time", "decision", "outcome"], numeric: [1],
+            rows: record.decisions.enumerated().map { n, d in
                 var outcome = d.rejection.map { "rejected: \($0.message(for: d.decision, in: x))" } ?? "applied"
                 if !d.told.isEmpty { outcome += "; " + d.told.joined(separator: "; ") }
                 if d.withdrawn { outcome += " [withdrawn]" }
-                return ["\(d.seq)", "\(d.turn)", Self.offset(d.minute), d.decision.line(in: x), outcome]
+                return ["\(n + 1)", "\(d.turn)", Self.offset(d.minute), d.decision.line(in: x), outcome]
             })
     }
 
@@ -270,12 +271,12 @@ struct TeamFindings {
 
     var toldTable: ReportFindings.Table {
         ReportFindings.Table(
-            columns: ["seq", "turn", "time", "what the team was told"], numeric: [1],
-            rows: record.told.map { e in
+            columns: ["#", "turn", "time", "what the team was told"], numeric: [1],
+            rows: record.told.enumerated().map { n, e in
                 var text = e.text
                 if let i = e.card { text += " " + cardLabel(i, e.version) }
                 if e.withdrawn { text += " [withdrawn]" }
-                return ["\(e.seq)", "\(e.turn)", Self.offset(e.minute), text]
+                return ["\(n + 1)", "\(e.turn)", Self.offset(e.minute), text]
             })
     }
 
@@ -306,11 +307,8 @@ struct TeamFindings {
                 + "holds its card as written. Exercise control's reasons for a judgement stay with exercise control."),
         ]
         expectations += table(expectationsTable, none: "No expectation names \(teamID).")
-        let objectives = self.objectives
-        if !objectives.isEmpty {
-            expectations.append(.heading("Objectives these expectations support"))
-            expectations.append(.list(objectives.map { "\($0.id): \($0.text)" }))
-        }
+        // Objectives' texts stay with exercise control, as in every other team output (view,
+        // handout): a team sees which objective an expectation supports by its id only.
         section(1, "expectations", expectations)
 
         section(2, "scorecard", [
