@@ -521,18 +521,8 @@ struct ReportFindings {
                     action = "Tune sensors and hunting on \(s.id) (\(s.name)); add detections for \(inject.techniques.isEmpty ? "the technique used" : inject.techniques.joined(separator: ", "))"
                     element = "Equipment"
                 }
-            case .contain(let a):
-                action = "Pre-authorise isolation of \(x.assets[a].id) and rehearse the containment playbook with its mission owners"
-                element = "Training"
-            case .restore(let a):
-                action = "Test backups and the rebuild procedure for \(x.assets[a].id); set restoration priorities by mission impact"
-                element = "Planning"
-            case .share(let to):
-                action = "Agree the reporting procedure to \(x.teams[to].id): pre-approved tearlines, releasability markings and channel"
-                element = "Organization"
-            case .judged:
-                action = "Review the task in the hot wash, assign an owner and write it into the standard operating procedures"
-                element = "Planning"
+            case .contain, .restore, .share, .judged:
+                (action, element) = Self.correctiveAction(e.action, in: x)
             }
             return PlanRow(ref: ref, issue: issue, action: action, element: element,
                            team: responsibleTeam(r).map { x.teams[$0].id } ?? "white",
@@ -564,4 +554,22 @@ struct ReportFindings {
 
     /// Decisions withdrawn by `undo`, with the events that followed them as consequences.
     static func withdrawnEvents(_ events: [Event]) -> Set<Int> { Umpire.withdrawnEvents(events) }
+}
+
+extension ReportFindings {
+    /// The improvement plan's corrective action and HSEEP capability element for a late or
+    /// missed expectation that is not a detection (the full report and a team's pack say the
+    /// same; a detection's depends on what the reader may know of the compromise).
+    static func correctiveAction(_ action: Expectation.Action, in x: Exercise) -> (action: String, element: String) {
+        switch action {
+        case .contain(let a):
+            return ("Pre-authorise isolation of \(x.assets[a].id) and rehearse the containment playbook with its mission owners", "Training")
+        case .restore(let a):
+            return ("Test backups and the rebuild procedure for \(x.assets[a].id); set restoration priorities by mission impact", "Planning")
+        case .share(let to):
+            return ("Agree the reporting procedure to \(x.teams[to].id): pre-approved tearlines, releasability markings and channel", "Organization")
+        case .detect, .judged:
+            return ("Review the task in the hot wash, assign an owner and write it into the standard operating procedures", "Planning")
+        }
+    }
 }

@@ -240,18 +240,8 @@ struct TeamFindings {
                     let s = x.segments[x.assets[a].segment]
                     action = "Tune sensors and hunting on \(s.id) (\(s.name)) and rehearse reporting to the team's reporting cell"
                     element = "Equipment"
-                case .contain(let a):
-                    action = "Pre-authorise isolation of \(x.assets[a].id) and rehearse the containment playbook with its mission owners"
-                    element = "Training"
-                case .restore(let a):
-                    action = "Test backups and the rebuild procedure for \(x.assets[a].id); set restoration priorities by mission impact"
-                    element = "Planning"
-                case .share(let to):
-                    action = "Agree the reporting procedure to \(x.teams[to].id): pre-approved tearlines, releasability markings and channel"
-                    element = "Organization"
-                case .judged:
-                    action = "Review the task in the hot wash, assign an owner and write it into the standard operating procedures"
-                    element = "Planning"
+                case .contain, .restore, .share, .judged:
+                    (action, element) = ReportFindings.correctiveAction(e.action, in: x)
                 }
                 return [ref, issue, action, element, e.objective.map { x.objectives[$0].id } ?? "—", teamID, "", "", ""]
             })
