@@ -106,6 +106,13 @@ public enum HTMLReport {
         if releases.isEmpty { add("<p>No inject was released.</p>") } else {
             table(f.releasesTable)
         }
+        if !x.approvals.isEmpty {
+            add("<h3>Approvals</h3>")
+            if card.authorisations.isEmpty { add("<p>No decision needed approval.</p>") } else {
+                add("<p>\(escape(f.approvalsSummary))</p>")
+                table(f.approvalsTable)
+            }
+        }
 
         // 4. Missions
         section(3, "missions")

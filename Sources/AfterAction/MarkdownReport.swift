@@ -100,6 +100,16 @@ public enum MarkdownReport {
         if releases.isEmpty { line("No inject was released.") } else {
             table(f.releasesTable)
         }
+        if !x.approvals.isEmpty {
+            line()
+            line("### Approvals")
+            line()
+            if card.authorisations.isEmpty { line("No decision needed approval.") } else {
+                line(text(f.approvalsSummary))
+                line()
+                table(f.approvalsTable)
+            }
+        }
 
         // 4. Missions
         heading(3)

@@ -61,6 +61,33 @@ extension ReportFindings {
               })
     }
 
+    /// Timeline: each decision that needed approval, request to answer (the chain of authority).
+    var approvalsTable: Table {
+        let card = input.scorecard
+        return Table(
+            columns: ["request", "decision", "approval", "approver", "requested", "reached approver", "answer", "TTA"],
+            numeric: [7],
+            rows: card.authorisations.map { a in
+                let answer = a.approved.map { ($0 ? (a.lapsed ? "approved (lapsed)" : "approved") : "denied") + " by "
+                    + (a.answeredBy.map { x.teams[$0].id } ?? "?") + " " + Self.offset(a.answeredAt) } ?? "never answered"
+                return [requestID(a.request), a.decision.line(in: x), x.approvals[a.approval].name, x.teams[a.approver].id,
+                        Self.offset(a.requestedAt), Self.offset(a.arrivedAt), answer,
+                        a.timeToAuthorise.map { Self.duration($0) } ?? "—"]
+            })
+    }
+
+    /// One sentence on the approvals of the run, for the timeline.
+    var approvalsSummary: String {
+        let card = input.scorecard
+        let approved = card.authorisations.filter { $0.approved == true }.count
+        let denied = card.authorisations.filter { $0.approved == false }.count
+        let open = card.authorisations.count - approved - denied
+        var text = "\(card.authorisations.count) decision\(card.authorisations.count == 1 ? "" : "s") needed approval: "
+            + "\(approved) approved, \(denied) denied, \(open) never answered."
+        if let median = card.authorise.median { text += " Median time to authorise (TTA, from the request to its approval): \(Self.duration(median))." }
+        return text
+    }
+
     var missionsTable: Table {
         let card = input.scorecard
         let levels = missionLevels

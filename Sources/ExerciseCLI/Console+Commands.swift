@@ -113,9 +113,10 @@ extension Console {
             reply.output = TeamView.render(session.events, team: t, exercise: x)
         case .next:
             do {
+                let requests = session.state.requests
                 let closing = try session.closeTurn()
                 reply.journal = .recorded
-                reply.output = closeText(closing, x)
+                reply.output = closeText(closing, x, requests: requests)
                 // A witness for the room to write down ('cdx verify --head HASH@TURN').
                 if let head = session.journal?.lastHash, let turn = closing.last?.turn {
                     reply.output += HeadWitness.consoleLine(head: head, turn: turn)
@@ -149,9 +150,10 @@ extension Console {
             }
         case .decide(let decision):
             do {
+                let requests = session.state.requests
                 let events = try session.decide(decision)
                 reply.journal = .recorded
-                reply.output = decisionText(events, x)
+                reply.output = decisionText(events, x, requests: requests)
             } catch {
                 refused("the decision '\(decision.line(in: x))'", error, retry: "type it again")
             }
@@ -163,7 +165,7 @@ extension Console {
     static func opening(_ session: inout GameSession, journalPath: String) -> (output: String, ok: Bool) {
         do {
             let events = try session.openTurn()
-            return (turnHeader(session) + openText(events, session.exercise), true)
+            return (turnHeader(session) + openText(events, session.exercise, requests: session.state.requests), true)
         } catch {
             return ("error: \(CDX.printable(error.message))\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(Files.shown(journalPath))'\n", false)
         }

@@ -19,7 +19,7 @@ enum Console {
         let manual = x.injects.first { $0.trigger == .manual }?.id ?? inject
         let judged = x.injects.first { $0.expectations.contains { if case .judged = $0.action { return true } else { return false } } }
         let expectation = judged.map { j in "\(j.id).\(j.expectations.first { if case .judged = $0.action { return true } else { return false } }!.number)" } ?? "\(inject).1"
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("\(blue) detect \(asset)", "report an asset compromised (an ATT&CK technique may follow)"),
             ("\(blue) hunt \(segment)", "search a segment for hidden compromises"),
             ("\(blue) contain \(asset)", "isolate an asset (its service goes down until restored)"),
@@ -32,13 +32,17 @@ enum Console {
             ("\(white) judge \(expectation) met \"why\"", "rule on an expectation (met, late, missed)"),
             ("\(white) note \"text\"", "a note for the record"),
         ]
+        if let rule = x.approvals.first {
+            rows.append(("\(x.teams[rule.approver].id) approve R1", "let a decision waiting for approval take effect"))
+            rows.append(("\(x.teams[rule.approver].id) deny R1", "refuse it (it never takes effect); 'status' lists requests"))
+        }
         let width = rows.map(\.0.count).max() ?? 0
         var out = "Type a decision as 'TEAM VERB ARGS', or a command:\n"
         for (example, meaning) in rows { out += "  \(example)\(String(repeating: " ", count: width - example.count + 3))\(meaning)\n" }
         out += """
             Commands:
               next           close this turn and open the next
-              status         clock, decisions left per team, what is in flight
+              status         clock, decisions left per team, what is in flight or waits for approval
               board          ground truth: affected assets, services, missions (white cell only)
               score          the umpire's scorecard so far (white cell only)
               view TEAM      what one team knows
@@ -67,7 +71,7 @@ enum Console {
             io.write(turnHeader(session))
             // Show the turn as it opened, then say where the facilitator left off.
             let turn = session.state.turn
-            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x))
+            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x, requests: session.state.requests))
             io.write("  (resumed inside this turn: \(plural(session.decisionsThisTurn, "decision")) already made)\n")
         }
         while true {
@@ -124,8 +128,8 @@ enum Console {
         }
     }
 
-    static func openText(_ events: [Event], _ x: Exercise) -> String {
-        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
+    static func openText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = []) -> String {
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = ""
         var cards: [Int: [Int]] = [:]
         var unaddressed: [Int] = []
@@ -154,12 +158,13 @@ enum Console {
     /// A decision's outcome and what it set going, as the white cell is told them. Whether
     /// a report was right and the adversary's effects are not read out at the console
     /// (the room hears it); exercise control has them in `view --team white`.
-    static func decisionText(_ events: [Event], _ x: Exercise) -> String {
-        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
+    static func decisionText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = []) -> String {
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = ""
         for e in events {
             switch e.kind {
-            case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased, .withheld:
+            case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased, .withheld, .approvalRequested,
+                 .approved, .denied, .lapsed:
                 guard let told = narrator.describe(e) else { continue }
                 if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
                 if let i = told.card { out += TeamView.card(i, x, indent: "    ") }
@@ -173,12 +178,12 @@ enum Console {
         return out
     }
 
-    static func closeText(_ events: [Event], _ x: Exercise) -> String {
-        var narrator = EventNarrator(exercise: x, viewer: .whiteCell)
+    static func closeText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = []) -> String {
+        var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = "Turn closed\n"
         for e in events {
             switch e.kind {
-            case .restored, .denyEnded, .delivered, .withheld, .tearlineReady, .missions:
+            case .restored, .denyEnded, .delivered, .withheld, .tearlineReady, .approvalArrived, .missions:
                 if let told = narrator.describe(e) { out += "  " + told.text + "\n" }
             default: break
             }
@@ -193,6 +198,16 @@ enum Console {
         out += "Decisions left: " + x.teams.enumerated().filter { $0.element.role == .blue || $0.element.role == .ally }
             .map { "\($0.element.id) \(max(0, $0.element.capacity - s.used[$0.offset]))/\($0.element.capacity)" }
             .joined(separator: " · ") + "\n"
+        let waiting = s.requests.indices.filter { s.requests[$0].isOpen }
+        if !waiting.isEmpty {
+            out += "Waiting for approval:\n"
+            for r in waiting {
+                let q = s.requests[r], rule = x.approvals[q.approval]
+                let place = q.arrived ? "with \(x.teams[rule.approver].id) since \(ValueSyntax.offsetText(q.arrives))"
+                    : "reaches \(x.teams[rule.approver].id) \(ValueSyntax.offsetText(q.arrives))"
+                out += "  \(requestID(r)) \(q.decision.line(in: x)) (\(rule.id)): \(place)\n"
+            }
+        }
         if !s.inFlight.isEmpty {
             out += "In flight:\n"
             for f in s.inFlight {

@@ -71,6 +71,19 @@ enum ScorecardText {
             out += table.render() + "\n"
         }
 
+        if !card.authorisations.isEmpty {
+            out += "Approvals (time to authorise: median \(duration(card.authorise.median)), \(card.authorise.open) not authorised)\n"
+            var table = TextTable(["request", "decision", "approver", "requested", "reached", "answer", "to authorise"],
+                                  alignments: [.left, .left, .left, .left, .left, .left, .right])
+            for a in card.authorisations {
+                table.add([
+                    requestID(a.request), a.decision.line(in: x), x.teams[a.approver].id, ValueSyntax.offsetText(a.requestedAt),
+                    a.arrivedAt.map { ValueSyntax.offsetText($0) } ?? "—", Self.answerText(a, x), duration(a.timeToAuthorise),
+                ])
+            }
+            out += table.render() + "\n"
+        }
+
         if !card.objectives.isEmpty {
             out += "Objectives (P performed, S some challenges, M major challenges, U unable)\n"
             var table = TextTable(["objective", "rating", "met", "late", "missed", "text"], alignments: [.left, .left, .right, .right, .right, .left])
@@ -102,6 +115,13 @@ enum ScorecardText {
         }
         out += "\n\(x.marking)\n"
         return out
+    }
+
+    /// "approved by jjoc +03:00", "denied by white +02:00", "none".
+    static func answerText(_ a: Scorecard.Authorisation, _ x: Exercise) -> String {
+        guard let approved = a.approved, let at = a.answeredAt else { return "none" }
+        let by = a.answeredBy.map { x.teams[$0].id } ?? "?"
+        return "\(approved ? "approved" : "denied") by \(by) \(ValueSyntax.offsetText(at))\(a.lapsed ? " (lapsed)" : "")"
     }
 
     static func percent(_ perMille: Int) -> String { "\((perMille + 5) / 10)%" }

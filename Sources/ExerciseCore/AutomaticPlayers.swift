@@ -30,6 +30,13 @@ public enum Players: String, CaseIterable, Sendable {
     public func act(_ engine: Engine, _ state: inout RunState, into events: inout [Event]) {
         guard self != .passive, state.turnOpen else { return }
         let ideal = self == .ideal
+        // 0. Approvers approve what has reached them, first thing (the white cell's too: in a
+        //    run without people, the players stand in for it as approver).
+        for r in state.requests.indices where state.requests[r].arrived && state.requests[r].isOpen {
+            let approver = engine.exercise.approvals[state.requests[r].approval].approver
+            guard engine.isPlayer(approver) || engine.exercise.teams[approver].role == .white else { continue }
+            Self.tryDecide(engine, &state, Decision(team: approver, verb: .approve(request: r)), &events)
+        }
         for t in 0..<engine.teamCount where engine.isPlayer(t) {
             let capacity = engine.capacity(of: t)
             // 1. Report: what the team was alerted to or told of (reactive), or every compromise it may act on (ideal).

@@ -32,6 +32,10 @@ public struct Decision: Equatable, Sendable {
         case judge(inject: Int, expectation: Int, verdict: Verdict, reason: String)
         /// Anyone: a note for the record.
         case note(String)
+        /// The approver (or the white cell): let a request (`R1`, 0-based here) take effect.
+        case approve(request: Int)
+        /// The approver (or the white cell): refuse a request; it never takes effect.
+        case deny(request: Int)
 
         public var name: String {
             switch self {
@@ -46,6 +50,8 @@ public struct Decision: Equatable, Sendable {
             case .release: return "release"
             case .judge: return "judge"
             case .note: return "note"
+            case .approve: return "approve"
+            case .deny: return "deny"
             }
         }
 
@@ -59,6 +65,7 @@ public struct Decision: Equatable, Sendable {
 
         public static let names = [
             "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
+            "approve", "deny",
         ]
     }
 
@@ -94,9 +101,20 @@ extension Decision {
         case .judge(let i, let e, let verdict, let reason):
             words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quotedLiteral(reason)]
         case .note(let text): words.append(quotedLiteral(text))
+        case .approve(let r), .deny(let r): words.append(requestID(r))
         }
         return words.joined(separator: " ")
     }
+}
+
+/// How people and journals name approval request `k` (0-based): "R1", "R2", …
+public func requestID(_ k: Int) -> String { "R\(k + 1)" }
+
+/// The 0-based request an id like "R3" names, or nil when it is not one.
+public func requestIndex(_ id: String) -> Int? {
+    guard id.count >= 2, id.first == "R" || id.first == "r", let n = Int(id.dropFirst()), n >= 1,
+          id.dropFirst().allSatisfy(\.isASCII) else { return nil }
+    return n - 1
 }
 
 /// A string as the exercise language and decision lines write it: in double quotes, with
@@ -128,6 +146,14 @@ extension Decision.Verb {
     public var inject: Int? {
         switch self {
         case .share(.inject(let i), _), .tearline(let i), .release(let i), .judge(let i, _, _, _): return i
+        default: return nil
+        }
+    }
+
+    /// The approval request the decision answers, if any (`approve`, `deny`).
+    public var request: Int? {
+        switch self {
+        case .approve(let r), .deny(let r): return r
         default: return nil
         }
     }

@@ -43,9 +43,12 @@ public struct Engine: Sendable {
     /// Whether team t may act in domain d: `authority[t * domainCount + d]`.
     private let authority: [Bool]
     private let domainCount: Int
+    /// Whether any decision needs approval (most exercises' turn loops then skip the question).
+    private let hasApprovals: Bool
 
     public init(exercise x: Exercise) {
         exercise = x
+        hasApprovals = !x.approvals.isEmpty
         var timed: [(Int, Int)] = []
         var conditional: [(inject: Int, conditions: [Condition], notBefore: Int)] = []
         for (i, inject) in x.injects.enumerated() {
@@ -310,6 +313,17 @@ public struct Engine: Sendable {
             return
         }
         emit(.decision(d, rejection: nil), &state, into: &events)
+        if hasApprovals, let k = exercise.approval(needing: d) {
+            // Higher authority first: the decision goes to the approver and waits there.
+            let arrives = state.minute + exercise.approvals[k].latencyMinutes
+            emit(.approvalRequested(request: state.requests.count, approval: k, decision: d, arrives: arrives), &state, into: &events)
+            return
+        }
+        perform(d, &state, into: &events)
+    }
+
+    /// What an applied decision does, once it may take effect (at once, or when approved).
+    private func perform(_ d: Decision, _ state: inout RunState, into events: inout [Event]) {
         let x = exercise
         switch d.verb {
         case .detect(let a, let technique):
@@ -344,6 +358,17 @@ public struct Engine: Sendable {
             emit(.judged(team: d.team, inject: i, expectation: e, verdict: verdict, reason: reason), &state, into: &events)
         case .note(let text):
             emit(.note(team: d.team, text: text), &state, into: &events)
+        case .approve(let r):
+            emit(.approved(request: r, team: d.team), &state, into: &events)
+            let held = state.requests[r].decision
+            // Time passed while it waited: what was asked may no longer be possible.
+            if let refusal = verbRefusal(of: held, in: state) {
+                emit(.lapsed(request: r, rejection: refusal), &state, into: &events)
+            } else {
+                perform(held, &state, into: &events)
+            }
+        case .deny(let r):
+            emit(.denied(request: r, team: d.team), &state, into: &events)
         }
     }
 
@@ -420,6 +445,21 @@ public struct Engine: Sendable {
         if d.verb.usesCapacity, role != .white, state.used[team] >= teamCapacity[team] {
             return .overCapacity(limit: teamCapacity[team])
         }
+        if let refusal = verbRefusal(of: d, in: state) { return refusal }
+        if hasApprovals, !state.requests.isEmpty {
+            switch d.verb {
+            case .contain, .restore, .grant:
+                if state.requests.contains(where: { $0.isOpen && $0.decision == d }) { return .awaitingApproval }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// The rules of the decision's verb (not who decides or their capacity): asked before a
+    /// decision is applied, and again when an approved one is about to take effect.
+    private func verbRefusal(of d: Decision, in state: RunState) -> Rejection? {
+        let team = d.team
         switch d.verb {
         case .detect(let a, _):
             if !hasAuthority(team, onAsset: a, state) { return noAuthority(a) }
@@ -467,6 +507,13 @@ public struct Engine: Sendable {
             if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation }
         case .note:
             break
+        case .approve(let r), .deny(let r):
+            guard r >= 0, r < state.requests.count else { return .noSuchRequest }
+            let request = state.requests[r]
+            let approver = exercise.approvals[request.approval].approver
+            if team != approver, teamRole[team] != .white { return .notApprover(approver: approver) }
+            if !request.arrived { return .requestNotArrived }
+            if !request.isOpen { return .alreadyAnswered }
         }
         return nil
     }
@@ -508,6 +555,9 @@ public struct Engine: Sendable {
         }
         for t in state.tearlines where !t.isReady && t.ready <= end {
             emit(.tearlineReady(team: t.team, inject: t.inject), &state, into: &events, atEnd: true)
+        }
+        for r in state.requests.indices where !state.requests[r].arrived && state.requests[r].arrives <= end {
+            emit(.approvalArrived(request: r), &state, into: &events, atEnd: true)
         }
         // Phase 8: mission availability.
         if !exercise.missions.isEmpty {

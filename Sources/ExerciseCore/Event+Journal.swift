@@ -20,6 +20,33 @@ extension Event {
             case .asset(let a): add("asset", asset(a))
             }
         }
+        /// A decision's verb and its arguments (version 2 on).
+        func verbFields(_ d: Decision) {
+            add("verb", .string(d.verb.name))
+            switch d.verb {
+            case .detect(let a, let technique):
+                add("asset", asset(a))
+                if let t = technique { add("technique", .string(t)) }
+            case .hunt(let s): add("segment", .string(x.segments[s].id))
+            case .contain(let a), .restore(let a): add("asset", asset(a))
+            case .share(let it, let to):
+                item(it)
+                add("to", team(to))
+            case .tearline(let i), .release(let i): add("inject", inject(i))
+            case .request(let t, let a):
+                add("of", team(t))
+                add("asset", asset(a))
+            case .grant(let t, let a):
+                add("to", team(t))
+                add("asset", asset(a))
+            case .judge(let i, let e, let verdict, let text):
+                add("expectation", .string("\(x.injects[i].id).\(e)"))
+                add("verdict", .string(verdict.rawValue))
+                add("text", .string(text))
+            case .note(let text): add("text", .string(text))
+            case .approve(let r), .deny(let r): add("request", .string(requestID(r)))
+            }
+        }
         switch kind {
         case .turnStarted, .ended: break
         case .injectReleased(let i, let cause):
@@ -41,31 +68,7 @@ extension Event {
         case .decision(let d, let rejection):
             add("team", team(d.team))
             add("line", .string(d.line(in: x)))
-            if version >= 2 {
-                add("verb", .string(d.verb.name))
-                switch d.verb {
-                case .detect(let a, let technique):
-                    add("asset", asset(a))
-                    if let t = technique { add("technique", .string(t)) }
-                case .hunt(let s): add("segment", .string(x.segments[s].id))
-                case .contain(let a), .restore(let a): add("asset", asset(a))
-                case .share(let it, let to):
-                    item(it)
-                    add("to", team(to))
-                case .tearline(let i), .release(let i): add("inject", inject(i))
-                case .request(let t, let a):
-                    add("of", team(t))
-                    add("asset", asset(a))
-                case .grant(let t, let a):
-                    add("to", team(t))
-                    add("asset", asset(a))
-                case .judge(let i, let e, let verdict, let text):
-                    add("expectation", .string("\(x.injects[i].id).\(e)"))
-                    add("verdict", .string(verdict.rawValue))
-                    add("text", .string(text))
-                case .note(let text): add("text", .string(text))
-                }
-            }
+            if version >= 2 { verbFields(d) }
             add("outcome", .string(rejection == nil ? "applied" : "rejected"))
             if let r = rejection {
                 if version >= 2 {
@@ -74,6 +77,7 @@ extension Event {
                     case .overCapacity(let limit): add("limit", .int(limit))
                     case .noAuthority(let grantor): if let g = grantor { add("grantor", team(g)) }
                     case .notReleasable(let markedBy): add("markedBy", inject(markedBy))
+                    case .notApprover(let approver): add("approver", team(approver))
                     default: break
                     }
                 }
@@ -134,6 +138,22 @@ extension Event {
         case .note(let t, let text):
             add("team", team(t))
             add("text", .string(text))
+        case .approvalRequested(let r, let k, let d, let arrives):
+            add("request", .string(requestID(r)))
+            add("approval", .string(x.approvals[k].id))
+            add("team", team(d.team))
+            add("line", .string(d.line(in: x)))
+            verbFields(d)
+            add("approver", team(x.approvals[k].approver))
+            add("arrives", .int(arrives))
+        case .approvalArrived(let r):
+            add("request", .string(requestID(r)))
+        case .approved(let r, let t), .denied(let r, let t):
+            add("request", .string(requestID(r)))
+            add("team", team(t))
+        case .lapsed(let r, let rejection):
+            add("request", .string(requestID(r)))
+            add("rejection", .string(rejection.name))
         case .undo(let decision):
             add("decision", .int(decision))
         case .missions(let levels):
@@ -223,7 +243,7 @@ public struct JournalCodec: Sendable {
             case "rejected":
                 let name = try f.string("rejection")
                 guard let r = Rejection(name: name, of: d, limit: try f.optionalInt("limit"), grantor: try f.optionalTeam("grantor"),
-                                        markedBy: try f.optionalInject("markedBy"))
+                                        markedBy: try f.optionalInject("markedBy"), approver: try f.optionalTeam("approver"))
                 else { throw Failure("rejection '\(name)' does not fit a '\(d.verb.name)' decision") }
                 return .decision(d, rejection: r)
             case let other: throw Failure("outcome '\(other)' is neither 'applied' nor 'rejected'")
@@ -264,6 +284,23 @@ public struct JournalCodec: Sendable {
             return .judged(team: t, inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self),
                            reason: try f.string("reason"))
         case "note": return .note(team: try f.team("team"), text: try f.string("text"))
+        case "approval-request":
+            let r = try f.request("request")
+            let id = try f.string("approval")
+            guard let k = exercise.approvals.firstIndex(where: { $0.id == id }) else { throw Failure("unknown approval '\(id)'") }
+            let d = Decision(team: try f.team("team"), verb: try decodeVerb(f))
+            return .approvalRequested(request: r, approval: k, decision: d, arrives: try f.int("arrives"))
+        case "approval-arrived": return .approvalArrived(request: try f.request("request"))
+        case "approved": return .approved(request: try f.request("request"), team: try f.team("team"))
+        case "denied": return .denied(request: try f.request("request"), team: try f.team("team"))
+        case "lapsed":
+            // The held decision's rule; it is one of the refusals of contain, restore and grant.
+            let r = try f.request("request")
+            let name = try f.string("rejection")
+            guard let rejection = [Rejection.alreadyContained, .beingRestored, .alreadyRestoring, .alreadyGranted]
+                .first(where: { $0.name == name })
+            else { throw Failure("rejection '\(name)' is not one an approved decision can lapse by") }
+            return .lapsed(request: r, rejection: rejection)
         case "undo": return .undo(decision: try f.int("decision"))
         case "missions":
             guard let levels = f.object["missions"]?.objectValue else { throw Failure("missing or malformed field 'missions'") }
@@ -313,6 +350,8 @@ public struct JournalCodec: Sendable {
             let (i, e) = try f.expectation("expectation", mustExist: false)
             return .judge(inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self), reason: try f.string("text"))
         case "note": return .note(try f.string("text"))
+        case "approve": return .approve(request: try f.request("request"))
+        case "deny": return .deny(request: try f.request("request"))
         default: throw Failure("unknown verb '\(verb)'")
         }
     }
@@ -358,6 +397,12 @@ public struct JournalCodec: Sendable {
         func optionalInject(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try inject(key) }
         func optionalActor(_ key: String) throws(Failure) -> Int? {
             object[key] == nil ? nil : try lookup(key, codec.actors, "actor")
+        }
+        /// "R3": an approval request's 0-based index.
+        func request(_ key: String) throws(Failure) -> Int {
+            let text = try string(key)
+            guard let r = requestIndex(text), requestID(r) == text else { throw Failure("'\(text)' in '\(key)' is not a request id like R1") }
+            return r
         }
         /// `inject` or `asset`, whichever the line has.
         func item() throws(Failure) -> Decision.Item {

@@ -49,6 +49,17 @@ public struct Event: Equatable, Sendable {
         case granted(team: Int, to: Int, asset: Int)
         case judged(team: Int, inject: Int, expectation: Int, verdict: Decision.Verdict, reason: String)
         case note(team: Int, text: String)
+        /// A decision that needs approval (`Exercise.approvals[approval]`) went to the approver as
+        /// request `request` instead of taking effect; it reaches the approver at `arrives` (phase 5).
+        case approvalRequested(request: Int, approval: Int, decision: Decision, arrives: Int)
+        /// The request reached its approver, who may now answer it (phase 7).
+        case approvalArrived(request: Int)
+        /// The approver (or the white cell, `team`) approved; the decision takes effect now (phase 5).
+        case approved(request: Int, team: Int)
+        /// The approver (or the white cell) refused; the decision never takes effect (phase 5).
+        case denied(request: Int, team: Int)
+        /// An approved decision that can no longer be done (the asset was contained meanwhile, say).
+        case lapsed(request: Int, rejection: Rejection)
         /// The last decision of this turn (journaled at `decision`) was withdrawn by the white cell.
         case undo(decision: Int)
         /// Mission service levels at the end of the turn (phase 8), in mission order.
@@ -95,6 +106,11 @@ public struct Event: Equatable, Sendable {
         case .granted: return "grant"
         case .judged: return "judge"
         case .note: return "note"
+        case .approvalRequested: return "approval-request"
+        case .approvalArrived: return "approval-arrived"
+        case .approved: return "approved"
+        case .denied: return "denied"
+        case .lapsed: return "lapsed"
         case .undo: return "undo"
         case .missions: return "missions"
         case .turnEnded: return "turn-end"
@@ -106,7 +122,7 @@ public struct Event: Equatable, Sendable {
     public static let types = [
         "turn", "inject", "effect", "alert", "decision", "detection", "contain", "restore-start", "restored",
         "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "judge", "note",
-        "undo", "missions", "turn-end", "end",
+        "approval-request", "approval-arrived", "approved", "denied", "lapsed", "undo", "missions", "turn-end", "end",
     ]
 }
 

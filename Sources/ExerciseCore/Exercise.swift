@@ -30,6 +30,8 @@ public struct Exercise: Equatable, Sendable {
     public var actors: [Actor]
     public var objectives: [Objective]
     public var injects: [Inject]
+    /// Decisions that take effect only when another cell approves them.
+    public var approvals: [Approval]
     public var rubric: Rubric
 
     public init(
@@ -38,7 +40,7 @@ public struct Exercise: Equatable, Sendable {
         turnMinutes: Int = 30, turns: Int = 1, attackVersion: String = "v18", tearlineMinutes: Int = 240,
         domains: [Domain] = [], teams: [Team] = [], segments: [Segment] = [], links: [Link] = [],
         assets: [Asset] = [], missions: [Mission] = [], channels: [Channel] = [], actors: [Actor] = [],
-        objectives: [Objective] = [], injects: [Inject] = [], rubric: Rubric = .standard
+        objectives: [Objective] = [], injects: [Inject] = [], approvals: [Approval] = [], rubric: Rubric = .standard
     ) {
         self.title = title
         self.style = style
@@ -58,6 +60,7 @@ public struct Exercise: Equatable, Sendable {
         self.actors = actors
         self.objectives = objectives
         self.injects = injects
+        self.approvals = approvals
         self.rubric = rubric
     }
 
@@ -263,7 +266,60 @@ public struct Objective: Equatable, Sendable {
     }
 }
 
+/// A rule that some decisions need another cell's approval (`approval` statement): the
+/// decision goes to the approver as a request, arrives after `latencyMinutes`, and takes
+/// effect only when the approver (or the white cell, which can play any outside body)
+/// approves it. A denied or unanswered request never takes effect.
+public struct Approval: Equatable, Sendable {
+    public var id: String
+    /// What is being approved, as people say it: "Cutting the remote-island bridge".
+    public var name: String
+    /// The decisions it covers.
+    public var covers: [Cover]
+    /// The team that approves (a team, or the white cell).
+    public var approver: Int
+    /// How long a request takes to reach the approver.
+    public var latencyMinutes: Int
+
+    public init(id: String, name: String, covers: [Cover], approver: Int, latencyMinutes: Int = 0) {
+        self.id = id
+        self.name = name
+        self.covers = covers
+        self.approver = approver
+        self.latencyMinutes = latencyMinutes
+    }
+
+    public enum Cover: Hashable, Sendable {
+        /// Isolating the asset.
+        case contain(asset: Int)
+        /// Rebuilding the asset.
+        case restore(asset: Int)
+        /// Any grant of authority to the team (e.g. admitting an ally team to act on national networks).
+        case grant(to: Int)
+    }
+
+    public func covers(_ verb: Decision.Verb) -> Bool {
+        for c in covers {
+            switch (c, verb) {
+            case (.contain(let a), .contain(let b)) where a == b: return true
+            case (.restore(let a), .restore(let b)) where a == b: return true
+            case (.grant(let t), .grant(let u, _)) where t == u: return true
+            default: continue
+            }
+        }
+        return false
+    }
+}
+
 extension Exercise {
+    /// The approval a decision needs, if any: the first rule (in file order) that covers it,
+    /// unless the deciding team is that rule's approver or the white cell.
+    public func approval(needing d: Decision) -> Int? {
+        guard teams[d.team].role != .white else { return nil }
+        for (k, rule) in approvals.enumerated() where rule.approver != d.team && rule.covers(d.verb) { return k }
+        return nil
+    }
+
     /// Whether the team may act in the domain without a grant: its home domain, a domain it
     /// `acts-on`, or anywhere for the white cell (it simulates outside bodies). The rule's one
     /// statement: the engine keeps it in a table, the linter and the views ask it here.

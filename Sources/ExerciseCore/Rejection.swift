@@ -55,6 +55,16 @@ public enum Rejection: Equatable, Sendable {
     case tearlineNotReleasable
     /// A ruling on an expectation the inject does not have.
     case noSuchExpectation
+    /// The same decision already waits for its approval.
+    case awaitingApproval
+    /// An answer to a request there is no such request (yet).
+    case noSuchRequest
+    /// An answer from a team that is not the request's approver (`approver`); only it, or
+    /// the white cell, may answer.
+    case notApprover(approver: Int)
+    /// An answer to a request that has not reached the approver yet.
+    case requestNotArrived
+    case alreadyAnswered
 
     /// The kind of rule, as the umpire counts refusals (`Scorecard.rejections`).
     public enum Rule: String, CaseIterable, Comparable, Sendable {
@@ -76,15 +86,15 @@ public enum Rejection: Equatable, Sendable {
         switch self {
         case .observersOnlyTakeNotes, .whiteCellOnly: return .role
         case .overCapacity: return .capacity
-        case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant: return .authority
+        case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant, .notApprover: return .authority
         case .alreadyReported, .alreadyContained, .alreadyRestoring, .alreadyMadeTearline, .alreadyGranted,
-             .alreadyReleased:
+             .alreadyReleased, .awaitingApproval, .alreadyAnswered:
             return .alreadyDone
-        case .beingRestored, .nothingToRestore: return .precondition
+        case .beingRestored, .nothingToRestore, .requestNotArrived: return .precondition
         case .noChannel: return .noChannel
         case .cardNotHeld, .nothingKnown: return .nothingToShare
         case .originalRecipientsOnly, .notReleasable, .noReleasableVersion, .tearlineNotReleasable: return .releasability
-        case .shareWithItself, .askItself, .grantItself, .noSuchExpectation: return .other
+        case .shareWithItself, .askItself, .grantItself, .noSuchExpectation, .noSuchRequest: return .other
         }
     }
 
@@ -173,6 +183,16 @@ public enum Rejection: Equatable, Sendable {
         case .noSuchExpectation:
             guard case .judge(_, let n, _, _) = d.verb else { return "\(inject) has no such expectation" }
             return "\(inject) has no expectation \(n)"
+        case .awaitingApproval:
+            return "\(d.line(in: x)) already waits for approval"
+        case .noSuchRequest:
+            return "there is no request \(d.verb.request.map(requestID) ?? "?")"
+        case .notApprover(let approver):
+            return "\(d.verb.request.map(requestID) ?? "the request") is for \(team(approver)) to answer (or the white cell)"
+        case .requestNotArrived:
+            return "\(d.verb.request.map(requestID) ?? "the request") has not reached \(name) yet"
+        case .alreadyAnswered:
+            return "\(d.verb.request.map(requestID) ?? "the request") was already answered"
         }
     }
 }
@@ -206,6 +226,11 @@ extension Rejection {
         case .noReleasableVersion: return "no-releasable-version"
         case .tearlineNotReleasable: return "tearline-not-releasable"
         case .noSuchExpectation: return "no-such-expectation"
+        case .awaitingApproval: return "awaiting-approval"
+        case .noSuchRequest: return "no-such-request"
+        case .notApprover: return "not-approver"
+        case .requestNotArrived: return "request-not-arrived"
+        case .alreadyAnswered: return "already-answered"
         }
     }
 
@@ -216,12 +241,13 @@ extension Rejection {
         "nothing-to-restore", "already-made-tearline", "already-granted", "already-released", "share-with-itself",
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
         "not-releasable", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
+        "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
     /// nil when the name is unknown or does not fit the decision (a rule about assets on a
     /// share of a card, say), so that a decoded journal only holds refusals the engine makes.
-    public init?(name: String, of d: Decision, limit: Int?, grantor: Int?, markedBy: Int?) {
+    public init?(name: String, of d: Decision, limit: Int?, grantor: Int?, markedBy: Int?, approver: Int? = nil) {
         let v = d.verb
         switch (name, v) {
         case ("observers-only-take-notes", _): self = .observersOnlyTakeNotes
@@ -253,6 +279,13 @@ extension Rejection {
             guard let markedBy else { return nil }
             self = .notReleasable(markedBy: markedBy)
         case ("no-such-expectation", .judge): self = .noSuchExpectation
+        case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant): self = .awaitingApproval
+        case ("no-such-request", .approve), ("no-such-request", .deny): self = .noSuchRequest
+        case ("not-approver", .approve), ("not-approver", .deny):
+            guard let approver else { return nil }
+            self = .notApprover(approver: approver)
+        case ("request-not-arrived", .approve), ("request-not-arrived", .deny): self = .requestNotArrived
+        case ("already-answered", .approve), ("already-answered", .deny): self = .alreadyAnswered
         default: return nil
         }
     }

@@ -35,6 +35,8 @@ public struct RunState: Equatable, Sendable {
     public var tearlines: [Tearline] = []
     /// Extra authority: (team, asset) pairs granted by an asset's owner.
     public var grants: [Grant] = []
+    /// Approval requests in the order made; request `k` is "R\(k + 1)".
+    public var requests: [ApprovalRequest] = []
     /// Per inject, the teams holding its card as bits (team t is bit t, for the first 64
     /// teams): `holds(_:card:)` in constant time for the rules and the players.
     public var holders: [UInt64]
@@ -180,6 +182,27 @@ public struct RunState: Equatable, Sendable {
         public var isReady: Bool
     }
 
+    /// A decision waiting for (or answered by) its approver.
+    public struct ApprovalRequest: Equatable, Sendable {
+        public var decision: Decision
+        /// Index into `Exercise.approvals`.
+        public var approval: Int
+        public var requestedAt: Int
+        public var arrives: Int
+        /// Whether it has reached the approver.
+        public var arrived = false
+        public var answer: Answer?
+
+        public struct Answer: Equatable, Sendable {
+            public var approved: Bool
+            /// Who answered: the approver, or the white cell.
+            public var by: Int
+            public var at: Int
+        }
+
+        public var isOpen: Bool { answer == nil }
+    }
+
     public struct Grant: Equatable, Sendable {
         public var team: Int
         public var asset: Int
@@ -282,7 +305,17 @@ extension RunState {
             receive(tearline: i, team: t)
         case .granted(_, let to, let a):
             if !grants.contains(Grant(team: to, asset: a)) { grants.append(Grant(team: to, asset: a)) }
-        case .requested, .judged, .note, .undo:
+        case .approvalRequested(_, let k, let d, let arrives):
+            requests.append(ApprovalRequest(decision: d, approval: k, requestedAt: event.minute, arrives: arrives))
+        case .approvalArrived(let r):
+            if r < requests.count { requests[r].arrived = true }
+        case .approved(let r, let t), .denied(let r, let t):
+            if r < requests.count {
+                var approved = false
+                if case .approved = event.kind { approved = true }
+                requests[r].answer = ApprovalRequest.Answer(approved: approved, by: t, at: event.minute)
+            }
+        case .requested, .judged, .note, .undo, .lapsed:
             break
         case .missions(let levels):
             missions = levels

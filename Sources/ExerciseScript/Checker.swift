@@ -57,7 +57,7 @@ public enum ExerciseChecker {
     /// Top-level statement keywords, in the order the formatter and docs present them.
     public static let statementKeywords = [
         "exercise", "domain", "team", "segment", "link", "asset", "mission", "channel", "actor", "objective",
-        "inject", "scoring",
+        "inject", "approval", "scoring",
     ]
 }
 
@@ -85,7 +85,7 @@ struct Cursor {
 
 /// The kinds of things that have identifiers.
 enum Kind: String, CaseIterable {
-    case domain, team, segment, asset, mission, actor, objective, inject
+    case domain, team, segment, asset, mission, actor, objective, inject, approval
 }
 
 struct Lowering {
@@ -121,6 +121,8 @@ struct Lowering {
     var firstNationMarking: Token?
     /// The tokens of the references the last `takeReferences` resolved, in order.
     var lastReferenceTokens: [Token] = []
+    /// Per approval, its approver's token and one token per decision it covers.
+    var approvalTokens: [(approver: Token?, covers: [Token])] = []
     /// Nations of the declared domains, read from head lines so order doesn't matter.
     var declaredNations: Set<String> = []
 
@@ -200,6 +202,7 @@ struct Lowering {
             case "actor": lowerActor(st, slot)
             case "objective": lowerObjective(st, slot)
             case "inject": lowerInject(st, slot)
+            case "approval": lowerApproval(st, slot)
             case "scoring": lowerScoring(st)
             default:
                 error(.unknownStatement,
@@ -838,6 +841,86 @@ struct Lowering {
         if slot != nil { exercise.objectives.append(Objective(id: st.head.tokens[1].text, text: name)) }
     }
 
+    /// `approval ID "NAME"` with `of VERB …` (repeatable), `by TEAM` and `latency DURATION`.
+    mutating func lowerApproval(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "approval")
+        let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
+        var approval = Approval(id: id, name: name, covers: [], approver: -1)
+        var approverToken: Token?
+        var coverTokens: [Token] = []
+        let known = ["of", "by", "latency"]
+        fields(st, headerFrom: next, what: "approval '\(id)'", known: known, repeatable: ["of"]) { l, k, c, _ in
+            switch k.text {
+            case "of":
+                guard let verb = l.take(&c, "contain, restore or grant", after: k) else { return }
+                switch verb.isWord ? verb.text : "" {
+                case "contain", "restore":
+                    let assets = l.takeReferences(&c, .asset, after: verb, stopAt: known)
+                    let tokens = l.lastReferenceTokens
+                    for (a, token) in zip(assets, tokens) {
+                        approval.covers.append(verb.text == "contain" ? .contain(asset: a) : .restore(asset: a))
+                        coverTokens.append(token)
+                    }
+                case "grant":
+                    guard let to = l.take(&c, "'to'", after: verb) else { return }
+                    guard to.isWord("to") else {
+                        l.error(.missingArgument, "expected 'to TEAM' after 'grant': an approval covers grants to a team", to)
+                        c.index = c.tokens.count
+                        return
+                    }
+                    let teams = l.takeReferences(&c, .team, after: to, stopAt: known)
+                    let tokens = l.lastReferenceTokens
+                    for (t, token) in zip(teams, tokens) {
+                        approval.covers.append(.grant(to: t))
+                        coverTokens.append(token)
+                    }
+                default:
+                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…' or 'grant to TEAM…', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant"]) : "")", verb)
+                    c.index = c.tokens.count
+                }
+            case "by":
+                approverToken = c.peek
+                if let t = l.takeReference(&c, .team, after: k) { approval.approver = t }
+            case "latency":
+                if let m = l.takeDuration(&c, "latency", after: k, allowZero: true) { approval.latencyMinutes = m }
+            default: break
+            }
+        }
+        if coverTokens.isEmpty, !st.body.contains(where: { $0.tokens.first?.isWord("of") == true }) {
+            error(.missingField("approval '\(id)'", needs: "of contain ASSET…", "the decisions it covers"), st.keyword)
+        }
+        if approverToken == nil { error(.missingField("approval '\(id)'", needs: "by TEAM", "the cell that approves"), st.keyword) }
+        guard slot != nil else { return }
+        exercise.approvals.append(approval)
+        approvalTokens.append((approverToken, coverTokens))
+    }
+
+    /// An approver must be a cell that decides; a decision is covered by one approval only
+    /// (the first would always win, so a second is a mistake).
+    mutating func checkApprovals() {
+        var firstCover: [Approval.Cover: (approval: Int, token: Token)] = [:]
+        for (k, approval) in exercise.approvals.enumerated() where k < approvalTokens.count {
+            let (approverToken, coverTokens) = approvalTokens[k]
+            if approval.approver >= 0, let token = approverToken {
+                let role = exercise.teams[approval.approver].role
+                if role == .observer || role == .red {
+                    error(.approverCannotDecide,
+                          "team '\(token.text)' is \(role == .red ? "the red cell" : "an observer") and cannot approve; name a cell that decides (a team or the white cell)",
+                          token)
+                }
+            }
+            for (cover, token) in zip(approval.covers, coverTokens) {
+                if let first = firstCover[cover] {
+                    error(.approvalOverlap,
+                          "'\(token.text)' is already covered by approval '\(exercise.approvals[first.approval].id)' (line \(first.token.line)); a decision needs one approval",
+                          token)
+                } else {
+                    firstCover[cover] = (k, token)
+                }
+            }
+        }
+    }
+
     static let effectKeywords = Effect.Kind.allCases.map(\.rawValue)
     static let injectFields = ["by", "from", "to", "via", "technique", "marking", "text", "tearline", "expect"] + effectKeywords
 
@@ -1165,6 +1248,7 @@ struct Lowering {
         checkReachability()
         checkTriggerCycles()
         checkExpectations()
+        checkApprovals()
         if exercise.teams.isEmpty, let first = file.statements.first, sawExerciseHeader {
             warning(.noTeams, "the exercise declares no team", first.keyword)
         }

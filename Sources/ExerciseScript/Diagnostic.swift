@@ -123,6 +123,8 @@ extension Diagnostic {
         case unknownMeasure = "unknown-measure"
         case invalidTarget = "invalid-target"
         case weightsNot100 = "weights-not-100"
+        case approvalOverlap = "approval-overlap"
+        case approverCannotDecide = "approver-cannot-decide"
 
         // Checking an exercise file: warnings.
         case duplicateLink = "duplicate-link"
@@ -148,6 +150,7 @@ extension Diagnostic {
         // Decision lines (responses files and the console), besides the codes above they share.
         case unknownDecision = "unknown-decision"
         case invalidVerdict = "invalid-verdict"
+        case invalidRequest = "invalid-request"
         case wrongTurn = "wrong-turn"
 
         /// The kebab-case name, so interpolating a code prints what the documentation shows.

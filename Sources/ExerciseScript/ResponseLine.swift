@@ -224,6 +224,16 @@ public struct ResponseParser: Sendable {
                 return nil
             }
             verb = .note(text.text)
+        case "approve", "deny":
+            guard let ref = c.next() else {
+                diagnostics.append(Diagnostic(.error, .missingArgument("a request like R1", after: verbToken.text), at: c.endLocation))
+                return nil
+            }
+            guard ref.isWord, let k = requestIndex(ref.text) else {
+                diagnostics.append(.error(.invalidRequest, "'\(ref.text)' is not an approval request; write R and its number, e.g. R1", at: ref))
+                return nil
+            }
+            verb = verbToken.text == "approve" ? .approve(request: k) : .deny(request: k)
         default:
             let hint = Suggestion.closest(to: verbToken.text, among: Decision.Verb.names).map { "; did you mean '\($0)'?" }
                 ?? "; use one of \(Decision.Verb.names.joined(separator: ", "))"

@@ -44,10 +44,15 @@ public struct EventNarrator: Sendable {
     private var decisions: [Int: Decision] = [:]
     /// Assets granted to the viewing team so far (it runs them too).
     private var granted: Set<Int> = []
+    /// Approval requests seen so far: the decision each holds and its approval.
+    private var requests: [(decision: Decision, approval: Int)] = []
 
-    public init(exercise: Exercise, viewer: Viewer) {
+    /// `requests`: the approval requests made before the first event described (a console
+    /// describing one turn passes the state's), so that answers to them can be told.
+    public init(exercise: Exercise, viewer: Viewer, requests: [RunState.ApprovalRequest] = []) {
         self.exercise = exercise
         self.viewer = viewer
+        self.requests = requests.map { ($0.decision, $0.approval) }
     }
 
     /// The event as the viewer is told it, or nil when the viewer is not told it at all.
@@ -174,6 +179,33 @@ public struct EventNarrator: Sendable {
         case .note(let by, let text):
             guard told(by) else { return nil }
             return EventDescription(white ? "note by \(team(by)): \(text)" : "note: \(text)")
+        case .approvalRequested(let r, let k, let d, let arrives):
+            // An undo can withdraw a request, and the next one then takes its number.
+            if r < requests.count { requests[r] = (d, k) } else if r == requests.count { requests.append((d, k)) }
+            let rule = x.approvals[k], approver = rule.approver
+            guard told(d.team) else { return nil }
+            let who = white ? "\(team(d.team)) asks" : "asked"
+            return EventDescription("\(who) \(team(approver)) to approve \(d.line(in: x)) (\(rule.id): \(rule.name)) as \(requestID(r)); it reaches \(team(approver)) \(at(arrives))")
+        case .approvalArrived(let r):
+            guard r < requests.count else { return nil }
+            let (d, k) = requests[r]
+            let approver = x.approvals[k].approver
+            guard told(approver) else { return nil }
+            let answer = white ? "" : " Answer with 'approve \(requestID(r))' or 'deny \(requestID(r))'."
+            return EventDescription("request \(requestID(r)) \(white ? "reached \(team(approver))" : "from \(team(d.team))"): approve \(d.line(in: x)) (\(x.approvals[k].name))?\(answer)")
+        case .approved(let r, let by), .denied(let r, let by):
+            guard r < requests.count else { return nil }
+            let (d, k) = requests[r]
+            guard told(d.team, by, x.approvals[k].approver) else { return nil }
+            if case .approved = e.kind {
+                return EventDescription("\(requestID(r)) approved by \(team(by)): \(d.line(in: x))")
+            }
+            return EventDescription("\(requestID(r)) denied by \(team(by)): \(d.line(in: x)) will not be done")
+        case .lapsed(let r, let rejection):
+            guard r < requests.count else { return nil }
+            let (d, k) = requests[r]
+            guard told(d.team, x.approvals[k].approver) else { return nil }
+            return EventDescription("\(requestID(r)) lapsed: \(d.line(in: x)) can no longer be done (\(rejection.message(for: d, in: x)))")
         case .undo(let seq):
             if white { return EventDescription("decision \(seq) withdrawn by exercise control") }
             // A team is told which of its decisions, not the journal's count of events it never saw.

@@ -65,6 +65,17 @@ extension Scorecard {
             ("falseReports", .object(x.teams.indices.filter { falseReports[$0] > 0 }.map { (x.teams[$0].id, .int(falseReports[$0])) })),
             ("rejections", .array(rejections.map { .object([("reason", .string($0.rule.rawValue)), ("count", .int($0.count))]) })),
             ("coverage", .object([("covered", .int(coverage.covered)), ("effects", .int(coverage.total))])),
+            ("authorise", times(authorise)),
+            ("authorisations", .array(authorisations.map { a in
+                .object([
+                    ("request", .string(requestID(a.request))), ("approval", .string(x.approvals[a.approval].id)),
+                    ("team", team(a.decision.team)), ("decision", .string(a.decision.line(in: x))), ("approver", team(a.approver)),
+                    ("requestedAt", .int(a.requestedAt)), ("arrivedAt", int(a.arrivedAt)), ("answeredAt", int(a.answeredAt)),
+                    ("answeredBy", team(a.answeredBy)),
+                    ("answer", .string(a.approved.map { $0 ? (a.lapsed ? "approved-lapsed" : "approved") : "denied" } ?? "none")),
+                    ("timeToAuthorise", int(a.timeToAuthorise)),
+                ])
+            })),
         ])
     }
 }

@@ -155,6 +155,9 @@ public struct Scorecard: Equatable, Sendable {
     public var overall: Group
     public var teams: [Group]
     public var domains: [Group]
+    /// Decisions that needed approval, in request order, and the time to authorise them.
+    public var authorisations: [Authorisation] = []
+    public var authorise = Times([], open: 0)
 
     public static func == (a: Scorecard, b: Scorecard) -> Bool {
         a.compromises == b.compromises && a.outages == b.outages && a.expectations == b.expectations
@@ -162,5 +165,6 @@ public struct Scorecard: Equatable, Sendable {
             && a.falseReports == b.falseReports && a.rejections.map(\.rule) == b.rejections.map(\.rule)
             && a.rejections.map(\.count) == b.rejections.map(\.count) && a.coverage == b.coverage
             && a.turnsPlayed == b.turnsPlayed && a.overall == b.overall && a.teams == b.teams && a.domains == b.domains
+            && a.authorisations == b.authorisations && a.authorise == b.authorise
     }
 }

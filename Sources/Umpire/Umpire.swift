@@ -19,6 +19,7 @@ public enum Umpire {
         var availability = AvailabilityTally(x)
         var mistakes = MistakeTally(x)
         var responses = ResponseLog()
+        var authorisations = AuthorisationLog()
         // Events caused by a decision that an undo withdrew do not count.
         let withdrawn = withdrawnEvents(events)
         for e in events {
@@ -58,6 +59,16 @@ public enum Umpire {
                 responses.judged(inject: i, expectation: n, verdict, reason: reason)
             case .missions(let levels):
                 availability.turnEnded(levels, turn: e.turn, in: x)
+            case .approvalRequested(let r, let k, let d, _):
+                authorisations.requested(r, approval: k, decision: d, at: e.minute, in: x)
+            case .approvalArrived(let r):
+                authorisations.arrived(r, at: e.minute)
+            case .approved(let r, let t):
+                authorisations.answered(r, approved: true, by: t, at: e.minute)
+            case .denied(let r, let t):
+                authorisations.answered(r, approved: false, by: t, at: e.minute)
+            case .lapsed(let r, _):
+                authorisations.lapsed(r)
             default:
                 break
             }
@@ -82,7 +93,8 @@ public enum Umpire {
             objectives: objectives(results, in: x), missionAvailability: availability.perMission,
             availability: availability.weighted(x.missions.indices) ?? 1000, falseReports: mistakes.falseReports,
             rejections: mistakes.rejections, coverage: coverage(x), turnsPlayed: turnsPlayed, minutesPlayed: minutesPlayed,
-            overall: groups.overall, teams: groups.teams, domains: groups.domains)
+            overall: groups.overall, teams: groups.teams, domains: groups.domains,
+            authorisations: authorisations.authorisations, authorise: authorisations.times)
     }
 
     /// The seqs of decisions withdrawn by `undo` and of the events that followed them as
@@ -104,7 +116,7 @@ public enum Umpire {
     private static func isConsequence(_ e: Event) -> Bool {
         switch e.kind {
         case .alert(_, _, .hunt), .detection, .contained, .restoreStarted, .sent, .tearlineStarted, .requested,
-             .granted, .judged, .note:
+             .granted, .judged, .note, .approvalRequested, .approved, .denied, .lapsed:
             return true
         case .injectReleased(_, .manual), .effect, .withheld(_, nil, _, _):
             return true

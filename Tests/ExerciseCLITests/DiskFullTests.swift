@@ -97,8 +97,8 @@ struct DiskFullTests {
           arguments: [
               // 1,536 bytes: the second decision ('jcdc detect …', lines 9–10) does not fit.
               (blocks: 3, typed: 2, kept: 8, refused: "the decision 'jcdc detect mail T1566.001'"),
-              // 9,216 bytes: the last turn's end (lines 49–51) does not fit.
-              (blocks: 18, typed: 19, kept: 48, refused: "the end of the turn"),
+              // 12,800 bytes: the last turn's end (lines 66–68) does not fit.
+              (blocks: 25, typed: 25, kept: 65, refused: "the end of the turn"),
           ])
     func console(blocks: Int, typed: Int, kept: Int, refused: String) throws {
         let scratch = try Scratch()

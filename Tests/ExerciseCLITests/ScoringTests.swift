@@ -45,6 +45,13 @@ struct ScoringTests {
         #expect(card["availabilityPerMille"]?.intValue == 500)
         #expect(card["coverage"]?["covered"]?.intValue == 1)
         #expect(card["coverage"]?["effects"]?.intValue == 2)
+        // Time to authorise: R1 approved after 1h, R2 denied, R3 approved after 1h and lapsed.
+        let requests = try #require(card["authorisations"]?.arrayValue)
+        #expect(requests.map { $0["answer"]?.stringValue } == ["approved", "denied", "approved-lapsed"])
+        #expect(requests.map { $0["arrivedAt"]?.intValue } == [60, 60, 120])
+        #expect(requests.map { $0["timeToAuthorise"]?.intValue } == [60, nil, 60])
+        #expect(card["authorise"]?["median"]?.intValue == 60)
+        #expect(card["authorise"]?["open"]?.intValue == 1)
     }
 
     @Test("pacific-shield's figures, as the document explains them by hand")

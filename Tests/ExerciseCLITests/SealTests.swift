@@ -310,26 +310,26 @@ struct SealTests {
         // turns' last lines: the turn-end, and after the last turn the end.
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Data(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl")))
         let heads = Self.witnesses(run.output)
-        #expect(heads == ["80a14e51555d@1", "591210ecf73b@2", "d5664af4c873@3", "6404f79000fe@4"])
+        #expect(heads == ["21a6b26672d3@1", "90a51737b72f@2", "eb0db47c778a@3", "1c6ae7f3f881@4"])
 
         let all = Run.cdx(["verify", journal] + heads.flatMap { ["--head", $0] })
         #expect(all.status == 0, "\(all.errors)")
-        #expect(all.output.contains("chain head 80a14e51555d @ turn 1 matches (line 27)"))
-        #expect(all.output.contains("chain head 6404f79000fe @ turn 4 matches (line 51)"))
-        for noted in ["80a14e51@1", "80A14E51555D@1", "80a14e51555d46d2eed76eef6a2a3af882b8c95ebe31bf186a2b46a8a1c1e0db@1"] {
+        #expect(all.output.contains("chain head 21a6b26672d3 @ turn 1 matches (line 31)"))
+        #expect(all.output.contains("chain head 1c6ae7f3f881 @ turn 4 matches (line 68)"))
+        for noted in ["21a6b266@1", "21A6B26672D3@1", "21a6b26672d379877fcc540d3efc95f6b54e6a0ff9f588321b6a7e269efe14c7@1"] {
             let one = Run.cdx(["verify", journal, "--head", noted])
             #expect(one.status == 0, "\(noted): \(one.errors)")
         }
 
-        let wrong = Run.cdx(["verify", journal, "--head", "80a14e51555d@1", "--head", "80a14e51555d@2"])
+        let wrong = Run.cdx(["verify", journal, "--head", "21a6b26672d3@1", "--head", "21a6b26672d3@2"])
         #expect(wrong.status == 1)
-        #expect(wrong.errors.contains("\(journal):41: --head 80a14e51555d@2 does not match: the journal's chain head at the end of turn 2 is 591210ecf73b"),
+        #expect(wrong.errors.contains("\(journal):55: --head 21a6b26672d3@2 does not match: the journal's chain head at the end of turn 2 is 90a51737b72f"),
                 "\(wrong.errors)")
         #expect(!wrong.errors.contains("@1 does not match"))
-        let never = Run.cdx(["verify", journal, "--head", "80a14e51555d@5"])
+        let never = Run.cdx(["verify", journal, "--head", "21a6b26672d3@5"])
         #expect(never.status == 1)
         #expect(never.errors.contains("turn 5 never ends in this journal (the last turn it closes is 4)"), "\(never.errors)")
-        for malformed in ["ac44d7a@1", "80a14e51555d", "80a14e51555d@0", "zc44d7ae3ff1@1", "80a14e51555d@x"] {
+        for malformed in ["ac44d7a@1", "21a6b26672d3", "21a6b26672d3@0", "zc44d7ae3ff1@1", "21a6b26672d3@x"] {
             let usage = Run.cdx(["verify", journal, "--head", malformed])
             #expect(usage.status == 64, "\(malformed)")
             #expect(usage.errors.contains("option '--head' expects HASH@TURN"), "\(malformed): \(usage.errors)")
@@ -338,9 +338,9 @@ struct SealTests {
         // Cut after turn 3: every seal and hash left still holds, but the turn-4 witness fails.
         let bytes = try JournalBytes(file: journal)
         let cut = scratch.path("cut.jsonl")
-        try bytes.write(to: cut, upTo: bytes.starts[47])
+        try bytes.write(to: cut, upTo: bytes.starts[64])
         #expect(Run.cdx(["verify", cut]).status == 0)
-        let shortened = Run.cdx(["verify", cut, "--head", "d5664af4c873@3", "--head", "6404f79000fe@4"])
+        let shortened = Run.cdx(["verify", cut, "--head", "eb0db47c778a@3", "--head", "1c6ae7f3f881@4"])
         #expect(shortened.status == 1)
         #expect(shortened.errors.contains("turn 4 never ends in this journal (the last turn it closes is 3)"), "\(shortened.errors)")
     }

@@ -36,6 +36,7 @@ private let rulesFixture = """
     asset dc "DC" in hq
     asset ship "Ship" in port
     asset web "Web" in open
+    asset rx "Radio relay" in open
 
     channel jcdc -> usfj 1h marking "REL TO JPN, USA"
     channel jcdc -> gsdf 0m
@@ -59,6 +60,11 @@ private let rulesFixture = """
     inject R1 at +00:00 "Red report"
       to jcdc
       marking "TLP:RED"
+
+    approval rx-off "Taking the relay off line"
+      of contain rx
+      by gsdf
+      latency 1h
     """
 
 @Suite("The engine's refusals are typed values")
@@ -161,8 +167,16 @@ struct RejectionTests {
             // turn 6: usfj holds only the tearline, which is not releasable to Australia
             ("usfj share S1 -> aus", .tearlineNotReleasable, .releasability,
              "usfj holds only the tearline of S1, marked 'REL TO JPN, USA': aus (AUS) may not receive it"),
+            ("jcdc contain rx", nil, nil, nil),  // goes to gsdf as request R1; it arrives at the end of the turn
+            ("jcdc contain rx", .awaitingApproval, .alreadyDone, "jcdc contain rx already waits for approval"),
+            ("gsdf approve R5", .noSuchRequest, .other, "there is no request R5"),
+            ("usfj approve R1", .notApprover(approver: gsdf), .authority, "R1 is for gsdf to answer (or the white cell)"),
+            ("gsdf approve R1", .requestNotArrived, .precondition, "R1 has not reached gsdf yet"),
+            // turn 7
+            ("gsdf approve R1", nil, nil, nil),
+            ("white deny R1", .alreadyAnswered, .alreadyDone, "R1 was already answered"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<38].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
