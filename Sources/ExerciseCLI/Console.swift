@@ -195,7 +195,7 @@ enum Console {
         let x = session.exercise
         let s = session.state
         var out = "Turn \(s.turn) of \(x.turns) \(s.turnOpen ? "(open)" : "(closed)") · scenario \(ValueSyntax.offsetText(s.minute))\n"
-        out += "Decisions left: " + x.teams.enumerated().filter { $0.element.role == .blue || $0.element.role == .ally }
+        out += "Decisions left: " + x.teams.enumerated().filter { [.blue, .ally, .approver].contains($0.element.role) }
             .map { "\($0.element.id) \(max(0, $0.element.capacity - s.used[$0.offset]))/\($0.element.capacity)" }
             .joined(separator: " · ") + "\n"
         let waiting = s.requests.indices.filter { s.requests[$0].isOpen }

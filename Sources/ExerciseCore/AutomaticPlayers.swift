@@ -34,7 +34,8 @@ public enum Players: String, CaseIterable, Sendable {
         //    run without people, the players stand in for it as approver).
         for r in state.requests.indices where state.requests[r].arrived && state.requests[r].isOpen {
             let approver = engine.exercise.approvals[state.requests[r].approval].approver
-            guard engine.isPlayer(approver) || engine.exercise.teams[approver].role == .white else { continue }
+            let role = engine.exercise.teams[approver].role
+            guard engine.isPlayer(approver) || role == .white || role == .approver else { continue }
             Self.tryDecide(engine, &state, Decision(team: approver, verb: .approve(request: r)), &events)
         }
         for t in 0..<engine.teamCount where engine.isPlayer(t) {

@@ -118,6 +118,10 @@ public enum TeamRole: String, CaseIterable, Equatable, Sendable {
     case red
     /// Watches only.
     case observer
+    /// A cell that answers approval requests — a command authority, a ministry, a commission
+    /// (JJOC, the MOD internal bureau, the NSC): it defends no assets and acts on none, and
+    /// it may share what it holds over its channels and take notes.
+    case approver
 }
 
 public struct Team: Equatable, Sendable {
@@ -325,6 +329,7 @@ extension Exercise {
     /// statement: the engine keeps it in a table, the linter and the views ask it here.
     public func hasAuthority(_ team: Int, inDomain d: Int) -> Bool {
         let t = teams[team]
+        if t.role == .approver { return false }
         return t.role == .white || t.domain == d || t.actsOn.contains(d)
     }
 
