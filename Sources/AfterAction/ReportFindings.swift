@@ -24,6 +24,7 @@ struct ReportFindings {
         if let median = card.overall.detect.median { adversary += " (median \(Self.duration(median)) to detect)" }
         adversary += ", \(c.count - detected.count) never detected, \(restored.count) restored."
         out.append(adversary)
+        if !card.dataLoss.isEmpty { out.append(dataLossSentence) }
         let ratings = ["P", "S", "M", "U"].compactMap { r -> String? in
             let n = card.objectives.filter { $0.rating.rawValue == r }.count
             return n == 0 ? nil : "\(n) \(r)"
@@ -36,6 +37,17 @@ struct ReportFindings {
         if let s = strengths.first { out.append("Chief strength: \(s.text)") }
         for a in improvements.prefix(2) { out.append("To improve: \(a.text)") }
         return out
+    }
+
+    /// Stolen data in one sentence: what got out, from where, and what was stopped.
+    var dataLossSentence: String {
+        let card = input.scorecard
+        let lost = card.dataLoss.filter(\.isLost), stopped = card.dataLoss.count - lost.count
+        guard !lost.isEmpty else {
+            return "No data was stolen: all \(card.dataLoss.count) exfiltration attempt\(card.dataLoss.count == 1 ? " was" : "s were") stopped."
+        }
+        let names = lost.map { "\(x.assets[$0.asset].name) (criticality \($0.criticality), \(Self.offset($0.lostAt)))" }
+        return "Data was stolen from \(names.joined(separator: ", "))\(stopped > 0 ? "; \(stopped) exfiltration attempt\(stopped == 1 ? " was" : "s were") stopped" : "")."
     }
 
     static let sectionTitles = [
@@ -188,6 +200,9 @@ struct ReportFindings {
         let figures = "\(o.met) met, \(o.late) late, \(o.missed) missed"
         guard n > 0 else { return "no expectation of this objective came due" }
         let share = "r = \(2 * o.met + o.late)/\(2 * n)"
+        if o.dataLost, o.rating == .m, Umpire.rating(o.met, o.late, o.missed) != .m {
+            return "\(figures) (\(share)), but data it protects was stolen: at best M"
+        }
         switch o.rating {
         case .p: return "\(figures): every expectation met"
         case .s: return "\(figures): \(share) ≥ 3/4"

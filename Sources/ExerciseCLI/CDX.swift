@@ -53,7 +53,7 @@ struct CommandFailure: Error {
 /// The `cdx` command line: dispatches to the commands and turns every error into a
 /// message and an exit status; nothing a user types reaches a Swift trap.
 public enum CDX {
-    public static let version = "0.2.0"
+    public static let version = "0.3.0"
 
     struct Command {
         var spec: CommandSpec

@@ -123,7 +123,7 @@ enum Console {
     static func isOpeningEvent(_ e: Event) -> Bool {
         switch e.kind {
         case .injectReleased(_, let cause): return cause != .manual
-        case .alert(_, _, .sensor): return true
+        case .alert(_, _, .sensor), .alert(_, _, .impact): return true
         default: return false
         }
     }

@@ -71,6 +71,17 @@ enum ScorecardText {
             out += table.render() + "\n"
         }
 
+        if !card.dataLoss.isEmpty {
+            let lost = card.dataLoss.filter(\.isLost)
+            out += "Stolen data (\(lost.count) of \(card.dataLoss.count) exfiltration targets lost; criticality \(lost.reduce(0) { $0 + $1.criticality }) of \(card.dataLoss.reduce(0) { $0 + $1.criticality }))\n"
+            var table = TextTable(["asset", "criticality", "first try", "by", "data"], alignments: [.left, .right, .left, .left, .left])
+            for d in card.dataLoss {
+                table.add([x.assets[d.asset].id, String(d.criticality), ValueSyntax.offsetText(d.triedAt), x.injects[d.inject].id,
+                           d.lostAt.map { "stolen \(ValueSyntax.offsetText($0)) (\(d.lostBy.map { x.injects[$0].id } ?? "?"))" } ?? "stopped"])
+            }
+            out += table.render() + "\n"
+        }
+
         if !card.authorisations.isEmpty {
             out += "Approvals (time to authorise: median \(duration(card.authorise.median)), \(card.authorise.open) not authorised)\n"
             var table = TextTable(["request", "decision", "approver", "requested", "reached", "answer", "to authorise"],

@@ -89,6 +89,23 @@ enum ShowCommand {
             out += channels.render() + "\n"
         }
 
+        if !x.approvals.isEmpty {
+            out += "Approvals (decisions that wait for another cell)\n"
+            var table = TextTable(["approval", "decisions", "approver", "latency", "what"], alignments: [.left, .left, .left, .right, .left])
+            for rule in x.approvals {
+                let covers = rule.covers.map { c -> String in
+                    switch c {
+                    case .contain(let a): return "contain \(x.assets[a].id)"
+                    case .restore(let a): return "restore \(x.assets[a].id)"
+                    case .grant(let t): return "grant to \(x.teams[t].id)"
+                    }
+                }
+                table.add([rule.id, covers.joined(separator: ", "), x.teams[rule.approver].id,
+                           ValueSyntax.durationLiteral(rule.latencyMinutes), rule.name])
+            }
+            out += table.render() + "\n"
+        }
+
         out += "Inject timeline (MSEL)\n"
         var msel = TextTable(["time", "turn", "inject", "from → to", "technique", "effect", "expected player action"])
         for i in timelineOrder(x) {

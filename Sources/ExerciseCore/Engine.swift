@@ -225,6 +225,12 @@ public struct Engine: Sendable {
                     outcome = changes(effect, state) ? .applied : .unchanged
                 }
                 emit(.effect(inject: i, effect: k, outcome: outcome, next: nil), &state, into: &events)
+                // A loud effect on a compromised asset announces itself: its owner knows at once.
+                let a = effect.asset
+                if outcome == .applied, effect.kind.isLoud, state.assets[a].isCompromised, state.assets[a].detectedBy == nil,
+                   let owner = owners[a] {
+                    emit(.alert(team: owner, asset: a, source: .impact), &state, into: &events)
+                }
             }
         }
     }

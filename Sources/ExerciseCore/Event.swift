@@ -71,7 +71,8 @@ public struct Event: Equatable, Sendable {
     }
 
     public enum ReleaseCause: String, Equatable, Sendable { case time, condition, manual }
-    public enum AlertSource: String, Equatable, Sendable { case sensor, hunt }
+    /// `impact`: a loud effect (ransom note, wipe, outage) on a compromised asset told its owner.
+    public enum AlertSource: String, Equatable, Sendable { case sensor, hunt, impact }
 
     public enum EffectOutcome: String, Equatable, Sendable {
         /// The ground truth changed.

@@ -134,6 +134,15 @@ public struct Effect: Equatable, Sendable {
         /// False data or reports (GNSS/AIS, sensor feeds): service degraded.
         case spoof
 
+        /// Effects that announce themselves to the victim — a ransom note, a wiped disk, a
+        /// service down: the owning team learns at once, and it is its detection.
+        public var isLoud: Bool {
+            switch self {
+            case .disrupt, .encrypt, .wipe, .deny: return true
+            case .compromise, .spread, .degrade, .exfiltrate, .spoof: return false
+            }
+        }
+
         /// Effects that need the actor inside the asset (compromise or spread first).
         public var needsFoothold: Bool {
             switch self {
@@ -217,6 +226,8 @@ public struct Expectation: Equatable, Sendable {
 public struct Rubric: Equatable, Sendable {
     public enum Measure: String, CaseIterable, Equatable, Sendable {
         case detect, contain, restore, share, availability, expectations
+        /// Stolen data: the criticality-weighted share of exfiltration attempts stopped.
+        case data
     }
 
     /// Points per measure, in `Measure.allCases` order.
@@ -231,7 +242,7 @@ public struct Rubric: Equatable, Sendable {
 
     /// The rubric used when a file has no `scoring` block (see Documentation/Scoring.md).
     public static let standard = Rubric(
-        weights: [.detect: 25, .contain: 15, .restore: 20, .share: 10, .availability: 15, .expectations: 15],
+        weights: [.detect: 20, .contain: 15, .restore: 15, .share: 10, .availability: 15, .expectations: 15, .data: 10],
         targets: [.detect: 60, .contain: 60, .restore: 240, .share: 120])
 
     public func weight(_ measure: Measure) -> Int { weights[measure] ?? 0 }

@@ -12,10 +12,11 @@ public enum JournalFormat {
     /// The version this cdx writes. Version 2 added the typed decision (verb, arguments,
     /// refusal) beside the sentence; version 3 the `withheld` event, a share's card `version`,
     /// and, for a journal written with a key, the key's id in the header and a seal on every
-    /// line. Older journals are still read, and resumed in their own version.
-    public static let version = 3
+    /// line; version 4 the approval events and decisions and the `impact` alert. Older
+    /// journals are still read, and resumed in their own version.
+    public static let version = 4
     /// The versions this cdx reads.
-    public static let readableVersions = 1...3
+    public static let readableVersions = 1...4
     /// The largest seed a journal records (2^53 − 1), so every JSON reader gets it exactly.
     public static let maximumSeed: UInt64 = 9_007_199_254_740_991
 

@@ -238,10 +238,17 @@ extension RunState {
             } else {
                 progressions.removeAll { $0.inject == i && $0.effect == k }
             }
-        case .alert(let t, let a, _):
+        case .alert(let t, let a, let source):
             // An alert is about the compromise as it is now: its inject's marking and actor come with it.
             teams[t].learn(a, markedBy: assets[a].compromiseInject.map { [$0] } ?? [], actor: assets[a].compromisedBy)
             if Self.owner(of: a, in: x) == t { assets[a].ownerAlerted = true }
+            // A loud effect is the victim's own detection (the ransom note is the report).
+            if source == .impact, assets[a].isCompromised, assets[a].detectedBy == nil {
+                assets[a].detectedBy = t
+                assets[a].detectedAt = event.minute
+                assets[a].everDetected = true
+                teams[t].reported.appendUnique(a)
+            }
         case .decision(let d, let rejection):
             if rejection == nil, d.verb.usesCapacity { used[d.team] += 1 }
         case .detection(let t, let a, _, let correct):

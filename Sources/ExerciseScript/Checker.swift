@@ -1208,7 +1208,7 @@ struct Lowering {
                 weightTokens[measure] = m
                 if let n = l.takeInteger(&c, "points", after: m, range: 0...100) { weights[measure] = n }
             } else {
-                if [.availability, .expectations].contains(measure) {
+                if [.availability, .expectations, .data].contains(measure) {
                     l.error(.invalidTarget, "'\(measure.rawValue)' has no target time; targets apply to detect, contain, restore and share", m)
                     c.index = c.tokens.count
                     return

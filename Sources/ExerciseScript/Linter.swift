@@ -52,7 +52,8 @@ public enum ExerciseLinter {
                 default: return nil
                 }
             })
-            for (k, effect) in inject.effects.enumerated() where !expectedAssets.contains(effect.asset) {
+            // An exfiltration is scored whatever the expectations say (stolen data).
+            for (k, effect) in inject.effects.enumerated() where !expectedAssets.contains(effect.asset) && effect.kind != .exfiltrate {
                 out.append(places.effect(i, k, .effectWithoutExpectation,
                     "no expectation of '\(inject.id)' is about '\(x.assets[effect.asset].id)'; the umpire will not score the response to this \(effect.kind.rawValue)"))
             }

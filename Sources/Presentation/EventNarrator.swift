@@ -99,6 +99,9 @@ public struct EventNarrator: Sendable {
             return EventDescription(text, whiteCellOnly: true)
         case .alert(let to, let a, let source):
             guard told(to) else { return nil }
+            if source == .impact {
+                return EventDescription("alert: \(named(a)) is hit — the attack announces itself (its service is down or its data destroyed)\(white ? " → \(team(to))" : "")")
+            }
             let by = source == .sensor ? "a sensor" : "a hunt"
             return EventDescription("alert: \(named(a)) flagged by \(by)\(white ? " → \(team(to))" : "")")
         case .decision(let d, let rejection):

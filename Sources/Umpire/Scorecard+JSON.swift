@@ -56,6 +56,7 @@ extension Scorecard {
                 .object([
                     ("id", .string(x.objectives[o.objective].id)), ("text", .string(x.objectives[o.objective].text)),
                     ("met", .int(o.met)), ("late", .int(o.late)), ("missed", .int(o.missed)), ("rating", .string(o.rating.rawValue)),
+                    ("dataLost", .bool(o.dataLost)),
                 ])
             })),
             ("missions", .array(zip(x.missions, missionAvailability).map { m, a in
@@ -65,6 +66,13 @@ extension Scorecard {
             ("falseReports", .object(x.teams.indices.filter { falseReports[$0] > 0 }.map { (x.teams[$0].id, .int(falseReports[$0])) })),
             ("rejections", .array(rejections.map { .object([("reason", .string($0.rule.rawValue)), ("count", .int($0.count))]) })),
             ("coverage", .object([("covered", .int(coverage.covered)), ("effects", .int(coverage.total))])),
+            ("dataLoss", .array(dataLoss.map { d in
+                .object([
+                    ("asset", .string(x.assets[d.asset].id)), ("criticality", .int(d.criticality)), ("inject", .string(x.injects[d.inject].id)),
+                    ("triedAt", .int(d.triedAt)), ("lostAt", int(d.lostAt)),
+                    ("lostBy", d.lostBy.map { .string(x.injects[$0].id) } ?? .null),
+                ])
+            })),
             ("authorise", times(authorise)),
             ("authorisations", .array(authorisations.map { a in
                 .object([

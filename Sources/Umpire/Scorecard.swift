@@ -32,6 +32,8 @@ public struct Scorecard: Equatable, Sendable {
 
     public enum Detector: String, Equatable, Sendable {
         case owner, joint, ally, granted, white
+        /// The adversary's loud effect (a ransom note, a wipe, an outage) told the owner.
+        case impact
     }
 
     /// One loss of service of one asset, from going down or degraded to being up again.
@@ -88,6 +90,22 @@ public struct Scorecard: Equatable, Sendable {
         public var late: Int
         public var missed: Int
         public var rating: Rating
+        /// Data was stolen that one of the objective's expectations is about (its asset, or
+        /// its inject's exfiltration): the rating is then at best M (Scoring.md).
+        public var dataLost: Bool = false
+    }
+
+    /// One asset an exfiltration was tried on: whether the data got out, and when.
+    public struct DataLoss: Equatable, Sendable {
+        public var asset: Int
+        public var criticality: Int
+        /// The first try, and the inject that made it.
+        public var triedAt: Int
+        public var inject: Int
+        /// When the data got out; nil when every try was stopped (the intruder was cut off).
+        public var lostAt: Int?
+        public var lostBy: Int?
+        public var isLost: Bool { lostAt != nil }
     }
 
     /// Statistics of a set of durations, in minutes (integer median: the lower middle).
@@ -155,6 +173,8 @@ public struct Scorecard: Equatable, Sendable {
     public var overall: Group
     public var teams: [Group]
     public var domains: [Group]
+    /// Each asset an exfiltration was tried on, in the order first tried.
+    public var dataLoss: [DataLoss] = []
     /// Decisions that needed approval, in request order, and the time to authorise them.
     public var authorisations: [Authorisation] = []
     public var authorise = Times([], open: 0)
@@ -165,6 +185,6 @@ public struct Scorecard: Equatable, Sendable {
             && a.falseReports == b.falseReports && a.rejections.map(\.rule) == b.rejections.map(\.rule)
             && a.rejections.map(\.count) == b.rejections.map(\.count) && a.coverage == b.coverage
             && a.turnsPlayed == b.turnsPlayed && a.overall == b.overall && a.teams == b.teams && a.domains == b.domains
-            && a.authorisations == b.authorisations && a.authorise == b.authorise
+            && a.authorisations == b.authorisations && a.authorise == b.authorise && a.dataLoss == b.dataLoss
     }
 }

@@ -16,11 +16,11 @@ extension Umpire {
         private var alerted: [Int: [Int]] = [:]
 
         /// A correct report of asset `a` by team `t`: the first one detects the open compromise.
-        mutating func reported(_ a: Int, by t: Int, at minute: Int, in x: Exercise) {
+        mutating func reported(_ a: Int, by t: Int, at minute: Int, in x: Exercise, byImpact: Bool = false) {
             guard let k = open[a], compromises[k].detectedAt == nil else { return }
             compromises[k].detectedAt = minute
             compromises[k].detectedBy = t
-            compromises[k].detectedVia = detector(t, a, x)
+            compromises[k].detectedVia = byImpact ? .impact : detector(t, a, x)
             compromises[k].afterAlert = alerted[a]?.contains(t) ?? false
         }
 

@@ -92,8 +92,17 @@ extension Umpire {
     }
 
     /// Each objective rated from the counted expectations that name it, in one pass over them.
-    static func objectives(_ results: [Scorecard.ExpectationResult], in x: Exercise) -> [Scorecard.ObjectiveResult] {
+    static func objectives(_ results: [Scorecard.ExpectationResult], in x: Exercise,
+                           dataLoss: [Scorecard.DataLoss] = []) -> [Scorecard.ObjectiveResult] {
         var counts = [(met: Int, late: Int, missed: Int)](repeating: (0, 0, 0), count: x.objectives.count)
+        // Data stolen from an asset one of the objective's expectations is about (detect,
+        // contain or restore it): however well the expectations went, the data is gone.
+        let lostAssets = Set(dataLoss.filter(\.isLost).map(\.asset))
+        var dataLost = [Bool](repeating: false, count: x.objectives.count)
+        for r in results where r.status.isCounted {
+            let e = x.injects[r.inject].expectations[r.number - 1]
+            if let o = e.objective, o < dataLost.count, let a = subjectAsset(e.action), lostAssets.contains(a) { dataLost[o] = true }
+        }
         for r in results where r.status.isCounted {
             guard let o = x.injects[r.inject].expectations[r.number - 1].objective, o < counts.count else { continue }
             switch r.status {
@@ -103,7 +112,10 @@ extension Umpire {
             }
         }
         return counts.enumerated().map { o, n in
-            Scorecard.ObjectiveResult(objective: o, met: n.met, late: n.late, missed: n.missed, rating: rating(n.met, n.late, n.missed))
+            var r = rating(n.met, n.late, n.missed)
+            // Stolen data is a major challenge however well the expectations went.
+            if dataLost[o], r == .p || r == .s { r = .m }
+            return Scorecard.ObjectiveResult(objective: o, met: n.met, late: n.late, missed: n.missed, rating: r, dataLost: dataLost[o])
         }
     }
 

@@ -17,7 +17,8 @@ extension Umpire {
         private var tallies: [GroupTally]
 
         init(_ x: Exercise, compromises: [Scorecard.Compromise], outages: [Scorecard.Outage],
-             results: [Scorecard.ExpectationResult], mistakes: MistakeTally, minutesPlayed: Int) {
+             results: [Scorecard.ExpectationResult], mistakes: MistakeTally, minutesPlayed: Int,
+             dataLoss: [Scorecard.DataLoss] = []) {
             blueTeams = x.teams.indices.filter { x.teams[$0].role == .blue || x.teams[$0].role == .ally }
             teamGroup = [Int](repeating: -1, count: x.teams.count)
             for (k, t) in blueTeams.enumerated() { teamGroup[t] = 1 + k }
@@ -56,6 +57,9 @@ extension Umpire {
             for (m, mission) in x.missions.enumerated() {
                 for a in mission.needs { add(.mission(m), team: RunState.owner(of: a, in: x), domain: domainOf(a)) }
             }
+            for d in dataLoss {
+                add(.data(criticality: d.criticality, lost: d.isLost), team: RunState.owner(of: d.asset, in: x), domain: domainOf(d.asset))
+            }
             for t in x.teams.indices {
                 add(.team(falseReports: mistakes.falseReports[t], rejected: mistakes.rejectedByTeam[t]),
                     team: t, domain: x.teams[t].domain)
@@ -93,6 +97,8 @@ extension Umpire {
             /// A mission that needs one of the group's assets.
             case mission(Int)
             case team(falseReports: Int, rejected: Int)
+            /// An asset an exfiltration was tried on, weighted by its criticality.
+            case data(criticality: Int, lost: Bool)
         }
 
         var compromises = 0, detected = 0, outages = 0, shares = 0, expectations = 0
@@ -100,6 +106,8 @@ extension Umpire {
         var detectTimes: [Int] = [], containTimes: [Int] = [], restoreTimes: [Int] = [], shareTimes: [Int] = []
         var detectOpen = 0, containOpen = 0, restoreOpen = 0, shareOpen = 0
         var met = 0, late = 0, falseReports = 0, rejected = 0
+        /// Criticality of the assets exfiltration was tried on, and of those whose data stayed in.
+        var dataTried = 0, dataKept = 0
         /// Per mission: whether one of its needed assets is in the group.
         var missions: [Bool]
 
@@ -135,6 +143,9 @@ extension Umpire {
             case .team(let f, let r):
                 falseReports += f
                 rejected += r
+            case .data(let criticality, let lost):
+                dataTried += criticality
+                if !lost { dataKept += criticality }
             }
         }
 
@@ -150,6 +161,7 @@ extension Umpire {
                 subscores.append((.availability, (avail + 5) / 10))
             }
             if expectations > 0 { subscores.append((.expectations, mean(expectationPoints, expectations))) }
+            if dataTried > 0 { subscores.append((.data, mean(100 * dataKept, dataTried))) }
             var wsum = 0, total = 0
             for (measure, score) in subscores {
                 let w = rubric.weight(measure)

@@ -20,6 +20,7 @@ public enum Umpire {
         var mistakes = MistakeTally(x)
         var responses = ResponseLog()
         var authorisations = AuthorisationLog()
+        var dataLog = DataLossLog()
         // Events caused by a decision that an undo withdrew do not count.
         let withdrawn = withdrawnEvents(events)
         for e in events {
@@ -47,8 +48,13 @@ public enum Umpire {
             case .restoreStarted(_, let a, _):
                 // Ends the compromise's time to contain, but is no containment a `contain` expects.
                 compromiseLog.contained(a, at: e.minute)
-            case .alert(let t, let a, _):
+            case .alert(let t, let a, let source):
                 compromiseLog.alerted(a, team: t)
+                // A loud effect is its owner's detection, never a missed one (Scoring.md).
+                if source == .impact {
+                    responses.detected(a, at: e.minute)
+                    compromiseLog.reported(a, by: t, at: e.minute, in: x, byImpact: true)
+                }
             case .restored(let a):
                 responses.restored(a, at: e.minute)
                 compromiseLog.restored(a, at: e.minute)
@@ -69,6 +75,8 @@ public enum Umpire {
                 authorisations.answered(r, approved: false, by: t, at: e.minute)
             case .lapsed(let r, _):
                 authorisations.lapsed(r)
+            case .effect(let i, let k, let outcome, _) where x.injects[i].effects[k].kind == .exfiltrate:
+                dataLog.tried(x.injects[i].effects[k].asset, by: i, outcome: outcome, at: e.minute, in: x)
             default:
                 break
             }
@@ -86,15 +94,15 @@ public enum Umpire {
         let results = responses.results(x, state: state, minutesPlayed: minutesPlayed,
                                         compromises: compromiseLog.compromises, outages: outageLog.outages)
         let groups = GroupTallies(x, compromises: compromiseLog.compromises, outages: outageLog.outages, results: results,
-                                  mistakes: mistakes, minutesPlayed: minutesPlayed)
+                                  mistakes: mistakes, minutesPlayed: minutesPlayed, dataLoss: dataLog.losses)
             .groups(x, availability: availability)
         return Scorecard(
             compromises: compromiseLog.compromises, outages: outageLog.outages, expectations: results,
-            objectives: objectives(results, in: x), missionAvailability: availability.perMission,
+            objectives: objectives(results, in: x, dataLoss: dataLog.losses), missionAvailability: availability.perMission,
             availability: availability.weighted(x.missions.indices) ?? 1000, falseReports: mistakes.falseReports,
             rejections: mistakes.rejections, coverage: coverage(x), turnsPlayed: turnsPlayed, minutesPlayed: minutesPlayed,
             overall: groups.overall, teams: groups.teams, domains: groups.domains,
-            authorisations: authorisations.authorisations, authorise: authorisations.times)
+            dataLoss: dataLog.losses, authorisations: authorisations.authorisations, authorise: authorisations.times)
     }
 
     /// The seqs of decisions withdrawn by `undo` and of the events that followed them as
@@ -115,7 +123,7 @@ public enum Umpire {
     /// Events that follow a decision as its consequences (an undo withdraws them with it).
     private static func isConsequence(_ e: Event) -> Bool {
         switch e.kind {
-        case .alert(_, _, .hunt), .detection, .contained, .restoreStarted, .sent, .tearlineStarted, .requested,
+        case .alert(_, _, .hunt), .alert(_, _, .impact), .detection, .contained, .restoreStarted, .sent, .tearlineStarted, .requested,
              .granted, .judged, .note, .approvalRequested, .approved, .denied, .lapsed:
             return true
         case .injectReleased(_, .manual), .effect, .withheld(_, nil, _, _):

@@ -402,7 +402,7 @@ struct CanaryTests {
 
     // MARK: Leaks the suite found, fixed at their rules (Documentation/NeedToKnow.md)
 
-    @Test("a hidden wipe shows only as what rebuilding finds: backups unusable, to the teams that run the asset, never the wipe")
+    @Test("a wipe shows only as an impact alert to its owner and as what rebuilding finds: backups unusable; never the actor or the compromise")
     func hiddenWipeShowsOnlyInTheRebuild() throws {
         let scratch = try Scratch()
         // jcdc rebuilds vault3 and grants usfj authority on it; usfj tries to isolate it an hour later.
@@ -415,7 +415,8 @@ struct CanaryTests {
             // Rebuilding is how a team finds out that its backups are gone (Engine.md, "What a
             // team knows"): the rebuild takes twice as long, which jcdc (rebuilding) and usfj
             // (granted, so it runs vault3 too) see. They learn nothing else: no line of the
-            // wiped play that the clean one lacks names the ghost, its actor, or a compromise.
+            // wiped play that the clean one lacks names the ghost, its actor, or a compromise. (Since
+            // cdx 0.3.0 a wipe is loud: jcdc, the owner, is also alerted that vault3 is hit.)
             let extra = Set(a.split(separator: "\n")).subtracting(b.split(separator: "\n"))
             #expect(!extra.isEmpty, "\(team): the longer rebuild should show")
             for line in extra {

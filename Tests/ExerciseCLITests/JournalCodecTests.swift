@@ -67,10 +67,11 @@ struct JournalCodecTests {
     }
 
     /// Where each version 1 journal (written by cdx 0.1.0 from the exercise file kept beside it)
-    /// first meets a rule that changed in 0.2.0, and what changed there.
+    /// first meets a rule that changed since (in 0.2.0, or a loud effect's alert in 0.3.0), and
+    /// what the journal holds there.
     static let firstChangedRule: [(name: String, line: Int, what: String)] = [
         ("pacific-shield", 152, "make a tearline first"),  // the refusal's sentence names the card's missing tearline now
-        ("harbour-and-airbase", 81, #""actor":"storm""#),  // a report carries only the indicators its sender held
+        ("harbour-and-airbase", 76, #""effect":"spread""#),  // 0.3.0: a loud effect alerts its owner first
         ("shared-vendor", 56, #""actor":"vendorsc""#),
         ("tiny", 30, "jcdc tearline X1"),  // a card without a releasable version cannot be tearlined
     ]
@@ -90,6 +91,23 @@ struct JournalCodecTests {
         }
     }
 
+    @Test("a version 3 journal (cdx 0.2.0) verifies when its game met no rule that changed, and otherwise stops at the first loud effect",
+          arguments: [("pacific-shield", nil, nil), ("harbour-and-airbase", 76, "msdf-ws"), ("shared-vendor", 175, "ssg-gw")] as [(String, Int?, String?)])
+    func versionThree(name: String, line: Int?, asset: String?) throws {
+        let v3 = Repository.url("Tests/ExerciseCLITests/Snapshots/v3/\(name).jsonl").path
+        let exercise = Repository.url("Tests/ExerciseCLITests/Snapshots/v3/\(name).exercise").path
+        let run = Run.cdx(["verify", v3, "--exercise", exercise])
+        guard let line, let asset else {
+            #expect(run.status == 0, "\(run.errors)")
+            return
+        }
+        #expect(run.status == 1)
+        #expect(run.errors.contains("\(v3):\(line): replaying gives a different event here"), "\(run.errors)")
+        // Since 0.3.0 a loud effect on a compromised asset alerts its owner: the replay has the alert.
+        #expect(run.errors.contains(#""type":"alert","team":"msdf","asset":"\#(asset)","source":"impact""#), "\(run.errors)")
+        #expect(run.errors.contains("(the journal was written by cdx 0.2.0 and this is cdx \(CDX.version): replay it with the cdx that wrote it)"))
+    }
+
     @Test("resuming a version 1 journal appends version 1 lines: cut after turn 10 and resumed, it verifies and stays version 1")
     func resumeVersionOne() throws {
         let scratch = try Scratch()
@@ -99,7 +117,7 @@ struct JournalCodecTests {
         let journal = scratch.path("v1.jsonl")
         try (lines[...cut].joined(separator: "\n") + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
         let exercise = Repository.url("Tests/ExerciseCLITests/Snapshots/v1/pacific-shield.exercise").path
-        let run = Run.cdx(["resume", journal, "--responses", Repository.url("Exercises/pacific-shield.responses").path,
+        let run = Run.cdx(["resume", journal, "--responses", Repository.url("Tests/ExerciseCLITests/Snapshots/v1/pacific-shield.responses").path,
                            "--exercise", exercise])
         #expect(run.status == 0, "\(run.errors)")
         let resumed = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")

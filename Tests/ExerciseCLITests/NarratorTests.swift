@@ -26,8 +26,10 @@ struct NarratorTests {
             var narrator = EventNarrator(exercise: x, viewer: .team(t))
             var own: Set<Int> = []  // seqs of the team's decisions
             var granted: Set<Int> = []  // assets granted to the team so far
+            var requests: [Int: (team: Int, approver: Int)] = [:]  // approval requests: who asked, who approves
             for e in events {
                 if case .decision(let d, _) = e.kind, d.team == t { own.insert(e.seq) }
+                if case .approvalRequested(let r, let k, let d, _) = e.kind { requests[r] = (d.team, x.approvals[k].approver) }
                 if case .granted(_, let to, let a) = e.kind, to == t { granted.insert(a) }
                 let runs = { (a: Int) in granted.contains(a) || x.hasAuthority(t, inDomain: x.domain(ofAsset: a)) }
                 guard let told = narrator.describe(e) else { continue }
@@ -51,6 +53,12 @@ struct NarratorTests {
                 // rebuild's end by the team that started it too: it is how it learns its backups).
                 case .contained(let by, let a): #expect(by != t && runs(a))
                 case .restoreStarted(_, let a, _): #expect(runs(a))
+                // A request is told to its team when made, to its approver when it arrives,
+                // and its answer to both (and to the white cell when it answered).
+                case .approvalRequested(_, _, let d, _): #expect(d.team == t)
+                case .approvalArrived(let r): #expect(requests[r]?.approver == t)
+                case .approved(let r, let by), .denied(let r, let by): #expect(requests[r]?.team == t || requests[r]?.approver == t || by == t)
+                case .lapsed(let r, _): #expect(requests[r]?.team == t || requests[r]?.approver == t)
                 default: Issue.record("\(x.teams[t].id) told '\(e.type)': \(told.text)")
                 }
                 if let card = told.card {

@@ -22,7 +22,8 @@ struct ScoringTests {
     @Test("the worked example's figures, as the document gives them")
     func workedExample() throws {
         let card = try Self.scorecard("Documentation/Examples/tiny.jsonl")
-        #expect(card["score"]?.intValue == 93)
+        #expect(card["score"]?.intValue == 92)
+        #expect(card["dataLoss"]?.arrayValue?.isEmpty == true)
         let overall = try #require(card["overall"])
         let sub = try #require(overall["subscores"])
         #expect(sub["detect"]?.intValue == 100)
@@ -57,11 +58,22 @@ struct ScoringTests {
     @Test("pacific-shield's figures, as the document explains them by hand")
     func pacificShield() throws {
         let card = try Self.scorecard("Tests/ExerciseCLITests/Snapshots/pacific-shield.jsonl")
-        #expect(card["score"]?.intValue == 85)
+        #expect(card["score"]?.intValue == 80)
         let sub = try #require(card["overall"]?["subscores"])
-        #expect([sub["detect"], sub["contain"], sub["restore"], sub["share"], sub["availability"], sub["expectations"]]
-            .map { $0?.intValue } == [57, 98, 99, 100, 60, 90])
-        #expect(card["availabilityPerMille"]?.intValue == 597)
+        #expect([sub["detect"], sub["contain"], sub["restore"], sub["share"], sub["availability"], sub["expectations"], sub["data"]]
+            .map { $0?.intValue } == [57, 97, 99, 100, 60, 90, 50])
+        #expect(card["availabilityPerMille"]?.intValue == 601)
+        let stolen = try #require(card["dataLoss"]?.arrayValue)
+        #expect(stolen.map { "\($0["asset"]?.stringValue ?? "?") \($0["lostAt"]?.intValue.map(String.init) ?? "stopped")" }
+            == ["closed-intel 900", "closed-plans stopped"])
+        let o2 = try #require(card["objectives"]?.arrayValue?.first { $0["id"]?.stringValue == "O2" })
+        #expect(o2["rating"]?.stringValue == "M")
+        #expect(o2["dataLost"]?.boolValue == true)
+        let cut = try #require(card["authorisations"]?.arrayValue?.first)
+        #expect(cut["decision"]?.stringValue == "jcdc contain yng-bridge")
+        #expect(cut["timeToAuthorise"]?.intValue == 30)
+        let contain = try #require(card["compromises"]?.arrayValue).map { $0["timeToContain"]?.intValue }
+        #expect(contain == [90, 30, 30, 30, 30, 30, 150, 180, 240, 30, 0])
         let ttd = try #require(card["compromises"]?.arrayValue).map { $0["timeToDetect"]?.intValue }
         #expect(ttd == [30, 30, 90, 150, 60, 180, 30, 180, nil, 210, 210])
         let expectations = try #require(card["overall"]?["expectations"])

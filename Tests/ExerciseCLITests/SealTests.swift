@@ -123,7 +123,7 @@ struct SealTests {
             try replace("\"exercise\":\"Tiny\"", "\"exercise\":\"Tiny (final, approved)\"", inLinesWith: "\"format\"", &lines)
         }),
         ("the header's version edited", { lines in
-            try replace("\"version\":3,", "\"version\":2,", inLinesWith: "\"format\"", &lines)
+            try replace("\"version\":4,", "\"version\":3,", inLinesWith: "\"format\"", &lines)
         }),
     ]
 
@@ -310,26 +310,26 @@ struct SealTests {
         // turns' last lines: the turn-end, and after the last turn the end.
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Data(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl")))
         let heads = Self.witnesses(run.output)
-        #expect(heads == ["21a6b26672d3@1", "90a51737b72f@2", "eb0db47c778a@3", "1c6ae7f3f881@4"])
+        #expect(heads == ["53bc6e265f00@1", "79f0ee92807a@2", "faf3759bbc12@3", "964979ba6d4b@4"])
 
         let all = Run.cdx(["verify", journal] + heads.flatMap { ["--head", $0] })
         #expect(all.status == 0, "\(all.errors)")
-        #expect(all.output.contains("chain head 21a6b26672d3 @ turn 1 matches (line 31)"))
-        #expect(all.output.contains("chain head 1c6ae7f3f881 @ turn 4 matches (line 68)"))
-        for noted in ["21a6b266@1", "21A6B26672D3@1", "21a6b26672d379877fcc540d3efc95f6b54e6a0ff9f588321b6a7e269efe14c7@1"] {
+        #expect(all.output.contains("chain head 53bc6e265f00 @ turn 1 matches (line 31)"))
+        #expect(all.output.contains("chain head 964979ba6d4b @ turn 4 matches (line 68)"))
+        for noted in ["53bc6e26@1", "53BC6E265F00@1", "53bc6e265f00c630e3d449c8826879e7c18e79e85acbd0f16af0f23d1baf798a@1"] {
             let one = Run.cdx(["verify", journal, "--head", noted])
             #expect(one.status == 0, "\(noted): \(one.errors)")
         }
 
-        let wrong = Run.cdx(["verify", journal, "--head", "21a6b26672d3@1", "--head", "21a6b26672d3@2"])
+        let wrong = Run.cdx(["verify", journal, "--head", "53bc6e265f00@1", "--head", "53bc6e265f00@2"])
         #expect(wrong.status == 1)
-        #expect(wrong.errors.contains("\(journal):55: --head 21a6b26672d3@2 does not match: the journal's chain head at the end of turn 2 is 90a51737b72f"),
+        #expect(wrong.errors.contains("\(journal):55: --head 53bc6e265f00@2 does not match: the journal's chain head at the end of turn 2 is 79f0ee92807a"),
                 "\(wrong.errors)")
         #expect(!wrong.errors.contains("@1 does not match"))
-        let never = Run.cdx(["verify", journal, "--head", "21a6b26672d3@5"])
+        let never = Run.cdx(["verify", journal, "--head", "53bc6e265f00@5"])
         #expect(never.status == 1)
         #expect(never.errors.contains("turn 5 never ends in this journal (the last turn it closes is 4)"), "\(never.errors)")
-        for malformed in ["ac44d7a@1", "21a6b26672d3", "21a6b26672d3@0", "zc44d7ae3ff1@1", "21a6b26672d3@x"] {
+        for malformed in ["ac44d7a@1", "53bc6e265f00", "53bc6e265f00@0", "zc44d7ae3ff1@1", "53bc6e265f00@x"] {
             let usage = Run.cdx(["verify", journal, "--head", malformed])
             #expect(usage.status == 64, "\(malformed)")
             #expect(usage.errors.contains("option '--head' expects HASH@TURN"), "\(malformed): \(usage.errors)")
@@ -340,7 +340,7 @@ struct SealTests {
         let cut = scratch.path("cut.jsonl")
         try bytes.write(to: cut, upTo: bytes.starts[64])
         #expect(Run.cdx(["verify", cut]).status == 0)
-        let shortened = Run.cdx(["verify", cut, "--head", "eb0db47c778a@3", "--head", "1c6ae7f3f881@4"])
+        let shortened = Run.cdx(["verify", cut, "--head", "faf3759bbc12@3", "--head", "964979ba6d4b@4"])
         #expect(shortened.status == 1)
         #expect(shortened.errors.contains("turn 4 never ends in this journal (the last turn it closes is 3)"), "\(shortened.errors)")
     }

@@ -19,7 +19,7 @@ struct TeamOutputCommandTests {
         }
         let far = Self.cdx(["report", Self.journal, "--team", "nato"])
         #expect(far.status == 64)
-        #expect(far.errors.contains("unknown team 'nato'; teams: jcdc, gsdf, msdf, asdf, usfj, white"), "\(far.errors)")
+        #expect(far.errors.contains("unknown team 'nato'; teams: jcdc, gsdf, msdf, asdf, usfj, jjoc, white"), "\(far.errors)")
     }
 
     @Test("a team's report says who it is for under the exercise's marking; --team=T works too")

@@ -50,12 +50,20 @@ struct ShippedExerciseTests {
         }
     }
 
-    @Test("use channel latencies and markings of the domain notes: service to JCDC within 30 minutes, JPN ONLY")
+    @Test("use channel latencies and markings of the domain notes: service to JCDC within 30 minutes, JPN ONLY; the NCO at TLP:AMBER within 1–4 h")
     func channels() throws {
         for name in Repository.shippedExercises {
             let x = try Repository.shipped(name)
             let jcdc = try #require(x.teams.firstIndex { $0.id == "jcdc" })
+            // The services' teams are the blue teams at home in an SDF domain.
+            let sdf: Set<String> = ["joint", "land", "maritime", "air"]
             for c in x.channels where c.to == jcdc && x.teams[c.from].role == .blue {
+                guard let d = x.teams[c.from].domain, sdf.contains(x.domains[d].id) else {
+                    // A civil cell (the NCO): 1–4 h, TLP:AMBER (DOMAIN notes: NCO -> operators).
+                    #expect((60...240).contains(c.latencyMinutes), "\(name): \(x.teams[c.from].id) → jcdc")
+                    #expect(c.marking.text == "TLP:AMBER")
+                    continue
+                }
                 #expect((15...30).contains(c.latencyMinutes), "\(name): \(x.teams[c.from].id) → jcdc")
                 #expect(c.marking == .nations(["JPN"]))
             }
