@@ -126,7 +126,7 @@ public enum HTMLReport {
         // 5. Groups
         section(4, "performance")
         add("<p>TTD, TTC and TTR are medians (the lower middle); missed detections are compromises never reported. "
-            + "Scores are 0–100 per Documentation/Scoring.md.</p>")
+            + f.scoresNote + "</p>")
         table(f.groupTable("By team", first: "team", f.teamRows))
         table(f.groupTable("By domain", first: "domain", f.domainRows))
         if !card.rejections.isEmpty {

@@ -123,7 +123,7 @@ public enum MarkdownReport {
         // 5. Groups
         heading(4)
         line("TTD, TTC and TTR are medians (the lower middle); missed detections are compromises never reported. "
-            + "Scores are 0–100 per Documentation/Scoring.md.")
+            + f.scoresNote + "")
         line()
         line("### By team")
         line()

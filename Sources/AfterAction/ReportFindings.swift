@@ -16,7 +16,19 @@ struct ReportFindings {
         let card = input.scorecard
         var out: [String] = []
         let score = card.overall.score.map { "\($0)/100" } ?? "not scored"
-        out.append("\(x.title) ran \(card.turnsPlayed) of \(x.turns) turns (\(Self.duration(card.minutesPlayed))); the overall score was \(score).")
+        let ratings = ["P", "S", "M", "U"].compactMap { r -> String? in
+            let n = card.objectives.filter { $0.rating.rawValue == r }.count
+            return n == 0 ? nil : "\(n) \(r)"
+        }
+        let objectives = ratings.isEmpty ? nil : "Objectives: \(ratings.joined(separator: ", ")) (P performed without challenges … U unable to perform)."
+        if x.style.ranksTeams {
+            out.append("\(x.title) ran \(card.turnsPlayed) of \(x.turns) turns (\(Self.duration(card.minutesPlayed))); the overall score was \(score).")
+        } else {
+            // Cooperative: objectives first; the exercise's score after them, no team ranked.
+            out.append("\(x.title) ran \(card.turnsPlayed) of \(x.turns) turns (\(Self.duration(card.minutesPlayed))).")
+            if let objectives { out.append(objectives) }
+            out.append("The exercise as a whole scored \(score); as Cyber Coalition is cooperative and no-fault, teams are not scored against each other.")
+        }
         let c = card.compromises
         let detected = c.filter { $0.detectedAt != nil }
         let restored = c.filter { $0.restoredAt != nil }
@@ -25,11 +37,7 @@ struct ReportFindings {
         adversary += ", \(c.count - detected.count) never detected, \(restored.count) restored."
         out.append(adversary)
         if !card.dataLoss.isEmpty { out.append(dataLossSentence) }
-        let ratings = ["P", "S", "M", "U"].compactMap { r -> String? in
-            let n = card.objectives.filter { $0.rating.rawValue == r }.count
-            return n == 0 ? nil : "\(n) \(r)"
-        }
-        if !ratings.isEmpty { out.append("Objectives: \(ratings.joined(separator: ", ")) (P performed without challenges … U unable to perform).") }
+        if x.style.ranksTeams, let objectives { out.append(objectives) }
         if let worst = zip(x.missions, card.missionAvailability).min(by: { $0.1 < $1.1 }) {
             out.append("Mission availability was \(Self.percent(card.availability)) overall; lowest: \(worst.0.name) at \(Self.percent(worst.1)).")
         }
@@ -335,9 +343,9 @@ struct ReportFindings {
         "rejected", "expectations met-late-missed",
     ]
 
-    func groupRow(_ g: Scorecard.Group, title: String) -> GroupRow {
+    func groupRow(_ g: Scorecard.Group, title: String, scored: Bool = true) -> GroupRow {
         GroupRow(name: g.name, title: title, cells: [
-            g.score.map { "\($0)" } ?? "—", "\(g.compromises)", Self.duration(g.detect.median), Self.duration(g.contain.median),
+            scored ? g.score.map { "\($0)" } ?? "—" : "—", "\(g.compromises)", Self.duration(g.detect.median), Self.duration(g.contain.median),
             Self.duration(g.restore.median), "\(g.detect.open)", "\(g.falseReports)", "\(g.rejected)",
             "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
         ])
@@ -345,12 +353,20 @@ struct ReportFindings {
 
     var teamRows: [GroupRow] {
         [groupRow(card.overall, title: "Whole exercise")] + card.teams.map { g in
-            groupRow(g, title: x.teams.first { $0.id == g.name }?.name ?? g.name)
+            groupRow(g, title: x.teams.first { $0.id == g.name }?.name ?? g.name, scored: x.style.ranksTeams)
         }
     }
 
     var domainRows: [GroupRow] {
-        card.domains.map { g in groupRow(g, title: x.domains.first { $0.id == g.name }?.name ?? g.name) }
+        card.domains.map { g in groupRow(g, title: x.domains.first { $0.id == g.name }?.name ?? g.name, scored: x.style.ranksTeams) }
+    }
+
+    /// What the performance section says about scores.
+    var scoresNote: String {
+        x.style.ranksTeams
+            ? "Scores are 0–100 per Documentation/Scoring.md."
+            : "The whole exercise's score is 0–100 per Documentation/Scoring.md; Cyber Coalition is cooperative and no-fault, "
+                + "so teams and domains are not scored against each other here (their figures are below, and exercise control's scorecard has the rest)."
     }
 
     // MARK: 7. Strengths and areas for improvement

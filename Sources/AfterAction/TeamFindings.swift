@@ -68,7 +68,10 @@ struct TeamFindings {
         out.append("\(preparedFor): what \(team.name) may know of \(x.title), for the hotwash. Compromises the team "
             + "did not find, whether its reports were right, other teams' cards, decisions and notes, and exercise control's notes "
             + "are not in it.")
-        if let g = record.group, let score = g.score {
+        if !x.style.ranksTeams, let g = record.group {
+            out.append("As Cyber Coalition is cooperative and no-fault, \(teamID) is not scored against other teams (median time to detect \(Self.duration(g.detect.median)), to contain "
+                + "\(Self.duration(g.contain.median)), to restore \(Self.duration(g.restore.median))).")
+        } else if let g = record.group, let score = g.score {
             out.append("\(teamID) scored \(score)/100 (median time to detect \(Self.duration(g.detect.median)), to contain "
                 + "\(Self.duration(g.contain.median)), to restore \(Self.duration(g.restore.median))).")
         } else {
@@ -144,7 +147,7 @@ struct TeamFindings {
         return ReportFindings.Table(
             columns: ["team", "name", "score", "median TTD", "median TTC", "median TTR", "rejected", "expectations met-late-missed"],
             numeric: [2, 3, 4, 5, 6],
-            rows: [[teamID, x.teams[t].name, g?.score.map { "\($0)" } ?? "—", Self.duration(g?.detect.median),
+            rows: [[teamID, x.teams[t].name, (x.style.ranksTeams ? g?.score.map { "\($0)" } : nil) ?? "—", Self.duration(g?.detect.median),
                     Self.duration(g?.contain.median), Self.duration(g?.restore.median), g.map { "\($0.rejected)" } ?? "—",
                     g.map { "\($0.expectationsMet)-\($0.expectationsLate)-\($0.expectationsMissed)" } ?? "—"]])
     }

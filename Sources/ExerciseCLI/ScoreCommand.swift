@@ -52,7 +52,11 @@ enum ScorecardText {
                 "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
             ])
         }
-        out += groups.render() + "  (first the whole exercise, then each team, then each domain)\n\n"
+        out += groups.render() + "  (first the whole exercise, then each team, then each domain)\n"
+        if !x.style.ranksTeams {
+            out += "  Cyber Coalition is cooperative and no-fault: the team scores are exercise control's; the report ranks no team.\n"
+        }
+        out += "\n"
 
         if !card.compromises.isEmpty {
             out += "Compromises\n"

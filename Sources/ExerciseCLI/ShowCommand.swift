@@ -83,7 +83,10 @@ enum ShowCommand {
             out += "Channels\n"
             var channels = TextTable(["from", "to", "latency", "marking"], alignments: [.left, .left, .right, .left])
             for c in x.channels {
-                channels.add([x.teams[c.from].id, x.teams[c.to].id, ValueSyntax.durationLiteral(c.latencyMinutes),
+                let latency = ([ValueSyntax.durationLiteral(c.latencyMinutes)]
+                    + c.phases.map { "\(ValueSyntax.durationLiteral($0.latencyMinutes)) from \(ValueSyntax.offsetText($0.from))" })
+                    .joined(separator: ", ")
+                channels.add([x.teams[c.from].id, x.teams[c.to].id, latency,
                               c.marking == .unrestricted ? "—" : c.marking.text])
             }
             out += channels.render() + "\n"

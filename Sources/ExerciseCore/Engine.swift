@@ -58,7 +58,9 @@ public struct Engine: Sendable {
             case .manual: break
             }
         }
-        sensorPerMille = x.assets.map { x.segments[$0.segment].sensorPerMille }
+        // Sensor chances are per hour in the file; the turn loop draws once a turn.
+        let perTurn = x.segments.map { Exercise.perTurn(perMillePerHour: $0.sensorPerMille, turnMinutes: x.turnMinutes) }
+        sensorPerMille = x.assets.map { perTurn[$0.segment] }
         missionNeeds = x.missions.flatMap(\.needs)
         var start = [0]
         for m in x.missions { start.append(start[start.count - 1] + m.needs.count) }
@@ -348,7 +350,7 @@ public struct Engine: Sendable {
             let minutes = state.assets[a].backups ? base : base * 2
             emit(.restoreStarted(team: d.team, asset: a, until: state.minute + minutes), &state, into: &events)
         case .share(let item, let to):
-            let latency = channel(from: d.team, to: to).map { x.channels[$0].latencyMinutes } ?? 0
+            let latency = channel(from: d.team, to: to).map { x.channels[$0].latency(atMinute: state.minute) } ?? 0
             var version = CardVersion.original
             if case .inject(let i) = item { version = cardToShare(i, from: d.team, to: to, state).version ?? .original }
             emit(.sent(from: d.team, to: to, item: item, arrives: state.minute + latency, version: version), &state, into: &events)

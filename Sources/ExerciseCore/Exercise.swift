@@ -80,6 +80,11 @@ public enum Style: String, CaseIterable, Equatable, Sendable {
     case cyberStorm = "cyber-storm"
     case lockedShields = "locked-shields"
     case tabletop
+
+    /// Whether the outputs put teams side by side by score. Cyber Coalition is cooperative and
+    /// no-fault: it is judged on objectives, and does not rank nations or teams (the white
+    /// cell's scorecard keeps every team's figures).
+    public var ranksTeams: Bool { self != .cyberCoalition }
 }
 
 /// The scenario start: the text as written and its instant in minutes since 1970 UTC.
@@ -153,7 +158,8 @@ public struct Segment: Equatable, Sendable {
     public var id: String
     public var name: String
     public var domain: Int
-    /// Chance per turn, per mille, that a hidden compromise here raises an alert.
+    /// Chance per hour, per mille, that a hidden compromise here raises an alert (the
+    /// engine draws once a turn with the chance that gives over the turn's length).
     public var sensorPerMille: Int
     /// Chance, per mille, that a `hunt` of this segment finds each hidden compromise.
     public var huntPerMille: Int
@@ -243,11 +249,31 @@ public struct Channel: Equatable, Sendable {
     public var to: Int
     public var latencyMinutes: Int
     public var marking: Releasability
-    public init(from: Int, to: Int, latencyMinutes: Int, marking: Releasability = .unrestricted) {
+    /// Later phases: from each minute (ascending) the channel takes this long — a crisis cell
+    /// standing up shortens it (`latency 30m from +12:00`).
+    public var phases: [Phase]
+    public init(from: Int, to: Int, latencyMinutes: Int, marking: Releasability = .unrestricted, phases: [Phase] = []) {
         self.from = from
         self.to = to
         self.latencyMinutes = latencyMinutes
         self.marking = marking
+        self.phases = phases
+    }
+
+    public struct Phase: Equatable, Sendable {
+        public var from: Int
+        public var latencyMinutes: Int
+        public init(from: Int, latencyMinutes: Int) {
+            self.from = from
+            self.latencyMinutes = latencyMinutes
+        }
+    }
+
+    /// The latency in force for a share sent at a minute after the start.
+    public func latency(atMinute minute: Int) -> Int {
+        var l = latencyMinutes
+        for p in phases where p.from <= minute { l = p.latencyMinutes }
+        return l
     }
 }
 
@@ -331,6 +357,34 @@ extension Exercise {
         let t = teams[team]
         if t.role == .approver { return false }
         return t.role == .white || t.domain == d || t.actsOn.contains(d)
+    }
+
+    /// A chance per hour, per mille, as the chance per turn of `turnMinutes` that gives the
+    /// same chance over an hour: the per mille q whose (1 − q)^(60 / turn) is closest to
+    /// 1 − p. So an exercise played with 30-minute or 1-hour turns sees alike. Computed with
+    /// integer powers only ((1 − q)^60 against (1 − p)^turn, by repeated multiplication), so
+    /// it is the same on every machine (no libm).
+    public static func perTurn(perMillePerHour p: Int, turnMinutes: Int) -> Int {
+        guard p > 0, p < 1000, turnMinutes > 0, turnMinutes != 60 else { return p }
+        func power(_ x: Double, _ n: Int) -> Double {
+            var result = 1.0, base = x, e = n
+            while e > 0 {
+                if e & 1 == 1 { result *= base }
+                base *= base
+                e >>= 1
+            }
+            return result
+        }
+        let target = power(1 - Double(p) / 1000, turnMinutes)
+        func f(_ q: Int) -> Double { power(1 - Double(q) / 1000, 60) }
+        // f falls as q rises: the first q with f(q) ≤ target, or the one before it.
+        var lo = 0, hi = 1000
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if f(mid) <= target { hi = mid } else { lo = mid + 1 }
+        }
+        if lo > 0, abs(f(lo - 1) - target) <= abs(f(lo) - target) { return lo - 1 }
+        return lo
     }
 
     /// The domain an asset is in (its segment's).

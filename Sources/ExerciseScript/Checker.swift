@@ -757,10 +757,38 @@ struct Lowering {
         let latency = takeDuration(&c, "latency", after: toToken ?? st.keyword, allowZero: true)
         var marking: Releasability = .unrestricted
         var markingToken: Token?
-        fields(st, headerFrom: c.index, what: "the channel", known: ["marking"]) { l, k, c, _ in
-            markingToken = c.peek
-            if let m = l.takeMarking(&c, after: k) { marking = m }
+        // `latency D from TIME`, once per later phase (a crisis cell standing up, say).
+        var phases: [Channel.Phase] = []
+        var phaseTokens: [Int: Token] = [:]
+        fields(st, headerFrom: c.index, what: "the channel", known: ["marking", "latency"], repeatable: ["latency"]) { l, k, c, _ in
+            switch k.text {
+            case "marking":
+                markingToken = c.peek
+                if let m = l.takeMarking(&c, after: k) { marking = m }
+            case "latency":
+                guard let d = l.takeDuration(&c, "latency", after: k, allowZero: true) else {
+                    c.index = c.tokens.count
+                    return
+                }
+                guard let from = c.next(), from.isWord("from") else {
+                    l.error(.missingArgument, "expected 'from +HH:MM' after the latency: a later phase of the channel is 'latency D from TIME'",
+                            at: c.peek?.location ?? c.endLocation)
+                    c.index = c.tokens.count
+                    return
+                }
+                guard let minute = l.takeTime(&c, after: from) else { return }
+                if minute == 0 {
+                    l.error(.invalidValue, "a phase 'from +00:00' is the channel's own latency; write it after the teams instead", from)
+                } else if let first = phaseTokens[minute] {
+                    l.error(.duplicateField, "the channel already changes latency at \(ValueSyntax.offsetText(minute)) (line \(first.line))", k)
+                } else {
+                    phaseTokens[minute] = k
+                    phases.append(Channel.Phase(from: minute, latencyMinutes: d))
+                }
+            default: break
+            }
         }
+        phases.sort { $0.from < $1.from }
         guard let f = from, let t = to, let lat = latency, let fromTok = fromToken, let toTok = toToken else { return }
         if f == t {
             error(.selfChannel, "a channel needs two different teams", toTok)
@@ -770,7 +798,7 @@ struct Lowering {
             error(.duplicateDefinition, "a channel from '\(fromTok.text)' to '\(toTok.text)' is already defined", fromTok)
             return
         }
-        exercise.channels.append(Channel(from: f, to: t, latencyMinutes: lat, marking: marking))
+        exercise.channels.append(Channel(from: f, to: t, latencyMinutes: lat, marking: marking, phases: phases))
         channelTokens.append((fromTok, toTok, markingToken))
     }
 
