@@ -168,9 +168,17 @@ run_target() {
         fi
         echo "FINDING in $target (libFuzzer exit status $status); its log, $log, ends:" >&2
         grep -a -v -e "^#[0-9]" -e "^INFO:" -e "NEW_FUNC" "$log.part" | tail -40 >&2
+        # The property that broke (its line is above the backtrace, which the tail cuts off).
+        grep -a -m 3 "fuzz property violated:" "$log.part" >&2 || true
         artifacts=$(find "$findings" -maxdepth 1 -type f -printf '%f\n')
         for file in $artifacts; do
             echo "fuzz: reproducer $findings/$file — run it again with: $build/$target $findings/$file" >&2
+            # CI's clone is thrown away: carry small reproducers in the log itself.
+            if [ "$(stat -c %s "$findings/$file")" -le 32768 ]; then
+                echo "fuzz: its bytes (base64 -d to get it back):" >&2
+                base64 -w 0 "$findings/$file" >&2
+                echo >&2
+            fi
         done
         [ -n "$artifacts" ] || echo "fuzz: no reproducer was written; see $log" >&2
         return 1
