@@ -125,7 +125,7 @@ struct TeamRecord {
             case .injectReleased(let i, _) where told?.card == i && !gone:
                 arrivals.append((i, .original, e.minute, nil))
             case .detection(let by, let a, let technique, _) where by == t:
-                reports.append(OwnReport(seq: e.seq, minute: e.minute, asset: a, technique: technique,
+                reports.append(OwnReport(seq: e.seq, minute: e.minute, asset: a, technique: technique?.description,
                                          markedBy: replay.state.reportMarks(a, from: t, in: x), withdrawn: gone))
             case .sent(let from, let to, let item, let arrives, let version) where from == t:
                 sent.append(Sent(seq: e.seq, minute: e.minute, to: to, item: item, version: version, arrives: arrives,

@@ -68,7 +68,7 @@ public enum Players: String, CaseIterable, Sendable {
             let broken = ideal ? state.compromised + state.denied : state.teams[t].reported
             for a in broken {
                 if state.used[t] >= capacity { break }
-                guard state.assets[a].contained || state.assets[a].service == .down else { continue }
+                guard state.assets[a].contained || state.serviceLevels[a] == .down else { continue }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .restore(asset: a)), &events)
             }
             // 4. Share the cards it holds with every team it has a channel to, unless the card

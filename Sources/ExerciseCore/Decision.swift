@@ -11,7 +11,7 @@ public struct Decision: Equatable, Sendable {
     /// What a team can decide. The line form is `TEAM VERB ARGS`, e.g. `jcdc detect js-mail T1566.001`.
     public enum Verb: Equatable, Sendable {
         /// Report the asset compromised (optionally naming the technique). Wrong reports are journaled as false.
-        case detect(asset: Int, technique: String?)
+        case detect(asset: Int, technique: Technique?)
         /// Search a segment: each hidden compromise there is found with the segment's hunt probability.
         case hunt(segment: Int)
         /// Isolate the asset: stops spread from it and takes its service down until restored.
@@ -29,9 +29,9 @@ public struct Decision: Equatable, Sendable {
         /// White cell: release an inject now (contingency injects, or an early release).
         case release(inject: Int)
         /// White cell: rule on an expectation, e.g. `judge A1.3 met "briefed JJOC"`.
-        case judge(inject: Int, expectation: Int, verdict: Verdict, reason: String)
+        case judge(inject: Int, expectation: Int, verdict: Verdict, reason: InternedText)
         /// Anyone: a note for the record.
-        case note(String)
+        case note(InternedText)
         /// The approver (or the white cell): let a request (`R1`, 0-based here) take effect.
         case approve(request: Int)
         /// The approver (or the white cell): refuse a request; it never takes effect.
@@ -87,7 +87,7 @@ extension Decision {
         switch verb {
         case .detect(let a, let technique):
             words.append(x.assets[a].id)
-            if let t = technique { words.append(t) }
+            if let t = technique { words.append(t.description) }
         case .hunt(let s): words.append(x.segments[s].id)
         case .contain(let a), .restore(let a): words.append(x.assets[a].id)
         case .share(let item, let to):
@@ -99,8 +99,8 @@ extension Decision {
         case .tearline(let i), .release(let i): words.append(x.injects[i].id)
         case .request(let t, let a), .grant(let t, let a): words += [x.teams[t].id, x.assets[a].id]
         case .judge(let i, let e, let verdict, let reason):
-            words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quotedLiteral(reason)]
-        case .note(let text): words.append(quotedLiteral(text))
+            words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quotedLiteral(reason.string)]
+        case .note(let text): words.append(quotedLiteral(text.string))
         case .approve(let r), .deny(let r): words.append(requestID(r))
         }
         return words.joined(separator: " ")

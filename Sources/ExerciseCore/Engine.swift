@@ -292,7 +292,7 @@ public struct Engine: Sendable {
             case .undetected: return s.isCompromised && s.detectedBy == nil
             case .compromised: return s.isCompromised
             case .contained: return s.contained
-            case .down: return s.service == .down
+            case .down: return state.serviceLevels[a] == .down
             case .restored: return s.restoredCount > 0
             }
         case .inject(let i):
@@ -384,14 +384,13 @@ public struct Engine: Sendable {
         exercise.channels.firstIndex { $0.from == from && $0.to == to }
     }
 
-    /// `RunState.missionLevels(in:)` from the flattened table: the state's own array when no
-    /// level changed (most turns), so nothing is allocated or copied.
-    func missionLevels(_ state: borrowing RunState) -> [ServiceLevel] {
+    /// `RunState.missionLevels(in:)` from the flattened table.
+    func missionLevels(_ state: borrowing RunState) -> MissionLevels {
         var levels = state.missions
         for m in 0..<missionStart.count - 1 {
             var worst = ServiceLevel.up
-            for k in missionStart[m]..<missionStart[m + 1] { worst = max(worst, state.assets[missionNeeds[k]].service) }
-            if levels[m] != worst { levels[m] = worst }  // copies the array only on the first change
+            for k in missionStart[m]..<missionStart[m + 1] { worst = max(worst, state.serviceLevels[missionNeeds[k]]) }
+            if levels[m] != worst { levels = levels.setting(m, to: worst) }
         }
         return levels
     }

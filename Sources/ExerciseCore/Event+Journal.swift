@@ -26,7 +26,7 @@ extension Event {
             switch d.verb {
             case .detect(let a, let technique):
                 add("asset", asset(a))
-                if let t = technique { add("technique", .string(t)) }
+                if let t = technique { add("technique", .string(t.description)) }
             case .hunt(let s): add("segment", .string(x.segments[s].id))
             case .contain(let a), .restore(let a): add("asset", asset(a))
             case .share(let it, let to):
@@ -42,8 +42,8 @@ extension Event {
             case .judge(let i, let e, let verdict, let text):
                 add("expectation", .string("\(x.injects[i].id).\(e)"))
                 add("verdict", .string(verdict.rawValue))
-                add("text", .string(text))
-            case .note(let text): add("text", .string(text))
+                add("text", .string(text.string))
+            case .note(let text): add("text", .string(text.string))
             case .approve(let r), .deny(let r): add("request", .string(requestID(r)))
             }
         }
@@ -86,7 +86,7 @@ extension Event {
         case .detection(let t, let a, let technique, let correct):
             add("team", team(t))
             add("asset", asset(a))
-            if let tech = technique { add("technique", .string(tech)) }
+            if let tech = technique { add("technique", .string(tech.description)) }
             add("correct", .bool(correct))
         case .contained(let t, let a):
             add("team", team(t))
@@ -134,10 +134,10 @@ extension Event {
             add("team", team(t))
             add("expectation", .string("\(x.injects[i].id).\(e)"))
             add("verdict", .string(verdict.rawValue))
-            add("reason", .string(reason))
+            add("reason", .string(reason.string))
         case .note(let t, let text):
             add("team", team(t))
-            add("text", .string(text))
+            add("text", .string(text.string))
         case .approvalRequested(let r, let k, let d, let arrives):
             add("request", .string(requestID(r)))
             add("approval", .string(x.approvals[k].id))
@@ -249,7 +249,7 @@ public struct JournalCodec: Sendable {
             case let other: throw Failure("outcome '\(other)' is neither 'applied' nor 'rejected'")
             }
         case "detection":
-            return .detection(team: try f.team("team"), asset: try f.asset("asset"), technique: try f.optionalString("technique"),
+            return .detection(team: try f.team("team"), asset: try f.asset("asset"), technique: try f.optionalTechnique("technique"),
                               correct: try f.bool("correct"))
         case "contain": return .contained(team: try f.team("team"), asset: try f.asset("asset"))
         case "restore-start": return .restoreStarted(team: try f.team("team"), asset: try f.asset("asset"), until: try f.int("until"))
@@ -282,8 +282,8 @@ public struct JournalCodec: Sendable {
             let t = try f.team("team")
             let (i, e) = try f.expectation("expectation")
             return .judged(team: t, inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self),
-                           reason: try f.string("reason"))
-        case "note": return .note(team: try f.team("team"), text: try f.string("text"))
+                           reason: InternedText(try f.string("reason")))
+        case "note": return .note(team: try f.team("team"), text: InternedText(try f.string("text")))
         case "approval-request":
             let r = try f.request("request")
             let id = try f.string("approval")
@@ -314,7 +314,7 @@ public struct JournalCodec: Sendable {
                 }
                 out.append(level)
             }
-            return .missions(out)
+            return .missions(MissionLevels(out))
         case "turn-end":
             guard let words = f.object["rng"]?.arrayValue, words.count == 4 else { throw Failure("'rng' must be four hex words") }
             var w: [UInt64] = []
@@ -333,7 +333,7 @@ public struct JournalCodec: Sendable {
     private func decodeVerb(_ f: Fields) throws(Failure) -> Decision.Verb {
         let verb = try f.string("verb")
         switch verb {
-        case "detect": return .detect(asset: try f.asset("asset"), technique: try f.optionalString("technique"))
+        case "detect": return .detect(asset: try f.asset("asset"), technique: try f.optionalTechnique("technique"))
         case "hunt":
             let id = try f.string("segment")
             guard let s = segments[id] else { throw Failure("unknown segment '\(id)'") }
@@ -348,8 +348,8 @@ public struct JournalCodec: Sendable {
         case "judge":
             // Not checked against the inject's expectations: the engine refuses a ruling on one it does not have.
             let (i, e) = try f.expectation("expectation", mustExist: false)
-            return .judge(inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self), reason: try f.string("text"))
-        case "note": return .note(try f.string("text"))
+            return .judge(inject: i, expectation: e, verdict: try f.enumeration("verdict", Decision.Verdict.self), reason: InternedText(try f.string("text")))
+        case "note": return .note(InternedText(try f.string("text")))
         case "approve": return .approve(request: try f.request("request"))
         case "deny": return .deny(request: try f.request("request"))
         default: throw Failure("unknown verb '\(verb)'")
@@ -370,6 +370,11 @@ public struct JournalCodec: Sendable {
             return s
         }
         func optionalString(_ key: String) throws(Failure) -> String? { object[key] == nil ? nil : try string(key) }
+        func optionalTechnique(_ key: String) throws(Failure) -> Technique? {
+            guard let text = try optionalString(key) else { return nil }
+            guard let t = Technique(text) else { throw Failure("field '\(key)' must be an ATT&CK technique ID (T1566.001), not '\(text)'") }
+            return t
+        }
         func int(_ key: String) throws(Failure) -> Int {
             guard let n = try value(key).intValue else { throw Failure("field '\(key)' must be an integer") }
             return n

@@ -27,7 +27,7 @@ public struct Event: Equatable, Sendable {
         /// A team's decision and whether it was applied (phase 5).
         case decision(Decision, rejection: Rejection?)
         /// A detection report: correct when the asset was compromised at the time.
-        case detection(team: Int, asset: Int, technique: String?, correct: Bool)
+        case detection(team: Int, asset: Int, technique: Technique?, correct: Bool)
         case contained(team: Int, asset: Int)
         case restoreStarted(team: Int, asset: Int, until: Int)
         /// A restoration finished: the asset is clean and up (phase 6).
@@ -47,8 +47,8 @@ public struct Event: Equatable, Sendable {
         case tearlineReady(team: Int, inject: Int)
         case requested(team: Int, of: Int, asset: Int)
         case granted(team: Int, to: Int, asset: Int)
-        case judged(team: Int, inject: Int, expectation: Int, verdict: Decision.Verdict, reason: String)
-        case note(team: Int, text: String)
+        case judged(team: Int, inject: Int, expectation: Int, verdict: Decision.Verdict, reason: InternedText)
+        case note(team: Int, text: InternedText)
         /// A decision that needs approval (`Exercise.approvals[approval]`) went to the approver as
         /// request `request` instead of taking effect; it reaches the approver at `arrives` (phase 5).
         case approvalRequested(request: Int, approval: Int, decision: Decision, arrives: Int)
@@ -63,7 +63,7 @@ public struct Event: Equatable, Sendable {
         /// The last decision of this turn (journaled at `decision`) was withdrawn by the white cell.
         case undo(decision: Int)
         /// Mission service levels at the end of the turn (phase 8), in mission order.
-        case missions([ServiceLevel])
+        case missions(MissionLevels)
         /// The turn is complete (phase 9); carries the generator state so a fold is exact.
         case turnEnded(rng: SeededGenerator)
         /// The last turn is complete.

@@ -113,92 +113,111 @@ extension JSONValue {
     ///
     /// Recursion depth equals nesting depth, which is fine for anything ``parse(_:)`` accepts.
     public func serialized() -> String {
-        var output = ""
-        serialized(into: &output)
-        return output
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        serialized(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the compact serialization of this value to `output`; see ``serialized()``.
     public func serialized(into output: inout String) {
+        output += serialized()
+    }
+
+    /// Appends the compact serialization of this value to `output` as UTF-8 (the journal's
+    /// writers and readers build lines as bytes: appending bytes is cheaper than appending text).
+    public func serialized(into output: inout [UInt8]) {
         switch self {
         case .null:
-            output += "null"
+            output.append(contentsOf: "null".utf8)
         case .bool(let value):
-            output += value ? "true" : "false"
+            output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value):
-            output += String(value)
+            JSONValue.writeInteger(Int64(value), into: &output)
         case .double(let value):
             JSONValue.writeDouble(value, into: &output)
         case .string(let value):
             JSONValue.writeString(value, into: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 element.serialized(into: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(member.key, into: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 member.value.serialized(into: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeDouble(_ value: Double, into output: inout String) {
+    private static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
+        guard value != 0 else { return output.append(UInt8(ascii: "0")) }
+        // Digits from the lowest up into a small buffer, then copied out in order.
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            while magnitude > 0 {
+                digits[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+
+    private static func writeDouble(_ value: Double, into output: inout [UInt8]) {
         guard value.isFinite else {
             // JSON has no NaN or infinity; `null` is what JavaScript writes too.
-            output += "null"
+            output.append(contentsOf: "null".utf8)
             return
         }
         if value.rounded(.towardZero) == value, value.magnitude <= 9_007_199_254_740_992 {
             // Exactly representable as an integer; `Int64` cannot overflow within ±2^53.
             // -0.0 becomes "0" (as in JavaScript): "-0" would read back as `.int(0)` and then
             // be written "0", and writing must be idempotent through the reader.
-            output += String(Int64(value))
+            writeInteger(Int64(value), into: &output)
             return
         }
-        output += value.description
+        output.append(contentsOf: value.description.utf8)
     }
 
-    private static func writeString(_ string: String, into output: inout String) {
-        output += "\""
-        let utf8 = string.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        // Copy unescaped runs wholesale. Every byte that needs escaping is ASCII, so the
-        // run boundaries always fall on scalar boundaries and slicing the String is valid.
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                utf8.formIndex(after: &index)
-                continue
+    private static func writeString(_ string: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            // Copy unescaped runs wholesale; every byte that needs escaping is ASCII.
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+                case 0x08: output.append(contentsOf: "\\b".utf8)
+                case 0x09: output.append(contentsOf: "\\t".utf8)
+                case 0x0A: output.append(contentsOf: "\\n".utf8)
+                case 0x0C: output.append(contentsOf: "\\f".utf8)
+                case 0x0D: output.append(contentsOf: "\\r".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    output.append(contentsOf: "\\u00".utf8)
+                    output.append(hex[Int(byte >> 4)])
+                    output.append(hex[Int(byte & 0x0F)])
+                }
+                runStart = index + 1
             }
-            output += string[runStart..<index]
-            switch byte {
-            case UInt8(ascii: "\""): output += "\\\""
-            case UInt8(ascii: "\\"): output += "\\\\"
-            case 0x08: output += "\\b"
-            case 0x09: output += "\\t"
-            case 0x0A: output += "\\n"
-            case 0x0C: output += "\\f"
-            case 0x0D: output += "\\r"
-            default:
-                let hex: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
-                output += "\\u00"
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
-            }
-            utf8.formIndex(after: &index)
-            runStart = index
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        output += string[runStart..<utf8.endIndex]
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
 

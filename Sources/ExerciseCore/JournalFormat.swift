@@ -61,16 +61,20 @@ public enum JournalFormat {
     /// hash member (and, optionally, a seal member after it). Any version's lines are taken
     /// apart alike; whether a seal belongs there is for the seal check to say.
     public static func parts(of line: Substring) -> LineParts? {
-        let u = Array(line.utf8)
-        guard let last = u.last, last == UInt8(ascii: "}") else { return nil }
-        var end = u.count - 1
-        var seal: String?
-        if let (start, hex) = member("seal", of: u, endingAt: end) {
-            seal = hex
-            end = start
+        var line = line
+        return line.withUTF8 { u -> LineParts? in
+            guard let last = u.last, last == UInt8(ascii: "}") else { return nil }
+            var end = u.count - 1
+            var seal: String?
+            if let (start, hex) = member(sealPrefix, of: u, endingAt: end) {
+                seal = hex
+                end = start
+            }
+            guard let (start, hash) = member(hashPrefix, of: u, endingAt: end), start > 1 else { return nil }
+            var content = [UInt8](UnsafeBufferPointer(rebasing: u[..<start]))
+            content.append(UInt8(ascii: "}"))
+            return LineParts(content: String(decoding: content, as: UTF8.self), hash: hash, seal: seal)
         }
-        guard let (start, hash) = member("hash", of: u, endingAt: end), start > 1 else { return nil }
-        return LineParts(content: String(decoding: u[..<start], as: UTF8.self) + "}", hash: hash, seal: seal)
     }
 
     /// Splits a line into its content and hash (dropping a seal), or nil when it does not end with a hash member.
@@ -78,12 +82,14 @@ public enum JournalFormat {
         parts(of: line).map { ($0.content, $0.hash) }
     }
 
-    /// Where `,"NAME":"` + 64 lowercase hex digits + `"` starts when it ends at `end`, and the digits.
-    private static func member(_ name: String, of u: [UInt8], endingAt end: Int) -> (start: Int, hex: String)? {
-        let prefix = Array(",\"\(name)\":\"".utf8)
+    private static let hashPrefix = Array(",\"hash\":\"".utf8)
+    private static let sealPrefix = Array(",\"seal\":\"".utf8)
+
+    /// Where `prefix` (`,"NAME":"`) + 64 lowercase hex digits + `"` starts when it ends at `end`, and the digits.
+    private static func member(_ prefix: [UInt8], of u: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> (start: Int, hex: String)? {
         let start = end - prefix.count - 64 - 1
-        guard start >= 0, Array(u[start..<(start + prefix.count)]) == prefix, u[end - 1] == UInt8(ascii: "\"") else { return nil }
-        let hex = u[(start + prefix.count)..<(end - 1)]
+        guard start >= 0, u[start..<(start + prefix.count)].elementsEqual(prefix), u[end - 1] == UInt8(ascii: "\"") else { return nil }
+        let hex = UnsafeBufferPointer(rebasing: u[(start + prefix.count)..<(end - 1)])
         guard hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
         return (start, String(decoding: hex, as: UTF8.self))
     }

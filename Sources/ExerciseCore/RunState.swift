@@ -20,7 +20,11 @@ public struct RunState: Equatable, Sendable {
     /// Capacity each team has used this turn (kept apart from `teams`, which holds arrays,
     /// so the check made before every decision reads one integer).
     public var used: [Int]
-    public var missions: [ServiceLevel]
+    public var missions: MissionLevels
+    /// Each asset's `service`, kept apart as one byte per asset so the mission levels and
+    /// the rules read a byte, not an asset's whole record. Updated wherever `apply` changes
+    /// what `service` is made of.
+    public private(set) var serviceLevels: [ServiceLevel]
 
     /// Assets compromised now, ascending.
     public var compromised: [Int] = []
@@ -55,7 +59,8 @@ public struct RunState: Equatable, Sendable {
         cardExchanges = Array(repeating: 0, count: x.injects.count * x.teams.count)
         teams = Array(repeating: TeamState(), count: x.teams.count)
         used = Array(repeating: 0, count: x.teams.count)
-        missions = Array(repeating: .up, count: x.missions.count)
+        missions = MissionLevels(allUp: x.missions.count)
+        serviceLevels = Array(repeating: .up, count: x.assets.count)
     }
 
     public struct AssetState: Equatable, Sendable {
@@ -262,8 +267,10 @@ extension RunState {
             }
         case .contained(_, let a):
             assets[a].contained = true
+            serviceLevels[a] = .down
         case .restoreStarted(let t, let a, let until):
             assets[a].restoringUntil = until
+            serviceLevels[a] = .down
             restoring.insertSorted(a)
             if let k = teams[t].known.firstIndex(where: { $0.asset == a }) { teams[t].known[k].stale = true }
         case .restored(let a):
@@ -280,12 +287,14 @@ extension RunState {
             s.ownerAlerted = false
             s.restoredCount += 1
             assets[a] = s
+            serviceLevels[a] = .up
             compromised.removeSorted(a)
             restoring.removeSorted(a)
             denied.removeSorted(a)
             for t in teams.indices { teams[t].reported.removeAll { $0 == a } }
         case .denyEnded(let a):
             assets[a].denyUntil = nil
+            serviceLevels[a] = assets[a].service
             denied.removeSorted(a)
         case .sent(let from, let to, let item, let arrives, let version):
             inFlight.append(shipment(from: from, to: to, item: item, arrives: arrives, version: version, in: x))
@@ -421,17 +430,18 @@ extension RunState {
         case .exfiltrate: assets[a].exfiltrated = true
         case .compromise, .spread: break
         }
+        serviceLevels[a] = assets[a].service
     }
 
     /// Each mission's level now: the worst service among the assets it needs. When no level
-    /// changed since the last `missions` event this is the state's own array (no copy is made).
-    public func missionLevels(in x: Exercise) -> [ServiceLevel] {
-        // Most turns nothing changed: the state's own array is returned, nothing is built.
+    /// changed since the last `missions` event these are the state's own levels.
+    public func missionLevels(in x: Exercise) -> MissionLevels {
+        // Most turns nothing changed: the state's own levels are returned, nothing is built.
         var levels = missions
         for m in x.missions.indices {
             var worst = ServiceLevel.up
-            for a in x.missions[m].needs { worst = max(worst, assets[a].service) }
-            if levels[m] != worst { levels[m] = worst }
+            for a in x.missions[m].needs { worst = max(worst, serviceLevels[a]) }
+            if levels[m] != worst { levels = levels.setting(m, to: worst) }
         }
         return levels
     }

@@ -139,10 +139,10 @@ public struct ResponseParser: Sendable {
         switch verbToken.text {
         case "detect":
             if let a = lookup(assets, "asset", c.next(), after: verbToken, c, &diagnostics) {
-                var technique: String?
+                var technique: Technique?
                 if let t = c.peek, t.isWord {
                     _ = c.next()
-                    if ValueSyntax.isTechnique(t.text) { technique = t.text } else {
+                    if let parsed = Technique(t.text) { technique = parsed } else {
                         diagnostics.append(.error(.invalidTechnique, "'\(t.text)' is not an ATT&CK technique ID (T1566.001)", at: t))
                     }
                 }
@@ -217,13 +217,13 @@ public struct ResponseParser: Sendable {
                 diagnostics.append(Diagnostic(.error, .missingArgument, "expected the reason in double quotes", at: c.endLocation))
                 return nil
             }
-            verb = .judge(inject: i, expectation: number, verdict: verdict, reason: why.text)
+            verb = .judge(inject: i, expectation: number, verdict: verdict, reason: InternedText(why.text))
         case "note":
             guard let text = c.next(), text.kind == .string else {
                 diagnostics.append(Diagnostic(.error, .missingArgument, "expected the note in double quotes", at: c.endLocation))
                 return nil
             }
-            verb = .note(text.text)
+            verb = .note(InternedText(text.text))
         case "approve", "deny":
             guard let ref = c.next() else {
                 diagnostics.append(Diagnostic(.error, .missingArgument("a request like R1", after: verbToken.text), at: c.endLocation))

@@ -124,13 +124,7 @@ public enum ValueSyntax {
     }
 
     /// An ATT&CK technique ID: `T1234` or `T1234.001` (enterprise, mobile and ICS alike).
-    public static func isTechnique(_ text: String) -> Bool {
-        let u = Array(text.utf8)
-        guard u.count == 5 || u.count == 9, u[0] == UInt8(ascii: "T") else { return false }
-        let digits = { (r: Range<Int>) in u[r].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        guard digits(1..<5) else { return false }
-        return u.count == 5 || (u[5] == UInt8(ascii: ".") && digits(6..<9))
-    }
+    public static func isTechnique(_ text: String) -> Bool { Technique(text) != nil }
 
     /// An ATT&CK release: `v18` or `v18.1`.
     public static func isAttackVersion(_ text: String) -> Bool {

@@ -16,7 +16,7 @@ extension Umpire {
         private var weightedHalves: [Int]
         private var weightedTurns: [Int]
         /// Mission levels as they stood before the current turn's closing phase.
-        private var duringTurn: [ServiceLevel]?
+        private var duringTurn: MissionLevels?
 
         init(_ x: Exercise) {
             halves = [Int](repeating: 0, count: x.missions.count)
@@ -34,7 +34,7 @@ extension Umpire {
         }
 
         /// The closing phase's mission levels: one more turn played.
-        mutating func turnEnded(_ levels: [ServiceLevel], turn: Int, in x: Exercise) {
+        mutating func turnEnded(_ levels: MissionLevels, turn: Int, in x: Exercise) {
             turns += 1
             let during = duringTurn ?? levels
             let phaseMinute = x.startMinute(ofTurn: turn)

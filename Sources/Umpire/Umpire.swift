@@ -62,7 +62,7 @@ public enum Umpire {
             case .delivered(_, let to, .inject(let i), _, _):
                 responses.delivered(inject: i, to: to, at: e.minute)
             case .judged(_, let i, let n, let verdict, let reason):
-                responses.judged(inject: i, expectation: n, verdict, reason: reason)
+                responses.judged(inject: i, expectation: n, verdict, reason: reason.string)
             case .missions(let levels):
                 availability.turnEnded(levels, turn: e.turn, in: x)
             case .approvalRequested(let r, let k, let d, _):

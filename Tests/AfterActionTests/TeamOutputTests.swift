@@ -36,7 +36,7 @@ struct TeamTruth {
 
     /// Techniques the team itself wrote in its decisions (`detect ASSET TECHNIQUE`).
     var techniquesNamed: Set<String> {
-        Set(decisions.compactMap { if case .detect(_, let technique?) = $0.decision.verb { technique } else { nil } })
+        Set(decisions.compactMap { if case .detect(_, let technique?) = $0.decision.verb { technique.description } else { nil } })
     }
 
     /// Objectives the team may read of: those its expectations on cards it holds as written support.
@@ -62,8 +62,8 @@ struct TeamTruth {
         }
         for e in input.events {
             switch e.kind {
-            case .note(let by, let text) where by != t: out.append((text, "note by \(x.teams[by].id)"))
-            case .judged(_, let i, let n, _, let reason): out.append((reason, "white cell's reason for \(x.injects[i].id).\(n)"))
+            case .note(let by, let text) where by != t: out.append((text.string, "note by \(x.teams[by].id)"))
+            case .judged(_, let i, let n, _, let reason): out.append((reason.string, "white cell's reason for \(x.injects[i].id).\(n)"))
             default: break
             }
         }

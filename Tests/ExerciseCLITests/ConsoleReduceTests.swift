@@ -33,7 +33,7 @@ struct ConsoleReduceTests {
         #expect(parse("view", session) == .refused("error: write 'view TEAM' (teams: jcdc, usfj, white)\n"))
         #expect(parse("view usjf", session) == .refused("error: unknown team 'usjf'; did you mean 'usfj'?\n"))
         let mail = exercise.assets.firstIndex { $0.id == "mail" }!
-        #expect(parse("jcdc detect mail T1566.001", session) == .decide(Decision(team: team("jcdc"), verb: .detect(asset: mail, technique: "T1566.001"))))
+        #expect(parse("jcdc detect mail T1566.001", session) == .decide(Decision(team: team("jcdc"), verb: .detect(asset: mail, technique: Technique("T1566.001")))))
         guard case .refused(let message) = parse("jcdc detcet mail", session) else {
             Issue.record("a misspelt verb is refused")
             return

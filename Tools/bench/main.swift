@@ -377,7 +377,13 @@ if wanted("journal") {
     }
     let folder = NSTemporaryDirectory() + "cdx-bench-journal-\(getpid())"
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // CDX_BENCH_KEEP=1 keeps the games for profiling a reader (valgrind --tool=callgrind cdx verify …).
+    let keep = ProcessInfo.processInfo.environment["CDX_BENCH_KEEP"] != nil
+    defer {
+        if keep { FileHandle.standardError.write(Data("bench: kept the long journals in \(folder)\n".utf8)) } else {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
     let silent = CommandIO(write: { _ in }, writeError: { FileHandle.standardError.write(Data($0.utf8)) })
     var journals: [String] = []
     for decisions in [10_000, 40_000] {
