@@ -161,22 +161,23 @@ private struct StixBundleBuilder {
 
     /// The marking-definition ids for a releasability, adding the objects.
     mutating func markings(for r: Releasability) -> [String] {
-        switch r {
-        case .unrestricted:
-            return []
-        case .tlp(let level):
+        var ids: [String] = []
+        // Classification, SDS and nation caveats as one statement marking in the banner's words.
+        var statementPart = r
+        statementPart.tlp = nil
+        if !statementPart.isUnrestricted { ids.append(statement(statementPart.text)) }
+        if let level = r.tlp {
             let p = StixExport.tlp[level]!
             add(.object([
                 ("type", .string("marking-definition")), ("spec_version", .string("2.1")), ("id", .string(p.id)),
-                ("created", .string(StixExport.tlpCreated)), ("name", .string(r.text)),
+                ("created", .string(StixExport.tlpCreated)), ("name", .string("TLP:" + level.rawValue)),
                 ("extensions", .object([(StixExport.tlpExtensionID, .object([
                     ("extension_type", .string("property-extension")), ("tlp_2_0", .string(p.value)),
                 ]))])),
             ]))
-            return [p.id]
-        case .nations:
-            return [statement(r.text)]
+            ids.append(p.id)
         }
+        return ids
     }
 
     /// The marking-definition ids of the markings of injects (their cards as written), without repeats.

@@ -76,7 +76,9 @@ extension Event {
                     switch r {
                     case .overCapacity(let limit): add("limit", .int(limit))
                     case .noAuthority(let grantor): if let g = grantor { add("grantor", team(g)) }
-                    case .notReleasable(let markedBy): add("markedBy", inject(markedBy))
+                    case .notReleasable(let markedBy), .notCleared(let markedBy), .notDesignated(let markedBy),
+                         .outsideOrganisation(let markedBy):
+                        add("markedBy", inject(markedBy))
                     case .notApprover(let approver): add("approver", team(approver))
                     default: break
                     }
@@ -114,7 +116,7 @@ extension Event {
             add("to", team(to))
             item(it)
             add("rejection", .string(rejection.name))
-            if case .notReleasable(let markedBy) = rejection { add("markedBy", inject(markedBy)) }
+            if let markedBy = rejection.markedBy { add("markedBy", inject(markedBy)) }
         case .tearlineStarted(let t, let i, let ready):
             add("team", team(t))
             add("inject", inject(i))
@@ -268,9 +270,15 @@ public struct JournalCodec: Sendable {
             let rejection: Rejection
             switch name {
             case Rejection.originalRecipientsOnly.name: rejection = .originalRecipientsOnly
-            case Rejection.notReleasable(markedBy: 0).name:
+            case Rejection.notReleasable(markedBy: 0).name, Rejection.notCleared(markedBy: 0).name,
+                 Rejection.notDesignated(markedBy: 0).name, Rejection.outsideOrganisation(markedBy: 0).name:
                 guard let m = markedBy else { throw Failure("missing field 'markedBy'") }
-                rejection = .notReleasable(markedBy: m)
+                switch name {
+                case Rejection.notCleared(markedBy: 0).name: rejection = .notCleared(markedBy: m)
+                case Rejection.notDesignated(markedBy: 0).name: rejection = .notDesignated(markedBy: m)
+                case Rejection.outsideOrganisation(markedBy: 0).name: rejection = .outsideOrganisation(markedBy: m)
+                default: rejection = .notReleasable(markedBy: m)
+                }
             default: throw Failure("rejection '\(name)' is not a releasability rule")
             }
             return .withheld(to: to, from: from, item: item, rejection: rejection)

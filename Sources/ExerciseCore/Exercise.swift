@@ -22,6 +22,8 @@ public struct Exercise: Equatable, Sendable {
 
     public var domains: [Domain]
     public var teams: [Team]
+    /// Organisations teams belong to, for TLP:AMBER and TLP:AMBER+STRICT.
+    public var organisations: [Organisation] = []
     public var segments: [Segment]
     public var links: [Link]
     public var assets: [Asset]
@@ -142,6 +144,13 @@ public struct Team: Equatable, Sendable {
     /// The nation the team belongs to when it says so (`nation JPN`); otherwise its home
     /// domain's (`Exercise.nation(ofTeam:)`).
     public var nation: String?
+    /// The organisation the team belongs to (`Exercise.organisations`), for TLP:AMBER; nil:
+    /// an organisation of its own.
+    public var organisation: Int?
+    /// The highest classification its people may hold; nil: unclassified only.
+    public var clearance: Releasability.Classification?
+    /// Whether its people are designated to handle Specially Designated Secrets.
+    public var sds = false
     public init(id: String, name: String, domain: Int?, role: TeamRole = .blue, actsOn: [Int] = [], capacity: Int = 2,
                 nation: String? = nil) {
         self.id = id
@@ -151,6 +160,21 @@ public struct Team: Equatable, Sendable {
         self.actsOn = actsOn
         self.capacity = capacity
         self.nation = nation
+    }
+}
+
+/// An organisation (a ministry, a company, a CSIRT) whose teams share TLP:AMBER and
+/// TLP:AMBER+STRICT information among themselves; its `clients` (organisation indices) may
+/// also hold TLP:AMBER information its teams received (FIRST TLP 2.0: "members of their own
+/// organization and its clients").
+public struct Organisation: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var clients: [Int]
+    public init(id: String, name: String, clients: [Int] = []) {
+        self.id = id
+        self.name = name
+        self.clients = clients
     }
 }
 

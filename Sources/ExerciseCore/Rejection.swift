@@ -47,6 +47,14 @@ public enum Rejection: Equatable, Sendable {
     /// whose information the sender's knowledge carries) — does not release it to the
     /// receiving team's nation (for a tearline: to the team's own).
     case notReleasable(markedBy: Int)
+    /// The marking of inject `markedBy` is classified above the receiving team's clearance.
+    case notCleared(markedBy: Int)
+    /// The marking of inject `markedBy` is a Specially Designated Secret and the receiving
+    /// team is not designated to handle them.
+    case notDesignated(markedBy: Int)
+    /// The marking of inject `markedBy` is TLP:AMBER or TLP:AMBER+STRICT and the receiving
+    /// team is outside the organisations (and, for AMBER, the clients) of its recipients.
+    case outsideOrganisation(markedBy: Int)
     /// A tearline of a card that has no releasable version, or whose marking (TLP:RED) can
     /// never be tearlined.
     case noReleasableVersion
@@ -93,7 +101,9 @@ public enum Rejection: Equatable, Sendable {
         case .beingRestored, .nothingToRestore, .requestNotArrived: return .precondition
         case .noChannel: return .noChannel
         case .cardNotHeld, .nothingKnown: return .nothingToShare
-        case .originalRecipientsOnly, .notReleasable, .noReleasableVersion, .tearlineNotReleasable: return .releasability
+        case .originalRecipientsOnly, .notReleasable, .notCleared, .notDesignated, .outsideOrganisation, .noReleasableVersion,
+             .tearlineNotReleasable:
+            return .releasability
         case .shareWithItself, .askItself, .grantItself, .noSuchExpectation, .noSuchRequest: return .other
         }
     }
@@ -170,6 +180,26 @@ public enum Rejection: Equatable, Sendable {
                 }
             }
             return "marked '\(marking)': \(other) (\(nation)) may not receive it\(hint)"
+        case .notCleared(let markedBy), .notDesignated(let markedBy), .outsideOrganisation(let markedBy):
+            let marking = x.injects[markedBy].marking.text
+            let who = d.verb.otherTeam ?? d.team
+            let whose = who == d.team && d.verb.otherTeam == nil ? name : other
+            let why: String
+            switch self {
+            case .notCleared:
+                let level = x.teams[who].clearance.map { "cleared to \($0.text)" } ?? "not cleared"
+                why = "\(whose) is \(level)"
+            case .notDesignated:
+                why = "\(whose) is not designated to handle Specially Designated Secrets"
+            default:
+                let org = x.teams[who].organisation.map { "is of \(x.organisations[$0].id)" } ?? "is of no organisation"
+                let orgs = Array(Set(x.injects[markedBy].recipients.compactMap { x.teams[$0].organisation })).sorted()
+                let named = orgs.isEmpty ? "" : " (\(orgs.map { x.organisations[$0].id }.joined(separator: ", ")))"
+                let clients = x.injects[markedBy].marking.tlp == .amber ? " and their clients" : ""
+                why = "only its recipients' organisations\(named)\(clients) may hold it; \(whose) \(org)"
+            }
+            if case .tearline = d.verb { return "marked '\(marking)': \(why), so it cannot tearline it" }
+            return "marked '\(marking)': \(why)"
         case .tearlineNotReleasable:
             let marking = d.verb.inject.flatMap { x.injects[$0].tearline?.marking.text } ?? "?"
             let nation = d.verb.otherTeam.flatMap { x.nation(ofTeam: $0) } ?? "no nation"
@@ -198,6 +228,14 @@ public enum Rejection: Equatable, Sendable {
 }
 
 extension Rejection {
+    /// The inject whose marking refused the information, for the marking rules that name one.
+    public var markedBy: Int? {
+        switch self {
+        case .notReleasable(let i), .notCleared(let i), .notDesignated(let i), .outsideOrganisation(let i): return i
+        default: return nil
+        }
+    }
+
     /// The case's name in the journal (`"rejection": "over-capacity"`), stable across versions.
     public var name: String {
         switch self {
@@ -223,6 +261,9 @@ extension Rejection {
         case .nothingKnown: return "nothing-known"
         case .originalRecipientsOnly: return "original-recipients-only"
         case .notReleasable: return "not-releasable"
+        case .notCleared: return "not-cleared"
+        case .notDesignated: return "not-designated"
+        case .outsideOrganisation: return "outside-organisation"
         case .noReleasableVersion: return "no-releasable-version"
         case .tearlineNotReleasable: return "tearline-not-releasable"
         case .noSuchExpectation: return "no-such-expectation"
@@ -240,7 +281,7 @@ extension Rejection {
         "no-authority-to-grant", "already-reported", "already-contained", "being-restored", "already-restoring",
         "nothing-to-restore", "already-made-tearline", "already-granted", "already-released", "share-with-itself",
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
-        "not-releasable", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
+        "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
         "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
     ]
 
@@ -278,6 +319,15 @@ extension Rejection {
         case ("not-releasable", .share), ("not-releasable", .tearline):
             guard let markedBy else { return nil }
             self = .notReleasable(markedBy: markedBy)
+        case ("not-cleared", .share), ("not-cleared", .tearline):
+            guard let markedBy else { return nil }
+            self = .notCleared(markedBy: markedBy)
+        case ("not-designated", .share), ("not-designated", .tearline):
+            guard let markedBy else { return nil }
+            self = .notDesignated(markedBy: markedBy)
+        case ("outside-organisation", .share), ("outside-organisation", .tearline):
+            guard let markedBy else { return nil }
+            self = .outsideOrganisation(markedBy: markedBy)
         case ("no-such-expectation", .judge): self = .noSuchExpectation
         case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant): self = .awaitingApproval
         case ("no-such-request", .approve), ("no-such-request", .deny): self = .noSuchRequest

@@ -56,8 +56,8 @@ public enum ExerciseChecker {
 
     /// Top-level statement keywords, in the order the formatter and docs present them.
     public static let statementKeywords = [
-        "exercise", "domain", "team", "segment", "link", "asset", "mission", "channel", "actor", "objective",
-        "inject", "approval", "scoring",
+        "exercise", "domain", "team", "organisation", "segment", "link", "asset", "mission", "channel", "actor",
+        "objective", "inject", "approval", "scoring",
     ]
 }
 
@@ -85,7 +85,7 @@ struct Cursor {
 
 /// The kinds of things that have identifiers.
 enum Kind: String, CaseIterable {
-    case domain, team, segment, asset, mission, actor, objective, inject, approval
+    case domain, team, organisation, segment, asset, mission, actor, objective, inject, approval
 }
 
 struct Lowering {
@@ -117,6 +117,8 @@ struct Lowering {
     var teamTokens: [Token] = []
     var recipientTokens: [[Token]] = []
     var tearlineTokens: [Token?] = []
+    /// Per inject, the token of its marking, if it has one.
+    var injectMarkingTokens: [Token?] = []
     /// The first nation marking written anywhere, if any (teams then need a nation).
     var firstNationMarking: Token?
     /// The tokens of the references the last `takeReferences` resolved, in order.
@@ -194,6 +196,7 @@ struct Lowering {
             case "exercise": break
             case "domain": lowerDomain(st, slot)
             case "team": lowerTeam(st, slot)
+            case "organisation": lowerOrganisation(st, slot)
             case "segment": lowerSegment(st, slot)
             case "link": lowerLink(st)
             case "asset": lowerAsset(st, slot)
@@ -407,6 +410,17 @@ struct Lowering {
         return p
     }
 
+    mutating func takeYesNo(_ cursor: inout Cursor, _ field: String, after: Token) -> Bool? {
+        guard let t = take(&cursor, "yes or no", after: after) else { return nil }
+        switch t.text {
+        case "yes" where t.isWord: return true
+        case "no" where t.isWord: return false
+        default:
+            error(.invalidBoolean, "expected 'yes' or 'no' after '\(field)', found '\(t.text)'", t)
+            return nil
+        }
+    }
+
     mutating func takeMarking(_ cursor: inout Cursor, after: Token) -> Releasability? {
         guard let t = take(&cursor, "a marking in quotes", after: after) else { return nil }
         guard t.kind == .string else {
@@ -415,7 +429,7 @@ struct Lowering {
         }
         switch ValueSyntax.releasability(t.text) {
         case .success(let r):
-            if case .nations(let list) = r {
+            if let list = r.nations {
                 if firstNationMarking == nil { firstNationMarking = t }
                 for nation in list where nationsValid && !declaredNations.contains(nation) {
                     warning(.unknownNation, "nation '\(nation)' in the marking belongs to no domain", t)
@@ -586,7 +600,7 @@ struct Lowering {
         let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
         var team = Team(id: id, name: name, domain: nil, role: .blue, actsOn: [], capacity: 2)
         var actsOnTokens: [Token] = []
-        let known = ["domain", "role", "acts-on", "capacity", "nation"]
+        let known = ["domain", "role", "acts-on", "capacity", "nation", "organisation", "clearance", "sds"]
         fields(st, headerFrom: next, what: "team '\(id)'", known: known) { l, k, c, _ in
             switch k.text {
             case "domain": team.domain = l.takeReference(&c, .domain, after: k)
@@ -611,6 +625,16 @@ struct Lowering {
                 } else {
                     l.error(.invalidNation, "invalid nation '\(t.text)'; use an ISO 3166 alpha-3 code like JPN or USA", t)
                 }
+            case "organisation": team.organisation = l.takeReference(&c, .organisation, after: k)
+            case "clearance":
+                guard let t = l.take(&c, "a clearance level", after: k) else { return }
+                let levels = Releasability.Classification.allCases.map(\.word)
+                if t.isWord, let level = Releasability.Classification(word: t.text) {
+                    team.clearance = level
+                } else {
+                    l.error(.invalidClearance, "unknown clearance '\(t.text)'\(l.suggestOrList(t.text, levels))", t)
+                }
+            case "sds": if let yes = l.takeYesNo(&c, "sds", after: k) { team.sds = yes }
             default: break
             }
         }
@@ -805,10 +829,10 @@ struct Lowering {
     /// A channel's marking must let both of its ends hold what it carries.
     mutating func checkChannelMarkings() {
         for (channel, tokens) in zip(exercise.channels, channelTokens) {
-            guard let markingToken = tokens.marking, case .nations = channel.marking else { continue }
+            guard let markingToken = tokens.marking, let list = channel.marking.nations else { continue }
             for (end, token) in [(channel.from, tokens.from), (channel.to, tokens.to)] {
                 let team = exercise.teams[end]
-                guard let nation = nation(of: team), !nation.isEmpty, !channel.marking.allows(nation: nation) else { continue }
+                guard let nation = nation(of: team), !nation.isEmpty, !list.contains(nation) else { continue }
                 error(.markingExcludesTeam,
                       "marking '\(channel.marking.text)' does not allow team '\(token.text)' (\(nation)) at the channel's end",
                       markingToken)
@@ -833,11 +857,25 @@ struct Lowering {
     mutating func checkInjectMarkings() {
         for (i, inject) in exercise.injects.enumerated() where i < recipientTokens.count {
             for (r, token) in zip(inject.recipients, recipientTokens[i]) {
-                guard exercise.refusal(toRelease: inject.marking, of: i, to: r) != nil else { continue }
-                let nation = exercise.nation(ofTeam: r).map { "(\($0))" } ?? "(no nation)"
+                guard let refusal = exercise.refusal(toRelease: inject.marking, of: i, to: r) else { continue }
+                let team = exercise.teams[r]
+                let why: String
+                switch refusal {
+                case .notCleared:
+                    let needed = inject.marking.level.map { "clearance \($0.word)" } ?? "a clearance"
+                    why = team.clearance.map { "(cleared to \($0.text))" } ?? "(not cleared; give it '\(needed)')"
+                case .notDesignated: why = "(not designated for Specially Designated Secrets; give it 'sds yes')"
+                default: why = exercise.nation(ofTeam: r).map { "(\($0))" } ?? "(no nation)"
+                }
                 error(.markingExcludesRecipient,
-                      "inject '\(inject.id)' is marked '\(inject.marking.text)', which does not admit its recipient '\(token.text)' \(nation); address the card to teams it admits, or give it a tearline for the others",
+                      "inject '\(inject.id)' is marked '\(inject.marking.text)', which does not admit its recipient '\(token.text)' \(why); address the card to teams it admits, or give it a tearline for the others",
                       token)
+            }
+            if let tlp = inject.marking.tlp, tlp == .amber || tlp == .amberStrict, let token = injectMarkingTokens[i],
+               !inject.recipients.contains(where: { exercise.teams[$0].organisation != nil }) {
+                warning(.amberWithoutOrganisation,
+                        "inject '\(inject.id)' is marked 'TLP:\(tlp.rawValue)' but none of its recipients belongs to an organisation, so only they may hold it; give the teams 'organisation ID'",
+                        token)
             }
             if let token = tearlineTokens[i], let tearline = inject.tearline {
                 if !inject.marking.allowsTearline {
@@ -861,6 +899,20 @@ struct Lowering {
         let (name, next) = headName(st, what: "actor")
         fields(st, headerFrom: next, what: "actor", known: []) { _, _, _, _ in }
         if slot != nil { exercise.actors.append(Actor(id: st.head.tokens[1].text, name: name)) }
+    }
+
+    /// `organisation ID "NAME"` with optional `clients ORG…`: the organisations TLP:AMBER names.
+    mutating func lowerOrganisation(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "organisation")
+        let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
+        var organisation = Organisation(id: id, name: name)
+        fields(st, headerFrom: next, what: "organisation '\(id)'", known: ["clients"]) { l, k, c, _ in
+            organisation.clients = l.takeReferences(&c, .organisation, after: k, stopAt: ["clients"])
+            for (t, client) in zip(l.lastReferenceTokens, organisation.clients) where client == slot {
+                l.warning(.redundantClient, "organisation '\(id)' lists itself as its own client", t)
+            }
+        }
+        if slot != nil { exercise.organisations.append(organisation) }
     }
 
     mutating func lowerObjective(_ st: Statement, _ slot: Int?) {
@@ -1010,6 +1062,7 @@ struct Lowering {
         var expectToks: [SourceMap.Place] = []
         var toTokens: [Token] = []
         var tearlineToken: Token?
+        var markingToken: Token?
         let stop = Self.injectFields
         fields(st, headerFrom: c.index, what: "inject '\(id)'", known: stop,
                repeatable: Set(["text", "expect"] + Self.effectKeywords)) { l, k, c, _ in
@@ -1038,7 +1091,9 @@ struct Lowering {
                     }
                 }
                 if !any { l.error(.missingArgument("a technique ID", after: "technique"), at: c.endLocation) }
-            case "marking": if let m = l.takeMarking(&c, after: k) { inject.marking = m }
+            case "marking":
+                markingToken = c.peek
+                if let m = l.takeMarking(&c, after: k) { inject.marking = m }
             case "text":
                 if let s = l.takeString(&c, "the card text", after: k) { texts.append(s) }
             case "tearline":
@@ -1116,6 +1171,7 @@ struct Lowering {
         exercise.injects.append(inject)
         recipientTokens.append(toTokens)
         tearlineTokens.append(tearlineToken)
+        injectMarkingTokens.append(markingToken)
         conditionEdges.append(edges)
         sourceMap.injects.append(tokens.count > 1 ? tokens[1] : st.keyword)
         sourceMap.effects.append(effectToks)

@@ -810,7 +810,8 @@ struct Importer {
                 // nation-marked cards gets a nation they all admit (a guess where several do).
                 var admitted: [String]?
                 for inject in injects where inject.to.contains(where: { $0.lowercased() == name.lowercased() }) {
-                    guard let text = inject.marking, case .success(.nations(let list)) = ValueSyntax.releasability(text) else { continue }
+                    guard let text = inject.marking, case .success(let marking) = ValueSyntax.releasability(text),
+                          let list = marking.nations else { continue }
                     admitted = admitted.map { $0.filter(list.contains) } ?? list
                 }
                 let nation = admitted?.first ?? "XXX"
@@ -827,7 +828,19 @@ struct Importer {
                 b.statement("team", [.word(id), .string(name), "role", "white"])
                 whiteDeclared = true
             } else {
-                b.statement("team", [.word(id), .string(name), "domain", .word(id)])
+                // A card may go only to teams its marking admits: a team receiving classified
+                // cards is cleared to the highest of their levels (and designated for SDS).
+                var level: Releasability.Classification?
+                var sds = false
+                for inject in injects where inject.to.contains(where: { $0.lowercased() == name.lowercased() }) {
+                    guard let text = inject.marking, case .success(let marking) = ValueSyntax.releasability(text) else { continue }
+                    if let l = marking.level { level = max(level ?? l, l) }
+                    sds = sds || marking.sds
+                }
+                var words: [SyntaxBuilder.Piece] = [.word(id), .string(name), "domain", .word(id)]
+                if let level { words += ["clearance", .word(level.word)] }
+                if sds { words += ["sds", "yes"] }
+                b.statement("team", words, comment: level == nil ? nil : todo + "clearance from the markings of this team's cards; check it")
             }
         }
         if !whiteDeclared {

@@ -140,32 +140,63 @@ public enum ValueSyntax {
         return u.count == 3 && u.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
     }
 
-    /// A releasability marking: `REL TO JPN, USA`, `JPN ONLY`, `TLP:AMBER`.
+    /// A releasability marking: parts joined by `//` — a classification (`CONFIDENTIAL`,
+    /// `SECRET`, `TOP SECRET`; `UNCLASSIFIED` names none), `SDS`, a nation caveat (`REL TO JPN,
+    /// USA`, `JPN ONLY`) and a TLP label (`TLP:AMBER`), each at most once, in any order.
     public static func releasability(_ text: String) -> Result<Releasability, MarkingError> {
-        let trimmed = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        if trimmed.hasPrefix("TLP:") {
-            let level = String(trimmed.dropFirst(4))
-            guard let tlp = Releasability.TLP(rawValue: level) else {
-                return .failure(MarkingError(message: "unknown TLP level '\(level)'; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED"))
+        var marking = Releasability()
+        var sawLevel = false
+        let parts = text.split(separator: "//", omittingEmptySubsequences: false)
+            .map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        let usage = "use 'REL TO JPN, USA', 'JPN ONLY', 'SECRET//REL TO JPN, USA' or 'TLP:AMBER'"
+        for part in parts {
+            if part.isEmpty {
+                return .failure(MarkingError(message: parts.count == 1 ? "empty marking; \(usage)" : "empty part in marking '\(text)': parts are joined by a single '//'"))
             }
-            return .success(.tlp(tlp))
-        }
-        if trimmed.hasPrefix("REL TO ") {
-            let list = trimmed.dropFirst(7).split(separator: ",").map { $0.trimmed(of: " ") }
-            guard !list.isEmpty else { return .failure(MarkingError(message: "'REL TO' needs at least one nation")) }
-            for nation in list where !isNation(nation) {
-                return .failure(MarkingError(message: "'\(nation)' is not a nation code; use three capital letters such as JPN or USA"))
+            func twice(_ what: String) -> Result<Releasability, MarkingError> {
+                .failure(MarkingError(message: "marking '\(text)' names \(what) twice"))
             }
-            return .success(.nations(Array(Set(list)).sorted()))
-        }
-        if trimmed.hasSuffix(" ONLY") {
-            let nation = String(trimmed.dropLast(5))
-            guard isNation(nation) else {
-                return .failure(MarkingError(message: "'\(nation)' is not a nation code; use three capital letters such as JPN"))
+            if let level = ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"].firstIndex(of: part) {
+                if sawLevel { return twice("a classification") }
+                sawLevel = true
+                marking.level = Releasability.Classification(rawValue: level)
+            } else if part == "SDS" {
+                if marking.sds { return twice("SDS") }
+                marking.sds = true
+            } else if part.hasPrefix("TLP:") {
+                if marking.tlp != nil { return twice("a TLP label") }
+                let level = String(part.dropFirst(4))
+                guard let tlp = Releasability.TLP(rawValue: level) else {
+                    return .failure(MarkingError(message: "unknown TLP level '\(level)'; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED"))
+                }
+                marking.tlp = tlp
+            } else if part.hasPrefix("REL TO ") || part == "REL TO" {
+                if marking.nations != nil { return twice("its nations") }
+                let list = part.dropFirst(6).split(separator: ",").map { $0.trimmed(of: " ") }.filter { !$0.isEmpty }
+                guard !list.isEmpty else { return .failure(MarkingError(message: "'REL TO' needs at least one nation")) }
+                for nation in list where !isNation(nation) {
+                    return .failure(MarkingError(message: "'\(nation)' is not a nation code; use three capital letters such as JPN or USA"))
+                }
+                marking.nations = Array(Set(list)).sorted()
+            } else if part.hasSuffix(" ONLY") {
+                if marking.nations != nil { return twice("its nations") }
+                let nation = String(part.dropLast(5))
+                guard isNation(nation) else {
+                    return .failure(MarkingError(message: "'\(nation)' is not a nation code; use three capital letters such as JPN"))
+                }
+                marking.nations = [nation]
+            } else {
+                let what = parts.count == 1 ? "releasability marking" : "part '\(part)' in marking"
+                return .failure(MarkingError(message: "unknown \(what) '\(parts.count == 1 ? text : part)'; \(usage)"))
             }
-            return .success(.nations([nation]))
         }
-        return .failure(MarkingError(message: "unknown releasability marking '\(text)'; use 'REL TO JPN, USA', 'JPN ONLY' or 'TLP:AMBER'"))
+        if marking.tlp != nil, marking.level != nil {
+            return .failure(MarkingError(message: "marking '\(text)' is classified and carries a TLP label: TLP is for unclassified information; a classified marking says who may hold it with 'REL TO' or 'ONLY'"))
+        }
+        if marking.sds, marking.level == nil {
+            return .failure(MarkingError(message: "SDS marks classified information; write its level first, as in 'SECRET//SDS//JPN ONLY'"))
+        }
+        return .success(marking)
     }
 
     public struct MarkingError: Error, Equatable, Sendable { public var message: String }

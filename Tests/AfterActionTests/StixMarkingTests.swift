@@ -78,7 +78,7 @@ struct StixMarkingTests {
 
     /// The id a marking must have in any bundle of the exercise.
     static func markingID(_ r: Releasability, _ x: Exercise) -> String {
-        if case .tlp(let level) = r { return StixExport.tlpMarkingID(level) }
+        if let level = r.tlp { return StixExport.tlpMarkingID(level) }
         return StixExport.statementMarkingID(r.text, title: x.title)
     }
 
@@ -175,9 +175,11 @@ struct StixMarkingTests {
                 if let statement = m["definition"]?["statement"]?.stringValue {
                     #expect(mid == StixExport.statementMarkingID(statement, title: x.title), "\(game) \(who): \(statement)")
                     // A team's bundle holds no marking that refuses the team.
+                    // (A statement holds the classification, SDS and nation parts, never TLP, so no
+                    // inject's recipients enter the rule.)
                     if let t, statement != x.marking {
-                        let nation = x.nation(ofTeam: t) ?? ""
-                        #expect(statement == "\(nation) ONLY" || (statement.hasPrefix("REL TO ") && statement.contains(nation)),
+                        let marking = try ValueSyntax.releasability(statement).get()
+                        #expect(marking.tlp == nil && x.refusal(toRelease: marking, of: 0, to: t) == nil,
                                 "\(game) \(who): '\(statement)'")
                     }
                 } else {

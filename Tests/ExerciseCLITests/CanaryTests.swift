@@ -108,6 +108,24 @@ struct CanaryTests {
         Row("ghostcnry4", "white"),
         Row("cnryTitleH4", "white"),
         Row("cnryTextH4", "white"),
+        // M1, TLP:AMBER to jcdc (MOD): shared to gsdf (MOD) and obsj (a client of MOD); refused
+        // to usfj (DoD) from jcdc and again from gsdf.
+        Row("cnryTitleM1", "jcdc gsdf obsj white"),
+        Row("cnryFromM1", "jcdc gsdf obsj white"),
+        Row("cnryTextM1", "jcdc gsdf obsj white"),
+        // M2, TLP:AMBER+STRICT to jcdc: gsdf only; refused to the client obsj and to usfj.
+        Row("cnryTitleM2", "jcdc gsdf white"),
+        Row("cnryFromM2", "jcdc gsdf white"),
+        Row("cnryTextM2", "jcdc gsdf white"),
+        // K1, SECRET//REL TO JPN, USA to jcdc: usfj (top secret) and obsj (secret) are cleared;
+        // gsdf (confidential) is not.
+        Row("cnryTitleK1", "jcdc usfj obsj white"),
+        Row("cnryFromK1", "jcdc usfj obsj white"),
+        Row("cnryTextK1", "jcdc usfj obsj white"),
+        // Q1, SECRET//SDS//JPN ONLY to jcdc, the only team designated for SDS.
+        Row("cnryTitleQ1", "jcdc white"),
+        Row("cnryFromQ1", "jcdc white"),
+        Row("cnryTextQ1", "jcdc white"),
         // Notes are their writer's and the white cell's; rulings are the white cell's.
         Row("cnryNoteWhite", "white"),
         Row("cnryNoteJcdc", "jcdc white"),
@@ -125,10 +143,10 @@ struct CanaryTests {
     /// What `cdx view` and the console's `view` must show each team: words it may know that
     /// the play certainly puts in front of it, so that an empty or truncated output fails.
     static let viewShows: [String: [String]] = [
-        "jcdc": ["cnryTitleS1", "cnryTextP1", "cnryFromR1", "cnryTitleL1", "cnryTextU1", "cnryNoteJcdc"],
-        "gsdf": ["cnryTitleG1", "cnryNoteGsdf"],
-        "usfj": ["cnryTearS1", "cnryTitleB1", "cnryTextU1", "cnryTextG1", "cnryNoteUsfj"],
-        "obsj": ["cnryTitleS1", "cnryFromS1", "cnryTextN1", "cnryTitleB1", "cnryNoteObsj"],
+        "jcdc": ["cnryTitleS1", "cnryTextP1", "cnryFromR1", "cnryTitleL1", "cnryTextU1", "cnryNoteJcdc", "cnryTextQ1"],
+        "gsdf": ["cnryTitleG1", "cnryNoteGsdf", "cnryTextM1", "cnryTitleM2"],
+        "usfj": ["cnryTearS1", "cnryTitleB1", "cnryTextU1", "cnryTextG1", "cnryNoteUsfj", "cnryTextK1"],
+        "obsj": ["cnryTitleS1", "cnryFromS1", "cnryTextN1", "cnryTitleB1", "cnryNoteObsj", "cnryTextM1", "cnryTitleK1"],
         "obsu": ["cnryTearS1", "cnryTextB1", "cnryNoteObsu"],
         "obsa": ["cnryTitleA1", "cnryNoteObsa"],
         "white": ["cnryTitleH1", "cnryTextH2", "cnryTitleH3", "ghostcnry1", "cnryJudgeReason", "cnryNoteWhite",

@@ -15,11 +15,17 @@ private let rulesFixture = """
     domain sea "Sea" nation JPN
     domain ally "Ally" nation USA
 
+    organisation mod "Ministry of Defense"
+
     team jcdc "JCDC" domain joint
       acts-on land
       capacity 3
+      organisation mod
+      clearance secret
+      sds yes
     team gsdf "GSDF" domain land
       capacity 1
+      clearance secret
     team usfj "USFJ" domain ally role ally
     team obs "Observer" role observer nation JPN
     team aus "Australian liaison" role observer nation AUS
@@ -60,6 +66,15 @@ private let rulesFixture = """
     inject R1 at +00:00 "Red report"
       to jcdc
       marking "TLP:RED"
+    inject K1 at +00:00 "Secret report"
+      to jcdc
+      marking "SECRET//REL TO JPN, USA"
+    inject Q1 at +00:00 "Designated secret"
+      to jcdc
+      marking "SECRET//SDS//JPN ONLY"
+    inject M1 at +00:00 "Partner advisory"
+      to jcdc
+      marking "TLP:AMBER"
 
     approval rx-off "Taking the relay off line"
       of contain rx
@@ -175,8 +190,15 @@ struct RejectionTests {
             // turn 7
             ("gsdf approve R1", nil, nil, nil),
             ("white deny R1", .alreadyAnswered, .alreadyDone, "R1 was already answered"),
+            // turn 8: the marking rules beyond nations
+            ("jcdc share K1 -> usfj", .notCleared(markedBy: inject("K1")), .releasability,
+             "marked 'SECRET//REL TO JPN, USA': usfj is not cleared"),
+            ("jcdc share Q1 -> gsdf", .notDesignated(markedBy: inject("Q1")), .releasability,
+             "marked 'SECRET//SDS//JPN ONLY': gsdf is not designated to handle Specially Designated Secrets"),
+            ("jcdc share M1 -> usfj", .outsideOrganisation(markedBy: inject("M1")), .releasability,
+             "marked 'TLP:AMBER': only its recipients' organisations (mod) and their clients may hold it; usfj is of no organisation"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])

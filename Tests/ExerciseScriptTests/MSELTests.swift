@@ -285,7 +285,7 @@ struct MSELTests {
             "3,+01:00,bad technique,,T99,",  // row 6: technique
             "1,+01:00,duplicate,,,",  // row 7: number
             "4,+01:00,bad trigger,,,Trigger: when 1 exploded",  // row 8: notes
-            "5,+01:00,bad marking,,,Marking: SECRET",  // row 9: notes
+            "5,+01:00,bad marking,,,Marking: RESTRICTED",  // row 9: notes
             "6,,,,,",  // row 10: an expected action without text
             "7,+01:00,two triggers,,,Trigger: when 1 released at +02:00",  // row 11: notes
             "8,+01:00,manual?,,,Trigger: when 1 released",  // row 12: fine

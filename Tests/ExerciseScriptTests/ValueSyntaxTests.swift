@@ -47,10 +47,38 @@ struct ValueSyntaxTests {
         #expect(try ValueSyntax.releasability("REL TO USA, JPN").get() == .nations(["JPN", "USA"]))
         #expect(try ValueSyntax.releasability("JPN ONLY").get() == .nations(["JPN"]))
         #expect(try ValueSyntax.releasability("TLP:AMBER+STRICT").get() == .tlp(.amberStrict))
-        #expect(throws: ValueSyntax.MarkingError.self) { try ValueSyntax.releasability("SECRET").get() }
         #expect(throws: ValueSyntax.MarkingError.self) { try ValueSyntax.releasability("REL TO Japan").get() }
         #expect(throws: ValueSyntax.MarkingError.self) { try ValueSyntax.releasability("TLP:PURPLE").get() }
-        #expect(Releasability.nations(["JPN"]).allows(nation: "USA") == false)
-        #expect(Releasability.tlp(.red).allows(nation: "JPN") == false)
+        #expect(Releasability.nations(["JPN"]).text == "JPN ONLY")
+        #expect(Releasability.tlp(.red).allowsTearline == false)
+    }
+
+    @Test("classified markings: level, SDS, nations, in any order and spacing, written back in one order")
+    func classifiedMarkings() throws {
+        let secret = try ValueSyntax.releasability("SECRET//REL TO USA, JPN").get()
+        #expect(secret == Releasability(level: .secret, nations: ["JPN", "USA"]))
+        #expect(secret.text == "SECRET//REL TO JPN, USA")
+        let sds = try ValueSyntax.releasability("JPN ONLY // SDS // TOP SECRET").get()
+        #expect(sds == Releasability(level: .topSecret, sds: true, nations: ["JPN"]))
+        #expect(sds.text == "TOP SECRET//SDS//JPN ONLY")
+        #expect(try ValueSyntax.releasability("CONFIDENTIAL").get() == Releasability(level: .confidential))
+        #expect(try ValueSyntax.releasability("UNCLASSIFIED").get() == .unrestricted)
+        #expect(try ValueSyntax.releasability("UNCLASSIFIED//TLP:GREEN").get() == .tlp(.green))
+        for (bad, says) in [
+            ("SECRET//TLP:AMBER", "TLP is for unclassified information"),
+            ("SDS//JPN ONLY", "SDS marks classified information"),
+            ("SECRET//SECRET", "names a classification twice"),
+            ("SECRET//REL TO JPN//USA ONLY", "names its nations twice"),
+            ("SECRET// //JPN ONLY", "empty part"),
+            ("SECRET//NOFORN", "unknown part 'NOFORN'"),
+            ("RESTRICTED", "unknown releasability marking 'RESTRICTED'"),
+            ("", "empty marking"),
+        ] {
+            guard case .failure(let e) = ValueSyntax.releasability(bad) else {
+                Issue.record("'\(bad)' was accepted")
+                continue
+            }
+            #expect(e.message.contains(says), "\(bad): \(e.message)")
+        }
     }
 }
