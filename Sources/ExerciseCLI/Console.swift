@@ -164,7 +164,7 @@ enum Console {
         for e in events {
             switch e.kind {
             case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased, .withheld, .approvalRequested,
-                 .approved, .denied, .lapsed:
+                 .approved, .denied, .lapsed, .cut:
                 guard let told = narrator.describe(e) else { continue }
                 if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
                 if let i = told.card { out += TeamView.card(i, x, indent: "    ") }

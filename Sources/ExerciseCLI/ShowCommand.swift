@@ -101,6 +101,8 @@ enum ShowCommand {
                     case .contain(let a): return "contain \(x.assets[a].id)"
                     case .restore(let a): return "restore \(x.assets[a].id)"
                     case .grant(let t): return "grant to \(x.teams[t].id)"
+                    case .tearline(let i): return "tearline \(x.injects[i].id)"
+                    case .cut(let k): return "\(x.dependencies[k].kind.verb) \(x.dependencies[k].id)"
                     }
                 }
                 table.add([rule.id, covers.joined(separator: ", "), x.teams[rule.approver].id,

@@ -36,6 +36,10 @@ public struct Decision: Equatable, Sendable {
         case approve(request: Int)
         /// The approver (or the white cell): refuse a request; it never takes effect.
         case deny(request: Int)
+        /// Sinkhole or block a C2 channel (`Exercise.dependencies`) in the domains the team acts in.
+        case block(dependency: Int)
+        /// Reset stolen credentials (`Exercise.dependencies`) in the domains the team acts in.
+        case revoke(dependency: Int)
 
         public var name: String {
             switch self {
@@ -52,6 +56,8 @@ public struct Decision: Equatable, Sendable {
             case .note: return "note"
             case .approve: return "approve"
             case .deny: return "deny"
+            case .block: return "block"
+            case .revoke: return "revoke"
             }
         }
 
@@ -65,7 +71,7 @@ public struct Decision: Equatable, Sendable {
 
         public static let names = [
             "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
-            "approve", "deny",
+            "approve", "deny", "block", "revoke",
         ]
     }
 
@@ -102,6 +108,7 @@ extension Decision {
             words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quotedLiteral(reason.string)]
         case .note(let text): words.append(quotedLiteral(text.string))
         case .approve(let r), .deny(let r): words.append(requestID(r))
+        case .block(let k), .revoke(let k): words.append(x.dependencies[k].id)
         }
         return words.joined(separator: " ")
     }

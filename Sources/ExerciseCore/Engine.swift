@@ -21,6 +21,9 @@ public struct Engine: Sendable {
     private let owners: [Int?]
     /// Domain per asset.
     private let assetDomain: [Int]
+    /// Per team, the domains it acts in as bits (all of them for the white cell): where its
+    /// `block` and `revoke` take effect.
+    private let cutScope: [UInt64]
     /// Scalars of the exercise the turn loop reads every turn, kept here.
     private let turns: Int
     private let turnMinutes: Int
@@ -69,6 +72,13 @@ public struct Engine: Sendable {
         self.conditional = conditional
         owners = x.assets.indices.map { RunState.owner(of: $0, in: x) }
         assetDomain = x.assets.map { x.segments[$0.segment].domain }
+        cutScope = x.teams.map { team in
+            if team.role == .white { return x.domains.count >= 64 ? ~0 : (1 << UInt64(x.domains.count)) - 1 }
+            guard team.role == .blue || team.role == .ally else { return 0 }
+            var bits: UInt64 = 0
+            for d in ([team.domain].compactMap { $0 } + team.actsOn) where d < 64 { bits |= 1 << UInt64(d) }
+            return bits
+        }
         var from = [[Int]](repeating: [], count: x.teams.count)
         for (c, channel) in x.channels.enumerated() { from[channel.from].append(c) }
         channelsFrom = from
@@ -221,7 +231,9 @@ public struct Engine: Sendable {
                 trySpread(i, k, &state, into: &events)
             } else {
                 let outcome: Event.EffectOutcome
-                if effect.kind.needsFoothold, !hasFoothold(effect, of: i, state) {
+                if isCut(effect, state) {
+                    outcome = .cut
+                } else if effect.kind.needsFoothold, !hasFoothold(effect, of: i, state) {
                     outcome = .blocked
                 } else {
                     outcome = changes(effect, state) ? .applied : .unchanged
@@ -235,6 +247,15 @@ public struct Engine: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether a dependency of the effect is cut where it acts: in the domain of its asset or,
+    /// for a spread, of either end (the implant at the source calls home over the C2 too).
+    private func isCut(_ effect: Effect, _ state: RunState) -> Bool {
+        guard !effect.needs.isEmpty else { return false }
+        var bits: UInt64 = 0
+        for a in [effect.asset] + (effect.source.map { [$0] } ?? []) where assetDomain[a] < 64 { bits |= 1 << UInt64(assetDomain[a]) }
+        return effect.needs.contains { state.cutDomains[$0] & bits != 0 }
     }
 
     /// Impact effects need the actor inside the asset now: compromised by that actor and not
@@ -270,7 +291,10 @@ public struct Engine: Sendable {
             next = n < lengthMinutes ? n : nil
         }
         let outcome: Event.EffectOutcome
-        if s.contained {
+        if isCut(effect, state) {
+            outcome = .cut
+            next = nil
+        } else if s.contained {
             outcome = .stopped
             next = nil
         } else if !s.isCompromised {
@@ -355,9 +379,12 @@ public struct Engine: Sendable {
             if case .inject(let i) = item { version = cardToShare(i, from: d.team, to: to, state).version ?? .original }
             emit(.sent(from: d.team, to: to, item: item, arrives: state.minute + latency, version: version), &state, into: &events)
         case .tearline(let i):
-            emit(.tearlineStarted(team: d.team, inject: i, ready: state.minute + x.tearlineMinutes), &state, into: &events)
+            let delay = x.injects[i].tearline?.delayMinutes ?? x.tearlineMinutes
+            emit(.tearlineStarted(team: d.team, inject: i, ready: state.minute + delay), &state, into: &events)
         case .request(let t, let a):
             emit(.requested(team: d.team, of: t, asset: a), &state, into: &events)
+        case .block(let k), .revoke(let k):
+            emit(.cut(team: d.team, dependency: k, domains: cutScope[d.team] & ~state.cutDomains[k]), &state, into: &events)
         case .grant(let t, let a):
             emit(.granted(team: d.team, to: t, asset: a), &state, into: &events)
         case .release(let i):
@@ -455,7 +482,7 @@ public struct Engine: Sendable {
         if let refusal = verbRefusal(of: d, in: state) { return refusal }
         if hasApprovals, !state.requests.isEmpty {
             switch d.verb {
-            case .contain, .restore, .grant:
+            case .contain, .restore, .grant, .tearline, .block, .revoke:
                 if state.requests.contains(where: { $0.isOpen && $0.decision == d }) { return .awaitingApproval }
             default: break
             }
@@ -514,6 +541,10 @@ public struct Engine: Sendable {
             if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation }
         case .note:
             break
+        case .block(let k), .revoke(let k):
+            let scope = cutScope[team]
+            if scope == 0 { return .noDomainToCut }
+            if state.cutDomains[k] & scope == scope { return .alreadyCut }
         case .approve(let r), .deny(let r):
             guard r >= 0, r < state.requests.count else { return .noSuchRequest }
             let request = state.requests[r]

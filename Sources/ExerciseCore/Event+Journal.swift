@@ -45,8 +45,11 @@ extension Event {
                 add("text", .string(text.string))
             case .note(let text): add("text", .string(text.string))
             case .approve(let r), .deny(let r): add("request", .string(requestID(r)))
+            case .block(let k), .revoke(let k): dependency(k)
             }
         }
+        /// A dependency under the name of its kind: `"c2": "mf-c2"`, `"credential": "wa-admin"`.
+        func dependency(_ k: Int) { add(x.dependencies[k].kind.rawValue, .string(x.dependencies[k].id)) }
         switch kind {
         case .turnStarted, .ended: break
         case .injectReleased(let i, let cause):
@@ -132,6 +135,10 @@ extension Event {
             add("team", team(t))
             add("to", team(to))
             add("asset", asset(a))
+        case .cut(let t, let k, let domains):
+            add("team", team(t))
+            dependency(k)
+            add("domains", .array(x.domains.indices.filter { $0 < 64 && domains & (1 << UInt64($0)) != 0 }.map { .string(x.domains[$0].id) }))
         case .judged(let t, let i, let e, let verdict, let reason):
             add("team", team(t))
             add("expectation", .string("\(x.injects[i].id).\(e)"))
@@ -181,6 +188,8 @@ public struct JournalCodec: Sendable {
     private let injects: [String: Int]
     private let segments: [String: Int]
     private let actors: [String: Int]
+    private let dependencies: [String: Int]
+    private let domains: [String: Int]
 
     /// Why a line does not decode: said in terms of its fields, for `path:line: message`.
     public struct Failure: Error, Equatable, Sendable {
@@ -200,6 +209,8 @@ public struct JournalCodec: Sendable {
         injects = table(x.injects.map(\.id))
         segments = table(x.segments.map(\.id))
         actors = table(x.actors.map(\.id))
+        dependencies = table(x.dependencies.map(\.id))
+        domains = table(x.domains.map(\.id))
     }
 
     /// The event a version 2 line holds. Every field is checked against the exercise, and
@@ -286,6 +297,18 @@ public struct JournalCodec: Sendable {
         case "tearline-ready": return .tearlineReady(team: try f.team("team"), inject: try f.inject("inject"))
         case "request": return .requested(team: try f.team("team"), of: try f.team("of"), asset: try f.asset("asset"))
         case "grant": return .granted(team: try f.team("team"), to: try f.team("to"), asset: try f.asset("asset"))
+        case "cut":
+            let t = try f.team("team")
+            let k = try f.object["c2"] != nil ? f.dependency("c2", .c2) : f.dependency("credential", .credential)
+            guard let list = f.object["domains"]?.arrayValue else { throw Failure("missing or malformed field 'domains'") }
+            var bits: UInt64 = 0
+            for value in list {
+                guard let id = value.stringValue, let d = domains[id], d < 64 else {
+                    throw Failure("'domains' must list domains of this exercise, not \(value.serialized())")
+                }
+                bits |= 1 << UInt64(d)
+            }
+            return .cut(team: t, dependency: k, domains: bits)
         case "judge":
             let t = try f.team("team")
             let (i, e) = try f.expectation("expectation")
@@ -360,6 +383,8 @@ public struct JournalCodec: Sendable {
         case "note": return .note(InternedText(try f.string("text")))
         case "approve": return .approve(request: try f.request("request"))
         case "deny": return .deny(request: try f.request("request"))
+        case "block": return .block(dependency: try f.dependency("c2", .c2))
+        case "revoke": return .revoke(dependency: try f.dependency("credential", .credential))
         default: throw Failure("unknown verb '\(verb)'")
         }
     }
@@ -406,6 +431,14 @@ public struct JournalCodec: Sendable {
         func asset(_ key: String) throws(Failure) -> Int { try lookup(key, codec.assets, "asset") }
         func inject(_ key: String) throws(Failure) -> Int { try lookup(key, codec.injects, "inject") }
         func optionalTeam(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try team(key) }
+        /// A C2 or credential of the exercise, of the kind the field names.
+        func dependency(_ key: String, _ kind: Dependency.Kind) throws(Failure) -> Int {
+            let k = try lookup(key, codec.dependencies, kind == .c2 ? "C2" : "credential")
+            guard codec.exercise.dependencies[k].kind == kind else {
+                throw Failure("'\(codec.exercise.dependencies[k].id)' in '\(key)' is not a \(kind == .c2 ? "C2" : "credential")")
+            }
+            return k
+        }
         func optionalAsset(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try asset(key) }
         func optionalInject(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try inject(key) }
         func optionalActor(_ key: String) throws(Failure) -> Int? {

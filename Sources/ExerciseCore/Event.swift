@@ -47,6 +47,9 @@ public struct Event: Equatable, Sendable {
         case tearlineReady(team: Int, inject: Int)
         case requested(team: Int, of: Int, asset: Int)
         case granted(team: Int, to: Int, asset: Int)
+        /// The team cut a dependency (a C2 blocked, credentials revoked) in the domains it acts
+        /// in (`domains`, a bit per domain index below 64; every domain for the white cell).
+        case cut(team: Int, dependency: Int, domains: UInt64)
         case judged(team: Int, inject: Int, expectation: Int, verdict: Decision.Verdict, reason: InternedText)
         case note(team: Int, text: InternedText)
         /// A decision that needs approval (`Exercise.approvals[approval]`) went to the approver as
@@ -83,6 +86,9 @@ public struct Event: Equatable, Sendable {
         case blocked
         /// A spread whose source is contained: the progression stops.
         case stopped
+        /// An effect whose C2 is blocked or whose credentials are revoked where it acts: it
+        /// fails, and a progression stops.
+        case cut
     }
 
     /// The journal's `type` field.
@@ -105,6 +111,7 @@ public struct Event: Equatable, Sendable {
         case .tearlineReady: return "tearline-ready"
         case .requested: return "request"
         case .granted: return "grant"
+        case .cut: return "cut"
         case .judged: return "judge"
         case .note: return "note"
         case .approvalRequested: return "approval-request"
@@ -122,7 +129,7 @@ public struct Event: Equatable, Sendable {
     /// Every `type` value, in the order Documentation/Journal.md lists them.
     public static let types = [
         "turn", "inject", "effect", "alert", "decision", "detection", "contain", "restore-start", "restored",
-        "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "judge", "note",
+        "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "cut", "judge", "note",
         "approval-request", "approval-arrived", "approved", "denied", "lapsed", "undo", "missions", "turn-end", "end",
     ]
 }
@@ -158,6 +165,7 @@ extension Event.EffectOutcome {
         case .unchanged: return "no change (already so)"
         case .blocked: return "blocked (the adversary is not in the source or target, or it is contained)"
         case .stopped: return "stopped (source contained)"
+        case .cut: return "cut (its C2 is blocked or its credentials revoked)"
         }
     }
 }

@@ -30,6 +30,9 @@ public struct Exercise: Equatable, Sendable {
     public var missions: [Mission]
     public var channels: [Channel]
     public var actors: [Actor]
+    /// C2 channels and stolen credentials the adversary's effects depend on, which
+    /// defenders can cut (`block`, `revoke`).
+    public var dependencies: [Dependency] = []
     public var objectives: [Objective]
     public var injects: [Inject]
     /// Decisions that take effect only when another cell approves them.
@@ -301,6 +304,24 @@ public struct Channel: Equatable, Sendable {
     }
 }
 
+/// Something an adversary's effects depend on and a defender can take away: a C2 channel
+/// (domains, servers) that `block` sinkholes, or stolen credentials that `revoke` resets.
+public struct Dependency: Equatable, Sendable {
+    public enum Kind: String, Equatable, Sendable {
+        case c2, credential
+        /// The verb that cuts it.
+        public var verb: String { self == .c2 ? "block" : "revoke" }
+    }
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    public init(id: String, name: String, kind: Kind) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+    }
+}
+
 public struct Actor: Equatable, Sendable {
     public var id: String
     public var name: String
@@ -350,6 +371,12 @@ public struct Approval: Equatable, Sendable {
         case restore(asset: Int)
         /// Any grant of authority to the team (e.g. admitting an ally team to act on national networks).
         case grant(to: Int)
+        /// Producing the releasable version of the inject's card (a release to its tearline's
+        /// audience: the foreign disclosure officer for the ally, the NCO's liaison for operators).
+        case tearline(inject: Int)
+        /// Blocking a C2 channel or revoking credentials (neutralising a server abroad needs the
+        /// independent commission's approval).
+        case cut(dependency: Int)
     }
 
     public func covers(_ verb: Decision.Verb) -> Bool {
@@ -358,6 +385,9 @@ public struct Approval: Equatable, Sendable {
             case (.contain(let a), .contain(let b)) where a == b: return true
             case (.restore(let a), .restore(let b)) where a == b: return true
             case (.grant(let t), .grant(let u, _)) where t == u: return true
+            case (.tearline(let i), .tearline(let j)) where i == j: return true
+            case (.cut(let k), .block(let j)) where k == j: return true
+            case (.cut(let k), .revoke(let j)) where k == j: return true
             default: continue
             }
         }

@@ -51,9 +51,13 @@ extension Inject {
     public struct Tearline: Equatable, Sendable {
         public var text: String
         public var marking: Releasability
-        public init(text: String, marking: Releasability) {
+        /// How long producing it takes when it is not the exercise's `tearline` delay: a
+        /// release to civil partners takes longer than one to the ally (`after 4h`).
+        public var delayMinutes: Int?
+        public init(text: String, marking: Releasability, delayMinutes: Int? = nil) {
             self.text = text
             self.marking = marking
+            self.delayMinutes = delayMinutes
         }
     }
 }
@@ -169,6 +173,9 @@ public struct Effect: Equatable, Sendable {
     public var everyMinutes: Int?
     /// For `deny`: how long the denial lasts; `nil` means until restored.
     public var durationMinutes: Int?
+    /// What the effect depends on (`Exercise.dependencies`): it is cut, and a progression
+    /// stops, where a defender has blocked the C2 or revoked the credentials it needs.
+    public var needs: [Int] = []
 
     public init(kind: Kind, asset: Int, source: Int? = nil, everyMinutes: Int? = nil, durationMinutes: Int? = nil) {
         self.kind = kind

@@ -73,6 +73,10 @@ public enum Rejection: Equatable, Sendable {
     /// An answer to a request that has not reached the approver yet.
     case requestNotArrived
     case alreadyAnswered
+    /// A `block` or `revoke` by a team that acts in no domain (an approver, say).
+    case noDomainToCut
+    /// The C2 is already blocked, or the credentials revoked, everywhere the team acts.
+    case alreadyCut
 
     /// The kind of rule, as the umpire counts refusals (`Scorecard.rejections`).
     public enum Rule: String, CaseIterable, Comparable, Sendable {
@@ -94,9 +98,9 @@ public enum Rejection: Equatable, Sendable {
         switch self {
         case .observersOnlyTakeNotes, .whiteCellOnly: return .role
         case .overCapacity: return .capacity
-        case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant, .notApprover: return .authority
+        case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant, .notApprover, .noDomainToCut: return .authority
         case .alreadyReported, .alreadyContained, .alreadyRestoring, .alreadyMadeTearline, .alreadyGranted,
-             .alreadyReleased, .awaitingApproval, .alreadyAnswered:
+             .alreadyReleased, .awaitingApproval, .alreadyAnswered, .alreadyCut:
             return .alreadyDone
         case .beingRestored, .nothingToRestore, .requestNotArrived: return .precondition
         case .noChannel: return .noChannel
@@ -223,6 +227,14 @@ public enum Rejection: Equatable, Sendable {
             return "\(d.verb.request.map(requestID) ?? "the request") has not reached \(name) yet"
         case .alreadyAnswered:
             return "\(d.verb.request.map(requestID) ?? "the request") was already answered"
+        case .noDomainToCut:
+            return "\(name) acts in no domain, so it has nowhere to \(d.verb.name)"
+        case .alreadyCut:
+            guard case .block(let k) = d.verb else {
+                if case .revoke(let k) = d.verb { return "\(x.dependencies[k].id) is already revoked everywhere \(name) acts" }
+                return "already done"
+            }
+            return "\(x.dependencies[k].id) is already blocked everywhere \(name) acts"
         }
     }
 }
@@ -272,6 +284,8 @@ extension Rejection {
         case .notApprover: return "not-approver"
         case .requestNotArrived: return "request-not-arrived"
         case .alreadyAnswered: return "already-answered"
+        case .noDomainToCut: return "no-domain-to-cut"
+        case .alreadyCut: return "already-cut"
         }
     }
 
@@ -283,6 +297,7 @@ extension Rejection {
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
         "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
         "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
+        "no-domain-to-cut", "already-cut",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
@@ -329,13 +344,17 @@ extension Rejection {
             guard let markedBy else { return nil }
             self = .outsideOrganisation(markedBy: markedBy)
         case ("no-such-expectation", .judge): self = .noSuchExpectation
-        case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant): self = .awaitingApproval
+        case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant),
+             ("awaiting-approval", .tearline), ("awaiting-approval", .block), ("awaiting-approval", .revoke):
+            self = .awaitingApproval
         case ("no-such-request", .approve), ("no-such-request", .deny): self = .noSuchRequest
         case ("not-approver", .approve), ("not-approver", .deny):
             guard let approver else { return nil }
             self = .notApprover(approver: approver)
         case ("request-not-arrived", .approve), ("request-not-arrived", .deny): self = .requestNotArrived
         case ("already-answered", .approve), ("already-answered", .deny): self = .alreadyAnswered
+        case ("no-domain-to-cut", .block), ("no-domain-to-cut", .revoke): self = .noDomainToCut
+        case ("already-cut", .block), ("already-cut", .revoke): self = .alreadyCut
         default: return nil
         }
     }

@@ -39,6 +39,8 @@ public struct RunState: Equatable, Sendable {
     public var tearlines: [Tearline] = []
     /// Extra authority: (team, asset) pairs granted by an asset's owner.
     public var grants: [Grant] = []
+    /// Per dependency (`Exercise.dependencies`), the domains where it is cut, as bits.
+    public var cutDomains: [UInt64]
     /// Approval requests in the order made; request `k` is "R\(k + 1)".
     public var requests: [ApprovalRequest] = []
     /// Per inject, the teams holding its card as bits (team t is bit t, for the first 64
@@ -61,6 +63,7 @@ public struct RunState: Equatable, Sendable {
         used = Array(repeating: 0, count: x.teams.count)
         missions = MissionLevels(allUp: x.missions.count)
         serviceLevels = Array(repeating: .up, count: x.assets.count)
+        cutDomains = Array(repeating: 0, count: x.dependencies.count)
     }
 
     public struct AssetState: Equatable, Sendable {
@@ -234,7 +237,7 @@ extension RunState {
         case .effect(let i, let k, let outcome, let next):
             let effect = x.injects[i].effects[k]
             if outcome == .applied { applyEffect(effect, of: i, in: x, at: event.minute) }
-            if let n = next, outcome != .stopped {
+            if let n = next, outcome != .stopped, outcome != .cut {
                 if let p = progressions.firstIndex(where: { $0.inject == i && $0.effect == k }) {
                     progressions[p].next = n
                 } else {
@@ -321,6 +324,8 @@ extension RunState {
             receive(tearline: i, team: t)
         case .granted(_, let to, let a):
             if !grants.contains(Grant(team: to, asset: a)) { grants.append(Grant(team: to, asset: a)) }
+        case .cut(_, let k, let domains):
+            cutDomains[k] |= domains
         case .approvalRequested(_, let k, let d, let arrives):
             requests.append(ApprovalRequest(decision: d, approval: k, requestedAt: event.minute, arrives: arrives))
         case .approvalArrived(let r):

@@ -57,7 +57,7 @@ public enum ExerciseChecker {
     /// Top-level statement keywords, in the order the formatter and docs present them.
     public static let statementKeywords = [
         "exercise", "domain", "team", "organisation", "segment", "link", "asset", "mission", "channel", "actor",
-        "objective", "inject", "approval", "scoring",
+        "c2", "credential", "objective", "inject", "approval", "scoring",
     ]
 }
 
@@ -85,7 +85,7 @@ struct Cursor {
 
 /// The kinds of things that have identifiers.
 enum Kind: String, CaseIterable {
-    case domain, team, organisation, segment, asset, mission, actor, objective, inject, approval
+    case domain, team, organisation, segment, asset, mission, actor, c2, credential, objective, inject, approval
 }
 
 struct Lowering {
@@ -171,6 +171,8 @@ struct Lowering {
 
     mutating func run() -> Exercise {
         declare()
+        exercise.dependencies = (declaredOrder[.c2] ?? []).map { Dependency(id: $0, name: "", kind: .c2) }
+            + (declaredOrder[.credential] ?? []).map { Dependency(id: $0, name: "", kind: .credential) }
         for st in file.statements where st.keyword.isWord("domain") {
             for tokens in [st.head.tokens] + st.body.map(\.tokens) {
                 if let i = tokens.firstIndex(where: { $0.isWord("nation") }), i + 1 < tokens.count {
@@ -203,6 +205,7 @@ struct Lowering {
             case "mission": lowerMission(st, slot)
             case "channel": lowerChannel(st)
             case "actor": lowerActor(st, slot)
+            case "c2", "credential": lowerDependency(st, slot)
             case "objective": lowerObjective(st, slot)
             case "inject": lowerInject(st, slot)
             case "approval": lowerApproval(st, slot)
@@ -408,6 +411,20 @@ struct Lowering {
             return nil
         }
         return p
+    }
+
+    /// An effect's dependencies: `over C2` and `using CREDENTIAL`, each any number of times.
+    mutating func takeNeeds(_ cursor: inout Cursor) -> [Int] {
+        var needs: [Int] = []
+        while let w = cursor.peek, w.isWord("over") || w.isWord("using") {
+            _ = cursor.next()
+            let kind: Kind = w.text == "over" ? .c2 : .credential
+            if let k = takeReference(&cursor, kind, after: w) {
+                let index = dependencyIndex(kind, k)
+                if !needs.contains(index) { needs.append(index) }
+            }
+        }
+        return needs
     }
 
     mutating func takeYesNo(_ cursor: inout Cursor, _ field: String, after: Token) -> Bool? {
@@ -901,6 +918,26 @@ struct Lowering {
         if slot != nil { exercise.actors.append(Actor(id: st.head.tokens[1].text, name: name)) }
     }
 
+    /// `c2 ID "NAME"` or `credential ID "NAME"`: what effects may depend on (`over`, `using`).
+    mutating func lowerDependency(_ st: Statement, _ slot: Int?) {
+        let kind: Dependency.Kind = st.keyword.text == "c2" ? .c2 : .credential
+        let (name, next) = headName(st, what: kind.rawValue)
+        fields(st, headerFrom: next, what: kind.rawValue, known: []) { _, _, _, _ in }
+        guard slot != nil else { return }
+        let idToken = st.head.tokens[1]
+        let other: Kind = kind == .c2 ? .credential : .c2
+        if let clash = symbols[other]?[idToken.text], clash.token.line < idToken.line {
+            error(.duplicateDefinition,
+                  "'\(idToken.text)' names both a C2 and a credential (line \(clash.token.line)); block and revoke need one meaning",
+                  idToken)
+        }
+        exercise.dependencies[dependencyIndex(kind == .c2 ? .c2 : .credential, slot!)].name = name
+    }
+
+    /// Where the `k`th C2 or credential statement sits in `Exercise.dependencies`: the C2s
+    /// first, then the credentials, each in file order (laid out after `declare()`).
+    func dependencyIndex(_ kind: Kind, _ k: Int) -> Int { kind == .c2 ? k : (symbols[.c2]?.count ?? 0) + k }
+
     /// `organisation ID "NAME"` with optional `clients ORG…`: the organisations TLP:AMBER names.
     mutating func lowerOrganisation(_ st: Statement, _ slot: Int?) {
         let (name, next) = headName(st, what: "organisation")
@@ -932,7 +969,7 @@ struct Lowering {
         fields(st, headerFrom: next, what: "approval '\(id)'", known: known, repeatable: ["of"]) { l, k, c, _ in
             switch k.text {
             case "of":
-                guard let verb = l.take(&c, "contain, restore or grant", after: k) else { return }
+                guard let verb = l.take(&c, "contain, restore, grant or tearline", after: k) else { return }
                 switch verb.isWord ? verb.text : "" {
                 case "contain", "restore":
                     let assets = l.takeReferences(&c, .asset, after: verb, stopAt: known)
@@ -954,8 +991,21 @@ struct Lowering {
                         approval.covers.append(.grant(to: t))
                         coverTokens.append(token)
                     }
+                case "block", "revoke":
+                    let kind: Kind = verb.text == "block" ? .c2 : .credential
+                    let cuts = l.takeReferences(&c, kind, after: verb, stopAt: known)
+                    for (k, token) in zip(cuts, l.lastReferenceTokens) {
+                        approval.covers.append(.cut(dependency: l.dependencyIndex(kind, k)))
+                        coverTokens.append(token)
+                    }
+                case "tearline":
+                    let injects = l.takeReferences(&c, .inject, after: verb, stopAt: known)
+                    for (i, token) in zip(injects, l.lastReferenceTokens) {
+                        approval.covers.append(.tearline(inject: i))
+                        coverTokens.append(token)
+                    }
                 default:
-                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…' or 'grant to TEAM…', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant"]) : "")", verb)
+                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…', 'grant to TEAM…', 'tearline INJECT…', 'block C2…' or 'revoke CREDENTIAL…', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant", "tearline", "block", "revoke"]) : "")", verb)
                     c.index = c.tokens.count
                 }
             case "by":
@@ -1107,7 +1157,13 @@ struct Lowering {
                     return
                 }
                 _ = c.next()
-                if let marking = l.takeMarking(&c, after: m) { inject.tearline = Inject.Tearline(text: text, marking: marking) }
+                guard let marking = l.takeMarking(&c, after: m) else { return }
+                var delay: Int?
+                if let after = c.peek, after.isWord("after") {
+                    _ = c.next()
+                    delay = l.takeDuration(&c, "tearline delay", after: after, allowZero: true)
+                }
+                inject.tearline = Inject.Tearline(text: text, marking: marking, delayMinutes: delay)
             case "expect":
                 let subject = c.tokens.count > c.index + 1 ? c.tokens[c.index + 1] : k
                 if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1) {
@@ -1135,13 +1191,17 @@ struct Lowering {
                         l.error(.missingArgument("'contained'", after: "unless"), at: c.peek?.location ?? c.endLocation)
                     }
                 }
+                let needs = l.takeNeeds(&c)
                 if let s = source, let t = target {
-                    effects.append(Effect(kind: .spread, asset: t, source: s, everyMinutes: every))
+                    var effect = Effect(kind: .spread, asset: t, source: s, everyMinutes: every)
+                    effect.needs = needs
+                    effects.append(effect)
                     effectToks.append(SourceMap.Place(field: k, subject: fromTok))
                 }
             default:
                 guard let kind = Effect.Kind(rawValue: k.text) else { return }
-                let assets = l.takeReferences(&c, .asset, after: k, stopAt: stop + ["for"])
+                let assets = l.takeReferences(&c, .asset, after: k, stopAt: stop + ["for", "over", "using"])
+                let assetTokens = l.lastReferenceTokens
                 var duration: Int?
                 if let f = c.peek, f.isWord("for") {
                     _ = c.next()
@@ -1152,8 +1212,11 @@ struct Lowering {
                         _ = c.next()
                     }
                 }
-                for (a, token) in zip(assets, l.lastReferenceTokens) {
-                    effects.append(Effect(kind: kind, asset: a, durationMinutes: duration))
+                let needs = l.takeNeeds(&c)
+                for (a, token) in zip(assets, assetTokens) {
+                    var effect = Effect(kind: kind, asset: a, durationMinutes: duration)
+                    effect.needs = needs
+                    effects.append(effect)
                     effectToks.append(SourceMap.Place(field: k, subject: token))
                 }
             }
@@ -1333,6 +1396,11 @@ struct Lowering {
         checkTriggerCycles()
         checkExpectations()
         checkApprovals()
+        if exercise.domains.count > 64,
+           let st = file.statements.first(where: { $0.keyword.isWord("c2") || $0.keyword.isWord("credential") }) {
+            error(.outOfRange, "an exercise with C2s or credentials may have at most 64 domains (this one has \(exercise.domains.count))",
+                  st.keyword)
+        }
         if exercise.teams.isEmpty, let first = file.statements.first, sawExerciseHeader {
             warning(.noTeams, "the exercise declares no team", first.keyword)
         }

@@ -101,9 +101,10 @@ public enum ExerciseLinter {
                             continue
                         }
                         let fastest = channels.map(\.latencyMinutes).min() ?? 0
-                        let needed = x.tearlineMinutes + fastest
+                        let delay = tearline.delayMinutes ?? x.tearlineMinutes
+                        let needed = delay + fastest
                         let message = needed > e.withinMinutes
-                            ? "\(ref) cannot be met: '\(inject.id)' is marked '\(inject.marking.text)', so it needs a tearline (\(ValueSyntax.durationLiteral(x.tearlineMinutes))) and the channel (\(ValueSyntax.durationLiteral(fastest))): \(ValueSyntax.durationLiteral(needed)) > \(ValueSyntax.durationLiteral(e.withinMinutes))"
+                            ? "\(ref) cannot be met: '\(inject.id)' is marked '\(inject.marking.text)', so it needs a tearline (\(ValueSyntax.durationLiteral(delay))) and the channel (\(ValueSyntax.durationLiteral(fastest))): \(ValueSyntax.durationLiteral(needed)) > \(ValueSyntax.durationLiteral(e.withinMinutes))"
                             : "\(ref) needs a tearline: '\(inject.id)' is marked '\(inject.marking.text)', which '\(x.teams[to].id)' may not receive"
                         out.append(places.expectation(i, n, needed > e.withinMinutes ? .shareTooSlow : .needsTearline, message))
                     }

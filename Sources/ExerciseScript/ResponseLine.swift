@@ -20,6 +20,8 @@ public struct ResponseParser: Sendable {
     private let assets: [String: Int]
     private let segments: [String: Int]
     private let injects: [String: Int]
+    private let c2s: [String: Int]
+    private let credentials: [String: Int]
 
     public init(exercise x: Exercise) {
         exercise = x
@@ -32,6 +34,12 @@ public struct ResponseParser: Sendable {
         assets = table(x.assets.map(\.id))
         segments = table(x.segments.map(\.id))
         injects = table(x.injects.map(\.id))
+        var c2s: [String: Int] = [:], credentials: [String: Int] = [:]
+        for (k, d) in x.dependencies.enumerated() {
+            if d.kind == .c2 { c2s[d.id] = c2s[d.id] ?? k } else { credentials[d.id] = credentials[d.id] ?? k }
+        }
+        self.c2s = c2s
+        self.credentials = credentials
     }
 
     /// Parses a whole responses file; decisions come back in file order (the engine takes
@@ -150,6 +158,10 @@ public struct ResponseParser: Sendable {
             }
         case "hunt":
             if let s = lookup(segments, "segment", c.next(), after: verbToken, c, &diagnostics) { verb = .hunt(segment: s) }
+        case "block":
+            if let k = lookup(c2s, "C2", c.next(), after: verbToken, c, &diagnostics) { verb = .block(dependency: k) }
+        case "revoke":
+            if let k = lookup(credentials, "credential", c.next(), after: verbToken, c, &diagnostics) { verb = .revoke(dependency: k) }
         case "contain":
             if let a = lookup(assets, "asset", c.next(), after: verbToken, c, &diagnostics) { verb = .contain(asset: a) }
         case "restore":

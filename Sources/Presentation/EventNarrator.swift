@@ -176,6 +176,14 @@ public struct EventNarrator: Sendable {
             if to == viewing { granted.insert(a) }
             guard told(by, to) else { return nil }
             return EventDescription("\(team(by)) grants \(team(to)) authority on \(asset(a))")
+        case .cut(let by, let k, let domains):
+            // Told to the team that cut it (and the white cell); whether it stopped anything is ground truth.
+            guard told(by) else { return nil }
+            let dependency = x.dependencies[k]
+            let places = x.domains.indices.filter { $0 < 64 && domains & (1 << UInt64($0)) != 0 }.map { x.domains[$0].id }
+            let what = dependency.kind == .c2 ? "blocked C2 \(dependency.id) (\(dependency.name))" : "revoked credentials \(dependency.id) (\(dependency.name))"
+            let whereText = places.isEmpty ? "nowhere new" : "in " + places.joined(separator: ", ")
+            return EventDescription("\(white ? team(by) + " " : "")\(what) \(whereText)")
         case .judged(let by, let i, let n, let verdict, let reason):
             guard white else { return nil }
             return EventDescription("\(team(by)) judged \(inject(i)).\(n) \(verdict.rawValue): \(reason)")

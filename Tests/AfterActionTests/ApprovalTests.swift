@@ -55,6 +55,19 @@ private let approvalsFixture = """
     approval ally-on-dii "US team on Japanese networks"
       of grant to usfj
       by white
+
+    inject S1 at +00:00 "Indicators from a sensitive source"
+      to jcdc
+      marking "JPN ONLY"
+      tearline "Indicators only" marking "REL TO JPN, USA" after 1h30m
+    inject S2 at +00:00 "Indicators from the vendor"
+      to jcdc
+      marking "JPN ONLY"
+      tearline "Vendor indicators" marking "REL TO JPN, USA"
+
+    approval s1-release "Releasing S1's indicators to the ally"
+      of tearline S1
+      by jjoc
     """
 
 @Suite("Approvals: a decision that needs higher authority waits for it")
@@ -124,6 +137,29 @@ struct ApprovalTests {
         #expect(card.authorise == Scorecard.Times([60], open: 0))
         #expect(card.compromises.first?.containedAt == 60)
         #expect(card.expectations.first?.status == .met)
+    }
+
+    @Test("a tearline for an audience waits for its approver, then takes its own delay; others take the exercise's")
+    func tearlineRelease() throws {
+        let (events, state) = try play([["jcdc tearline S1", "jcdc tearline S2"], ["jjoc approve R1"]])
+        let s1 = exercise.injects.firstIndex { $0.id == "S1" }!, s2 = s1 + 1
+        let jcdc = exercise.teams.firstIndex { $0.id == "jcdc" }!
+        let kinds = events.compactMap { e -> String? in
+            switch e.kind {
+            case .approvalRequested(0, _, _, let arrives): return "request@\(e.minute) arrives \(arrives)"
+            case .approved(0, _): return "approved@\(e.minute)"
+            case .tearlineStarted(jcdc, let i, let ready): return "\(exercise.injects[i].id) started@\(e.minute) ready \(ready)"
+            case .tearlineReady(jcdc, let i): return "\(exercise.injects[i].id) ready@\(e.minute)"
+            default: return nil
+            }
+        }
+        // S2: the exercise's default delay (4h); S1: approved in turn 2 (+00:30), then its own 1h30m.
+        #expect(kinds == ["request@0 arrives 0", "S2 started@0 ready 240", "approved@30", "S1 started@30 ready 120",
+                          "S1 ready@120", "S2 ready@240"])
+        #expect(state.tearlineHolders[s1] & (1 << UInt64(jcdc)) != 0)
+        #expect(state.tearlineHolders[s2] & (1 << UInt64(jcdc)) != 0)
+        let card = Umpire.score(exercise, events: events)
+        #expect(card.authorisations.map(\.timeToAuthorise) == [30])
     }
 
     @Test("nothing happens until the approver answers, and a denial means never")

@@ -12,9 +12,10 @@ struct DiskFullTests {
     static let responses = "Exercises/\(name).responses"
 
     /// Limits (in 512-byte blocks) that run out just after the header, in the first
-    /// turns, mid-game, and inside the last step (the golden journal is 59,982 bytes).
+    /// turns, mid-game, and inside the last step (the golden journal is 66,266 bytes; its last step, the final turn's
+    /// end, is its last 3 lines).
     @Test("the disk fills up during a run: it stops naming the journal and the OS error, what was acknowledged verifies, and resume finishes the same journal",
-          arguments: [1, 3, 40, 80, 117])
+          arguments: [1, 3, 40, 80, 129])
     func fillsUpDuringRun(blocks: Int) throws {
         let scratch = try Scratch()
         let journal = scratch.path("j.jsonl")
@@ -97,8 +98,8 @@ struct DiskFullTests {
           arguments: [
               // 1,536 bytes: the second decision ('jcdc detect …', lines 9–10) does not fit.
               (blocks: 3, typed: 2, kept: 8, refused: "the decision 'jcdc detect mail T1566.001'"),
-              // 12,800 bytes: the last turn's end (lines 66–68) does not fit.
-              (blocks: 25, typed: 25, kept: 65, refused: "the end of the turn"),
+              // 13,312 bytes: the last turn's end (lines 68–70) does not fit.
+              (blocks: 26, typed: 26, kept: 67, refused: "the end of the turn"),
           ])
     func console(blocks: Int, typed: Int, kept: Int, refused: String) throws {
         let scratch = try Scratch()

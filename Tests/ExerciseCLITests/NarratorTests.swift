@@ -47,6 +47,8 @@ struct NarratorTests {
                 case .requested(let by, let of, _): #expect(by == t || of == t)
                 case .granted(let by, let to, _): #expect(by == t || to == t)
                 case .note(let by, _): #expect(by == t)
+                // A block or a revoke is told to its team; what it cut is ground truth.
+                case .cut(let by, _, _): #expect(by == t)
                 case .undo(let seq): #expect(own.contains(seq))
                 case .restored(let a): #expect(runs(a))
                 // An asset's isolation and rebuild are seen by the teams that run it (the

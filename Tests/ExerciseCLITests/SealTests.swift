@@ -310,26 +310,26 @@ struct SealTests {
         // turns' last lines: the turn-end, and after the last turn the end.
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Data(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl")))
         let heads = Self.witnesses(run.output)
-        #expect(heads == ["53bc6e265f00@1", "79f0ee92807a@2", "faf3759bbc12@3", "964979ba6d4b@4"])
+        #expect(heads == ["d40268259b0c@1", "a321e12512aa@2", "e8706d0f1ee5@3", "79120263e821@4"])
 
         let all = Run.cdx(["verify", journal] + heads.flatMap { ["--head", $0] })
         #expect(all.status == 0, "\(all.errors)")
-        #expect(all.output.contains("chain head 53bc6e265f00 @ turn 1 matches (line 31)"))
-        #expect(all.output.contains("chain head 964979ba6d4b @ turn 4 matches (line 68)"))
-        for noted in ["53bc6e26@1", "53BC6E265F00@1", "53bc6e265f00c630e3d449c8826879e7c18e79e85acbd0f16af0f23d1baf798a@1"] {
+        #expect(all.output.contains("chain head d40268259b0c @ turn 1 matches (line 31)"))
+        #expect(all.output.contains("chain head 79120263e821 @ turn 4 matches (line 70)"))
+        for noted in ["d4026825@1", "D40268259B0C@1", "d40268259b0c76252fdacb14c1376ee13d7574b8c9e8183f03426e7a0af34c73@1"] {
             let one = Run.cdx(["verify", journal, "--head", noted])
             #expect(one.status == 0, "\(noted): \(one.errors)")
         }
 
-        let wrong = Run.cdx(["verify", journal, "--head", "53bc6e265f00@1", "--head", "53bc6e265f00@2"])
+        let wrong = Run.cdx(["verify", journal, "--head", "d40268259b0c@1", "--head", "d40268259b0c@2"])
         #expect(wrong.status == 1)
-        #expect(wrong.errors.contains("\(journal):55: --head 53bc6e265f00@2 does not match: the journal's chain head at the end of turn 2 is 79f0ee92807a"),
+        #expect(wrong.errors.contains("\(journal):55: --head d40268259b0c@2 does not match: the journal's chain head at the end of turn 2 is a321e12512aa"),
                 "\(wrong.errors)")
         #expect(!wrong.errors.contains("@1 does not match"))
-        let never = Run.cdx(["verify", journal, "--head", "53bc6e265f00@5"])
+        let never = Run.cdx(["verify", journal, "--head", "d40268259b0c@5"])
         #expect(never.status == 1)
         #expect(never.errors.contains("turn 5 never ends in this journal (the last turn it closes is 4)"), "\(never.errors)")
-        for malformed in ["ac44d7a@1", "53bc6e265f00", "53bc6e265f00@0", "zc44d7ae3ff1@1", "53bc6e265f00@x"] {
+        for malformed in ["ac44d7a@1", "d40268259b0c", "d40268259b0c@0", "zc44d7ae3ff1@1", "d40268259b0c@x"] {
             let usage = Run.cdx(["verify", journal, "--head", malformed])
             #expect(usage.status == 64, "\(malformed)")
             #expect(usage.errors.contains("option '--head' expects HASH@TURN"), "\(malformed): \(usage.errors)")
@@ -338,9 +338,9 @@ struct SealTests {
         // Cut after turn 3: every seal and hash left still holds, but the turn-4 witness fails.
         let bytes = try JournalBytes(file: journal)
         let cut = scratch.path("cut.jsonl")
-        try bytes.write(to: cut, upTo: bytes.starts[64])
+        try bytes.write(to: cut, upTo: bytes.starts[66])
         #expect(Run.cdx(["verify", cut]).status == 0)
-        let shortened = Run.cdx(["verify", cut, "--head", "faf3759bbc12@3", "--head", "964979ba6d4b@4"])
+        let shortened = Run.cdx(["verify", cut, "--head", "e8706d0f1ee5@3", "--head", "79120263e821@4"])
         #expect(shortened.status == 1)
         #expect(shortened.errors.contains("turn 4 never ends in this journal (the last turn it closes is 3)"), "\(shortened.errors)")
     }

@@ -29,6 +29,7 @@ private let rulesFixture = """
     team usfj "USFJ" domain ally role ally
     team obs "Observer" role observer nation JPN
     team aus "Australian liaison" role observer nation AUS
+    team ministry "Ministry liaison" role approver nation JPN
     team white "White" role white
 
     segment open "Open" domain joint
@@ -45,6 +46,7 @@ private let rulesFixture = """
     asset rx "Radio relay" in open
 
     channel jcdc -> usfj 1h marking "REL TO JPN, USA"
+    c2 apt-c2 "The APT's C2 domains"
     channel jcdc -> gsdf 0m
     channel usfj -> aus 0m
     actor apt "APT"
@@ -197,8 +199,12 @@ struct RejectionTests {
              "marked 'SECRET//SDS//JPN ONLY': gsdf is not designated to handle Specially Designated Secrets"),
             ("jcdc share M1 -> usfj", .outsideOrganisation(markedBy: inject("M1")), .releasability,
              "marked 'TLP:AMBER': only its recipients' organisations (mod) and their clients may hold it; usfj is of no organisation"),
+            // turn 9: mitigations
+            ("ministry block apt-c2", .noDomainToCut, .authority, "ministry acts in no domain, so it has nowhere to block"),
+            ("jcdc block apt-c2", nil, nil, nil),
+            ("jcdc block apt-c2", .alreadyCut, .alreadyDone, "apt-c2 is already blocked everywhere jcdc acts"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48, 48..<51].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
