@@ -113,6 +113,10 @@ public enum HTMLReport {
                 table(f.approvalsTable)
             }
         }
+        if !card.attributions.isEmpty {
+            add("<h3>Attributions</h3>")
+            table(f.attributionsTable)
+        }
 
         // 4. Missions
         section(3, "missions")

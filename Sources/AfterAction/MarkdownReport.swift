@@ -110,6 +110,12 @@ public enum MarkdownReport {
                 table(f.approvalsTable)
             }
         }
+        if !card.attributions.isEmpty {
+            line()
+            line("### Attributions")
+            line()
+            table(f.attributionsTable)
+        }
 
         // 4. Missions
         heading(3)

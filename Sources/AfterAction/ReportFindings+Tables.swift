@@ -76,6 +76,16 @@ extension ReportFindings {
             })
     }
 
+    /// Timeline: who attributed the intrusion to whom, how surely, and whether it was right.
+    var attributionsTable: Table {
+        Table(
+            columns: ["time", "team", "actor", "confidence", "public", "assessment", "after the actor's first inject"], numeric: [],
+            rows: input.scorecard.attributions.map { a in
+                [Self.offset(a.at), x.teams[a.team].id, x.actors[a.actor].id, a.confidence.rawValue, a.isPublic ? "yes" : "no",
+                 a.correct ? "correct" : "wrong (behind none of the injects so far)", a.afterFirstInject.map { Self.duration($0) } ?? "—"]
+            })
+    }
+
     /// One sentence on the approvals of the run, for the timeline.
     var approvalsSummary: String {
         let card = input.scorecard

@@ -99,6 +99,17 @@ enum ScorecardText {
             out += table.render() + "\n"
         }
 
+        if !card.attributions.isEmpty {
+            out += "Attributions\n"
+            var table = TextTable(["time", "team", "actor", "confidence", "public", "assessment", "after first inject"],
+                                  alignments: [.left, .left, .left, .left, .left, .left, .right])
+            for a in card.attributions {
+                table.add([ValueSyntax.offsetText(a.at), x.teams[a.team].id, x.actors[a.actor].id, a.confidence.rawValue,
+                           a.isPublic ? "yes" : "no", a.correct ? "correct" : "wrong", duration(a.afterFirstInject)])
+            }
+            out += table.render() + "\n"
+        }
+
         if !card.objectives.isEmpty {
             out += "Objectives (P performed, S some challenges, M major challenges, U unable)\n"
             var table = TextTable(["objective", "rating", "met", "late", "missed", "text"], alignments: [.left, .left, .right, .right, .right, .left])

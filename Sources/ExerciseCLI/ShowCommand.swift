@@ -103,6 +103,7 @@ enum ShowCommand {
                     case .grant(let t): return "grant to \(x.teams[t].id)"
                     case .tearline(let i): return "tearline \(x.injects[i].id)"
                     case .cut(let k): return "\(x.dependencies[k].kind.verb) \(x.dependencies[k].id)"
+                    case .publicAttribution: return "attribute … public"
                     }
                 }
                 table.add([rule.id, covers.joined(separator: ", "), x.teams[rule.approver].id,
@@ -151,6 +152,7 @@ enum ShowCommand {
                 switch c.subject {
                 case .inject(let i): return "\(x.injects[i].id) \(c.predicate.rawValue)"
                 case .asset(let a): return "\(x.assets[a].id) \(c.predicate.rawValue)"
+                case .actor(let a): return "\(x.actors[a].id) \(c.predicate.rawValue)"
                 }
             }.joined(separator: " and ")
             return ("≥\(ValueSyntax.offsetText(notBefore)) when \(text)", "≥\(x.turn(containing: notBefore))")

@@ -40,6 +40,9 @@ public struct Decision: Equatable, Sendable {
         case block(dependency: Int)
         /// Reset stolen credentials (`Exercise.dependencies`) in the domains the team acts in.
         case revoke(dependency: Int)
+        /// Assess who is behind the intrusion, with a confidence; `public` makes it a public
+        /// attribution (a government statement), which an approval usually covers.
+        case attribute(actor: Int, confidence: Confidence, public: Bool)
 
         public var name: String {
             switch self {
@@ -58,6 +61,7 @@ public struct Decision: Equatable, Sendable {
             case .deny: return "deny"
             case .block: return "block"
             case .revoke: return "revoke"
+            case .attribute: return "attribute"
             }
         }
 
@@ -71,7 +75,7 @@ public struct Decision: Equatable, Sendable {
 
         public static let names = [
             "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
-            "approve", "deny", "block", "revoke",
+            "approve", "deny", "block", "revoke", "attribute",
         ]
     }
 
@@ -83,6 +87,11 @@ public struct Decision: Equatable, Sendable {
 
     public enum Verdict: String, CaseIterable, Equatable, Sendable {
         case met, late, missed
+    }
+
+    /// How sure an assessment is (the words of intelligence assessments: low, moderate, high confidence).
+    public enum Confidence: String, CaseIterable, Equatable, Sendable {
+        case low, moderate, high
     }
 }
 
@@ -109,6 +118,9 @@ extension Decision {
         case .note(let text): words.append(quotedLiteral(text.string))
         case .approve(let r), .deny(let r): words.append(requestID(r))
         case .block(let k), .revoke(let k): words.append(x.dependencies[k].id)
+        case .attribute(let a, let confidence, let isPublic):
+            words += [x.actors[a].id, confidence.rawValue]
+            if isPublic { words.append("public") }
         }
         return words.joined(separator: " ")
     }

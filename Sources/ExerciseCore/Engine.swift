@@ -318,6 +318,7 @@ public struct Engine: Sendable {
             case .contained: return s.contained
             case .down: return state.serviceLevels[a] == .down
             case .restored: return s.restoredCount > 0
+            case .attributed, .publiclyAttributed: return false
             }
         case .inject(let i):
             let inj = state.injects[i]
@@ -331,6 +332,13 @@ public struct Engine: Sendable {
             case .contained: return !affected.isEmpty && affected.allSatisfy { state.assets[$0].contained }
             case .down: return false
             case .restored: return !affected.isEmpty && affected.allSatisfy { state.assets[$0].restoredCount > 0 }
+            case .attributed, .publiclyAttributed: return false
+            }
+        case .actor(let a):
+            switch c.predicate {
+            case .attributed: return state.attributions[a] & 1 != 0
+            case .publiclyAttributed: return state.attributions[a] & 2 != 0
+            default: return false
             }
         }
     }
@@ -383,6 +391,9 @@ public struct Engine: Sendable {
             emit(.tearlineStarted(team: d.team, inject: i, ready: state.minute + delay), &state, into: &events)
         case .request(let t, let a):
             emit(.requested(team: d.team, of: t, asset: a), &state, into: &events)
+        case .attribute(let a, let confidence, let isPublic):
+            let behind = x.injects.indices.contains { x.injects[$0].actor == a && state.injects[$0].releasedAt != nil }
+            emit(.attributed(team: d.team, actor: a, confidence: confidence, public: isPublic, correct: behind), &state, into: &events)
         case .block(let k), .revoke(let k):
             emit(.cut(team: d.team, dependency: k, domains: cutScope[d.team] & ~state.cutDomains[k]), &state, into: &events)
         case .grant(let t, let a):
@@ -482,7 +493,7 @@ public struct Engine: Sendable {
         if let refusal = verbRefusal(of: d, in: state) { return refusal }
         if hasApprovals, !state.requests.isEmpty {
             switch d.verb {
-            case .contain, .restore, .grant, .tearline, .block, .revoke:
+            case .contain, .restore, .grant, .tearline, .block, .revoke, .attribute:
                 if state.requests.contains(where: { $0.isOpen && $0.decision == d }) { return .awaitingApproval }
             default: break
             }
@@ -541,6 +552,10 @@ public struct Engine: Sendable {
             if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation }
         case .note:
             break
+        case .attribute(let a, let confidence, let isPublic):
+            if state.assessments[team].contains(RunState.Assessment(actor: a, confidence: confidence, isPublic: isPublic)) {
+                return .alreadyAttributed
+            }
         case .block(let k), .revoke(let k):
             let scope = cutScope[team]
             if scope == 0 { return .noDomainToCut }

@@ -46,6 +46,10 @@ extension Event {
             case .note(let text): add("text", .string(text.string))
             case .approve(let r), .deny(let r): add("request", .string(requestID(r)))
             case .block(let k), .revoke(let k): dependency(k)
+            case .attribute(let a, let confidence, let isPublic):
+                add("actor", .string(x.actors[a].id))
+                add("confidence", .string(confidence.rawValue))
+                if isPublic { add("public", .bool(true)) }
             }
         }
         /// A dependency under the name of its kind: `"c2": "mf-c2"`, `"credential": "wa-admin"`.
@@ -135,6 +139,12 @@ extension Event {
             add("team", team(t))
             add("to", team(to))
             add("asset", asset(a))
+        case .attributed(let t, let a, let confidence, let isPublic, let correct):
+            add("team", team(t))
+            add("actor", .string(x.actors[a].id))
+            add("confidence", .string(confidence.rawValue))
+            if isPublic { add("public", .bool(true)) }
+            add("correct", .bool(correct))
         case .cut(let t, let k, let domains):
             add("team", team(t))
             dependency(k)
@@ -297,6 +307,10 @@ public struct JournalCodec: Sendable {
         case "tearline-ready": return .tearlineReady(team: try f.team("team"), inject: try f.inject("inject"))
         case "request": return .requested(team: try f.team("team"), of: try f.team("of"), asset: try f.asset("asset"))
         case "grant": return .granted(team: try f.team("team"), to: try f.team("to"), asset: try f.asset("asset"))
+        case "attribution":
+            return .attributed(team: try f.team("team"), actor: try f.actor("actor"),
+                               confidence: try f.enumeration("confidence", Decision.Confidence.self),
+                               public: try f.publicFlag(), correct: try f.bool("correct"))
         case "cut":
             let t = try f.team("team")
             let k = try f.object["c2"] != nil ? f.dependency("c2", .c2) : f.dependency("credential", .credential)
@@ -385,6 +399,9 @@ public struct JournalCodec: Sendable {
         case "deny": return .deny(request: try f.request("request"))
         case "block": return .block(dependency: try f.dependency("c2", .c2))
         case "revoke": return .revoke(dependency: try f.dependency("credential", .credential))
+        case "attribute":
+            return .attribute(actor: try f.actor("actor"), confidence: try f.enumeration("confidence", Decision.Confidence.self),
+                              public: try f.publicFlag())
         default: throw Failure("unknown verb '\(verb)'")
         }
     }
@@ -441,6 +458,14 @@ public struct JournalCodec: Sendable {
         }
         func optionalAsset(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try asset(key) }
         func optionalInject(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try inject(key) }
+        func actor(_ key: String) throws(Failure) -> Int { try lookup(key, codec.actors, "actor") }
+        /// `"public": true`, written only for a public attribution (so absent is false, and
+        /// `false` is not what the writer makes).
+        func publicFlag() throws(Failure) -> Bool {
+            guard object["public"] != nil else { return false }
+            guard try bool("public") else { throw Failure("field 'public' is written only as true") }
+            return true
+        }
         func optionalActor(_ key: String) throws(Failure) -> Int? {
             object[key] == nil ? nil : try lookup(key, codec.actors, "actor")
         }

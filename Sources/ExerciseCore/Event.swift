@@ -50,6 +50,9 @@ public struct Event: Equatable, Sendable {
         /// The team cut a dependency (a C2 blocked, credentials revoked) in the domains it acts
         /// in (`domains`, a bit per domain index below 64; every domain for the white cell).
         case cut(team: Int, dependency: Int, domains: UInt64)
+        /// The team attributed the intrusion to `actor`; `correct` when that actor is behind
+        /// an inject released so far (ground truth, for the umpire).
+        case attributed(team: Int, actor: Int, confidence: Decision.Confidence, public: Bool, correct: Bool)
         case judged(team: Int, inject: Int, expectation: Int, verdict: Decision.Verdict, reason: InternedText)
         case note(team: Int, text: InternedText)
         /// A decision that needs approval (`Exercise.approvals[approval]`) went to the approver as
@@ -112,6 +115,7 @@ public struct Event: Equatable, Sendable {
         case .requested: return "request"
         case .granted: return "grant"
         case .cut: return "cut"
+        case .attributed: return "attribution"
         case .judged: return "judge"
         case .note: return "note"
         case .approvalRequested: return "approval-request"
@@ -129,7 +133,7 @@ public struct Event: Equatable, Sendable {
     /// Every `type` value, in the order Documentation/Journal.md lists them.
     public static let types = [
         "turn", "inject", "effect", "alert", "decision", "detection", "contain", "restore-start", "restored",
-        "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "cut", "judge", "note",
+        "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "cut", "attribution", "judge", "note",
         "approval-request", "approval-arrived", "approved", "denied", "lapsed", "undo", "missions", "turn-end", "end",
     ]
 }

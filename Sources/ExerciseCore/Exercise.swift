@@ -377,6 +377,8 @@ public struct Approval: Equatable, Sendable {
         /// Blocking a C2 channel or revoking credentials (neutralising a server abroad needs the
         /// independent commission's approval).
         case cut(dependency: Int)
+        /// Attributing the intrusion publicly (to any actor): a decision for the government.
+        case publicAttribution
     }
 
     public func covers(_ verb: Decision.Verb) -> Bool {
@@ -388,6 +390,7 @@ public struct Approval: Equatable, Sendable {
             case (.tearline(let i), .tearline(let j)) where i == j: return true
             case (.cut(let k), .block(let j)) where k == j: return true
             case (.cut(let k), .revoke(let j)) where k == j: return true
+            case (.publicAttribution, .attribute(_, _, true)): return true
             default: continue
             }
         }

@@ -86,6 +86,8 @@ public struct Condition: Equatable, Sendable {
     public enum Subject: Equatable, Sendable {
         case inject(Int)
         case asset(Int)
+        /// An actor: for `attributed` and `publicly-attributed`.
+        case actor(Int)
     }
 
     public enum Predicate: String, CaseIterable, Equatable, Sendable {
@@ -103,9 +105,14 @@ public struct Condition: Equatable, Sendable {
         case down
         /// Asset: restored at least once.
         case restored
+        /// Actor: some team has attributed the intrusion to it (any confidence).
+        case attributed
+        /// Actor: some team has attributed it publicly (and, where an approval covers that, it was approved).
+        case publiclyAttributed = "publicly-attributed"
 
-        public var appliesToInjects: Bool { self != .down }
-        public var appliesToAssets: Bool { self != .released }
+        public var appliesToActors: Bool { self == .attributed || self == .publiclyAttributed }
+        public var appliesToInjects: Bool { self != .down && !appliesToActors }
+        public var appliesToAssets: Bool { self != .released && !appliesToActors }
     }
 
     public var subject: Subject

@@ -77,6 +77,8 @@ public enum Rejection: Equatable, Sendable {
     case noDomainToCut
     /// The C2 is already blocked, or the credentials revoked, everywhere the team acts.
     case alreadyCut
+    /// The team already made this same attribution (actor, confidence and publicity).
+    case alreadyAttributed
 
     /// The kind of rule, as the umpire counts refusals (`Scorecard.rejections`).
     public enum Rule: String, CaseIterable, Comparable, Sendable {
@@ -100,7 +102,7 @@ public enum Rejection: Equatable, Sendable {
         case .overCapacity: return .capacity
         case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant, .notApprover, .noDomainToCut: return .authority
         case .alreadyReported, .alreadyContained, .alreadyRestoring, .alreadyMadeTearline, .alreadyGranted,
-             .alreadyReleased, .awaitingApproval, .alreadyAnswered, .alreadyCut:
+             .alreadyReleased, .awaitingApproval, .alreadyAnswered, .alreadyCut, .alreadyAttributed:
             return .alreadyDone
         case .beingRestored, .nothingToRestore, .requestNotArrived: return .precondition
         case .noChannel: return .noChannel
@@ -235,6 +237,8 @@ public enum Rejection: Equatable, Sendable {
                 return "already done"
             }
             return "\(x.dependencies[k].id) is already blocked everywhere \(name) acts"
+        case .alreadyAttributed:
+            return "\(name) already made this attribution (\(d.line(in: x)))"
         }
     }
 }
@@ -286,6 +290,7 @@ extension Rejection {
         case .alreadyAnswered: return "already-answered"
         case .noDomainToCut: return "no-domain-to-cut"
         case .alreadyCut: return "already-cut"
+        case .alreadyAttributed: return "already-attributed"
         }
     }
 
@@ -297,7 +302,7 @@ extension Rejection {
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
         "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
         "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
-        "no-domain-to-cut", "already-cut",
+        "no-domain-to-cut", "already-cut", "already-attributed",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
@@ -345,7 +350,8 @@ extension Rejection {
             self = .outsideOrganisation(markedBy: markedBy)
         case ("no-such-expectation", .judge): self = .noSuchExpectation
         case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant),
-             ("awaiting-approval", .tearline), ("awaiting-approval", .block), ("awaiting-approval", .revoke):
+             ("awaiting-approval", .tearline), ("awaiting-approval", .block), ("awaiting-approval", .revoke),
+             ("awaiting-approval", .attribute):
             self = .awaitingApproval
         case ("no-such-request", .approve), ("no-such-request", .deny): self = .noSuchRequest
         case ("not-approver", .approve), ("not-approver", .deny):
@@ -355,6 +361,7 @@ extension Rejection {
         case ("already-answered", .approve), ("already-answered", .deny): self = .alreadyAnswered
         case ("no-domain-to-cut", .block), ("no-domain-to-cut", .revoke): self = .noDomainToCut
         case ("already-cut", .block), ("already-cut", .revoke): self = .alreadyCut
+        case ("already-attributed", .attribute): self = .alreadyAttributed
         default: return nil
         }
     }

@@ -41,6 +41,10 @@ public struct RunState: Equatable, Sendable {
     public var grants: [Grant] = []
     /// Per dependency (`Exercise.dependencies`), the domains where it is cut, as bits.
     public var cutDomains: [UInt64]
+    /// Per actor: bit 0 when some team has attributed the intrusion to it, bit 1 when publicly.
+    public var attributions: [UInt8]
+    /// Per team, the (actor, confidence, public) assessments it has made, in order.
+    public var assessments: [[Assessment]]
     /// Approval requests in the order made; request `k` is "R\(k + 1)".
     public var requests: [ApprovalRequest] = []
     /// Per inject, the teams holding its card as bits (team t is bit t, for the first 64
@@ -64,6 +68,14 @@ public struct RunState: Equatable, Sendable {
         missions = MissionLevels(allUp: x.missions.count)
         serviceLevels = Array(repeating: .up, count: x.assets.count)
         cutDomains = Array(repeating: 0, count: x.dependencies.count)
+        attributions = Array(repeating: 0, count: x.actors.count)
+        assessments = Array(repeating: [], count: x.teams.count)
+    }
+
+    public struct Assessment: Equatable, Sendable {
+        public var actor: Int
+        public var confidence: Decision.Confidence
+        public var isPublic: Bool
     }
 
     public struct AssetState: Equatable, Sendable {
@@ -326,6 +338,9 @@ extension RunState {
             if !grants.contains(Grant(team: to, asset: a)) { grants.append(Grant(team: to, asset: a)) }
         case .cut(_, let k, let domains):
             cutDomains[k] |= domains
+        case .attributed(let t, let a, let confidence, let isPublic, _):
+            attributions[a] |= isPublic ? 3 : 1
+            assessments[t].append(Assessment(actor: a, confidence: confidence, isPublic: isPublic))
         case .approvalRequested(_, let k, let d, let arrives):
             requests.append(ApprovalRequest(decision: d, approval: k, requestedAt: event.minute, arrives: arrives))
         case .approvalArrived(let r):

@@ -991,6 +991,15 @@ struct Lowering {
                         approval.covers.append(.grant(to: t))
                         coverTokens.append(token)
                     }
+                case "attribute":
+                    guard let p = l.take(&c, "'public'", after: verb) else { return }
+                    guard p.isWord("public") else {
+                        l.error(.missingArgument, "expected 'public' after 'attribute': an approval covers public attributions", p)
+                        c.index = c.tokens.count
+                        return
+                    }
+                    approval.covers.append(.publicAttribution)
+                    coverTokens.append(p)
                 case "block", "revoke":
                     let kind: Kind = verb.text == "block" ? .c2 : .credential
                     let cuts = l.takeReferences(&c, kind, after: verb, stopAt: known)
@@ -1005,7 +1014,7 @@ struct Lowering {
                         coverTokens.append(token)
                     }
                 default:
-                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…', 'grant to TEAM…', 'tearline INJECT…', 'block C2…' or 'revoke CREDENTIAL…', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant", "tearline", "block", "revoke"]) : "")", verb)
+                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…', 'grant to TEAM…', 'tearline INJECT…', 'block C2…', 'revoke CREDENTIAL…' or 'attribute public', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant", "tearline", "block", "revoke", "attribute"]) : "")", verb)
                     c.index = c.tokens.count
                 }
             case "by":
@@ -1242,7 +1251,7 @@ struct Lowering {
     }
 
     mutating func takeCondition(_ c: inout Cursor, after: Token, edges: inout [(target: Int, token: Token)]) -> Condition? {
-        guard let subjectToken = take(&c, "an inject or asset", after: after) else { return nil }
+        guard let subjectToken = take(&c, "an inject, asset or actor", after: after) else { return nil }
         let predicateToken = c.next()
         let subject: Condition.Subject
         if let i = symbols[.inject]![subjectToken.text]?.index, subjectToken.isWord {
@@ -1250,10 +1259,12 @@ struct Lowering {
             edges.append((i, subjectToken))
         } else if let a = symbols[.asset]![subjectToken.text]?.index, subjectToken.isWord {
             subject = .asset(a)
+        } else if let a = symbols[.actor]![subjectToken.text]?.index, subjectToken.isWord {
+            subject = .actor(a)
         } else {
-            let candidates = (declaredOrder[.inject] ?? []) + (declaredOrder[.asset] ?? [])
+            let candidates = (declaredOrder[.inject] ?? []) + (declaredOrder[.asset] ?? []) + (declaredOrder[.actor] ?? [])
             unresolvedReferences += 1
-            error(.unknownReference("inject or asset", subjectToken.text,
+            error(.unknownReference("inject, asset or actor", subjectToken.text,
                                     suggestion: suggestion(for: subjectToken.text, among: candidates)),
                   subjectToken)
             return nil
@@ -1268,6 +1279,12 @@ struct Lowering {
             return nil
         }
         switch subject {
+        case .actor where !predicate.appliesToActors:
+            error(.invalidCondition, "'\(predicate.rawValue)' does not apply to actor '\(subjectToken.text)'; use 'attributed' or 'publicly-attributed'", p)
+            return nil
+        case .inject where predicate.appliesToActors, .asset where predicate.appliesToActors:
+            error(.invalidCondition, "'\(predicate.rawValue)' applies to actors, not to '\(subjectToken.text)'", p)
+            return nil
         case .inject where !predicate.appliesToInjects:
             error(.invalidCondition, "'\(predicate.rawValue)' applies to assets, not to inject '\(subjectToken.text)'", p)
             return nil

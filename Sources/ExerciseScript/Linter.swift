@@ -34,6 +34,8 @@ public enum ExerciseLinter {
                         return canFire[j] && x.injects[j].effects.contains { $0.kind.compromises }
                     case .asset(let a):
                         return c.predicate == .down ? touched[a] : compromisable[a]
+                    case .actor:
+                        return true  // any team may attribute
                     }
                 }
                 if possible { canFire[i] = true; changed = true }

@@ -55,6 +55,7 @@ public enum MSEL {
                     switch c.subject {
                     case .inject(let i): subject = x.injects[i].id
                     case .asset(let a): subject = x.assets[a].id
+                    case .actor(let a): subject = x.actors[a].id
                     }
                     return "\(subject) \(c.predicate.rawValue)"
                 }
@@ -725,15 +726,24 @@ struct Importer {
 
         // Assets named by trigger conditions that are not injects.
         var assets: [String] = []
+        // Actors named by 'attributed' conditions.
+        var actors: [String] = []
         for inject in injects {
-            for c in inject.conditions where !injectIDs.contains(c.subject) && !assets.contains(c.subject) {
+            for c in inject.conditions where c.predicate.appliesToActors {
+                if injectIDs.contains(c.subject) {
+                    error(inject.row, inject.notesColumn, "'\(c.predicate.rawValue)' applies to actors, not to inject '\(c.subject)'")
+                } else if !actors.contains(c.subject) {
+                    actors.append(c.subject)
+                }
+            }
+            for c in inject.conditions where !c.predicate.appliesToActors && !injectIDs.contains(c.subject) && !assets.contains(c.subject) {
                 if !c.predicate.appliesToAssets {
                     error(inject.row, inject.notesColumn, "'\(c.subject) \(c.predicate.rawValue)': no inject '\(c.subject)' in this sheet, and '\(c.predicate.rawValue)' applies to injects only")
                     continue
                 }
                 assets.append(c.subject)
             }
-            for c in inject.conditions where injectIDs.contains(c.subject) && !c.predicate.appliesToInjects {
+            for c in inject.conditions where injectIDs.contains(c.subject) && !c.predicate.appliesToInjects && !c.predicate.appliesToActors {
                 error(inject.row, inject.notesColumn, "'\(c.predicate.rawValue)' applies to assets, not to inject '\(c.subject)'")
             }
         }
@@ -862,6 +872,11 @@ struct Importer {
             b.statement("domain", [.word(domain), .string("TODO: the network"), "nation", "XXX"])
             b.statement("segment", [.word(domain), .string("TODO: the network"), "domain", .word(domain)])
             for asset in assets { b.statement("asset", [.word(asset), .string(asset + " (placeholder)"), "in", .word(domain)]) }
+        }
+        if !actors.isEmpty {
+            b.blank()
+            b.comment(todo + "actors that trigger conditions attribute; name them.")
+            for actor in actors { b.statement("actor", [.word(actor), .string(actor + " (placeholder)")]) }
         }
         if !objectiveIDs.isEmpty {
             b.blank()

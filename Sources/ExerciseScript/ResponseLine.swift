@@ -21,6 +21,7 @@ public struct ResponseParser: Sendable {
     private let segments: [String: Int]
     private let injects: [String: Int]
     private let c2s: [String: Int]
+    private let actors: [String: Int]
     private let credentials: [String: Int]
 
     public init(exercise x: Exercise) {
@@ -39,6 +40,7 @@ public struct ResponseParser: Sendable {
             if d.kind == .c2 { c2s[d.id] = c2s[d.id] ?? k } else { credentials[d.id] = credentials[d.id] ?? k }
         }
         self.c2s = c2s
+        actors = table(x.actors.map(\.id))
         self.credentials = credentials
     }
 
@@ -160,6 +162,25 @@ public struct ResponseParser: Sendable {
             if let s = lookup(segments, "segment", c.next(), after: verbToken, c, &diagnostics) { verb = .hunt(segment: s) }
         case "block":
             if let k = lookup(c2s, "C2", c.next(), after: verbToken, c, &diagnostics) { verb = .block(dependency: k) }
+        case "attribute":
+            guard let a = lookup(actors, "actor", c.next(), after: verbToken, c, &diagnostics) else { break }
+            guard let level = c.next() else {
+                diagnostics.append(Diagnostic(.error, .missingArgument("a confidence (low, moderate or high)", after: exercise.actors[a].id),
+                                              at: c.endLocation))
+                return nil
+            }
+            guard level.isWord, let confidence = Decision.Confidence(rawValue: level.text) else {
+                let names = Decision.Confidence.allCases.map(\.rawValue)
+                let hint = Suggestion.closest(to: level.text, among: names).map { "; did you mean '\($0)'?" } ?? "; use low, moderate or high"
+                diagnostics.append(.error(.invalidValue, "unknown confidence '\(level.text)'\(hint)", at: level))
+                return nil
+            }
+            var isPublic = false
+            if let p = c.peek, p.isWord("public") {
+                _ = c.next()
+                isPublic = true
+            }
+            verb = .attribute(actor: a, confidence: confidence, public: isPublic)
         case "revoke":
             if let k = lookup(credentials, "credential", c.next(), after: verbToken, c, &diagnostics) { verb = .revoke(dependency: k) }
         case "contain":

@@ -176,6 +176,13 @@ public struct EventNarrator: Sendable {
             if to == viewing { granted.insert(a) }
             guard told(by, to) else { return nil }
             return EventDescription("\(team(by)) grants \(team(to)) authority on \(asset(a))")
+        case .attributed(let by, let a, let confidence, let isPublic, let correct):
+            // A public attribution is public: every team hears it. Whether it is right is ground truth.
+            guard told(by) || isPublic else { return nil }
+            let how = "\(confidence.rawValue) confidence\(isPublic ? ", publicly" : "")"
+            if white { return EventDescription("\(team(by)) attributes the intrusion to \(x.actors[a].id) (\(how)): \(correct ? "correct" : "WRONG: that actor is behind none of the injects so far")") }
+            if viewing == by { return EventDescription("attributed the intrusion to \(x.actors[a].id) (\(how))") }
+            return EventDescription("\(team(by)) publicly attributes the intrusion to \(x.actors[a].name)")
         case .cut(let by, let k, let domains):
             // Told to the team that cut it (and the white cell); whether it stopped anything is ground truth.
             guard told(by) else { return nil }

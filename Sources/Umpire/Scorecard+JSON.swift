@@ -84,6 +84,13 @@ extension Scorecard {
                     ("timeToAuthorise", int(a.timeToAuthorise)),
                 ])
             })),
+            ("attributions", .array(attributions.map { a in
+                .object([
+                    ("team", team(a.team)), ("actor", .string(x.actors[a.actor].id)), ("confidence", .string(a.confidence.rawValue)),
+                    ("public", .bool(a.isPublic)), ("correct", .bool(a.correct)), ("at", .int(a.at)),
+                    ("afterFirstInject", int(a.afterFirstInject)),
+                ])
+            })),
         ])
     }
 }

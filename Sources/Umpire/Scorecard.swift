@@ -178,6 +178,20 @@ public struct Scorecard: Equatable, Sendable {
     /// Decisions that needed approval, in request order, and the time to authorise them.
     public var authorisations: [Authorisation] = []
     public var authorise = Times([], open: 0)
+    /// Every attribution a team made, in order: whether it named an actor behind the
+    /// injects released so far, and how long after that actor's first inject it came.
+    public var attributions: [Attribution] = []
+
+    public struct Attribution: Equatable, Sendable {
+        public var team: Int
+        public var actor: Int
+        public var confidence: Decision.Confidence
+        public var isPublic: Bool
+        public var correct: Bool
+        public var at: Int
+        /// Minutes from the release of the actor's first inject; nil when none was released.
+        public var afterFirstInject: Int?
+    }
 
     public static func == (a: Scorecard, b: Scorecard) -> Bool {
         a.compromises == b.compromises && a.outages == b.outages && a.expectations == b.expectations
@@ -186,5 +200,6 @@ public struct Scorecard: Equatable, Sendable {
             && a.rejections.map(\.count) == b.rejections.map(\.count) && a.coverage == b.coverage
             && a.turnsPlayed == b.turnsPlayed && a.overall == b.overall && a.teams == b.teams && a.domains == b.domains
             && a.authorisations == b.authorisations && a.authorise == b.authorise && a.dataLoss == b.dataLoss
+            && a.attributions == b.attributions
     }
 }

@@ -21,6 +21,8 @@ public enum Umpire {
         var responses = ResponseLog()
         var authorisations = AuthorisationLog()
         var dataLog = DataLossLog()
+        var attributions: [Scorecard.Attribution] = []
+        var firstInject = [Int?](repeating: nil, count: x.actors.count)
         // Events caused by a decision that an undo withdrew do not count.
         let withdrawn = withdrawnEvents(events)
         for e in events {
@@ -33,6 +35,11 @@ public enum Umpire {
             if withdrawn.contains(e.seq) { continue }
 
             switch e.kind {
+            case .injectReleased(let i, _):
+                if let a = x.injects[i].actor, firstInject[a] == nil { firstInject[a] = e.minute }
+            case .attributed(let t, let a, let confidence, let isPublic, let correct):
+                attributions.append(Scorecard.Attribution(team: t, actor: a, confidence: confidence, isPublic: isPublic, correct: correct,
+                                                          at: e.minute, afterFirstInject: firstInject[a].map { e.minute - $0 }))
             case .decision(let d, let rejection):
                 if let r = rejection { mistakes.rejected(d.team, r.rule) }
             case .detection(let t, let a, _, let correct):
@@ -102,7 +109,8 @@ public enum Umpire {
             availability: availability.weighted(x.missions.indices) ?? 1000, falseReports: mistakes.falseReports,
             rejections: mistakes.rejections, coverage: coverage(x), turnsPlayed: turnsPlayed, minutesPlayed: minutesPlayed,
             overall: groups.overall, teams: groups.teams, domains: groups.domains,
-            dataLoss: dataLog.losses, authorisations: authorisations.authorisations, authorise: authorisations.times)
+            dataLoss: dataLog.losses, authorisations: authorisations.authorisations, authorise: authorisations.times,
+            attributions: attributions)
     }
 
     /// The seqs of decisions withdrawn by `undo` and of the events that followed them as

@@ -49,6 +49,8 @@ struct NarratorTests {
                 case .note(let by, _): #expect(by == t)
                 // A block or a revoke is told to its team; what it cut is ground truth.
                 case .cut(let by, _, _): #expect(by == t)
+                // An attribution is its team's; a public one is heard by all.
+                case .attributed(let by, _, _, let isPublic, _): #expect(by == t || isPublic)
                 case .undo(let seq): #expect(own.contains(seq))
                 case .restored(let a): #expect(runs(a))
                 // An asset's isolation and rebuild are seen by the teams that run it (the

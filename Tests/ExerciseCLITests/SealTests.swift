@@ -310,12 +310,12 @@ struct SealTests {
         // turns' last lines: the turn-end, and after the last turn the end.
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Data(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl")))
         let heads = Self.witnesses(run.output)
-        #expect(heads == ["d40268259b0c@1", "a321e12512aa@2", "e8706d0f1ee5@3", "79120263e821@4"])
+        #expect(heads == ["d40268259b0c@1", "a321e12512aa@2", "eca2ae2f58d8@3", "a06596f21371@4"])
 
         let all = Run.cdx(["verify", journal] + heads.flatMap { ["--head", $0] })
         #expect(all.status == 0, "\(all.errors)")
         #expect(all.output.contains("chain head d40268259b0c @ turn 1 matches (line 31)"))
-        #expect(all.output.contains("chain head 79120263e821 @ turn 4 matches (line 70)"))
+        #expect(all.output.contains("chain head a06596f21371 @ turn 4 matches (line 72)"))
         for noted in ["d4026825@1", "D40268259B0C@1", "d40268259b0c76252fdacb14c1376ee13d7574b8c9e8183f03426e7a0af34c73@1"] {
             let one = Run.cdx(["verify", journal, "--head", noted])
             #expect(one.status == 0, "\(noted): \(one.errors)")
@@ -338,9 +338,9 @@ struct SealTests {
         // Cut after turn 3: every seal and hash left still holds, but the turn-4 witness fails.
         let bytes = try JournalBytes(file: journal)
         let cut = scratch.path("cut.jsonl")
-        try bytes.write(to: cut, upTo: bytes.starts[66])
+        try bytes.write(to: cut, upTo: bytes.starts[68])
         #expect(Run.cdx(["verify", cut]).status == 0)
-        let shortened = Run.cdx(["verify", cut, "--head", "e8706d0f1ee5@3", "--head", "79120263e821@4"])
+        let shortened = Run.cdx(["verify", cut, "--head", "eca2ae2f58d8@3", "--head", "a06596f21371@4"])
         #expect(shortened.status == 1)
         #expect(shortened.errors.contains("turn 4 never ends in this journal (the last turn it closes is 3)"), "\(shortened.errors)")
     }

@@ -203,8 +203,12 @@ struct RejectionTests {
             ("ministry block apt-c2", .noDomainToCut, .authority, "ministry acts in no domain, so it has nowhere to block"),
             ("jcdc block apt-c2", nil, nil, nil),
             ("jcdc block apt-c2", .alreadyCut, .alreadyDone, "apt-c2 is already blocked everywhere jcdc acts"),
+            // turn 10: attribution
+            ("gsdf attribute apt low", nil, nil, nil),
+            ("white attribute apt low", nil, nil, nil),
+            ("white attribute apt low", .alreadyAttributed, .alreadyDone, "white already made this attribution (white attribute apt low)"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48, 48..<51].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48, 48..<51, 51..<54].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
