@@ -32,6 +32,15 @@ enum Console {
             ("\(white) judge \(expectation) met \"why\"", "rule on an expectation (met, late, missed)"),
             ("\(white) note \"text\"", "a note for the record"),
         ]
+        if let c2 = x.dependencies.first(where: { $0.kind == .c2 }) {
+            rows.append(("\(blue) block \(c2.id)", "block a C2 where the team acts: effects 'over' it are cut"))
+        }
+        if let credential = x.dependencies.first(where: { $0.kind == .credential }) {
+            rows.append(("\(blue) revoke \(credential.id)", "reset stolen credentials where the team acts: effects 'using' them are cut"))
+        }
+        if let actor = x.actors.first {
+            rows.append(("\(blue) attribute \(actor.id) moderate", "assess who is behind it (low, moderate, high; add 'public' to say so publicly)"))
+        }
         if let rule = x.approvals.first {
             rows.append(("\(x.teams[rule.approver].id) approve R1", "let a decision waiting for approval take effect"))
             rows.append(("\(x.teams[rule.approver].id) deny R1", "refuse it (it never takes effect); 'status' lists requests"))
