@@ -42,11 +42,19 @@ extension ReportFindings {
     /// Timeline: each loss of service, in the order of the timeline's lanes.
     var outagesTable: Table {
         let card = input.scorecard
+        // What ended an outage that no restore ended: a denial running out, or a spoofing's emitter removed.
+        var spoofEnds = Set<[Int]>()
+        for e in input.events { if case .spoofEnded(let a) = e.kind { spoofEnds.insert([a, e.minute]) } }
+        func ended(_ o: Scorecard.Outage) -> String {
+            guard let back = o.backAt else { return "—" }
+            if o.byRestore { return "restore" }
+            return spoofEnds.contains([o.asset, back]) ? "emitter removed" : "denial ended"
+        }
         return Table(
             columns: ["asset", "domain", "service lost", "worst", "back", "by", "TTR"], numeric: [6],
             rows: inLaneOrder(card.outages, asset: \.asset).map { o in
                 [x.assets[o.asset].id, x.domains[domainOf(asset: o.asset)].id, Self.offset(o.lostAt), o.worst.rawValue,
-                 o.backAt.map { Self.offset($0) } ?? "not back", o.backAt == nil ? "—" : o.byRestore ? "restore" : "denial ended",
+                 o.backAt.map { Self.offset($0) } ?? "not back", ended(o),
                  o.timeToRestore.map { Self.duration($0) } ?? "> " + Self.duration(card.minutesPlayed - o.lostAt)]
             })
     }

@@ -38,6 +38,10 @@ enum Console {
         if let credential = x.dependencies.first(where: { $0.kind == .credential }) {
             rows.append(("\(blue) revoke \(credential.id)", "reset stolen credentials where the team acts: effects 'using' them are cut"))
         }
+        if let emitter = x.dependencies.first(where: { $0.kind == .emitter }) {
+            let remover = emitter.removedBy.first.map { x.teams[$0].id } ?? white
+            rows.append(("\(remover) remove \(emitter.id)", "take a spoofing's emitter off the air (the bodies it names, or the white cell)"))
+        }
         if let actor = x.actors.first {
             rows.append(("\(blue) attribute \(actor.id) moderate", "assess who is behind it (low, moderate, high; add 'public' to say so publicly)"))
         }
@@ -192,7 +196,7 @@ enum Console {
         var out = "Turn closed\n"
         for e in events {
             switch e.kind {
-            case .restored, .denyEnded, .delivered, .withheld, .tearlineReady, .approvalArrived, .missions:
+            case .restored, .denyEnded, .spoofEnded, .delivered, .withheld, .tearlineReady, .approvalArrived, .missions:
                 if let told = narrator.describe(e) { out += "  " + told.text + "\n" }
             default: break
             }

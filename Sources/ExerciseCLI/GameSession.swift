@@ -223,7 +223,7 @@ struct GameSession {
                     throw ReplayMismatch(line: line.number, message: "an undo with no decision to withdraw")
                 }
                 step = undo
-            case "restored", "deny-ended", "delivered", "withheld", "tearline-ready", "approval-arrived", "missions", "turn-end":
+            case "restored", "deny-ended", "spoof-ended", "delivered", "withheld", "tearline-ready", "approval-arrived", "missions", "turn-end":
                 guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a turn ends that is not open") }
                 step = closing()
             default:

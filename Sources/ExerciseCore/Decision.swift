@@ -40,6 +40,9 @@ public struct Decision: Equatable, Sendable {
         case block(dependency: Int)
         /// Reset stolen credentials (`Exercise.dependencies`) in the domains the team acts in.
         case revoke(dependency: Int)
+        /// Take a spoofing's emitter off the air (`Exercise.dependencies`): only the outside
+        /// bodies the exercise names (and the white cell) can; the spoofing ends everywhere.
+        case remove(dependency: Int)
         /// Assess who is behind the intrusion, with a confidence; `public` makes it a public
         /// attribution (a government statement), which an approval usually covers.
         case attribute(actor: Int, confidence: Confidence, public: Bool)
@@ -61,6 +64,7 @@ public struct Decision: Equatable, Sendable {
             case .deny: return "deny"
             case .block: return "block"
             case .revoke: return "revoke"
+            case .remove: return "remove"
             case .attribute: return "attribute"
             }
         }
@@ -75,7 +79,7 @@ public struct Decision: Equatable, Sendable {
 
         public static let names = [
             "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
-            "approve", "deny", "block", "revoke", "attribute",
+            "approve", "deny", "block", "revoke", "remove", "attribute",
         ]
     }
 
@@ -117,7 +121,7 @@ extension Decision {
             words += ["\(x.injects[i].id).\(e)", verdict.rawValue, quotedLiteral(reason.string)]
         case .note(let text): words.append(quotedLiteral(text.string))
         case .approve(let r), .deny(let r): words.append(requestID(r))
-        case .block(let k), .revoke(let k): words.append(x.dependencies[k].id)
+        case .block(let k), .revoke(let k), .remove(let k): words.append(x.dependencies[k].id)
         case .attribute(let a, let confidence, let isPublic):
             words += [x.actors[a].id, confidence.rawValue]
             if isPublic { words.append("public") }

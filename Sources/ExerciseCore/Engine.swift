@@ -24,6 +24,8 @@ public struct Engine: Sendable {
     /// Per team, the domains it acts in as bits (all of them for the white cell): where its
     /// `block` and `revoke` take effect.
     private let cutScope: [UInt64]
+    /// Every domain, as bits: where a removed emitter is off the air.
+    private let allDomains: UInt64
     /// Scalars of the exercise the turn loop reads every turn, kept here.
     private let turns: Int
     private let turnMinutes: Int
@@ -72,8 +74,10 @@ public struct Engine: Sendable {
         self.conditional = conditional
         owners = x.assets.indices.map { RunState.owner(of: $0, in: x) }
         assetDomain = x.assets.map { x.segments[$0.segment].domain }
+        let all: UInt64 = x.domains.count >= 64 ? ~0 : (1 << UInt64(x.domains.count)) - 1
+        allDomains = all
         cutScope = x.teams.map { team in
-            if team.role == .white { return x.domains.count >= 64 ? ~0 : (1 << UInt64(x.domains.count)) - 1 }
+            if team.role == .white { return all }
             guard team.role == .blue || team.role == .ally else { return 0 }
             var bits: UInt64 = 0
             for d in ([team.domain].compactMap { $0 } + team.actsOn) where d < 64 { bits |= 1 << UInt64(d) }
@@ -271,7 +275,13 @@ public struct Engine: Sendable {
         if effect.kind.compromises, !s.isCompromised { return true }
         switch effect.kind {
         case .compromise, .spread: return false
-        case .degrade, .spoof: return s.impact < .degraded
+        case .spoof:
+            // A spoofing from an emitter is one more that lasts, unless that one is already on.
+            if let k = effect.needs.first(where: { exercise.dependencies[$0].kind == .emitter }) {
+                return !state.spoofs.contains(RunState.Spoof(asset: effect.asset, emitter: k))
+            }
+            return s.impact < .degraded
+        case .degrade: return s.impact < .degraded
         case .disrupt, .encrypt: return s.impact != .down
         case .wipe: return s.impact != .down || s.backups
         case .deny: return true
@@ -396,6 +406,9 @@ public struct Engine: Sendable {
             emit(.attributed(team: d.team, actor: a, confidence: confidence, public: isPublic, correct: behind), &state, into: &events)
         case .block(let k), .revoke(let k):
             emit(.cut(team: d.team, dependency: k, domains: cutScope[d.team] & ~state.cutDomains[k]), &state, into: &events)
+        case .remove(let k):
+            // An emitter off the air is off everywhere.
+            emit(.cut(team: d.team, dependency: k, domains: allDomains & ~state.cutDomains[k]), &state, into: &events)
         case .grant(let t, let a):
             emit(.granted(team: d.team, to: t, asset: a), &state, into: &events)
         case .release(let i):
@@ -560,6 +573,9 @@ public struct Engine: Sendable {
             let scope = cutScope[team]
             if scope == 0 { return .noDomainToCut }
             if state.cutDomains[k] & scope == scope { return .alreadyCut }
+        case .remove(let k):
+            if teamRole[team] != .white, !exercise.dependencies[k].removedBy.contains(team) { return .cannotRemove }
+            if state.cutDomains[k] != 0 { return .alreadyCut }
         case .approve(let r), .deny(let r):
             guard r >= 0, r < state.requests.count else { return .noSuchRequest }
             let request = state.requests[r]
@@ -591,6 +607,14 @@ public struct Engine: Sendable {
         }
         for a in state.denied where (state.assets[a].denyUntil ?? Int.max) <= end {
             emit(.denyEnded(asset: a), &state, into: &events, atEnd: true)
+        }
+        // Spoofings end when every emitter behind them is off the air, in asset order.
+        if !state.spoofs.isEmpty {
+            var ending: [Int] = []
+            for sp in state.spoofs where state.cutDomains[sp.emitter] != 0 { ending.insertSorted(sp.asset) }
+            for a in ending where !state.spoofs.contains(where: { $0.asset == a && state.cutDomains[$0.emitter] == 0 }) {
+                emit(.spoofEnded(asset: a), &state, into: &events, atEnd: true)
+            }
         }
         // Phase 7: deliveries whose latency has passed, in the order sent; tearlines ready.
         // What arrives is what was sent (the shipment's snapshot), checked against the receiver again.

@@ -45,7 +45,7 @@ extension Event {
                 add("text", .string(text.string))
             case .note(let text): add("text", .string(text.string))
             case .approve(let r), .deny(let r): add("request", .string(requestID(r)))
-            case .block(let k), .revoke(let k): dependency(k)
+            case .block(let k), .revoke(let k), .remove(let k): dependency(k)
             case .attribute(let a, let confidence, let isPublic):
                 add("actor", .string(x.actors[a].id))
                 add("confidence", .string(confidence.rawValue))
@@ -104,7 +104,7 @@ extension Event {
             add("team", team(t))
             add("asset", asset(a))
             add("until", .int(until))
-        case .restored(let a), .denyEnded(let a):
+        case .restored(let a), .denyEnded(let a), .spoofEnded(let a):
             add("asset", asset(a))
         case .sent(let from, let to, let it, let arrives, let version):
             add("from", team(from))
@@ -278,6 +278,7 @@ public struct JournalCodec: Sendable {
         case "restore-start": return .restoreStarted(team: try f.team("team"), asset: try f.asset("asset"), until: try f.int("until"))
         case "restored": return .restored(asset: try f.asset("asset"))
         case "deny-ended": return .denyEnded(asset: try f.asset("asset"))
+        case "spoof-ended": return .spoofEnded(asset: try f.asset("asset"))
         case "sent":
             return .sent(from: try f.team("from"), to: try f.team("to"), item: try f.item(), arrives: try f.int("arrives"),
                          version: try f.version())
@@ -313,7 +314,8 @@ public struct JournalCodec: Sendable {
                                public: try f.publicFlag(), correct: try f.bool("correct"))
         case "cut":
             let t = try f.team("team")
-            let k = try f.object["c2"] != nil ? f.dependency("c2", .c2) : f.dependency("credential", .credential)
+            let k = try f.object["c2"] != nil ? f.dependency("c2", .c2)
+                : f.object["emitter"] != nil ? f.dependency("emitter", .emitter) : f.dependency("credential", .credential)
             guard let list = f.object["domains"]?.arrayValue else { throw Failure("missing or malformed field 'domains'") }
             var bits: UInt64 = 0
             for value in list {
@@ -399,6 +401,7 @@ public struct JournalCodec: Sendable {
         case "deny": return .deny(request: try f.request("request"))
         case "block": return .block(dependency: try f.dependency("c2", .c2))
         case "revoke": return .revoke(dependency: try f.dependency("credential", .credential))
+        case "remove": return .remove(dependency: try f.dependency("emitter", .emitter))
         case "attribute":
             return .attribute(actor: try f.actor("actor"), confidence: try f.enumeration("confidence", Decision.Confidence.self),
                               public: try f.publicFlag())
@@ -450,9 +453,10 @@ public struct JournalCodec: Sendable {
         func optionalTeam(_ key: String) throws(Failure) -> Int? { object[key] == nil ? nil : try team(key) }
         /// A C2 or credential of the exercise, of the kind the field names.
         func dependency(_ key: String, _ kind: Dependency.Kind) throws(Failure) -> Int {
-            let k = try lookup(key, codec.dependencies, kind == .c2 ? "C2" : "credential")
+            let what = kind == .c2 ? "C2" : kind.rawValue
+            let k = try lookup(key, codec.dependencies, what)
             guard codec.exercise.dependencies[k].kind == kind else {
-                throw Failure("'\(codec.exercise.dependencies[k].id)' in '\(key)' is not a \(kind == .c2 ? "C2" : "credential")")
+                throw Failure("'\(codec.exercise.dependencies[k].id)' in '\(key)' is not \(kind == .emitter ? "an" : "a") \(what)")
             }
             return k
         }

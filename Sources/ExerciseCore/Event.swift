@@ -34,6 +34,8 @@ public struct Event: Equatable, Sendable {
         case restored(asset: Int)
         /// A time-limited denial of service ended (phase 6).
         case denyEnded(asset: Int)
+        /// A spoofing ended because every emitter behind it was removed (phase 6).
+        case spoofEnded(asset: Int)
         /// Information left a team over a channel; it arrives at `arrives` (phase 7).
         /// `version` says which version of a card went (`tearline` when its releasable version did).
         case sent(from: Int, to: Int, item: Decision.Item, arrives: Int, version: CardVersion)
@@ -48,7 +50,8 @@ public struct Event: Equatable, Sendable {
         case requested(team: Int, of: Int, asset: Int)
         case granted(team: Int, to: Int, asset: Int)
         /// The team cut a dependency (a C2 blocked, credentials revoked) in the domains it acts
-        /// in (`domains`, a bit per domain index below 64; every domain for the white cell).
+        /// in (`domains`, a bit per domain index below 64; every domain for the white cell, and
+        /// for an emitter removed by the body that can).
         case cut(team: Int, dependency: Int, domains: UInt64)
         /// The team attributed the intrusion to `actor`; `correct` when that actor is behind
         /// an inject released so far (ground truth, for the umpire).
@@ -107,6 +110,7 @@ public struct Event: Equatable, Sendable {
         case .restoreStarted: return "restore-start"
         case .restored: return "restored"
         case .denyEnded: return "deny-ended"
+        case .spoofEnded: return "spoof-ended"
         case .sent: return "sent"
         case .delivered: return "delivered"
         case .withheld: return "withheld"
@@ -133,7 +137,7 @@ public struct Event: Equatable, Sendable {
     /// Every `type` value, in the order Documentation/Journal.md lists them.
     public static let types = [
         "turn", "inject", "effect", "alert", "decision", "detection", "contain", "restore-start", "restored",
-        "deny-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "cut", "attribution", "judge", "note",
+        "deny-ended", "spoof-ended", "sent", "delivered", "withheld", "tearline-start", "tearline-ready", "request", "grant", "cut", "attribution", "judge", "note",
         "approval-request", "approval-arrived", "approved", "denied", "lapsed", "undo", "missions", "turn-end", "end",
     ]
 }

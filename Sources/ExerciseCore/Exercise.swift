@@ -110,11 +110,31 @@ public struct Domain: Equatable, Sendable {
     public var name: String
     /// ISO 3166-1 alpha-3 code, e.g. "JPN".
     public var nation: String
-    public init(id: String, name: String, nation: String) {
+    /// Government (the services, ministries, the NCO) or private (critical-infrastructure
+    /// operators, airlines): the two sides of a Cyber Storm exercise's public–private picture.
+    public var sector: Sector
+    public init(id: String, name: String, nation: String, sector: Sector = .public) {
         self.id = id
         self.name = name
         self.nation = nation
+        self.sector = sector
     }
+
+    public enum Sector: String, CaseIterable, Equatable, Sendable {
+        case `public`, `private`
+    }
+}
+
+extension Exercise {
+    /// A team's sector: its home domain's; a team without one (an approver cell, an
+    /// observer) is of government. Nil for the white cell, which is neither side.
+    public func sector(ofTeam t: Int) -> Domain.Sector? {
+        if teams[t].role == .white { return nil }
+        return teams[t].domain.map { domains[$0].sector } ?? .public
+    }
+
+    /// Whether any domain is private: the exercise has a public–private line to report on.
+    public var hasPrivateSector: Bool { domains.contains { $0.sector == .private } }
 }
 
 public enum TeamRole: String, CaseIterable, Equatable, Sendable {
@@ -305,20 +325,31 @@ public struct Channel: Equatable, Sendable {
 }
 
 /// Something an adversary's effects depend on and a defender can take away: a C2 channel
-/// (domains, servers) that `block` sinkholes, or stolen credentials that `revoke` resets.
+/// (domains, servers) that `block` sinkholes, stolen credentials that `revoke` resets, or
+/// the emitter of a spoofing (a transmitter) that only an outside body can `remove`.
 public struct Dependency: Equatable, Sendable {
     public enum Kind: String, Equatable, Sendable {
-        case c2, credential
+        case c2, credential, emitter
         /// The verb that cuts it.
-        public var verb: String { self == .c2 ? "block" : "revoke" }
+        public var verb: String {
+            switch self {
+            case .c2: return "block"
+            case .credential: return "revoke"
+            case .emitter: return "remove"
+            }
+        }
     }
     public var id: String
     public var name: String
     public var kind: Kind
-    public init(id: String, name: String, kind: Kind) {
+    /// For an emitter: the teams that can remove it (the Coast Guard, the radio regulator);
+    /// the white cell always can, as it plays every outside body. Empty for the other kinds.
+    public var removedBy: [Int]
+    public init(id: String, name: String, kind: Kind, removedBy: [Int] = []) {
         self.id = id
         self.name = name
         self.kind = kind
+        self.removedBy = removedBy
     }
 }
 
@@ -374,8 +405,8 @@ public struct Approval: Equatable, Sendable {
         /// Producing the releasable version of the inject's card (a release to its tearline's
         /// audience: the foreign disclosure officer for the ally, the NCO's liaison for operators).
         case tearline(inject: Int)
-        /// Blocking a C2 channel or revoking credentials (neutralising a server abroad needs the
-        /// independent commission's approval).
+        /// Blocking a C2 channel, revoking credentials or removing an emitter (neutralising a
+        /// server abroad needs the independent commission's approval).
         case cut(dependency: Int)
         /// Attributing the intrusion publicly (to any actor): a decision for the government.
         case publicAttribution
@@ -390,6 +421,7 @@ public struct Approval: Equatable, Sendable {
             case (.tearline(let i), .tearline(let j)) where i == j: return true
             case (.cut(let k), .block(let j)) where k == j: return true
             case (.cut(let k), .revoke(let j)) where k == j: return true
+            case (.cut(let k), .remove(let j)) where k == j: return true
             case (.publicAttribution, .attribute(_, _, true)): return true
             default: continue
             }

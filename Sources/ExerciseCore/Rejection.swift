@@ -75,8 +75,12 @@ public enum Rejection: Equatable, Sendable {
     case alreadyAnswered
     /// A `block` or `revoke` by a team that acts in no domain (an approver, say).
     case noDomainToCut
-    /// The C2 is already blocked, or the credentials revoked, everywhere the team acts.
+    /// The C2 is already blocked, or the credentials revoked, everywhere the team acts; or
+    /// the emitter is already off the air.
     case alreadyCut
+    /// A `remove` by a team the exercise does not name as able to remove the emitter (only
+    /// an outside body can: the Coast Guard, the radio regulator; or the white cell).
+    case cannotRemove
     /// The team already made this same attribution (actor, confidence and publicity).
     case alreadyAttributed
 
@@ -100,7 +104,7 @@ public enum Rejection: Equatable, Sendable {
         switch self {
         case .observersOnlyTakeNotes, .whiteCellOnly: return .role
         case .overCapacity: return .capacity
-        case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant, .notApprover, .noDomainToCut: return .authority
+        case .noAuthority, .noAuthorityInSegment, .noAuthorityToGrant, .notApprover, .noDomainToCut, .cannotRemove: return .authority
         case .alreadyReported, .alreadyContained, .alreadyRestoring, .alreadyMadeTearline, .alreadyGranted,
              .alreadyReleased, .awaitingApproval, .alreadyAnswered, .alreadyCut, .alreadyAttributed:
             return .alreadyDone
@@ -232,11 +236,17 @@ public enum Rejection: Equatable, Sendable {
         case .noDomainToCut:
             return "\(name) acts in no domain, so it has nowhere to \(d.verb.name)"
         case .alreadyCut:
-            guard case .block(let k) = d.verb else {
-                if case .revoke(let k) = d.verb { return "\(x.dependencies[k].id) is already revoked everywhere \(name) acts" }
-                return "already done"
+            switch d.verb {
+            case .block(let k): return "\(x.dependencies[k].id) is already blocked everywhere \(name) acts"
+            case .revoke(let k): return "\(x.dependencies[k].id) is already revoked everywhere \(name) acts"
+            case .remove(let k): return "\(x.dependencies[k].id) is already off the air"
+            default: return "already done"
             }
-            return "\(x.dependencies[k].id) is already blocked everywhere \(name) acts"
+        case .cannotRemove:
+            guard case .remove(let k) = d.verb else { return "\(name) cannot remove it" }
+            let bodies = x.dependencies[k].removedBy.map(team)
+            let who = bodies.isEmpty ? "the white cell" : bodies.joined(separator: " or ") + " (or the white cell)"
+            return "only \(who) can take \(x.dependencies[k].id) off the air"
         case .alreadyAttributed:
             return "\(name) already made this attribution (\(d.line(in: x)))"
         }
@@ -290,6 +300,7 @@ extension Rejection {
         case .alreadyAnswered: return "already-answered"
         case .noDomainToCut: return "no-domain-to-cut"
         case .alreadyCut: return "already-cut"
+        case .cannotRemove: return "cannot-remove"
         case .alreadyAttributed: return "already-attributed"
         }
     }
@@ -302,7 +313,7 @@ extension Rejection {
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
         "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
         "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
-        "no-domain-to-cut", "already-cut", "already-attributed",
+        "no-domain-to-cut", "already-cut", "cannot-remove", "already-attributed",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
@@ -351,7 +362,7 @@ extension Rejection {
         case ("no-such-expectation", .judge): self = .noSuchExpectation
         case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant),
              ("awaiting-approval", .tearline), ("awaiting-approval", .block), ("awaiting-approval", .revoke),
-             ("awaiting-approval", .attribute):
+             ("awaiting-approval", .remove), ("awaiting-approval", .attribute):
             self = .awaitingApproval
         case ("no-such-request", .approve), ("no-such-request", .deny): self = .noSuchRequest
         case ("not-approver", .approve), ("not-approver", .deny):
@@ -360,7 +371,8 @@ extension Rejection {
         case ("request-not-arrived", .approve), ("request-not-arrived", .deny): self = .requestNotArrived
         case ("already-answered", .approve), ("already-answered", .deny): self = .alreadyAnswered
         case ("no-domain-to-cut", .block), ("no-domain-to-cut", .revoke): self = .noDomainToCut
-        case ("already-cut", .block), ("already-cut", .revoke): self = .alreadyCut
+        case ("already-cut", .block), ("already-cut", .revoke), ("already-cut", .remove): self = .alreadyCut
+        case ("cannot-remove", .remove): self = .cannotRemove
         case ("already-attributed", .attribute): self = .alreadyAttributed
         default: return nil
         }

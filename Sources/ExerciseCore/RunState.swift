@@ -32,6 +32,9 @@ public struct RunState: Equatable, Sendable {
     public var restoring: [Int] = []
     /// Assets under a time-limited denial, ascending.
     public var denied: [Int] = []
+    /// Spoofings that last while their emitter transmits: (asset, emitter) pairs, in the order
+    /// they began. A restore does not end one; removing the emitter does (`spoofEnded`).
+    public var spoofs: [Spoof] = []
     /// Shares in transit, in the order they were sent.
     public var inFlight: [Shipment] = []
     /// Scripted spreads that try again later, in release order.
@@ -87,6 +90,8 @@ public struct RunState: Equatable, Sendable {
         /// Worst service impact of adversary effects since the last restore.
         public var impact: ServiceLevel = .up
         public var denyUntil: Int?
+        /// Under a spoofing whose emitter is still on the air: degraded whatever is rebuilt.
+        public var spoofed = false
         public var contained = false
         public var restoringUntil: Int?
         public var backups: Bool
@@ -105,7 +110,7 @@ public struct RunState: Equatable, Sendable {
 
         public var service: ServiceLevel {
             if contained || restoringUntil != nil || denyUntil != nil { return .down }
-            return impact
+            return spoofed ? max(impact, .degraded) : impact
         }
     }
 
@@ -187,6 +192,12 @@ public struct RunState: Equatable, Sendable {
         public var markedBy: [Int]
         /// The actor whose indicators go with it.
         public var actor: Int?
+    }
+
+    public struct Spoof: Equatable, Sendable {
+        public var asset: Int
+        /// The emitter (index into `Exercise.dependencies`).
+        public var emitter: Int
     }
 
     public struct Progression: Equatable, Sendable {
@@ -302,7 +313,8 @@ extension RunState {
             s.ownerAlerted = false
             s.restoredCount += 1
             assets[a] = s
-            serviceLevels[a] = .up
+            // A rebuilt receiver still hears a spoofer that is on the air.
+            serviceLevels[a] = s.service
             compromised.removeSorted(a)
             restoring.removeSorted(a)
             denied.removeSorted(a)
@@ -311,6 +323,10 @@ extension RunState {
             assets[a].denyUntil = nil
             serviceLevels[a] = assets[a].service
             denied.removeSorted(a)
+        case .spoofEnded(let a):
+            spoofs.removeAll { $0.asset == a }
+            assets[a].spoofed = false
+            serviceLevels[a] = assets[a].service
         case .sent(let from, let to, let item, let arrives, let version):
             inFlight.append(shipment(from: from, to: to, item: item, arrives: arrives, version: version, in: x))
             if case .inject(let i) = item { exchanged(from, to, i) }
@@ -439,7 +455,15 @@ extension RunState {
             injects[i].affected.appendUnique(a)
         }
         switch effect.kind {
-        case .degrade, .spoof: assets[a].impact = max(assets[a].impact, .degraded)
+        case .spoof:
+            // From an emitter it lasts while the emitter transmits; otherwise until restored.
+            if let k = effect.needs.first(where: { x.dependencies[$0].kind == .emitter }) {
+                assets[a].spoofed = true
+                if !spoofs.contains(Spoof(asset: a, emitter: k)) { spoofs.append(Spoof(asset: a, emitter: k)) }
+            } else {
+                assets[a].impact = max(assets[a].impact, .degraded)
+            }
+        case .degrade: assets[a].impact = max(assets[a].impact, .degraded)
         case .disrupt, .encrypt: assets[a].impact = .down
         case .wipe:
             assets[a].impact = .down

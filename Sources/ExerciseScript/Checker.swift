@@ -57,7 +57,7 @@ public enum ExerciseChecker {
     /// Top-level statement keywords, in the order the formatter and docs present them.
     public static let statementKeywords = [
         "exercise", "domain", "team", "organisation", "segment", "link", "asset", "mission", "channel", "actor",
-        "c2", "credential", "objective", "inject", "approval", "scoring",
+        "c2", "credential", "emitter", "objective", "inject", "approval", "scoring",
     ]
 }
 
@@ -85,7 +85,7 @@ struct Cursor {
 
 /// The kinds of things that have identifiers.
 enum Kind: String, CaseIterable {
-    case domain, team, organisation, segment, asset, mission, actor, c2, credential, objective, inject, approval
+    case domain, team, organisation, segment, asset, mission, actor, c2, credential, emitter, objective, inject, approval
 }
 
 struct Lowering {
@@ -173,6 +173,7 @@ struct Lowering {
         declare()
         exercise.dependencies = (declaredOrder[.c2] ?? []).map { Dependency(id: $0, name: "", kind: .c2) }
             + (declaredOrder[.credential] ?? []).map { Dependency(id: $0, name: "", kind: .credential) }
+            + (declaredOrder[.emitter] ?? []).map { Dependency(id: $0, name: "", kind: .emitter) }
         for st in file.statements where st.keyword.isWord("domain") {
             for tokens in [st.head.tokens] + st.body.map(\.tokens) {
                 if let i = tokens.firstIndex(where: { $0.isWord("nation") }), i + 1 < tokens.count {
@@ -206,6 +207,7 @@ struct Lowering {
             case "channel": lowerChannel(st)
             case "actor": lowerActor(st, slot)
             case "c2", "credential": lowerDependency(st, slot)
+            case "emitter": lowerEmitter(st, slot)
             case "objective": lowerObjective(st, slot)
             case "inject": lowerInject(st, slot)
             case "approval": lowerApproval(st, slot)
@@ -413,12 +415,21 @@ struct Lowering {
         return p
     }
 
-    /// An effect's dependencies: `over C2` and `using CREDENTIAL`, each any number of times.
-    mutating func takeNeeds(_ cursor: inout Cursor) -> [Int] {
+    /// An effect's dependencies: `over C2` and `using CREDENTIAL`, each any number of times,
+    /// and for a spoofing `from EMITTER` (a `from` followed by a string is the inject's sender).
+    mutating func takeNeeds(_ cursor: inout Cursor, effect: Effect.Kind) -> [Int] {
         var needs: [Int] = []
-        while let w = cursor.peek, w.isWord("over") || w.isWord("using") {
+        func fromEmitter(_ c: Cursor) -> Bool {
+            guard let w = c.peek, w.isWord("from"), c.index + 1 < c.tokens.count else { return false }
+            return c.tokens[c.index + 1].isWord
+        }
+        while let w = cursor.peek, w.isWord("over") || w.isWord("using") || fromEmitter(cursor) {
             _ = cursor.next()
-            let kind: Kind = w.text == "over" ? .c2 : .credential
+            let kind: Kind = w.text == "over" ? .c2 : w.text == "using" ? .credential : .emitter
+            if kind == .emitter, effect != .spoof {
+                error(.unexpectedArgument,
+                      "only 'spoof' comes from an emitter; '\(effect.rawValue)' may depend on a C2 ('over') or credentials ('using')", w)
+            }
             if let k = takeReference(&cursor, kind, after: w) {
                 let index = dependencyIndex(kind, k)
                 if !needs.contains(index) { needs.append(index) }
@@ -598,7 +609,14 @@ struct Lowering {
         let (name, next) = headName(st, what: "domain")
         var domain = Domain(id: st.head.tokens.count > 1 ? st.head.tokens[1].text : "", name: name, nation: "")
         var sawNation = false
-        fields(st, headerFrom: next, what: "domain '\(domain.id)'", known: ["nation"]) { l, k, c, _ in
+        fields(st, headerFrom: next, what: "domain '\(domain.id)'", known: ["nation", "sector"]) { l, k, c, _ in
+            if k.text == "sector" {
+                guard let t = l.take(&c, "'public' or 'private'", after: k) else { return }
+                if t.isWord, let sector = Domain.Sector(rawValue: t.text) { domain.sector = sector } else {
+                    l.error(.invalidValue, "unknown sector '\(t.text)'; use 'public' (government) or 'private' (operators, companies)", t)
+                }
+                return
+            }
             guard let t = l.take(&c, "a nation code like JPN", after: k) else { return }
             sawNation = true
             if ValueSyntax.isNation(t.text), t.isWord {
@@ -936,7 +954,35 @@ struct Lowering {
 
     /// Where the `k`th C2 or credential statement sits in `Exercise.dependencies`: the C2s
     /// first, then the credentials, each in file order (laid out after `declare()`).
-    func dependencyIndex(_ kind: Kind, _ k: Int) -> Int { kind == .c2 ? k : (symbols[.c2]?.count ?? 0) + k }
+    func dependencyIndex(_ kind: Kind, _ k: Int) -> Int {
+        switch kind {
+        case .c2: return k
+        case .credential: return (symbols[.c2]?.count ?? 0) + k
+        default: return (symbols[.c2]?.count ?? 0) + (symbols[.credential]?.count ?? 0) + k
+        }
+    }
+
+    /// `emitter ID "NAME" [removed-by TEAM…]`: a spoofing's transmitter, which only the named
+    /// outside bodies (and the white cell) can take off the air.
+    mutating func lowerEmitter(_ st: Statement, _ slot: Int?) {
+        let (name, next) = headName(st, what: "emitter")
+        var removers: [Int] = []
+        fields(st, headerFrom: next, what: "emitter", known: ["removed-by"]) { l, k, c, _ in
+            removers = l.takeReferences(&c, .team, after: k, stopAt: ["removed-by"])
+        }
+        guard let slot else { return }
+        let idToken = st.head.tokens[1]
+        for other in [Kind.c2, .credential] {
+            if let clash = symbols[other]?[idToken.text] {
+                error(.duplicateDefinition,
+                      "'\(idToken.text)' names both an emitter and a \(other == .c2 ? "C2" : "credential") (line \(clash.token.line)); remove, block and revoke need one meaning",
+                      idToken)
+            }
+        }
+        let k = dependencyIndex(.emitter, slot)
+        exercise.dependencies[k].name = name
+        exercise.dependencies[k].removedBy = removers
+    }
 
     /// `organisation ID "NAME"` with optional `clients ORG…`: the organisations TLP:AMBER names.
     mutating func lowerOrganisation(_ st: Statement, _ slot: Int?) {
@@ -1000,8 +1046,8 @@ struct Lowering {
                     }
                     approval.covers.append(.publicAttribution)
                     coverTokens.append(p)
-                case "block", "revoke":
-                    let kind: Kind = verb.text == "block" ? .c2 : .credential
+                case "block", "revoke", "remove":
+                    let kind: Kind = verb.text == "block" ? .c2 : verb.text == "revoke" ? .credential : .emitter
                     let cuts = l.takeReferences(&c, kind, after: verb, stopAt: known)
                     for (k, token) in zip(cuts, l.lastReferenceTokens) {
                         approval.covers.append(.cut(dependency: l.dependencyIndex(kind, k)))
@@ -1014,7 +1060,7 @@ struct Lowering {
                         coverTokens.append(token)
                     }
                 default:
-                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…', 'grant to TEAM…', 'tearline INJECT…', 'block C2…', 'revoke CREDENTIAL…' or 'attribute public', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant", "tearline", "block", "revoke", "attribute"]) : "")", verb)
+                    l.error(.invalidValue, "an approval covers 'contain ASSET…', 'restore ASSET…', 'grant to TEAM…', 'tearline INJECT…', 'block C2…', 'revoke CREDENTIAL…', 'remove EMITTER…' or 'attribute public', not '\(verb.text)'\(verb.isWord ? l.didYouMean(verb.text, ["contain", "restore", "grant", "tearline", "block", "revoke", "remove", "attribute"]) : "")", verb)
                     c.index = c.tokens.count
                 }
             case "by":
@@ -1200,7 +1246,7 @@ struct Lowering {
                         l.error(.missingArgument("'contained'", after: "unless"), at: c.peek?.location ?? c.endLocation)
                     }
                 }
-                let needs = l.takeNeeds(&c)
+                let needs = l.takeNeeds(&c, effect: .spread)
                 if let s = source, let t = target {
                     var effect = Effect(kind: .spread, asset: t, source: s, everyMinutes: every)
                     effect.needs = needs
@@ -1221,7 +1267,7 @@ struct Lowering {
                         _ = c.next()
                     }
                 }
-                let needs = l.takeNeeds(&c)
+                let needs = l.takeNeeds(&c, effect: kind)
                 for (a, token) in zip(assets, assetTokens) {
                     var effect = Effect(kind: kind, asset: a, durationMinutes: duration)
                     effect.needs = needs
@@ -1414,8 +1460,8 @@ struct Lowering {
         checkExpectations()
         checkApprovals()
         if exercise.domains.count > 64,
-           let st = file.statements.first(where: { $0.keyword.isWord("c2") || $0.keyword.isWord("credential") }) {
-            error(.outOfRange, "an exercise with C2s or credentials may have at most 64 domains (this one has \(exercise.domains.count))",
+           let st = file.statements.first(where: { $0.keyword.isWord("c2") || $0.keyword.isWord("credential") || $0.keyword.isWord("emitter") }) {
+            error(.outOfRange, "an exercise with C2s, credentials or emitters may have at most 64 domains (this one has \(exercise.domains.count))",
                   st.keyword)
         }
         if exercise.teams.isEmpty, let first = file.statements.first, sawExerciseHeader {

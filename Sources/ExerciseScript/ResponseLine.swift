@@ -23,6 +23,7 @@ public struct ResponseParser: Sendable {
     private let c2s: [String: Int]
     private let actors: [String: Int]
     private let credentials: [String: Int]
+    private let emitters: [String: Int]
 
     public init(exercise x: Exercise) {
         exercise = x
@@ -35,11 +36,16 @@ public struct ResponseParser: Sendable {
         assets = table(x.assets.map(\.id))
         segments = table(x.segments.map(\.id))
         injects = table(x.injects.map(\.id))
-        var c2s: [String: Int] = [:], credentials: [String: Int] = [:]
+        var c2s: [String: Int] = [:], credentials: [String: Int] = [:], emitters: [String: Int] = [:]
         for (k, d) in x.dependencies.enumerated() {
-            if d.kind == .c2 { c2s[d.id] = c2s[d.id] ?? k } else { credentials[d.id] = credentials[d.id] ?? k }
+            switch d.kind {
+            case .c2: c2s[d.id] = c2s[d.id] ?? k
+            case .credential: credentials[d.id] = credentials[d.id] ?? k
+            case .emitter: emitters[d.id] = emitters[d.id] ?? k
+            }
         }
         self.c2s = c2s
+        self.emitters = emitters
         actors = table(x.actors.map(\.id))
         self.credentials = credentials
     }
@@ -183,6 +189,8 @@ public struct ResponseParser: Sendable {
             verb = .attribute(actor: a, confidence: confidence, public: isPublic)
         case "revoke":
             if let k = lookup(credentials, "credential", c.next(), after: verbToken, c, &diagnostics) { verb = .revoke(dependency: k) }
+        case "remove":
+            if let k = lookup(emitters, "emitter", c.next(), after: verbToken, c, &diagnostics) { verb = .remove(dependency: k) }
         case "contain":
             if let a = lookup(assets, "asset", c.next(), after: verbToken, c, &diagnostics) { verb = .contain(asset: a) }
         case "restore":

@@ -135,6 +135,11 @@ public struct EventNarrator: Sendable {
         case .denyEnded(let a):
             guard white else { return nil }
             return EventDescription("ground truth: denial of service on \(asset(a)) ended", whiteCellOnly: true)
+        case .spoofEnded(let a):
+            // The teams running the asset see its feed true again; why is the white cell's to know.
+            if white { return EventDescription("ground truth: the spoofing of \(asset(a)) ended (its emitter is off the air)", whiteCellOnly: true) }
+            guard runs(a) else { return nil }
+            return EventDescription("\(asset(a)) reports true data again")
         case .sent(let from, let to, let it, let arrives, let version):
             guard told(from) else { return nil }
             let what = version == .tearline ? "the tearline of \(item(it))" : item(it)
@@ -188,7 +193,12 @@ public struct EventNarrator: Sendable {
             guard told(by) else { return nil }
             let dependency = x.dependencies[k]
             let places = x.domains.indices.filter { $0 < 64 && domains & (1 << UInt64($0)) != 0 }.map { x.domains[$0].id }
-            let what = dependency.kind == .c2 ? "blocked C2 \(dependency.id) (\(dependency.name))" : "revoked credentials \(dependency.id) (\(dependency.name))"
+            let what: String
+            switch dependency.kind {
+            case .c2: what = "blocked C2 \(dependency.id) (\(dependency.name))"
+            case .credential: what = "revoked credentials \(dependency.id) (\(dependency.name))"
+            case .emitter: return EventDescription("\(white ? team(by) + " " : "")took emitter \(dependency.id) (\(dependency.name)) off the air")
+            }
             let whereText = places.isEmpty ? "nowhere new" : "in " + places.joined(separator: ", ")
             return EventDescription("\(white ? team(by) + " " : "")\(what) \(whereText)")
         case .judged(let by, let i, let n, let verdict, let reason):

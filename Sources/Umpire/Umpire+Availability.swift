@@ -64,7 +64,7 @@ extension Umpire {
         /// Events of a turn's closing phase.
         private func isClosing(_ e: Event) -> Bool {
             switch e.kind {
-            case .restored, .denyEnded, .delivered, .tearlineReady, .missions, .turnEnded, .ended: return true
+            case .restored, .denyEnded, .spoofEnded, .delivered, .tearlineReady, .missions, .turnEnded, .ended: return true
             case .withheld(_, let from, _, _): return from != nil
             default: return false
             }

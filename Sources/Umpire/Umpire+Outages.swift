@@ -28,6 +28,9 @@ extension Umpire {
                 if now.service == .up {
                     outages[k].backAt = minute
                     open[a] = nil
+                } else {
+                    // A restore that left it short of up (a spoofer still on the air) did not bring it back.
+                    outages[k].byRestore = false
                 }
             }
         }

@@ -145,7 +145,7 @@ public enum Umpire {
     private static func touchedAsset(_ e: Event, _ x: Exercise) -> Int? {
         switch e.kind {
         case .effect(let i, let k, _, _): return x.injects[i].effects[k].asset
-        case .contained(_, let a), .restoreStarted(_, let a, _), .restored(let a), .denyEnded(let a): return a
+        case .contained(_, let a), .restoreStarted(_, let a, _), .restored(let a), .denyEnded(let a), .spoofEnded(let a): return a
         default: return nil
         }
     }

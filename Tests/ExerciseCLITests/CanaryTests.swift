@@ -135,6 +135,22 @@ struct CanaryTests {
         Row("cnryNoteObsu", "obsu white"),
         Row("cnryNoteObsa", "obsa white"),
         Row("cnryJudgeReason", "white"),
+        // Mitigations: gsdf's block, jcdc's revoke, the white cell's removal of the emitter
+        // behind W1 (gsdf runs radar: it is told the feed is true again, not what was removed).
+        Row("cnryc2id", "gsdf white"),
+        Row("cnryC2Name", "gsdf white"),
+        Row("cnrycredid", "jcdc white"),
+        Row("cnryCredName", "jcdc white"),
+        Row("cnrytxid", "white"),
+        Row("cnryTxName", "white"),
+        Row("cnryTitleW1", "white"),
+        Row("cnryTextW1", "white"),
+        // Attributions: a public one is heard by every team, by the actor's name; the id the
+        // deciding team typed is its own. A private one is its team's.
+        Row("cnrypubid", "jcdc white"),
+        Row("cnryPubName", "jcdc gsdf usfj obsj obsu obsa white"),
+        Row("cnryprivid", "gsdf white"),
+        Row("cnryPrivName", "gsdf white"),
     ]
 
     /// Phrases about the ground truth that only the white cell is told.

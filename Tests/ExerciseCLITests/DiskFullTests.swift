@@ -98,8 +98,8 @@ struct DiskFullTests {
           arguments: [
               // 1,536 bytes: the second decision ('jcdc detect …', lines 9–10) does not fit.
               (blocks: 3, typed: 2, kept: 8, refused: "the decision 'jcdc detect mail T1566.001'"),
-              // 13,312 bytes: the last turn's end (lines 70–72) does not fit.
-              (blocks: 26, typed: 27, kept: 69, refused: "the end of the turn"),
+              // 14,336 bytes: the last turn's end (lines 75–77) does not fit.
+              (blocks: 28, typed: 28, kept: 74, refused: "the end of the turn"),
           ])
     func console(blocks: Int, typed: Int, kept: Int, refused: String) throws {
         let scratch = try Scratch()

@@ -53,6 +53,8 @@ struct NarratorTests {
                 case .attributed(let by, _, _, let isPublic, _): #expect(by == t || isPublic)
                 case .undo(let seq): #expect(own.contains(seq))
                 case .restored(let a): #expect(runs(a))
+                // A spoofing's end is seen by the teams that run the asset (its feed is true again).
+                case .spoofEnded(let a): #expect(runs(a) && !told.text.contains("emitter"))
                 // An asset's isolation and rebuild are seen by the teams that run it (the
                 // rebuild's end by the team that started it too: it is how it learns its backups).
                 case .contained(let by, let a): #expect(by != t && runs(a))

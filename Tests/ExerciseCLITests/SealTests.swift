@@ -310,26 +310,26 @@ struct SealTests {
         // turns' last lines: the turn-end, and after the last turn the end.
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Data(contentsOf: Repository.url("Documentation/Examples/tiny.jsonl")))
         let heads = Self.witnesses(run.output)
-        #expect(heads == ["d40268259b0c@1", "a321e12512aa@2", "eca2ae2f58d8@3", "a06596f21371@4"])
+        #expect(heads == ["1959f7aca145@1", "3e447d13ee65@2", "1e99bf93f737@3", "22c50c984484@4"])
 
         let all = Run.cdx(["verify", journal] + heads.flatMap { ["--head", $0] })
         #expect(all.status == 0, "\(all.errors)")
-        #expect(all.output.contains("chain head d40268259b0c @ turn 1 matches (line 31)"))
-        #expect(all.output.contains("chain head a06596f21371 @ turn 4 matches (line 72)"))
-        for noted in ["d4026825@1", "D40268259B0C@1", "d40268259b0c76252fdacb14c1376ee13d7574b8c9e8183f03426e7a0af34c73@1"] {
+        #expect(all.output.contains("chain head 1959f7aca145 @ turn 1 matches (line 31)"))
+        #expect(all.output.contains("chain head 22c50c984484 @ turn 4 matches (line 77)"))
+        for noted in ["1959f7ac@1", "1959F7ACA145@1", "1959f7aca145ec008320f1e6cc9a2010625b21093fe1f871e8c7790f9628cb66@1"] {
             let one = Run.cdx(["verify", journal, "--head", noted])
             #expect(one.status == 0, "\(noted): \(one.errors)")
         }
 
-        let wrong = Run.cdx(["verify", journal, "--head", "d40268259b0c@1", "--head", "d40268259b0c@2"])
+        let wrong = Run.cdx(["verify", journal, "--head", "1959f7aca145@1", "--head", "1959f7aca145@2"])
         #expect(wrong.status == 1)
-        #expect(wrong.errors.contains("\(journal):55: --head d40268259b0c@2 does not match: the journal's chain head at the end of turn 2 is a321e12512aa"),
+        #expect(wrong.errors.contains("\(journal):57: --head 1959f7aca145@2 does not match: the journal's chain head at the end of turn 2 is 3e447d13ee65"),
                 "\(wrong.errors)")
         #expect(!wrong.errors.contains("@1 does not match"))
-        let never = Run.cdx(["verify", journal, "--head", "d40268259b0c@5"])
+        let never = Run.cdx(["verify", journal, "--head", "1959f7aca145@5"])
         #expect(never.status == 1)
         #expect(never.errors.contains("turn 5 never ends in this journal (the last turn it closes is 4)"), "\(never.errors)")
-        for malformed in ["ac44d7a@1", "d40268259b0c", "d40268259b0c@0", "zc44d7ae3ff1@1", "d40268259b0c@x"] {
+        for malformed in ["ac44d7a@1", "1959f7aca145", "1959f7aca145@0", "zc44d7ae3ff1@1", "1959f7aca145@x"] {
             let usage = Run.cdx(["verify", journal, "--head", malformed])
             #expect(usage.status == 64, "\(malformed)")
             #expect(usage.errors.contains("option '--head' expects HASH@TURN"), "\(malformed): \(usage.errors)")
@@ -338,9 +338,9 @@ struct SealTests {
         // Cut after turn 3: every seal and hash left still holds, but the turn-4 witness fails.
         let bytes = try JournalBytes(file: journal)
         let cut = scratch.path("cut.jsonl")
-        try bytes.write(to: cut, upTo: bytes.starts[68])
+        try bytes.write(to: cut, upTo: bytes.starts[73])
         #expect(Run.cdx(["verify", cut]).status == 0)
-        let shortened = Run.cdx(["verify", cut, "--head", "eca2ae2f58d8@3", "--head", "a06596f21371@4"])
+        let shortened = Run.cdx(["verify", cut, "--head", "1e99bf93f737@3", "--head", "22c50c984484@4"])
         #expect(shortened.status == 1)
         #expect(shortened.errors.contains("turn 4 never ends in this journal (the last turn it closes is 3)"), "\(shortened.errors)")
     }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Truncation: a journal cut at any byte of its last lines resumes to the same journal")
 struct TruncationTests {
     /// The lines a turn's close writes in one step (Documentation/Journal.md, Replay).
-    static let closing: Set<String> = ["restored", "deny-ended", "delivered", "tearline-ready", "missions", "turn-end", "end"]
+    static let closing: Set<String> = ["restored", "deny-ended", "spoof-ended", "delivered", "tearline-ready", "missions", "turn-end", "end"]
 
     /// Where the step holding line `n` starts (Documentation/Journal.md, Replay): a turn's
     /// close is its run of closing lines; any other step starts with its input — a

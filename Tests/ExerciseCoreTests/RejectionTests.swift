@@ -47,6 +47,7 @@ private let rulesFixture = """
 
     channel jcdc -> usfj 1h marking "REL TO JPN, USA"
     c2 apt-c2 "The APT's C2 domains"
+    emitter tx "Spoofing transmitter" removed-by gsdf
     channel jcdc -> gsdf 0m
     channel usfj -> aus 0m
     actor apt "APT"
@@ -203,12 +204,13 @@ struct RejectionTests {
             ("ministry block apt-c2", .noDomainToCut, .authority, "ministry acts in no domain, so it has nowhere to block"),
             ("jcdc block apt-c2", nil, nil, nil),
             ("jcdc block apt-c2", .alreadyCut, .alreadyDone, "apt-c2 is already blocked everywhere jcdc acts"),
+            ("jcdc remove tx", .cannotRemove, .authority, "only gsdf (or the white cell) can take tx off the air"),
             // turn 10: attribution
             ("gsdf attribute apt low", nil, nil, nil),
             ("white attribute apt low", nil, nil, nil),
             ("white attribute apt low", .alreadyAttributed, .alreadyDone, "white already made this attribution (white attribute apt low)"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48, 48..<51, 51..<54].map { expected[$0].map(\.line) }
+        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48, 48..<52, 52..<55].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
