@@ -137,6 +137,13 @@ public enum HTMLReport {
             add("<p>Rejected decisions by rule: "
                 + escape(card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ")) + ".</p>")
         }
+        if f.showsSectors {
+            add("<h3>The public–private picture</h3>")
+            add("<p>\(escape(f.sectorsNote))</p>")
+            for t in [f.sectorsTable, f.acrossTheLineTable, f.operatorIncidentsTable] {
+                if t.rows.isEmpty { add("<p>\(escape(t.caption ?? "")): none.</p>") } else { table(t) }
+            }
+        }
 
         // 6. Strengths and areas for improvement
         section(5, "findings")

@@ -142,6 +142,18 @@ public enum MarkdownReport {
             line()
             line("Rejected decisions by rule: " + text(card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ")) + ".")
         }
+        if f.showsSectors {
+            line()
+            line("### The public–private picture")
+            line()
+            line(text(f.sectorsNote))
+            for t in [f.sectorsTable, f.acrossTheLineTable, f.operatorIncidentsTable] {
+                line()
+                line("**\(text(t.caption ?? ""))**")
+                line()
+                if t.rows.isEmpty { line("None.") } else { table(t) }
+            }
+        }
 
         // 6. Strengths and areas for improvement
         heading(5)

@@ -26,4 +26,33 @@ struct StyleTests {
         #expect(!pack.contains("gsdf scored"))
         #expect(pack.contains("gsdf is not scored against other teams"))
     }
+
+    @Test("a cyber-storm report shows the public–private picture, figures read from the played game by hand; no other style or team pack does")
+    func stormShowsThePublicPrivatePicture() throws {
+        let storm = try ShippedGame.input("harbour-and-airbase")
+        #expect(storm.exercise.style == .cyberStorm)
+        let md = MarkdownReport.render(storm)
+        #expect(md.contains("### The public–private picture"))
+        // From the responses: the terminal is encrypted at +00:00 and its CSIRT knows at once
+        // (the ransom note); port-op shares B01 and its report with the NCO at +00:00, which
+        // arrive at +01:00 (1 h channel): government knows 1 h after the hit. The NCO never
+        // sends the operator anything. The airline sites have no team of their own; JCDC
+        // holds B08 (the NCO's report on the DDoS) from its release at +13:00.
+        #expect(md.contains("| port-tos | port-op | +00:00 | +00:00 | +01:00 | 1h |"), "\(md)")
+        #expect(md.contains("| airline-web | not played | +13:00 | — | +13:00 | 0m |"))
+        #expect(md.contains("| private → government | 2 | 0 | 0 | 2 | 1h |"))
+        #expect(md.contains("| government → private | 0 | 0 | 0 | 0 | — |"))
+        // The terminal's booking records are the only stolen data, and private.
+        #expect(md.contains("| private | port-op | 1 | 1 | 0m | 3 | 1 | 1 |"))
+        // The spoofing's outages end when the emitter is removed, and say so.
+        #expect(md.contains("| approach-gnss | maritime | +06:00 | down | +12:00 | emitter removed | 6h |"))
+        let html = HTMLReport.render(storm)
+        #expect(html.contains("The public–private picture"))
+        #expect(html.contains("Operators&#39; incidents: when government knew") || html.contains("Operators' incidents: when government knew"))
+
+        let tabletop = try ShippedGame.input("harbour-and-airbase") { $0.style = .tabletop }
+        #expect(!MarkdownReport.render(tabletop).contains("public–private"))
+        let nco = try #require(storm.exercise.teams.firstIndex { $0.id == "nco" })
+        #expect(!MarkdownReport.render(storm, for: .team(nco)).contains("public–private"))
+    }
 }
