@@ -186,8 +186,8 @@ struct ReportTests {
         let md = MarkdownReport.render(input)
         let strengths = part(md, from: "### Strengths", to: "### Areas for improvement")
         let improvements = part(md, from: "### Areas for improvement", to: "## 7.")
-        // js-mail was reported 30 minutes after the compromise against a 1h target; con-jump never.
-        #expect(strengths.contains("detected T1566.001 on js-mail in 30m, within the 1h target."))
+        // js-ws was reported 30 minutes after the compromise against a 1h target; con-jump never.
+        #expect(strengths.contains("detected T1566.001 on js-ws in 30m, within the 1h target."))
         #expect(improvements.contains("did not detect"))
         #expect(improvements.contains("con-jump"))
         let first = improvements.split(separator: "\n").first { $0.hasPrefix("- ") }

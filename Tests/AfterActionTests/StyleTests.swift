@@ -1,5 +1,6 @@
 import AfterAction
 import ExerciseCore
+import ExerciseScript
 import Testing
 import Umpire
 
@@ -54,5 +55,24 @@ struct StyleTests {
         #expect(!MarkdownReport.render(tabletop).contains("public–private"))
         let nco = try #require(storm.exercise.teams.firstIndex { $0.id == "nco" })
         #expect(!MarkdownReport.render(storm, for: .team(nco)).contains("public–private"))
+    }
+
+    @Test("a domain's sector is public or private, placed at line and column when it is neither")
+    func sectorDiagnostics() {
+        let text = """
+            exercise "Sectors"
+              start 2026-11-24T09:00+09:00
+              turn 1h
+              length 2 turns
+            domain port "Terminal" nation JPN sector privat
+            domain gov "Cabinet" nation JPN sector
+            domain joint "Joint" nation JPN sector public
+            team jcdc "JCDC" domain joint
+            """
+        let found = ExerciseChecker.check(text: text).diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+        #expect(found == [
+            "5:42 unknown sector 'privat'; use 'public' (government) or 'private' (operators, companies)",
+            "6:39 expected 'public' or 'private' after 'sector'",
+        ])
     }
 }

@@ -93,8 +93,8 @@ struct ConsoleTests {
         try run.waitFor("[A01]")
         try run.waitFor("turn 1/48> ")
 
-        run.type("jcdc detect js-mail T1566.001")
-        try run.waitFor("✓ jcdc detect js-mail T1566.001")
+        run.type("jcdc detect js-ws T1566.001")
+        try run.waitFor("✓ jcdc detect js-ws T1566.001")
         try run.waitFor("turn 1/48> ")
 
         run.type("jcdd contain js-mail")

@@ -64,7 +64,7 @@ struct ScoringTests {
         let sub = try #require(card["overall"]?["subscores"])
         #expect([sub["detect"], sub["contain"], sub["restore"], sub["share"], sub["availability"], sub["expectations"], sub["data"]]
             .map { $0?.intValue } == [57, 97, 99, 100, 60, 90, 50])
-        #expect(card["availabilityPerMille"]?.intValue == 601)
+        #expect(card["availabilityPerMille"]?.intValue == 599)
         let stolen = try #require(card["dataLoss"]?.arrayValue)
         #expect(stolen.map { "\($0["asset"]?.stringValue ?? "?") \($0["lostAt"]?.intValue.map(String.init) ?? "stopped")" }
             == ["closed-intel 900", "closed-plans stopped"])
