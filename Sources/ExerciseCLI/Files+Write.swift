@@ -61,6 +61,12 @@ extension Files {
         }
     }
 
+    /// Writes a file only its owner may read or write (mode 0600), atomically, whatever was
+    /// there: the seat codes (`JOURNAL.seats`).
+    static func writePrivate(_ text: String, to path: String) throws(CommandFailure) {
+        try replace(path, with: Array(text.utf8), named: path, mode: 0o600)
+    }
+
     private static func kind(_ info: stat) -> mode_t { info.st_mode & mode_t(S_IFMT) }
 
     private static func failure(_ path: String, _ reason: Int32, _ more: String = "") -> CommandFailure {

@@ -58,6 +58,12 @@ struct GameSession {
         return Step(events: new, state: next)
     }
 
+    private func refusing(_ decision: Decision, reason: InternedText) -> Step {
+        var next = state
+        let new = engine.refuse(&next, decision, reason: reason)
+        return Step(events: new, state: next)
+    }
+
     private func closing() -> Step {
         var next = state
         let new = engine.closeTurn(&next)
@@ -94,6 +100,13 @@ struct GameSession {
 
     mutating func decide(_ decision: Decision) throws(CommandFailure) -> [Event] {
         let step = deciding(decision)
+        try commit(step)
+        return step.events
+    }
+
+    /// Journals a decision held for review as refused by the white cell, with the reason.
+    mutating func refuse(_ decision: Decision, reason: InternedText) throws(CommandFailure) -> [Event] {
+        let step = refusing(decision, reason: reason)
         try commit(step)
         return step.events
     }
@@ -180,18 +193,18 @@ struct GameSession {
     /// counted — the step was never acknowledged, and the session stays before it.
     /// The decision a journal line holds: decoded from its fields (version 2), or, in a
     /// version 1 journal, which kept only the line, read from the line.
-    private func decision(of line: JournalContents.Line) throws(ReplayMismatch) -> Decision {
+    private func decision(of line: JournalContents.Line) throws(ReplayMismatch) -> (Decision, Rejection?) {
         guard version >= 2 else {
             guard let text = line.object["line"]?.stringValue, let decision = parser.parseJournalLine(text) else {
                 throw ReplayMismatch(line: line.number, message: "the decision line cannot be read against this exercise")
             }
-            return decision
+            return (decision, nil)
         }
         do {
-            guard case .decision(let d, _) = try codec.decode(line.object).kind else {
+            guard case .decision(let d, let r) = try codec.decode(line.object).kind else {
                 throw ReplayMismatch(line: line.number, message: "not a decision")
             }
-            return d
+            return (d, r)
         } catch let failure as JournalCodec.Failure {
             throw ReplayMismatch(line: line.number, message: "the decision cannot be read against this exercise: \(failure.message)")
         } catch let mismatch as ReplayMismatch {
@@ -217,7 +230,9 @@ struct GameSession {
                 step = opening()
             case "decision":
                 guard state.turnOpen else { throw ReplayMismatch(line: line.number, message: "a decision outside an open turn") }
-                step = deciding(try decision(of: line))
+                let (d, r) = try decision(of: line)
+                // A refusal in review is the white cell's, not the engine's: replayed as made.
+                if case .refusedInReview(let reason) = r { step = refusing(d, reason: reason) } else { step = deciding(d) }
             case "undo":
                 guard let undo = undoing() else {
                     throw ReplayMismatch(line: line.number, message: "an undo with no decision to withdraw")

@@ -29,7 +29,11 @@ enum RunCommand {
             .option("journal", value: "PATH", help: "Where to write the journal"),
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
             .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
-            .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')")
+            .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')"),
+            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; port 0 picks a free one"),
+            .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
+            .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
+            .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
         ],
         examples: [
             "cdx run Exercises/harbour-and-airbase.exercise --players reactive",
@@ -43,7 +47,9 @@ enum RunCommand {
         if arguments.value("players") != nil, arguments.value("responses") != nil {
             throw UsageError("use either --players or --responses, not both")
         }
+        let listen = try SeatOptions.parse(arguments, automatic: arguments.value("players") != nil || arguments.value("responses") != nil)
         let (exercise, bytes) = try ExerciseLoader.load(path, io: io)
+        try SeatOptions.check(exercise, listen)
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         var decisions: [TimedDecision] = []
         if let responses = arguments.value("responses") {
@@ -78,6 +84,9 @@ enum RunCommand {
             }
             io.write(RunSummary.render(session, journalPath: journalPath))
             return ExitStatus.success
+        }
+        if let listen {
+            return try SeatOptions.serve(session, journalPath: journalPath, until: until, options: listen, heads: [], io: io)
         }
         return try Console.run(&session, journalPath: journalPath, until: until, io: io)
     }
@@ -171,6 +180,10 @@ enum ResumeCommand {
             .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
             .option("key", value: "FILE", help: "The key a sealed journal was sealed with: checked, then sealing what is appended"),
+            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; port 0 picks a free one"),
+            .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
+            .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
+            .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
         ],
         examples: [
             "cdx resume journals/pacific-shield-seed1.jsonl",
@@ -183,6 +196,7 @@ enum ResumeCommand {
             throw UsageError("use either --players or --responses, not both")
         }
         let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let listen = try SeatOptions.parse(arguments, automatic: players != nil || arguments.value("responses") != nil)
         let seal = try arguments.value("key").map { k throws(CommandFailure) in (key: try KeyFile.read(k, io: io, command: "resume"), path: k) }
         // Locked before it is read: another process appending meanwhile would make the
         // replay stale and the torn-tail cut below wrong. (A journal that is not there
@@ -194,6 +208,7 @@ enum ResumeCommand {
             throw CommandFailure(message: "\(path): the journal is sealed (key \(contents.keyID ?? "not named")): resume it with --key FILE, the key it was sealed with, so that what is appended is sealed too")
         }
         let exercise = session.exercise
+        try SeatOptions.check(exercise, listen)
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         // A finished run has nothing left to play: say so (below) rather than call the
         // default --until (the last turn) behind it.
@@ -235,7 +250,62 @@ enum ResumeCommand {
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
         }
+        if let listen {
+            let heads = (1...max(1, contents.lastClosedTurn)).compactMap { t in contents.head(afterTurn: t).map { (turn: t, hash: $0.hash) } }
+            return try SeatOptions.serve(session, journalPath: path, until: until, options: listen, heads: heads, io: io)
+        }
         return try Console.run(&session, journalPath: path, until: until, io: io)
+    }
+}
+
+/// `--listen`, `--no-console`, `--review`, `--allow-host` of `cdx run` and `cdx resume`.
+enum SeatOptions {
+    static func parse(_ arguments: ParsedArguments, automatic: Bool) throws(UsageError) -> SeatServer.Options? {
+        guard let text = arguments.value("listen") else {
+            for flag in ["no-console", "review"] where arguments.flag(flag) {
+                throw UsageError("--\(flag) goes with --listen HOST:PORT (the seat server)")
+            }
+            if !arguments.values("allow-host").isEmpty { throw UsageError("--allow-host goes with --listen HOST:PORT (the seat server)") }
+            return nil
+        }
+        if automatic { throw UsageError("--listen serves seats for people to play; it does not go with --responses or --players") }
+        var options = SeatServer.Options()
+        let host: Substring, port: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
+            host = text[text.index(after: text.startIndex)..<close]
+            port = text[text.index(close, offsetBy: 2)...]
+        } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
+            host = text[..<colon]
+            port = text[text.index(after: colon)...]
+        } else {
+            throw UsageError("option '--listen' expects HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free one); got '\(text)'")
+        }
+        guard !host.isEmpty, let p = UInt16(port) else {
+            throw UsageError("option '--listen' expects HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080; got '\(text)'")
+        }
+        options.host = String(host)
+        options.port = p
+        options.console = !arguments.flag("no-console")
+        options.review = arguments.flag("review")
+        options.allowedHosts = arguments.values("allow-host")
+        return options
+    }
+
+    /// A team whose id is a seat's name would make `JOURNAL.seats` ambiguous.
+    static func check(_ x: Exercise, _ options: SeatServer.Options?) throws(CommandFailure) {
+        guard options != nil else { return }
+        for t in x.teams.indices where SeatRole.teamSeats(x).contains(.team(t)) && ["white", "evaluator", "board"].contains(x.teams[t].id) {
+            throw CommandFailure(message: "team '\(x.teams[t].id)' has the name of a seat (white, evaluator, board): rename it in the exercise to serve seats")
+        }
+    }
+
+    static func serve(_ session: GameSession, journalPath: String, until: Int, options: SeatServer.Options,
+                      heads: [(turn: Int, hash: String)], io: CommandIO) throws -> Int32 {
+        let (codes, codesPath) = try SeatCodes.forJournal(journalPath, exercise: session.exercise)
+        let server = SeatServer(session: session, journalPath: journalPath, until: until, options: options, codes: codes,
+                                codesPath: codesPath, heads: heads, io: io)
+        try server.bind()
+        return try server.run()
     }
 }
 

@@ -2,10 +2,64 @@
 public struct Decision: Equatable, Sendable {
     public var team: Int
     public var verb: Verb
+    /// The seat it was typed at when it came from a browser seat (nil at the facilitator
+    /// console, in a responses file, from automatic players). It is part of the record, not
+    /// of the decision: two seats deciding the same thing decide one thing (`==` ignores it).
+    public var seat: Seat? {
+        get {
+            switch seatCode {
+            case 0: return nil
+            case 1: return .white
+            case 2: return .evaluator
+            default: return .team(Int(seatCode) - 3)
+            }
+        }
+        set {
+            switch newValue {
+            case nil: seatCode = 0
+            case .white: seatCode = 1
+            case .evaluator: seatCode = 2
+            case .team(let t): seatCode = UInt16(clamping: t + 3)
+            }
+        }
+    }
+    /// The seat in two bytes, so that a decision stays as small as it was (Performance.md).
+    private var seatCode: UInt16 = 0
 
-    public init(team: Int, verb: Verb) {
+    public init(team: Int, verb: Verb, seat: Seat? = nil) {
         self.team = team
         self.verb = verb
+        self.seat = seat
+    }
+
+    public static func == (a: Decision, b: Decision) -> Bool { a.team == b.team && a.verb == b.verb }
+
+    /// Who typed a decision in a seat-played exercise: a team's own seat, the white cell's,
+    /// or an evaluator's (whose notes are the white cell's). Journaled as the seat's role,
+    /// as `JOURNAL.seats` names it: the team's id, `white` or `evaluator`.
+    public enum Seat: Hashable, Sendable {
+        case team(Int)
+        case white
+        case evaluator
+
+        public func name(in x: Exercise) -> String {
+            switch self {
+            case .team(let t): return x.teams[t].id
+            case .white: return "white"
+            case .evaluator: return "evaluator"
+            }
+        }
+
+        /// Reads a journaled seat name back: a team's id (never the white cell's), or `white`, `evaluator`.
+        public init?(name: String, in x: Exercise) {
+            switch name {
+            case "white": self = .white
+            case "evaluator": self = .evaluator
+            default:
+                guard let t = x.teams.firstIndex(where: { $0.id == name }) else { return nil }
+                self = .team(t)
+            }
+        }
     }
 
     /// What a team can decide. The line form is `TEAM VERB ARGS`, e.g. `jcdc detect js-mail T1566.001`.

@@ -142,6 +142,15 @@ public struct Engine: Sendable {
         return events
     }
 
+    /// The white cell's refusal, in review, of a decision typed at a team seat: journaled as
+    /// refused with the reason, and nothing of it takes effect (`cdx run --review`).
+    public func refuse(_ state: inout RunState, _ d: Decision, reason: InternedText) -> [Event] {
+        guard state.turnOpen else { return [] }
+        var events: [Event] = []
+        emit(.decision(d, rejection: .refusedInReview(reason: reason)), &state, into: &events)
+        return events
+    }
+
     public func closeTurn(_ state: inout RunState) -> [Event] {
         var events: [Event] = []
         closeTurn(&state, into: &events)

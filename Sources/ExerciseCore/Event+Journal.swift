@@ -75,6 +75,7 @@ extension Event {
         case .decision(let d, let rejection):
             add("team", team(d.team))
             add("line", .string(d.line(in: x)))
+            if let seat = d.seat { add("seat", .string(seat.name(in: x))) }
             if version >= 2 { verbFields(d) }
             add("outcome", .string(rejection == nil ? "applied" : "rejected"))
             if let r = rejection {
@@ -87,6 +88,7 @@ extension Event {
                          .outsideOrganisation(let markedBy):
                         add("markedBy", inject(markedBy))
                     case .notApprover(let approver): add("approver", team(approver))
+                    case .refusedInReview(let reason): add("ruling", .string(reason.string))
                     default: break
                     }
                 }
@@ -260,13 +262,20 @@ public struct JournalCodec: Sendable {
         case "alert":
             return .alert(team: try f.team("team"), asset: try f.asset("asset"), source: try f.enumeration("source", Event.AlertSource.self))
         case "decision":
-            let d = Decision(team: try f.team("team"), verb: try decodeVerb(f))
+            var d = Decision(team: try f.team("team"), verb: try decodeVerb(f))
+            if let name = try f.optionalString("seat") {
+                guard let seat = Decision.Seat(name: name, in: exercise) else {
+                    throw Failure("seat '\(name)' is not a team of the exercise, 'white' or 'evaluator'")
+                }
+                d.seat = seat
+            }
             switch try f.string("outcome") {
             case "applied": return .decision(d, rejection: nil)
             case "rejected":
                 let name = try f.string("rejection")
                 guard let r = Rejection(name: name, of: d, limit: try f.optionalInt("limit"), grantor: try f.optionalTeam("grantor"),
-                                        markedBy: try f.optionalInject("markedBy"), approver: try f.optionalTeam("approver"))
+                                        markedBy: try f.optionalInject("markedBy"), approver: try f.optionalTeam("approver"),
+                                        ruling: try f.optionalString("ruling"))
                 else { throw Failure("rejection '\(name)' does not fit a '\(d.verb.name)' decision") }
                 return .decision(d, rejection: r)
             case let other: throw Failure("outcome '\(other)' is neither 'applied' nor 'rejected'")

@@ -83,6 +83,9 @@ public enum Rejection: Equatable, Sendable {
     case cannotRemove
     /// The team already made this same attribution (actor, confidence and publicity).
     case alreadyAttributed
+    /// A decision typed at a team seat and held for the white cell's review (`cdx run
+    /// --review`), which refused it, saying why. The engine never makes this refusal itself.
+    case refusedInReview(reason: InternedText)
 
     /// The kind of rule, as the umpire counts refusals (`Scorecard.rejections`).
     public enum Rule: String, CaseIterable, Comparable, Sendable {
@@ -96,6 +99,8 @@ public enum Rejection: Equatable, Sendable {
         case role
         /// Asking, granting or sharing with oneself; ruling on an expectation that does not exist.
         case other
+        /// The white cell refused it in review (tabletop adjudication).
+        case review = "white cell's review"
 
         public static func < (a: Rule, b: Rule) -> Bool { a.rawValue < b.rawValue }
     }
@@ -115,6 +120,7 @@ public enum Rejection: Equatable, Sendable {
              .tearlineNotReleasable:
             return .releasability
         case .shareWithItself, .askItself, .grantItself, .noSuchExpectation, .noSuchRequest: return .other
+        case .refusedInReview: return .review
         }
     }
 
@@ -249,6 +255,8 @@ public enum Rejection: Equatable, Sendable {
             return "only \(who) can take \(x.dependencies[k].id) off the air"
         case .alreadyAttributed:
             return "\(name) already made this attribution (\(d.line(in: x)))"
+        case .refusedInReview(let reason):
+            return "the white cell refused it in review: \(reason.string)"
         }
     }
 }
@@ -302,6 +310,7 @@ extension Rejection {
         case .alreadyCut: return "already-cut"
         case .cannotRemove: return "cannot-remove"
         case .alreadyAttributed: return "already-attributed"
+        case .refusedInReview: return "refused-in-review"
         }
     }
 
@@ -313,13 +322,13 @@ extension Rejection {
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
         "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
         "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
-        "no-domain-to-cut", "already-cut", "cannot-remove", "already-attributed",
+        "no-domain-to-cut", "already-cut", "cannot-remove", "already-attributed", "refused-in-review",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
     /// nil when the name is unknown or does not fit the decision (a rule about assets on a
     /// share of a card, say), so that a decoded journal only holds refusals the engine makes.
-    public init?(name: String, of d: Decision, limit: Int?, grantor: Int?, markedBy: Int?, approver: Int? = nil) {
+    public init?(name: String, of d: Decision, limit: Int?, grantor: Int?, markedBy: Int?, approver: Int? = nil, ruling: String? = nil) {
         let v = d.verb
         switch (name, v) {
         case ("observers-only-take-notes", _): self = .observersOnlyTakeNotes
@@ -374,6 +383,9 @@ extension Rejection {
         case ("already-cut", .block), ("already-cut", .revoke), ("already-cut", .remove): self = .alreadyCut
         case ("cannot-remove", .remove): self = .cannotRemove
         case ("already-attributed", .attribute): self = .alreadyAttributed
+        case ("refused-in-review", _):
+            guard let ruling, !ruling.isEmpty else { return nil }
+            self = .refusedInReview(reason: InternedText(ruling))
         default: return nil
         }
     }

@@ -230,6 +230,8 @@ struct CanaryTests {
         .command("cdx report --team (md)") { ["report", $0.journal, "--team", $1, "--format", "md"] },
         .command("cdx report --team (html)") { ["report", $0.journal, "--team", $1, "--format", "html"] },
         .command("cdx export stix --team") { ["export", "stix", $0.journal, "--team", $1] },
+        // Every team seat's (and the white seat's) HTTP view and event stream, the game played from the seats.
+        TeamOutput(description: "seat views and event streams", produce: { try SeatPlay($0).texts }, shows: viewShows),
     ]
 
     // MARK: Playing
@@ -277,7 +279,8 @@ struct CanaryTests {
         /// The last view of each team, for comparison with `cdx view` of the console's journal.
         var last: [String: String] = [:]
 
-        init(_ play: Play, extra: [String] = []) throws {
+        /// The play's decision lines by turn, without their times.
+        static func byTurn(_ play: Play) throws -> [Int: [String]] {
             var byTurn: [Int: [String]] = [:]
             for raw in try String(contentsOfFile: play.responses, encoding: .utf8).split(separator: "\n") {
                 let line = raw.trimmingCharacters(in: .whitespaces)
@@ -287,6 +290,11 @@ struct CanaryTests {
                 guard words[0].hasPrefix("+"), clock.count == 2, words.count == 2 else { throw Repository.Failure("cannot read '\(line)'") }
                 byTurn[(clock[0] * 60 + clock[1]) / CanaryTests.turnMinutes + 1, default: []].append(String(words[1]))
             }
+            return byTurn
+        }
+
+        init(_ play: Play, extra: [String] = []) throws {
+            let byTurn = try Self.byTurn(play)
             let lastTurn = byTurn.keys.max() ?? 1
             var input: [String] = []
             var viewOf: [Int: String] = [:]

@@ -83,9 +83,10 @@ final class RunningConsole {
     private let output = Pipe()
     private(set) var screen = ""
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = Binary.url
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = Repository.root
         process.standardInput = input
         process.standardOutput = output
@@ -110,6 +111,11 @@ final class RunningConsole {
             screen += String(decoding: buffer[0..<n], as: UTF8.self)
         }
         return true
+    }
+
+    /// Types a line at it.
+    func type(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
     }
 
     /// Ends its input (the console saves and exits) and waits for it; returns its status.

@@ -220,10 +220,29 @@ struct RejectionTests {
             #expect(g.rejection?.rule == e.2, "\(e.line)")
             if let text = e.3 { #expect(g.rejection?.message(for: g.decision, in: exercise) == text, "\(e.line)") }
         }
-        // Every kind of rule was broken at least once.
-        #expect(Set(got.compactMap { $0.rejection?.rule }) == Set(Rejection.Rule.allCases))
+        // Every kind of rule was broken at least once (but the white cell's review, which is
+        // the white cell's refusal at a seat server, never the engine's: below).
+        #expect(Set(got.compactMap { $0.rejection?.rule }) == Set(Rejection.Rule.allCases).subtracting([.review]))
         // Every rule was broken, under the name the journal gives it (`nothing-to-restore` is only
         // read, from journals of cdx 0.1: restoring a clean asset is allowed).
-        #expect(Set(got.compactMap { $0.rejection?.name }) == Set(Rejection.names).subtracting(["nothing-to-restore"]))
+        #expect(Set(got.compactMap { $0.rejection?.name }) == Set(Rejection.names).subtracting(["nothing-to-restore", "refused-in-review"]))
+    }
+
+    @Test("a refusal in review is journaled as the white cell made it, and nothing of the decision takes effect")
+    func refusalInReview() throws {
+        let engine = Engine(exercise: exercise)
+        var state = RunState(exercise: exercise, seed: 1)
+        _ = engine.openTurn(&state)
+        let before = state
+        let d = Decision(team: team("jcdc"), verb: .contain(asset: exercise.assets.firstIndex { $0.id == "mail" }!), seat: .team(team("jcdc")))
+        let events = engine.refuse(&state, d, reason: "not in the room")
+        try #require(events.count == 1)
+        guard case .decision(let decided, let r) = events[0].kind else { Issue.record("not a decision"); return }
+        #expect(decided == d && decided.seat == .team(team("jcdc")))
+        #expect(r == .refusedInReview(reason: "not in the room") && r?.rule == .review && r?.name == "refused-in-review")
+        #expect(r?.message(for: d, in: exercise) == "the white cell refused it in review: not in the room")
+        #expect(state.assets == before.assets && state.used == before.used)
+        #expect(Rejection(name: "refused-in-review", of: d, limit: nil, grantor: nil, markedBy: nil, ruling: "not in the room") == r)
+        #expect(Rejection(name: "refused-in-review", of: d, limit: nil, grantor: nil, markedBy: nil, ruling: nil) == nil)
     }
 }

@@ -11,7 +11,7 @@ import Umpire
 // Figures go to Documentation/Performance.md with the machine they came from.
 
 let usage = """
-    usage: bench [--json] [--quick] [--only check|cage|shipped|journal]
+    usage: bench [--json] [--quick] [--only check|cage|shipped|journal|seats]
 
     Times, in a release build: checking a large exercise; the CAGE-sized workload and its
     ×10 and ×100 variants (turns/s with reactive players on one core, ns per event, heap per
@@ -22,7 +22,10 @@ let usage = """
     this machine meanwhile (a shared virtual machine's cores come and go). Last, the
     readers of a long journal: verify, score and view of played games of 10,000 and
     40,000 decisions (Tools/ExerciseGenerator/JournalWorkload.swift), whose ratio shows
-    whether reading grows linearly (4.0) or worse.
+    whether reading grows linearly (4.0) or worse. Then the seat server (Tools/bench/
+    SeatLoad.swift): 60 browsers with live updates, 10 decisions/s for 60 s on loopback,
+    p50/p99 from request to acknowledged outcome and the server's memory; then SIGKILL
+    mid-burst and a resume, which must keep every acknowledged decision once (exit 1 if not).
     --json prints one JSON object instead of text (for tracking over time); --quick does
     fewer and shorter timings.
 
@@ -36,8 +39,8 @@ let json = arguments.contains("--json")
 let quick = arguments.contains("--quick")
 let only: String? = {
     guard let k = arguments.firstIndex(of: "--only") else { return nil }
-    guard k + 1 < arguments.count, ["check", "cage", "shipped", "journal"].contains(arguments[k + 1]) else {
-        FileHandle.standardError.write(Data(("bench: --only needs check, cage, shipped or journal\n" + usage).utf8))
+    guard k + 1 < arguments.count, ["check", "cage", "shipped", "journal", "seats"].contains(arguments[k + 1]) else {
+        FileHandle.standardError.write(Data(("bench: --only needs check, cage, shipped, journal or seats\n" + usage).utf8))
         exit(64)
     }
     return arguments[k + 1]
@@ -411,6 +414,28 @@ if wanted("journal") {
                [col(name, 20, left: true), col(String(format: "%.0f ms", Double(times[0]) / 1e6), 16),
                 col(String(format: "%.0f ms", Double(times[1]) / 1e6), 16), col(String(format: "%.2f", ratio), 9)].joined(separator: "  "))
     }
+}
+
+if wanted("seats") {
+    let cdx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cdx").path
+    let folder = NSTemporaryDirectory() + "cdx-bench-seats-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let seconds = quick ? 10.0 : 60.0
+    progress("seat server: 60 seats, 10 decisions/s for \(Int(seconds)) s, then SIGKILL and resume")
+    guard let r = seatLoad(cdx: cdx, exercise: "Exercises/pacific-shield.exercise", seats: 60, rate: 10, seconds: seconds, folder: folder) else {
+        FileHandle.standardError.write(Data("bench: the seat server did not start or answer (\(cdx))\n".utf8))
+        exit(1)
+    }
+    doneProgress()
+    report("seats", [("decisions", .int(r.decisions)), ("p50ms", .double(r.p50)), ("p99ms", .double(r.p99)), ("maxms", .double(r.max)),
+                     ("rssKiB", .int(r.rssKiB)), ("peakKiB", .int(r.peakKiB)), ("events", .int(r.events)),
+                     ("lost", .int(r.lost)), ("duplicated", .int(r.duplicated))],
+           "", "seat server, 60 seats with live updates, \(r.decisions) decisions at 10/s:",
+           String(format: "  request to acknowledged outcome (fsync included): p50 %.1f ms, p99 %.1f ms, max %.1f ms", r.p50, r.p99, r.max),
+           "  server memory: \(r.rssKiB / 1024) MiB resident, \(r.peakKiB / 1024) MiB peak; \(grouped(r.events)) live updates sent",
+           "  SIGKILL mid-burst and resume: \(r.afterKill)")
+    if r.lost > 0 || r.duplicated > 0 || r.acknowledged == 0 { exit(1) }
 }
 
 report("memory", [("peakResidentKiB", .int(peakResidentKiB()))], "", "peak resident memory of this process: \(peakResidentKiB() / 1024) MiB")

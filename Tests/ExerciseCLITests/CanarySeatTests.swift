@@ -1,0 +1,74 @@
+import ExerciseCore
+import Foundation
+import Testing
+
+extension CanaryTests {
+    /// The canary game played from the seats (`cdx run --listen --no-console`): each line
+    /// typed at its team's seat (the white cell's at the white seat, which also closes each
+    /// turn), with every seat's `GET /api/view` read after the second turn's decisions and
+    /// the last turn's, and every seat's event stream held open throughout. A team's text is
+    /// its views and its stream; the board's is kept apart (`board`).
+    struct SeatPlay {
+        var texts: [String: String] = [:]
+        var board = ""
+        var evaluator = ""
+
+        init(_ play: Play) throws {
+            let byTurn = try ConsoleSession.byTurn(play)
+            let lastTurn = byTurn.keys.max() ?? 1
+            let journal = play.folder + "/seats.jsonl"
+            let server = try SeatServerProcess(["run", play.exercise, "--journal", journal, "--listen", "127.0.0.1:0", "--no-console"],
+                                               journal: journal)
+            defer { server.console.kill() }
+            var seats: [String: SeatClient] = [:]
+            var streams: [String: EventStream] = [:]
+            for team in CanaryTests.teams {
+                seats[team] = try server.join(team)
+                streams[team] = try EventStream(seats[team]!)
+            }
+            let board = try server.join("board"), evaluator = try server.join("evaluator")
+            let boardStream = try EventStream(board)
+            for turn in 1...lastTurn {
+                for line in byTurn[turn] ?? [] {
+                    let team = String(line.split(separator: " ")[0])
+                    guard let seat = seats[team] else { throw Repository.Failure("no seat for '\(line)'") }
+                    let r = try seat.decide(line, turn: turn)
+                    guard r.status == 200 else { throw Repository.Failure("\(team) seat: '\(line)': \(r.status) \(r.body)") }
+                }
+                if turn == 2 || turn == lastTurn {
+                    // Without the seat's own anti-CSRF token, which differs from run to run.
+                    func view(_ seat: SeatClient) throws -> String { try seat.viewText().replacing(/"csrf":"[0-9a-f]*"/, with: "") }
+                    for team in CanaryTests.teams { texts[team, default: ""] += try view(seats[team]!) }
+                    self.board += try view(board)
+                    self.evaluator += try view(evaluator)
+                }
+                if turn < lastTurn {
+                    let r = try seats["white"]!.decide("next", turn: turn)
+                    guard r.status == 200 else { throw Repository.Failure("white seat: next: \(r.status) \(r.body)") }
+                }
+            }
+            for team in CanaryTests.teams {
+                _ = streams[team]!.waitForEvents(1)
+                texts[team, default: ""] += streams[team]!.text
+            }
+            _ = boardStream.waitForEvents(1)
+            self.board += boardStream.text
+        }
+    }
+
+    @Test("the board on the projector shows no canary but those every team may know, and the evaluator sees what the white cell sees")
+    func boardAndEvaluator() throws {
+        let scratch = try Scratch()
+        let play = try Self.play(hidden: true, in: scratch.path("hidden"))
+        let seats = try SeatPlay(play)
+        let everyone = Set(Self.teams)
+        for row in Self.table where row.teams != everyone {
+            #expect(!seats.board.contains(row.canary), "the board shows '\(row.canary)'")
+        }
+        for phrase in Self.groundTruthPhrases { #expect(!seats.board.contains(phrase), "the board shows '\(phrase)'") }
+        // The board still shows the game: released cards by id and marking, the turn, the teams.
+        for word in ["\"S1\"", "JPN ONLY", "\"turn\":", "\"obsa\""] { #expect(seats.board.contains(word), "the board lacks \(word)") }
+        // The evaluator reads the white cell's view.
+        for word in Self.viewShows["white"]! { #expect(seats.evaluator.contains(word), "the evaluator's view lacks '\(word)'") }
+    }
+}
