@@ -272,6 +272,7 @@ struct HTTPResponse: Sendable {
     static func reason(_ status: Int) -> String {
         switch status {
         case 200: return "OK"
+        case 202: return "Accepted"
         case 204: return "No Content"
         case 303: return "See Other"
         case 400: return "Bad Request"
@@ -286,6 +287,7 @@ struct HTTPResponse: Sendable {
         case 414: return "URI Too Long"
         case 415: return "Unsupported Media Type"
         case 421: return "Misdirected Request"
+        case 422: return "Unprocessable Content"
         case 429: return "Too Many Requests"
         case 431: return "Request Header Fields Too Large"
         case 500: return "Internal Server Error"

@@ -83,6 +83,7 @@ enum SeatPages {
         h2 { font-size: 1.05rem; margin: 0 0 .5rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
         .card { border: 1px solid var(--line); border-left: 4px solid var(--accent); background: #fff; padding: .5rem .7rem; margin-bottom: .6rem; }
         .card .marking { font-size: .8rem; font-weight: 700; color: var(--bad); }
+        .card .marking.none { color: #777; font-weight: 400; }
         .card .meta { font-size: .85rem; color: #555; }
         .card p { margin: .3rem 0 0; white-space: pre-wrap; }
         .log { list-style: none; margin: 0; padding: 0; max-height: 70vh; overflow-y: auto; }
@@ -102,11 +103,17 @@ enum SeatPages {
         .capacity { font-weight: 700; }
         .muted { color: #666; }
         /* The board: for a projector at 1920×1080, read from the back of the room. */
-        html[data-role="board"] body { font-size: 28px; background: #0e1419; color: #f2f4f5; }
+        html[data-role="board"] { font-size: 26px; }
+        html[data-role="board"] body { font-size: 1rem; background: #0e1419; color: #f2f4f5; }
+        html[data-role="white"] .seat, html[data-role="evaluator"] .seat { grid-template-columns: minmax(18rem, 1fr) minmax(24rem, 1.7fr) minmax(18rem, 1fr); }
+        pre.truth { white-space: pre; font-size: .8rem; }
         html[data-role="board"] .bar { background: #0e1419; border-color: #334; color: #f2f4f5; }
         html[data-role="board"] .seat { grid-template-columns: 1fr 1fr; }
         html[data-role="board"] h2 { border-color: #5aa0e0; }
-        html[data-role="board"] .big { font-size: 3.2rem; font-weight: 800; font-variant-numeric: tabular-nums; }
+        html[data-role="board"] .big { font-size: 2.6rem; font-weight: 800; font-variant-numeric: tabular-nums; line-height: 1.15; }
+        html[data-role="board"] .time { font-size: 1.5rem; font-weight: 600; font-variant-numeric: tabular-nums; margin-bottom: .6rem; }
+        html[data-role="board"] h2 { font-size: 1.1rem; margin-top: .8rem; }
+        html[data-role="board"] td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         html[data-role="board"] td, html[data-role="board"] th { border-color: #334; }
         html[data-role="board"] #leave { display: none; }
         .level-up { color: #3fbf5a; } .level-degraded { color: #e0b030; } .level-down { color: #ff5a4f; }
@@ -167,7 +174,7 @@ enum SeatPages {
 
           function cardBox(c) {
             const box = el("div", "card");
-            box.appendChild(el("div", "marking", c.marking || "unmarked"));
+            box.appendChild(el("div", c.marking ? "marking" : "marking none", c.marking || "unmarked"));
             box.appendChild(el("strong", null, "[" + c.id + "] " + (c.version === "tearline" ? "tearline" : c.title)));
             const meta = [c.from ? "from " + c.from : null, c.via ? "via " + c.via : null].filter(Boolean).join(", ");
             if (meta) box.appendChild(el("div", "meta", meta));
@@ -180,7 +187,7 @@ enum SeatPages {
             lines.slice(-max).reverse().forEach((l) => {
               const item = el("li", l.whiteCellOnly ? "white-only" : null);
               item.appendChild(el("span", "turn", "T" + l.turn));
-              item.appendChild(document.createTextNode(l.text));
+              item.appendChild(document.createTextNode(l.card && l.text === "inject card" ? "inject card " + l.card : l.card ? l.text + " " + l.card : l.text));
               list.appendChild(item);
             });
             if (!lines.length) list.appendChild(el("li", "muted", "nothing yet"));
@@ -221,7 +228,8 @@ enum SeatPages {
               if (!line) return;
               send.disabled = true;
               drafts.decision = "";
-              try { await decide(line); } finally { send.disabled = false; }
+              input.value = "";
+              try { await decide(line); } finally { send.disabled = false; const again = document.getElementById("decision"); if (again) { again.value = ""; again.focus(); } }
             });
             const wrap = el("div");
             wrap.appendChild(box);
@@ -347,7 +355,7 @@ enum SeatPages {
             left.appendChild(el("pre", null, v.status));
 
             const middle = section("Ground truth (white cell only)", "truth");
-            middle.appendChild(el("pre", null, v.board));
+            middle.appendChild(el("pre", "truth", v.board));
             const act = el("table");
             const head = el("tr"); ["team", "this turn", "in all"].forEach((h) => head.appendChild(el("th", null, h))); act.appendChild(head);
             v.activity.forEach((a) => { const tr = el("tr"); tr.appendChild(el("td", null, a.team)); tr.appendChild(el("td", null, a.thisTurn + " / " + a.capacity)); tr.appendChild(el("td", null, a.decisions)); act.appendChild(tr); });
@@ -368,15 +376,15 @@ enum SeatPages {
           function renderBoard(v) {
             const left = section("Exercise", "clock-board");
             left.appendChild(el("div", "big", "Turn " + v.turn + " / " + v.turns));
-            left.appendChild(el("div", "big", v.scenario + "  " + v.clock));
+            left.appendChild(el("div", "time", v.scenario + " · " + v.clock));
             if (v.finished) left.appendChild(el("div", "big", "ENDEX"));
             if (v.missions) {
               left.appendChild(el("h2", null, "Missions · availability " + Math.round(v.availability / 10) + "%"));
               v.missions.forEach((m) => { const t = el("div", "tile"); t.appendChild(el("span", null, m.name + ": ")); t.appendChild(el("strong", "level-" + m.level, m.level)); left.appendChild(t); });
             }
-            left.appendChild(el("h2", null, "Teams"));
+            left.appendChild(el("h2", null, "Decisions this turn"));
             const act = el("table");
-            v.activity.forEach((a) => { const tr = el("tr"); tr.appendChild(el("td", null, a.name)); tr.appendChild(el("td", null, a.thisTurn + " / " + a.capacity + " this turn")); act.appendChild(tr); });
+            v.activity.forEach((a) => { const tr = el("tr"); tr.appendChild(el("td", null, a.name)); tr.appendChild(el("td", "num", a.thisTurn + " / " + a.capacity)); act.appendChild(tr); });
             left.appendChild(act);
             if (v.scores) {
               left.appendChild(el("h2", null, "Scores"));
@@ -402,12 +410,25 @@ enum SeatPages {
             document.documentElement.dataset.role = v.team ? "team" : v.role;
             document.getElementById("seat-name").textContent = v.team ? v.team + " — " + v.teamName : v.role + " seat";
             document.getElementById("clock").textContent = v.title + " · turn " + v.turn + " of " + v.turns + (v.open ? " (open)" : "") + " · " + v.scenario + " (" + v.clock + ")" + (v.finished ? " · ENDEX" : "");
-            const focused = document.activeElement && document.activeElement.id;
+            // What the user was doing survives the refresh: the focused field and its caret,
+            // every field's text and every list's choice.
+            const active = document.activeElement;
+            const focused = active && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+            const kept = {};
+            root.querySelectorAll("input[id], select[id], select[data-verb]").forEach((e) => { kept[e.id || "verb-" + e.dataset.verb] = e.value; });
             root.replaceChildren();
             if (v.team) renderTeam(v);
             else if (v.role === "board") renderBoard(v);
             else renderWhite(v, v.role === "evaluator");
-            if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+            root.querySelectorAll("input[id], select[id], select[data-verb]").forEach((e) => {
+              const key = e.id || "verb-" + e.dataset.verb;
+              if (key in kept && (e.tagName !== "SELECT" || Array.from(e.options).some((o) => o.value === kept[key]))) e.value = kept[key];
+            });
+            if (focused && document.getElementById(focused.id)) {
+              const e = document.getElementById(focused.id);
+              e.focus();
+              if (typeof focused.start === "number" && e.setSelectionRange) e.setSelectionRange(focused.start, focused.end);
+            }
           }
 
           function listen() {

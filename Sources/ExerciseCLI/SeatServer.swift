@@ -668,6 +668,8 @@ final class SeatServer {
             respond(c, HTTPResponse(status: 200, contentType: "text/javascript; charset=utf-8", body: Array(SeatPages.script.utf8)), head: head)
         case ("GET", "/static/seat.css"), ("HEAD", "/static/seat.css"):
             respond(c, HTTPResponse(status: 200, contentType: "text/css; charset=utf-8", body: Array(SeatPages.style.utf8)), head: head)
+        case ("GET", "/favicon.ico"), ("HEAD", "/favicon.ico"):
+            respond(c, HTTPResponse(status: 204, body: []), head: head)
         case ("POST", "/api/join"):
             join(request, c, now: now)
         case ("POST", "/api/leave"):

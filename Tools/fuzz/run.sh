@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds cdx's libFuzzer targets and runs them. See Tools/fuzz/README.md.
 #
-#   Tools/fuzz/run.sh TARGET SECONDS   fuzz one target (exercise, responses, journal, msel, arguments)
+#   Tools/fuzz/run.sh TARGET SECONDS   fuzz one target (exercise, responses, journal, msel, arguments, http)
 #   Tools/fuzz/run.sh all SECONDS      fuzz every target, two at a time (CI runs 'all 60')
 #   Tools/fuzz/run.sh build            build only
 #
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-targets=(exercise responses journal msel arguments)
+targets=(exercise responses journal msel arguments http)
 # Dependency order, as in Package.swift.
 modules=(ExerciseCore ExerciseScript Umpire Presentation AfterAction ExerciseCLI)
 build=.build-fuzz
@@ -97,6 +97,7 @@ shipped_seeds() {
         journal) ls Tests/ExerciseCLITests/Snapshots/*.jsonl Documentation/Examples/*.jsonl ;;
         msel) ls Tests/ExerciseScriptTests/Fixtures/msel/*.csv ;;
         arguments) ;;  # the committed corpus holds every command's examples
+        http) ;;  # the committed corpus holds requests the seats send and malformed ones
     esac
 }
 
