@@ -41,6 +41,9 @@ enum ConsoleCommand: Equatable {
             case .failure(let error): return .refused("error: \(error.message)\n")
             }
         }
+        if ["seats", "accept", "refuse", "scores", "stop"].contains(name) {
+            return .refused("error: '\(name)' is a command of the seat server; this run serves no seats (start it with --listen 127.0.0.1:8080, on 'cdx run' or 'cdx resume')\n")
+        }
         if let command = named[name] {
             guard words.count == 1 else { return .refused("error: '\(name)' takes nothing after it; type '\(name)' alone\n") }
             return command

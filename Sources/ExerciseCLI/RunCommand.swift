@@ -30,7 +30,7 @@ enum RunCommand {
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
             .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')"),
-            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; port 0 picks a free one"),
+            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
             .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
             .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
             .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
@@ -180,7 +180,7 @@ enum ResumeCommand {
             .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
             .option("key", value: "FILE", help: "The key a sealed journal was sealed with: checked, then sealing what is appended"),
-            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; port 0 picks a free one"),
+            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
             .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
             .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
             .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
@@ -271,7 +271,11 @@ enum SeatOptions {
         if automatic { throw UsageError("--listen serves seats for people to play; it does not go with --responses or --players") }
         var options = SeatServer.Options()
         let host: Substring, port: Substring
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
+        if !text.isEmpty, text.allSatisfy(\.isNumber) {
+            // A port alone: loopback, the safe default.
+            host = "127.0.0.1"
+            port = Substring(text)
+        } else if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
             host = text[text.index(after: text.startIndex)..<close]
             port = text[text.index(close, offsetBy: 2)...]
         } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {

@@ -298,6 +298,18 @@ final class SeatServer {
             return ("the board \(context.scoresOnBoard ? "shows" : "hides") the scores\n", nil)
         case "accept", "refuse":
             return review(words, raw: input)
+        case "help", "?":
+            guard words.count == 1 else { break }
+            return (Console.help(x) + """
+                Seats (this run serves them at \(address)):
+                  seats                 every seat's code and link, and how many browsers each has live
+                  seats reissue ROLE    a new code for a seat; its browsers are signed out
+                  scores show|hide      the scores and mission levels on the board (shown at ENDEX anyway)
+                  accept N              (--review) let held decision #N be made
+                  refuse N "why"        (--review) refuse it; the refusal and your words are journaled
+                  stop                  stop serving and end the run (the journal is saved)
+
+                """, nil)
         case "quit", "exit", "stop":
             guard words.count == 1 else { return ("error: '\(first)' takes nothing after it\n", nil) }
             running = false

@@ -32,6 +32,7 @@ struct ConsoleReduceTests {
         #expect(parse("view usfj", session) == .view(team: team("usfj")))
         #expect(parse("view", session) == .refused("error: write 'view TEAM' (teams: jcdc, usfj, white)\n"))
         #expect(parse("view usjf", session) == .refused("error: unknown team 'usjf'; did you mean 'usfj'?\n"))
+        #expect(parse("seats", session) == .refused("error: 'seats' is a command of the seat server; this run serves no seats (start it with --listen 127.0.0.1:8080, on 'cdx run' or 'cdx resume')\n"))
         let mail = exercise.assets.firstIndex { $0.id == "mail" }!
         #expect(parse("jcdc detect mail T1566.001", session) == .decide(Decision(team: team("jcdc"), verb: .detect(asset: mail, technique: Technique("T1566.001")))))
         guard case .refused(let message) = parse("jcdc detcet mail", session) else {

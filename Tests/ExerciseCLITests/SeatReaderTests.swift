@@ -156,3 +156,26 @@ struct SeatCodeTests {
         do { _ = try SeatCodes.read(path, for: x) } catch { #expect(error.message.hasPrefix("\(path):2:1: expected 'ROLE CODE'")) }
     }
 }
+
+@Suite("Seat server: --listen and its options")
+struct SeatOptionTests {
+    func options(_ words: [String]) throws -> SeatServer.Options? {
+        try SeatOptions.parse(try RunCommand.spec.parse(["x.exercise"] + words), automatic: false)
+    }
+
+    @Test("HOST:PORT, [v6]:PORT, a port alone (loopback); the flags go with --listen only")
+    func listen() throws {
+        let v4 = try #require(try options(["--listen", "0.0.0.0:8080", "--no-console", "--review", "--allow-host", "exercise.example"]))
+        #expect(v4.host == "0.0.0.0" && v4.port == 8080 && !v4.console && v4.review && v4.allowedHosts == ["exercise.example"])
+        let v6 = try #require(try options(["--listen", "[::1]:0"]))
+        #expect(v6.host == "::1" && v6.port == 0 && v6.console && !v6.review)
+        let bare = try #require(try options(["--listen", "8080"]))
+        #expect(bare.host == "127.0.0.1" && bare.port == 8080)
+        #expect(try options([]) == nil)
+        for bad in [["--listen", "localhost"], ["--listen", "1.2.3.4:99999"], ["--listen", ":80"], ["--listen", "::1:80"], ["--no-console"], ["--review"],
+                    ["--allow-host", "x"]] {
+            #expect(throws: UsageError.self, "\(bad)") { try options(bad) }
+        }
+        #expect(throws: UsageError.self) { try SeatOptions.parse(try RunCommand.spec.parse(["x", "--listen", "8080"]), automatic: true) }
+    }
+}

@@ -201,6 +201,8 @@ struct SeatServerTests {
         let scratch = try Scratch()
         let server = try Self.start(scratch)
         let old = try server.join("jcdc")
+        server.console.type("help")
+        #expect(server.console.waitFor("seats reissue ROLE    a new code for a seat; its browsers are signed out"))
         server.console.type("seats")
         #expect(server.console.waitFor("jcdc       \(server.codes["jcdc"]!)  http://127.0.0.1:\(server.port)/#\(server.codes["jcdc"]!)"))
         server.console.type("seats reissue jcdc")
@@ -257,6 +259,29 @@ struct SeatServerTests {
         #expect(Run.cdx(["verify", server.journal]).status == 0)
         let view = Run.cdx(["view", server.journal, "--team", "jcdc"])
         #expect(view.output.contains("the white cell refused it in review: the web team is not in the room"))
+    }
+
+    @Test("an approval request appears at the approving cell's seat once it arrives, and its answer at the requester's")
+    func approvals() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("ps.jsonl")
+        let server = try SeatServerProcess(["run", "Exercises/pacific-shield.exercise", "--journal", journal, "--listen", "127.0.0.1:0", "--no-console"],
+                                           journal: journal)
+        let gsdf = try server.join("gsdf"), jjoc = try server.join("jjoc"), white = try server.join("white")
+        #expect(try gsdf.decide("contain yng-bridge", turn: 1).json?["outcome"]?.stringValue == "applied")
+        #expect(try gsdf.view()["requests"] == .array([.object([("id", .string("R1")), ("line", .string("gsdf contain yng-bridge")), ("state", .string("waiting"))])]))
+        // Not at JJOC's seat before it has arrived (30 min: the next turn).
+        #expect(try jjoc.view()["toApprove"] == .array([]))
+        #expect(try white.decide("next", turn: 1).status == 200)
+        let waiting = try jjoc.view()["toApprove"]?.arrayValue ?? []
+        #expect(waiting.count == 1 && waiting.first?["line"]?.stringValue == "gsdf contain yng-bridge" && waiting.first?["rule"]?.stringValue == "bridge-cut")
+        // GSDF cannot answer its own request; JJOC can, from its seat.
+        #expect(try gsdf.decide("approve R1", turn: 2).json?["rule"]?.stringValue == "not-approver")
+        #expect(try jjoc.decide("approve R1", turn: 2).json?["outcome"]?.stringValue == "applied")
+        #expect(try jjoc.view()["toApprove"] == .array([]))
+        #expect(try gsdf.view()["requests"]?.arrayValue?.first?["state"]?.stringValue == "approved")
+        server.console.kill()
+        #expect(Run.cdx(["verify", journal]).status == 0)
     }
 
     @Test("the evaluator's observations are journaled as the white cell's notes, with the evaluator's seat")
