@@ -2,6 +2,14 @@ import ExerciseCore
 import Foundation
 import Testing
 
+/// What concurrent clients were told, gathered under a lock.
+final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var numbers: [Int] = []
+    func add(_ n: Int) { lock.lock(); numbers.append(n); lock.unlock() }
+    var all: [Int] { lock.lock(); defer { lock.unlock() }; return numbers }
+}
+
 /// The seat server over real sockets on loopback (issue 15): the real `cdx` binary with
 /// `--listen 127.0.0.1:0`, hit by a small HTTP client of the tests' own.
 @Suite("Seat server: seats on one journal, over real sockets", .serialized)
@@ -96,6 +104,23 @@ struct SeatServerTests {
         #expect(try white.view()["turn"]?.intValue == 2)
         #expect(!(try String(contentsOfFile: server.journal, encoding: .utf8)).contains(#""line":"jcdc detect mail""#))
         #expect(server.interrupt() == 0)
+    }
+
+    @Test("two seats deciding at once are taken one after the other: every decision journaled once, the journal whole")
+    func concurrentSeats() throws {
+        let scratch = try Scratch()
+        let server = try Self.start(scratch)
+        let seats = [try server.join("jcdc"), try server.join("usfj")]
+        let outcomes = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 40) { n in
+            let r = try? seats[n % 2].decide("note \"at once \(n)\"", turn: 1)
+            if r?.json?["outcome"]?.stringValue == "applied" { outcomes.add(n) }
+        }
+        #expect(outcomes.all.sorted() == Array(0..<40))
+        #expect(server.interrupt() == 0)
+        let text = try String(contentsOfFile: server.journal, encoding: .utf8)
+        for n in 0..<40 { #expect(text.components(separatedBy: "note \\\"at once \(n)\\\"\",\"seat\"").count == 2, "note \(n)") }
+        #expect(Run.cdx(["verify", server.journal]).status == 0)
     }
 
     @Test("access: codes, the session cookie, the CSRF token, the Host and the Origin are all checked")

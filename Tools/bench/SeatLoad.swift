@@ -5,7 +5,8 @@ import Foundation
 // 127.0.0.1:0 --no-console` of pacific-shield; SEATS browsers joined round the team seats,
 // the white seat, the evaluator's and the board's, each holding its event stream open; team
 // seats send RATE notes a second for SECONDS (open loop: each at its planned time, whatever
-// the answers before it), each note unique. Reported: the time from sending a decision to
+// the answers before it), each note unique; every browser fetches its view on each event, as
+// the page does. Reported: the time from sending a decision to
 // its acknowledged outcome (the server answers once the journal has fsync'ed it), p50 and
 // p99, and the server's resident memory. Then the server is killed (SIGKILL) in the middle
 // of a second burst and resumed with --listen on the same journal; the browsers carry on
@@ -141,6 +142,8 @@ final class LoadSeat: @unchecked Sendable {
                 if n <= 0 { break }
                 let count = String(decoding: buffer[0..<n], as: UTF8.self).components(separatedBy: "event: change").count - 1
                 lock.lock(); events += count; lock.unlock()
+                // As the page does: fetch the view the event announced.
+                if count > 0 { _ = seatRequest(port, "GET", "/api/view", cookie: cookie) }
             }
         }.start()
     }
