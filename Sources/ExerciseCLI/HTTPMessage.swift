@@ -69,6 +69,8 @@ enum HTTPRequestReader {
         var start = 0
         var k = 0
         var headEnd: Int?
+        /// Where the header fields begin (after the request line), once it has ended.
+        var fieldsStart: Int?
         while k < bytes.count {
             if bytes[k] == 0x0A {
                 var end = k
@@ -86,12 +88,16 @@ enum HTTPRequestReader {
                 }
                 if lines.isEmpty, line.count > limits.requestLine { return .invalid(status: 414, reason: "the request line is longer than \(limits.requestLine) bytes") }
                 lines.append(line)
+                if fieldsStart == nil { fieldsStart = k + 1 }
                 if lines.count > limits.headerFields + 1 { return .invalid(status: 431, reason: "more than \(limits.headerFields) header fields") }
                 start = k + 1
             }
             k += 1
-            if k > limits.requestLine + limits.headerBytes {
+            if let fieldsStart, k - fieldsStart > limits.headerBytes {
                 return .invalid(status: 431, reason: "the header is longer than \(limits.headerBytes) bytes")
+            }
+            if fieldsStart == nil, k - start > limits.requestLine + 2 {
+                return .invalid(status: 414, reason: "the request line is longer than \(limits.requestLine) bytes")
             }
         }
         guard let headEnd else {

@@ -23,6 +23,12 @@ final class SeatServer {
     /// Bounds on what clients may cost the exercise.
     enum Limits {
         static let connections = 256
+        /// Event streams one seat may hold open (several browsers of a team, reconnects).
+        static let streamsPerSeat = 32
+        /// Decisions one seat may make: a burst of this many, refilled at `decisionsPerSecond`
+        /// (a room types a few a minute; a script that floods notes is slowed, not served).
+        static let decisionBurst = 120.0
+        static let decisionsPerSecond = 4.0
         /// A request must arrive whole within this long of its connection (slowloris).
         static let requestSeconds = Double(ProcessInfo.processInfo.environment["CDX_SEAT_REQUEST_SECONDS"] ?? "") ?? 10.0
         /// An event stream gets a comment this often, so that proxies and browsers keep it.
@@ -53,6 +59,8 @@ final class SeatServer {
     /// The last thing the console typed that the journal refused.
     private var unrecorded: String?
     private var nextHeld = 1
+    /// Each seat's decision allowance (a token bucket): tokens, and when it was last filled.
+    private var allowance: [SeatRole: (tokens: Double, at: Double)] = [:]
     /// Something changed since the event streams were last told.
     private var pendingChange = false
     /// The digest of the view each event stream was last told of, by client.
@@ -230,6 +238,9 @@ final class SeatServer {
             if pendingChange { announce() }
             sweep(now: now)
         }
+        // Held decisions are in memory only: on a clean stop they are journaled as refused,
+        // so the record says what became of each (a killed server loses them: Seats.md).
+        if !context.held.isEmpty { refuseHeld("the seat server stopped before the white cell ruled on it") }
         return exitStatus
     }
 
@@ -246,7 +257,7 @@ final class SeatServer {
         if n <= 0 {
             if !consoleBuffer.isEmpty { consoleLine(String(decoding: consoleBuffer, as: UTF8.self)); consoleBuffer = [] }
             guard running else { return }
-            io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n")
+            io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath)) --listen \(options.host):\(boundPort)' (add --no-console to serve the seats without a console)\n")
             if let unrecorded {
                 io.write("warning: \(unrecorded) was NOT recorded (the journal could not be written); after 'cdx resume \(Files.shown(journalPath))', give it again\n")
                 exitStatus = ExitStatus.failure
@@ -321,6 +332,13 @@ final class SeatServer {
         default: break
         }
         var command = ConsoleCommand.parse(raw, exercise: x, parser: session.parser, currentTurn: session.state.turn)
+        if session.isFinished {
+            switch command {
+            case .next, .undo, .decide:
+                return ("the exercise is over: nothing more can be decided (score, board, status and view still answer; 'stop' ends the run)\n", nil)
+            default: break
+            }
+        }
         if case .decide(var d) = command {
             d.seat = seat?.decisionSeat
             command = .decide(d)
@@ -471,6 +489,24 @@ final class SeatServer {
         }
     }
 
+    /// The names a team may be offered in a did-you-mean: verbs, teams, and what its own
+    /// view lists (assets it acts on or knows, segments, its cards). The parser suggests from
+    /// the whole exercise, which would name a card or an emitter the team has never seen.
+    private func knownNames(_ t: Int) -> Set<String> {
+        var names = Set(Decision.Verb.names + session.exercise.teams.map(\.id) + ["low", "moderate", "high", "public", "met", "late", "missed"])
+        if case .object(let fields) = SeatView.render(session, role: .team(t), context: context),
+           let choices = fields.first(where: { $0.key == "choices" })?.value.objectValue {
+            for (_, list) in choices { for v in list.arrayValue ?? [] { if let n = v.stringValue { names.insert(n) } } }
+        }
+        return names
+    }
+
+    /// The message without its "; did you mean 'X'?" when X is not one of `names`.
+    static func withoutSuggestion(_ message: String, unless names: Set<String>) -> String {
+        guard let match = message.firstMatch(of: /; did you mean '([^']*)'\?/), !names.contains(String(match.1)) else { return message }
+        return message.replacingCharacters(in: match.range, with: "")
+    }
+
     /// A team seat's line: the team's own verbs, its id optional in front.
     private func teamLine(_ line: String, team t: Int, role: SeatRole, turn: Int?) -> HTTPResponse {
         let x = session.exercise
@@ -489,7 +525,8 @@ final class SeatServer {
         switch session.parser.parseConsoleLine(text, currentTurn: session.state.turn) {
         case .failure(let diagnostic):
             let renderer = DiagnosticRenderer(path: "input", source: SourceText(text), colour: false)
-            let message = renderer.render(diagnostic).replacingOccurrences(of: "input:1:", with: "column ")
+            var message = renderer.render(diagnostic).replacingOccurrences(of: "input:1:", with: "column ")
+            message = Self.withoutSuggestion(message, unless: knownNames(t))
             return HTTPResponse(status: 422, json: .object([("outcome", .string("invalid")), ("message", .string(message + "nothing was decided"))]))
         case .success(let decision):
             guard decision.team == t else {
@@ -562,7 +599,8 @@ final class SeatServer {
         if c.output.isEmpty, c.closeAfterWrite, c.streaming == nil {
             shutdown(c.fd, Int32(SHUT_WR))
             drop(c)
-        } else if c.output.count > Limits.outgoingBytes {
+        } else if c.streaming != nil, c.output.count > Limits.outgoingBytes {
+            // An event stream whose reader stopped reading (an answer is bounded by its view).
             drop(c)
         }
     }
@@ -585,10 +623,18 @@ final class SeatServer {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             let client = Client(fd: fd, peer: Self.peer(address), now: now)
-            clients[fd] = client
-            if clients.count > Limits.connections {
-                respond(client, .error(503, "too many connections (\(Limits.connections)); try again shortly", headers: [("Retry-After", "5")]))
+            if clients.count >= Limits.connections {
+                // Full: the oldest connection that has not finished sending its request makes
+                // room (idle sockets cannot hold the seats out), else the newcomer is told.
+                if let oldest = clients.values.filter({ $0.streaming == nil && !$0.closeAfterWrite }).min(by: { $0.opened < $1.opened }) {
+                    drop(oldest)
+                } else {
+                    clients[fd] = client
+                    respond(client, .error(503, "too many connections (\(Limits.connections)); try again shortly", headers: [("Retry-After", "5")]))
+                    continue
+                }
             }
+            clients[fd] = client
         }
     }
 
@@ -643,9 +689,13 @@ final class SeatServer {
         }
         if options.allowedHosts.contains(where: { $0.lowercased() == host }) { return true }
         guard port == String(boundPort) else { return false }
+        guard host.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
         if host == "localhost" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        if octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }) { return true }
+        // ASCII digits only: '½' and '１' are numbers to Swift, and no address.
+        if octets.count == 4, octets.allSatisfy({ o in
+            !o.isEmpty && o.count <= 3 && o.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && (Int(o) ?? 256) <= 255
+        }) { return true }
         return value.hasPrefix("[")
     }
 
@@ -697,6 +747,9 @@ final class SeatServer {
             respond(c, HTTPResponse(json: view), head: head)
         case ("GET", "/api/events"):
             guard let (token, s) = seat(of: request) else { respond(c, .error(401, "not joined: POST /api/join with your seat's code")); return }
+            // At most this many streams per seat: a browser that reconnects replaces its oldest.
+            let mine = clients.values.filter { $0.streaming == token }.sorted { $0.opened < $1.opened }
+            for old in mine.prefix(max(0, mine.count - Limits.streamsPerSeat + 1)) { drop(old) }
             c.streaming = token
             let d = digest(s.role)
             lastTold[c.fd] = d
@@ -766,6 +819,17 @@ final class SeatServer {
             turn = n
         }
         if s.role == .board { respond(c, .error(403, "the board decides nothing")); return }
+        let now = Self.now()
+        var bucket = allowance[s.role] ?? (Limits.decisionBurst, now)
+        bucket.tokens = min(Limits.decisionBurst, bucket.tokens + (now - bucket.at) * Limits.decisionsPerSecond)
+        bucket.at = now
+        guard bucket.tokens >= 1 else {
+            allowance[s.role] = bucket
+            respond(c, .error(429, "this seat is deciding faster than a room can (\(Int(Limits.decisionsPerSecond)) a second); wait a moment", headers: [("Retry-After", "1")]))
+            return
+        }
+        bucket.tokens -= 1
+        allowance[s.role] = bucket
         let stale: String? = {
             if session.isFinished { return "the exercise is over; nothing more can be decided" }
             if let turn, turn != session.state.turn || !session.state.turnOpen {
@@ -778,7 +842,7 @@ final class SeatServer {
             if let stale { respond(c, HTTPResponse(status: 409, json: .object([("outcome", .string("refused")), ("message", .string(stale))]))); return }
             respond(c, teamLine(line, team: t, role: s.role, turn: turn))
         case .evaluator:
-            if let stale, session.isFinished { respond(c, HTTPResponse(status: 409, json: .object([("outcome", .string("refused")), ("message", .string(stale))]))); return }
+            if let stale { respond(c, HTTPResponse(status: 409, json: .object([("outcome", .string("refused")), ("message", .string(stale))]))); return }
             guard session.state.turnOpen else {
                 respond(c, HTTPResponse(status: 409, json: .object([("outcome", .string("refused")), ("message", .string("no turn is open; the note was not recorded"))])))
                 return
@@ -786,7 +850,14 @@ final class SeatServer {
             guard let white = x.teams.firstIndex(where: { $0.role == .white }) else { respond(c, .error(409, "the exercise has no white cell to note for")); return }
             var text = line.trimmingCharacters(in: .whitespaces)
             if text.lowercased().hasPrefix("note ") { text = String(text.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
-            if let about = form["about"], !about.isEmpty { text = "[\(about)] " + text }
+            if let about = form["about"], !about.isEmpty {
+                let ids = x.objectives.map(\.id) + x.injects.flatMap { i in i.expectations.map { "\(i.id).\($0.number)" } }
+                guard ids.contains(about) else {
+                    respond(c, .error(400, "'about' names an objective or an expectation of the exercise (\(ids.prefix(6).joined(separator: ", "))\(ids.count > 6 ? ", …" : ""))"))
+                    return
+                }
+                text = "[\(about)] " + text
+            }
             guard !text.isEmpty else { respond(c, .error(400, "write the note")); return }
             let (_, outcome) = decide(Decision(team: white, verb: .note(InternedText(text))), role: .evaluator)
             respond(c, HTTPResponse(status: outcome?["outcome"]?.stringValue == "not-recorded" ? 503 : 200, json: outcome ?? .null))

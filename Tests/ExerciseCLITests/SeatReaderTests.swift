@@ -79,6 +79,11 @@ struct SeatReaderTests {
         let fields = (0..<6).map { "X-\($0): 1\r\n" }.joined()
         #expect(Self.status("GET / HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n", limits: limits) == 431)
         #expect(Self.status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 17\r\n\r\n", limits: limits) == 413)
+        // The header's bound is its own, not shared with the request line's.
+        #expect(Self.status("GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "b", count: 17_000) + "\r\n\r\n") == 431)
+        if case .request = Self.parse("GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "b", count: 16_000) + "\r\n\r\n") {} else {
+            Issue.record("a 16,000-byte field is within the header's 16 KiB")
+        }
     }
 
     @Test("forms: '+' and %XX decode, a bad escape or bad UTF-8 is no form, the first of a repeated name wins")

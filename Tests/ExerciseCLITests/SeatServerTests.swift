@@ -189,16 +189,61 @@ struct SeatServerTests {
         #expect(Run.cdx(["verify", server.journal]).status == 0)
     }
 
-    @Test("more connections than the cap: the one past it is told so, and the seats carry on once they go")
+    @Test("at the connection cap, idle sockets make room: 256 of them cannot hold the seats out")
     func connectionCap() throws {
         let scratch = try Scratch()
         let server = try Self.start(scratch)
         var held: [Int32] = []
-        for _ in 0..<256 { held.append(try HTTP.connect(server.port)) }
-        let over = try HTTP.request(server.port, "GET", "/")
-        #expect(over.status == 503 && over.header("Retry-After") == "5")
-        for fd in held { close(fd) }
+        for _ in 0..<300 { held.append(try HTTP.connect(server.port)) }
+        #expect(try HTTP.request(server.port, "GET", "/").status == 200)
         #expect(try server.join("jcdc").decide("detect mail", turn: 1).json?["outcome"]?.stringValue == "applied")
+        for fd in held { close(fd) }
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test("one seat holds at most 32 event streams (its oldest give way), and cannot flood the journal with decisions")
+    func seatBounds() throws {
+        let scratch = try Scratch()
+        let server = try Self.start(scratch)
+        let usfj = try server.join("usfj")
+        let first = try EventStream(usfj)
+        #expect(first.waitForEvents(1))
+        var streams: [EventStream] = []
+        for _ in 0..<40 { streams.append(try EventStream(usfj)) }
+        #expect(streams.last!.waitForEvents(1))
+        #expect(!first.waitForEvents(2), "the oldest stream was closed")
+        #expect(try server.join("white").view()["turn"]?.intValue == 1)
+        streams = []
+        var statuses: [Int] = []
+        for n in 0..<200 { statuses.append(try usfj.decide("note \"flood \(n)\"", turn: 1).status) }
+        #expect(statuses.prefix(100).allSatisfy { $0 == 200 })
+        #expect(statuses.contains(429))
+        #expect(try server.join("jcdc").decide("detect mail", turn: 1).status == 200, "another seat is not slowed")
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test("a Host or Origin with non-ASCII digits is refused, not a crash")
+    func unicodeDigits() throws {
+        let scratch = try Scratch()
+        let server = try Self.start(scratch)
+        for host in ["½.0.0.1", "１２７.0.0.1", "١.0.0.1", "¹.0.0.1"] {
+            #expect(try HTTP.request(server.port, "GET", "/", host: "\(host):\(server.port)").status == 421, "\(host)")
+            let r = try HTTP.request(server.port, "GET", "/", headers: [("Origin", "http://\(host):\(server.port)")])
+            #expect(r.status == 403, "\(host)")
+        }
+        #expect(try HTTP.request(server.port, "GET", "/").status == 200)
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test("a team seat's did-you-mean names only what the team may know")
+    func suggestions() throws {
+        let scratch = try Scratch()
+        let server = try Self.start(scratch)
+        let jcdc = try server.join("jcdc"), usfj = try server.join("usfj")
+        #expect(try jcdc.decide("detect mial", turn: 1).json?["message"]?.stringValue?.contains("did you mean 'mail'?") == true)
+        // X1 is a card usfj has never held: no word of it.
+        let blind = try usfj.decide("share X -> jcdc", turn: 1).json?["message"]?.stringValue ?? ""
+        #expect(blind.contains("unknown") && !blind.contains("X1"), "\(blind)")
         #expect(server.interrupt() == 0)
     }
 
@@ -284,6 +329,12 @@ struct SeatServerTests {
         #expect(Run.cdx(["verify", server.journal]).status == 0)
         let view = Run.cdx(["view", server.journal, "--team", "jcdc"])
         #expect(view.output.contains("the white cell refused it in review: the web team is not in the room"))
+        // Still held when the server stops cleanly: refused for that, so the record says what became of it.
+        let again = try SeatServerProcess(["resume", server.journal, "--listen", "127.0.0.1:0", "--review", "--no-console"], journal: server.journal)
+        #expect(try SeatClient(port: again.port, cookie: jcdc.cookie, csrf: jcdc.csrf, role: "jcdc").decide("hunt dii-open", turn: 2).status == 202)
+        #expect(again.interrupt() == 0)
+        #expect(try String(contentsOfFile: server.journal, encoding: .utf8).contains(#""ruling":"the seat server stopped before the white cell ruled on it""#))
+        #expect(Run.cdx(["verify", server.journal]).status == 0)
     }
 
     @Test("an approval request appears at the approving cell's seat once it arrives, and its answer at the requester's")
@@ -323,6 +374,9 @@ struct SeatServerTests {
         let text = try String(contentsOfFile: server.journal, encoding: .utf8)
         #expect(text.contains(#""line":"white note \"[D1.1] JCDC briefed the JJOC within the hour\"","seat":"evaluator""#))
         #expect(try evaluator.decide("next", turn: 1).json?["outcome"]?.stringValue == "applied")  // a note saying "next", not a turn
+        #expect(try evaluator.decide("x", turn: 1, extra: [("about", "\u{1B}]0;PWNED\u{7}")]).status == 400)
+        #expect(try evaluator.decide("x", turn: 1, extra: [("about", "O99")]).status == 400)
+        #expect(try evaluator.decide("late observation", turn: 99).status == 409)
         #expect(try evaluator.view()["turn"]?.intValue == 1)
         #expect(server.interrupt() == 0)
     }
