@@ -44,6 +44,10 @@ struct SeatServerTests {
             if line == "next" { turn += 1 }
         }
         #expect(try white.view()["finished"]?.boolValue == true)
+        // Over: the seats stay for the hotwash, and nothing more is decided.
+        #expect(try white.decide("next").json?["output"]?.stringValue?.hasPrefix("the exercise is over: nothing more can be decided") == true)
+        #expect(try jcdc.decide("detect mail").status == 409)
+        #expect(try server.join("board").view()["scores"]?.arrayValue?.isEmpty == false, "the board shows the scores at ENDEX")
         #expect(server.interrupt() == 0)
         let golden = try Self.events(Repository.url("Documentation/Examples/tiny.jsonl").path)
         let played = try Self.events(server.journal)
