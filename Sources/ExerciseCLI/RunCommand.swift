@@ -21,6 +21,9 @@ enum RunCommand {
             With --key, every line is sealed with the key as it is written, so that 'cdx
             verify --key' can tell the journal from one edited and chained again; the
             console shows the chain head at each turn's end, for the room to write down.
+            With --listen, the same process serves browser seats as well: one per team,
+            the white cell's, an evaluator's and a board for the projector (codes in
+            JOURNAL.seats; 'seats' at the console). See Documentation/Seats.md.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file to run")],
         options: [
@@ -39,6 +42,7 @@ enum RunCommand {
             "cdx run Exercises/harbour-and-airbase.exercise --players reactive",
             "cdx run Exercises/pacific-shield.exercise --responses Exercises/pacific-shield.responses",
             "cdx run Exercises/harbour-and-airbase.exercise --seed 7",
+            "cdx run Exercises/pacific-shield.exercise --listen 127.0.0.1:8080",
         ])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
@@ -188,6 +192,7 @@ enum ResumeCommand {
         examples: [
             "cdx resume journals/pacific-shield-seed1.jsonl",
             "cdx resume journals/harbour-and-airbase-seed1.jsonl --players reactive",
+            "cdx resume journals/pacific-shield-seed1.jsonl --listen 127.0.0.1:8080 --no-console",
         ])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
