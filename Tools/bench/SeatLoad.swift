@@ -13,13 +13,10 @@ import Foundation
 // with their cookies, and every note any of them was told was applied must be in the
 // journal exactly once.
 
-/// One HTTP exchange on a fresh loopback connection (the server closes after each answer).
-func seatRequest(_ port: Int, _ method: String, _ path: String, cookie: String? = nil, csrf: String? = nil, body: String? = nil)
-    -> (status: Int, headers: String, body: String)?
-{
+/// A TCP connection to 127.0.0.1:port, or nil.
+func connectLoopback(_ port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return nil }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -27,7 +24,19 @@ func seatRequest(_ port: Int, _ method: String, _ path: String, cookie: String? 
     let ok = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard ok == 0 else { return nil }
+    guard ok == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
+}
+
+/// One HTTP exchange on a fresh loopback connection (the server closes after each answer).
+func seatRequest(_ port: Int, _ method: String, _ path: String, cookie: String? = nil, csrf: String? = nil, body: String? = nil)
+    -> (status: Int, headers: String, body: String)?
+{
+    guard let fd = connectLoopback(port) else { return nil }
+    defer { close(fd) }
     var timeout = timeval(tv_sec: 10, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
@@ -123,15 +132,7 @@ final class LoadSeat: @unchecked Sendable {
 
     /// Opens the event stream and counts its events until it closes.
     func listen(port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard ok == 0 else { close(fd); return }
+        guard let fd = connectLoopback(port) else { return }
         self.fd = fd
         let request = Array("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nCookie: \(cookie)\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
