@@ -66,6 +66,13 @@ extension Console {
         var output = ""
         var journal: JournalOutcome = .untouched
         var end: End?
+        /// The chain head at the end of the turn this command closed, for the board.
+        var closedHead: ClosedHead?
+
+        struct ClosedHead: Equatable {
+            var turn: Int
+            var hash: String
+        }
 
         enum JournalOutcome: Equatable {
             /// The command wrote nothing.
@@ -123,6 +130,7 @@ extension Console {
                 // A witness for the room to write down ('cdx verify --head HASH@TURN').
                 if let head = session.journal?.lastHash, let turn = closing.last?.turn {
                     reply.output += HeadWitness.consoleLine(head: head, turn: turn)
+                    reply.closedHead = Reply.ClosedHead(turn: turn, hash: head)
                 }
             } catch {
                 refused("the end of the turn", error, retry: "type 'next' again")

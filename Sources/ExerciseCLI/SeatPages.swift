@@ -115,6 +115,8 @@ enum SeatPages {
         html[data-role="board"] h2 { font-size: 1.1rem; margin-top: .8rem; }
         html[data-role="board"] td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         html[data-role="board"] td, html[data-role="board"] th { border-color: #334; }
+        html[data-role="board"] .muted { color: #c3ccd6; }
+        html[data-role="board"] .connection.live { color: #6fdc86; }
         html[data-role="board"] #leave { display: none; }
         .level-up { color: #3fbf5a; } .level-degraded { color: #e0b030; } .level-down { color: #ff5a4f; }
         .tile { display: inline-block; margin: 0 1rem .6rem 0; }
@@ -142,7 +144,10 @@ enum SeatPages {
               else error.textContent = body.error || ("could not join (" + response.status + ")");
             };
             document.getElementById("join-form").addEventListener("submit", (e) => { e.preventDefault(); join(); });
-            if (location.hash.length > 1) { input.value = decodeURIComponent(location.hash.slice(1)); history.replaceState(null, "", "/"); join(); }
+            if (location.hash === "#signed-out") {
+              error.textContent = "This seat's code was replaced, or its session ended: ask exercise control for the new code.";
+              history.replaceState(null, "", "/");
+            } else if (location.hash.length > 1) { input.value = decodeURIComponent(location.hash.slice(1)); history.replaceState(null, "", "/"); join(); }
             return;
           }
 
@@ -164,6 +169,7 @@ enum SeatPages {
             const body = await response.json().catch(() => ({ outcome: "invalid", message: "no answer (" + response.status + ")" }));
             if (!body.outcome) body.outcome = response.ok ? "done" : "refused";
             body.typed = line;
+            body.atTurn = view ? view.turn : "?";
             outcomes.unshift(body);
             outcomes = outcomes.slice(0, 12);
             await refresh();
@@ -196,13 +202,13 @@ enum SeatPages {
 
           function outcomeBoxes(parent) {
             outcomes.forEach((o) => {
-              let text = "> " + o.typed + "\n";
-              if (o.outcome === "applied") text += "applied: " + (o.line || "");
-              else if (o.outcome === "rejected") text += "rejected (" + o.rule + "): " + o.message;
-              else if (o.outcome === "held") text += o.message;
+              let text = "T" + o.atTurn + " > " + o.typed + "\n";
+              // What the seat is told says it all when there is some (it holds the ✓ or ✗ line).
+              if (o.told && o.told.length) text += o.told.join("\n");
+              else if (o.outcome === "applied") text += "✓ " + (o.line || "");
+              else if (o.outcome === "rejected") text += "✗ " + (o.line || "") + " — rejected: " + o.message;
               else if (o.message) text += o.message;
-              if (o.told && o.told.length) text += "\n" + o.told.join("\n");
-              if (o.output) text += "\n" + o.output;
+              if (o.output) text += (o.told && o.told.length ? "\n" : "") + o.output;
               parent.appendChild(el("div", "outcome " + o.outcome, text.trim()));
             });
           }
@@ -242,7 +248,12 @@ enum SeatPages {
             const select = el("select");
             select.setAttribute("aria-label", verb);
             select.dataset.verb = verb;
-            names.forEach((n) => { const o = el("option", null, n); o.value = n; select.appendChild(o); });
+            names.forEach((n) => {
+              const id = typeof n === "string" ? n : n.id;
+              const o = el("option", null, typeof n === "string" ? n : n.id + " — " + n.name);
+              o.value = id;
+              select.appendChild(o);
+            });
             const button = el("button", "quiet", verb);
             button.type = "button";
             button.dataset.verb = verb;
@@ -260,7 +271,7 @@ enum SeatPages {
             const middle = section("Decide", "decide");
             middle.appendChild(el("p", "capacity", "Decisions left this turn: " + v.capacity.left + " of " + v.capacity.of));
             if (!v.finished && v.open) {
-              middle.appendChild(decideBox("detect ASSET · contain ASSET · share ITEM -> TEAM …", "The console's decision lines, without the team's name; 'help' is in the facilitator guide."));
+              middle.appendChild(decideBox("detect ASSET · contain ASSET · share ITEM -> TEAM …", "Type a decision line ('help' lists them), or use the forms below."));
               const forms = el("div", "forms");
               const ch = v.choices;
               if (ch.assets.length) {
@@ -328,7 +339,7 @@ enum SeatPages {
               f.addEventListener("submit", async (e) => { e.preventDefault(); if (!input.value.trim()) return; const text = input.value; input.value = ""; await decide(text, { about: about.value }); });
               left.appendChild(f);
             } else {
-              left.appendChild(decideBox("next · status · board · score · undo · TEAM VERB ARGS · white release ID", v.review ? "Review: accept N · refuse N \"why\"" : ""));
+              left.appendChild(decideBox("next · status · score · TEAM VERB ARGS", "The console's commands and decision lines ('help' lists them)." + (v.review ? " Review: accept N · refuse N \"why\"" : "")));
               const buttons = el("div", "forms");
               [["next", "Next turn"], ["status", "Status"], ["score", "Score"], ["undo", "Undo"], ["scores show", "Scores on board"], ["scores hide", "Hide scores"]].forEach(([line, label]) => {
                 const b = el("button", line === "next" ? null : "quiet", label); b.type = "button"; b.dataset.command = line;
@@ -354,11 +365,11 @@ enum SeatPages {
             left.appendChild(el("h2", null, "Status"));
             left.appendChild(el("pre", null, v.status));
 
-            const middle = section("Ground truth (white cell only)", "truth");
+            const middle = section("Assets, missions and teams", "truth");
             middle.appendChild(el("pre", "truth", v.board));
             const act = el("table");
-            const head = el("tr"); ["team", "this turn", "in all"].forEach((h) => head.appendChild(el("th", null, h))); act.appendChild(head);
-            v.activity.forEach((a) => { const tr = el("tr"); tr.appendChild(el("td", null, a.team)); tr.appendChild(el("td", null, a.thisTurn + " / " + a.capacity)); tr.appendChild(el("td", null, a.decisions)); act.appendChild(tr); });
+            const head = el("tr"); ["team", "used this turn", "applied in all", "refused in all"].forEach((h) => head.appendChild(el("th", null, h))); act.appendChild(head);
+            v.activity.forEach((a) => { const tr = el("tr"); [a.team, a.used + " of " + a.capacity, a.applied, a.refused].forEach((c) => tr.appendChild(el("td", null, c))); act.appendChild(tr); });
             middle.appendChild(act);
 
             const right = section("Everything that happened", "log");
@@ -382,24 +393,24 @@ enum SeatPages {
               left.appendChild(el("h2", null, "Missions · availability " + Math.round(v.availability / 10) + "%"));
               v.missions.forEach((m) => { const t = el("div", "tile"); t.appendChild(el("span", null, m.name + ": ")); t.appendChild(el("strong", "level-" + m.level, m.level)); left.appendChild(t); });
             }
-            left.appendChild(el("h2", null, "Decisions this turn"));
+            left.appendChild(el("h2", null, "Decisions used this turn"));
             const act = el("table");
-            v.activity.forEach((a) => { const tr = el("tr"); tr.appendChild(el("td", null, a.name)); tr.appendChild(el("td", "num", a.thisTurn + " / " + a.capacity)); act.appendChild(tr); });
+            v.activity.forEach((a) => { const tr = el("tr"); tr.appendChild(el("td", null, a.name)); tr.appendChild(el("td", "num", a.used + " of " + a.capacity)); act.appendChild(tr); });
             left.appendChild(act);
+            const right = section(v.scores ? "Scores" : "Cards released", "board-cards");
             if (v.scores) {
-              left.appendChild(el("h2", null, "Scores"));
               const t = el("table");
-              v.scores.forEach((s) => { const tr = el("tr"); tr.appendChild(el("td", null, s.team)); tr.appendChild(el("td", null, s.score === null ? "—" : s.score)); t.appendChild(tr); });
-              left.appendChild(t);
+              v.scores.forEach((s) => { const tr = el("tr"); tr.appendChild(el("td", null, s.team)); tr.appendChild(el("td", "num", s.score === null ? "—" : s.score)); t.appendChild(tr); });
+              right.appendChild(t);
+              right.appendChild(el("h2", null, "Cards released"));
             }
-            const right = section("Cards released", "board-cards");
             const t = el("table");
-            v.cards.slice(-12).reverse().forEach((c) => { const tr = el("tr"); tr.appendChild(el("td", null, "T" + c.turn)); tr.appendChild(el("td", null, c.id)); tr.appendChild(el("td", null, c.title || c.marking)); tr.appendChild(el("td", "muted", c.to.join(" "))); t.appendChild(tr); });
+            v.cards.slice(v.scores ? -5 : -10).reverse().forEach((c) => { const tr = el("tr"); tr.appendChild(el("td", null, "T" + c.turn)); tr.appendChild(el("td", null, c.id)); tr.appendChild(el("td", null, c.title || c.marking)); tr.appendChild(el("td", "muted", c.to.join(" "))); t.appendChild(tr); });
             right.appendChild(t);
             if (v.heads.length) {
               right.appendChild(el("h2", null, "Chain heads"));
               const h = el("table");
-              v.heads.slice(-6).reverse().forEach((x) => { const tr = el("tr"); tr.appendChild(el("td", null, "turn " + x.turn)); tr.appendChild(el("td", null, x.head)); h.appendChild(tr); });
+              v.heads.slice(v.scores ? -3 : -5).reverse().forEach((x) => { const tr = el("tr"); tr.appendChild(el("td", null, "turn " + x.turn)); tr.appendChild(el("td", null, x.head)); h.appendChild(tr); });
               right.appendChild(h);
             }
             root.append(left, right);
@@ -408,7 +419,7 @@ enum SeatPages {
           function render() {
             const v = view;
             document.documentElement.dataset.role = v.team ? "team" : v.role;
-            document.getElementById("seat-name").textContent = v.team ? v.team + " — " + v.teamName : v.role + " seat";
+            document.getElementById("seat-name").textContent = v.team ? v.team + " — " + v.teamName : v.role === "board" ? v.title : v.role + " seat";
             document.getElementById("clock").textContent = v.title + " · turn " + v.turn + " of " + v.turns + (v.open ? " (open)" : "") + " · " + v.scenario + " (" + v.clock + ")" + (v.finished ? " · ENDEX" : "");
             // What the user was doing survives the refresh: the focused field and its caret,
             // every field's text and every list's choice.
@@ -431,12 +442,25 @@ enum SeatPages {
             }
           }
 
+          // The stream reconnects by itself; when it cannot, the page says why: the seat's code
+          // was replaced (back to the join page, saying so) or the server is not answering.
+          let source = null;
           function listen() {
             const status = document.getElementById("connection");
-            const source = new EventSource("/api/events");
+            source = new EventSource("/api/events");
             source.addEventListener("open", () => { status.textContent = "live"; status.className = "connection live"; });
             source.addEventListener("change", () => refresh());
-            source.addEventListener("error", () => { status.textContent = "reconnecting…"; status.className = "connection"; });
+            source.addEventListener("error", async () => {
+              status.className = "connection";
+              try {
+                const response = await fetch("/api/view", { credentials: "same-origin" });
+                if (response.status === 401) { location.assign("/#signed-out"); return; }
+                status.textContent = "reconnecting…";
+              } catch (e) {
+                status.textContent = "the seat server is not answering (stopped, or restarting) — retrying";
+              }
+              if (source.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
+            });
           }
 
           document.getElementById("leave").addEventListener("click", async () => { await post("/api/leave", {}, csrf); location.assign("/"); });

@@ -348,11 +348,8 @@ final class SeatServer {
         }
         let before = session.events.count
         let reply = Console.reduce(&session, command, journalPath: journalPath, until: until)
-        if case .next = command, session.events.count > before, let head = session.journal?.lastHash {
-            let closed = session.events[before...].first { if case .ended = $0.kind { return true } else { return false } }?.turn
-                ?? session.events[before...].last { $0.turn > 0 && !isOpen($0) }?.turn
-            if let closed { context.heads.append((closed, head)) }
-        }
+        // The head the console printed for the room, as it was when the turn closed.
+        if let head = reply.closedHead { context.heads.append((head.turn, head.hash)) }
         switch reply.journal {
         case .untouched: break
         case .recorded: if seat == nil { unrecorded = nil }
@@ -378,11 +375,6 @@ final class SeatServer {
             prompt()
         }
         return (reply.output, outcome)
-    }
-
-    private func isOpen(_ e: Event) -> Bool {
-        if case .turnStarted = e.kind { return true }
-        return Console.isOpeningEvent(e)
     }
 
     private func outcomeJSON(_ d: Decision, _ r: Rejection?, _ x: Exercise) -> JSONValue {
@@ -472,7 +464,13 @@ final class SeatServer {
             changed()
             let viewer: Viewer = role.teamIndex.map { .team($0) } ?? .whiteCell
             var narrator = EventNarrator(exercise: x, viewer: viewer, requests: requests)
-            let told = events.compactMap { narrator.describe($0) }.filter { !$0.isRoutine }.map(\.text)
+            var told = events.compactMap { narrator.describe($0) }.filter { !$0.isRoutine }.map(\.text)
+            // As the console says it: a hunt that raised no alert found nothing (for the team
+            // that hunted, an alert is the only result there is).
+            if case .hunt = d.verb, case .decision(_, nil) = events.first?.kind,
+               !events.contains(where: { if case .alert(let t, _, _) = $0.kind { return t == d.team } else { return false } }) {
+                told.append("the hunt found nothing")
+            }
             if options.console {
                 io.write("\n[\(role.name(in: x)) seat] " + Console.decisionText(events, x, requests: requests))
                 prompt()
@@ -489,6 +487,40 @@ final class SeatServer {
         }
     }
 
+    /// What a team seat may type, with examples from what the team's own view lists.
+    private func teamHelp(_ t: Int) -> String {
+        let x = session.exercise
+        var choices: [String: [String]] = [:]
+        if case .object(let fields) = SeatView.render(session, role: .team(t), context: context),
+           let c = fields.first(where: { $0.key == "choices" })?.value.objectValue {
+            for (k, v) in c { choices[k] = (v.arrayValue ?? []).compactMap { $0["id"]?.stringValue ?? $0.stringValue } }
+        }
+        let asset = choices["assets"]?.first ?? "ASSET", segment = choices["segments"]?.first ?? "SEGMENT"
+        let item = choices["items"]?.first ?? "CARD", to = choices["shareTo"]?.first ?? "TEAM"
+        var rows: [(String, String)] = []
+        if x.teams[t].role == .observer {
+            rows = [("note \"text\"", "a note for the record (observers only take notes)")]
+        } else {
+            rows = [
+                ("detect \(asset) T1566.001", "report an asset compromised (an ATT&CK technique may follow)"),
+                ("hunt \(segment)", "search a segment for hidden compromises"),
+                ("contain \(asset)", "isolate an asset (its service goes down until restored)"),
+                ("restore \(asset)", "rebuild an asset (takes its restore time)"),
+                ("share \(item) -> \(to)", "send a card or what you know of an asset over a channel"),
+                ("tearline \(item)", "make a releasable copy of a card"),
+                ("request TEAM \(asset)", "ask a team for help on an asset"),
+                ("grant TEAM \(asset)", "give a team authority on an asset"),
+                ("block C2 · revoke CREDENTIAL", "cut a C2 channel or reset stolen credentials you know of"),
+                ("attribute ACTOR moderate", "assess who is behind it (low, moderate, high; 'public' to say so publicly)"),
+                ("approve R1 · deny R1", "answer a request that waits for your approval"),
+                ("note \"text\"", "a note for the record"),
+            ]
+        }
+        let width = rows.map(\.0.count).max() ?? 0
+        return "Decisions for \(x.teams[t].id) (the team's name in front is optional):\n"
+            + rows.map { "  \($0.0)\(String(repeating: " ", count: width - $0.0.count + 3))\($0.1)\n" }.joined()
+    }
+
     /// The names a team may be offered in a did-you-mean: verbs, teams, and what its own
     /// view lists (assets it acts on or knows, segments, its cards). The parser suggests from
     /// the whole exercise, which would name a card or an emitter the team has never seen.
@@ -496,7 +528,7 @@ final class SeatServer {
         var names = Set(Decision.Verb.names + session.exercise.teams.map(\.id) + ["low", "moderate", "high", "public", "met", "late", "missed"])
         if case .object(let fields) = SeatView.render(session, role: .team(t), context: context),
            let choices = fields.first(where: { $0.key == "choices" })?.value.objectValue {
-            for (_, list) in choices { for v in list.arrayValue ?? [] { if let n = v.stringValue { names.insert(n) } } }
+            for (_, list) in choices { for v in list.arrayValue ?? [] { if let n = v["id"]?.stringValue ?? v.stringValue { names.insert(n) } } }
         }
         return names
     }
@@ -512,6 +544,9 @@ final class SeatServer {
         let x = session.exercise
         var words = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
         guard !words.isEmpty else { return .error(400, "type a decision, e.g. 'detect ASSET'") }
+        if words.count == 1, ["help", "?"].contains(words[0].lowercased()) {
+            return HTTPResponse(json: .object([("outcome", .string("done")), ("output", .string(teamHelp(t)))]))
+        }
         if let other = x.teams.firstIndex(where: { $0.id.lowercased() == words[0].lowercased() }) {
             guard other == t else {
                 return HTTPResponse(status: 403, json: .object([

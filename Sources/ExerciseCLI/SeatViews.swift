@@ -117,7 +117,7 @@ enum SeatView {
         items += s.teams[t].tearlines.filter { !s.teams[t].injects.contains($0) }.map { x.injects[$0].id }
         items += s.teams[t].knownAssets.map { x.assets[$0].id }
         return .object([
-            ("assets", .array(assets.map { .string(x.assets[$0].id) })),
+            ("assets", .array(assets.map { .object([("id", .string(x.assets[$0].id)), ("name", .string(x.assets[$0].name))]) })),
             ("segments", .array(segments.map { .string(x.segments[$0].id) })),
             ("shareTo", .array(to.map { .string(x.teams[$0].id) })),
             ("items", .array(items.map { .string($0) })),
@@ -210,15 +210,19 @@ enum SeatView {
         return out
     }
 
-    /// Per playing team: decisions made this turn and in all, of its capacity.
+    /// Per playing team: decisions used this turn of its capacity, and in all how many
+    /// were applied and how many refused.
     private static func activity(_ session: GameSession) -> JSONValue {
         let x = session.exercise, s = session.state
-        var total = [Int](repeating: 0, count: x.teams.count)
-        for e in session.events { if case .decision(let d, _) = e.kind { total[d.team] += 1 } }
+        var applied = [Int](repeating: 0, count: x.teams.count), refused = applied
+        for e in session.events {
+            if case .decision(let d, let r) = e.kind { if r == nil { applied[d.team] += 1 } else { refused[d.team] += 1 } }
+        }
         return .array(SeatRole.teamSeats(x).compactMap { $0.teamIndex }.map { t in
             .object([
                 ("team", .string(x.teams[t].id)), ("name", .string(x.teams[t].name)),
-                ("thisTurn", .int(s.turnOpen ? s.used[t] : 0)), ("capacity", .int(x.teams[t].capacity)), ("decisions", .int(total[t])),
+                ("used", .int(s.turnOpen ? s.used[t] : 0)), ("capacity", .int(x.teams[t].capacity)),
+                ("applied", .int(applied[t])), ("refused", .int(refused[t])),
             ])
         })
     }

@@ -47,8 +47,15 @@ struct SeatServerTests {
         // Over: the seats stay for the hotwash, and nothing more is decided.
         #expect(try white.decide("next").json?["output"]?.stringValue?.hasPrefix("the exercise is over: nothing more can be decided") == true)
         #expect(try jcdc.decide("detect mail").status == 409)
-        #expect(try server.join("board").view()["scores"]?.arrayValue?.isEmpty == false, "the board shows the scores at ENDEX")
+        let board = try server.join("board").view()
+        #expect(board["scores"]?.arrayValue?.isEmpty == false, "the board shows the scores at ENDEX")
         #expect(server.interrupt() == 0)
+        // The board's chain heads are the ones the room writes down: each verifies.
+        let heads = board["heads"]?.arrayValue ?? []
+        #expect(heads.compactMap { $0["turn"]?.intValue } == [1, 2, 3, 4])
+        let witnesses = heads.flatMap { ["--head", "\($0["head"]!.stringValue!)@\($0["turn"]!.intValue!)"] }
+        let verified = Run.cdx(["verify", server.journal] + witnesses)
+        #expect(verified.status == 0, "\(verified.errors)")
         let golden = try Self.events(Repository.url("Documentation/Examples/tiny.jsonl").path)
         let played = try Self.events(server.journal)
         #expect(played == golden, "\(zip(played, golden).first { $0 != $1 } ?? ("", ""))")
@@ -82,6 +89,12 @@ struct SeatServerTests {
         #expect(twice.json?["outcome"]?.stringValue == "rejected")
         #expect(twice.json?["rule"]?.stringValue == "already-reported")
         #expect(twice.json?["message"]?.stringValue?.isEmpty == false)
+        // 'help' lists the team's own lines; a hunt says what it found.
+        let help = try jcdc.decide("help", turn: 1).json?["output"]?.stringValue ?? ""
+        #expect(help.hasPrefix("Decisions for jcdc") && help.contains("detect mail T1566.001") && !help.contains("release"))
+        #expect(try jcdc.decide("hunt dii-open", turn: 1).json?["told"]?.arrayValue?.compactMap(\.stringValue).last.map {
+            $0 == "the hunt found nothing" || $0.hasPrefix("alert:")
+        } == true)
         // A line that does not read is placed, with a suggestion, and nothing is journaled.
         let before = try String(contentsOfFile: server.journal, encoding: .utf8)
         let typo = try jcdc.decide("contian mail", turn: 1)

@@ -174,7 +174,7 @@ def pacific_shield(folder, screens):
 
         # jcdc types a decision line.
         type_line(jcdc, "decision", "detect js-ws T1566.001")
-        check(wait_text(jcdc, "applied: jcdc detect js-ws T1566.001", element=(By.ID, "outcomes")), "jcdc's typed decision is applied and shown")
+        check(wait_text(jcdc, "✓ jcdc detect js-ws T1566.001", element=(By.ID, "outcomes")), "jcdc's typed decision is applied and shown")
         # A mistyped one is placed, with a suggestion, and nothing is decided.
         type_line(jcdc, "decision", "contian js-ws")
         check(wait_text(jcdc, "did you mean 'contain'?", element=(By.ID, "outcomes")), "a mistyped verb gets did-you-mean")
@@ -182,7 +182,9 @@ def pacific_shield(folder, screens):
         # usfj clicks a form: hunt its first segment.
         segment = act(usfj, lambda d: Select(d.find_element(By.CSS_SELECTOR, "select[data-verb=hunt]")).options[0].get_attribute("value"))
         act(usfj, lambda d: d.find_element(By.CSS_SELECTOR, "button[data-verb=hunt]").click())
-        check(wait_text(usfj, "applied: usfj hunt " + segment, element=(By.ID, "outcomes")), "usfj's clicked hunt is applied")
+        check(wait_text(usfj, "✓ usfj hunt " + segment, element=(By.ID, "outcomes")), "usfj's clicked hunt is applied")
+        check(wait_text(usfj, "the hunt found nothing", element=(By.ID, "outcomes")) or wait_text(usfj, "alert:", seconds=1),
+              "usfj is told what its hunt found")
 
         # The white seat sees both as they come, then closes the turn with its button.
         check(wait_text(white, "jcdc detect js-ws T1566.001"), "the white seat sees jcdc's decision live")
