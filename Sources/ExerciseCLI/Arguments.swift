@@ -22,6 +22,9 @@ public struct OptionSpec: Sendable, Equatable {
     public var repeatable: Bool
     /// One sentence for the OPTIONS section of the help.
     public var help: String
+    /// Whether the command needs it (shown without brackets in USAGE; the command says
+    /// what is missing when it is not given).
+    public var required = false
 
     /// Declares an option; ``flag(_:short:help:)`` and
     /// ``option(_:short:value:repeatable:help:)`` read better at call sites.
@@ -40,9 +43,11 @@ public struct OptionSpec: Sendable, Equatable {
 
     /// An option that takes a value, such as `--seed N`.
     public static func option(
-        _ name: String, short: Character? = nil, value: String, repeatable: Bool = false, help: String
+        _ name: String, short: Character? = nil, value: String, repeatable: Bool = false, required: Bool = false, help: String
     ) -> OptionSpec {
-        OptionSpec(name: name, short: short, valueName: value, repeatable: repeatable, help: help)
+        var option = OptionSpec(name: name, short: short, valueName: value, repeatable: repeatable, help: help)
+        option.required = required
+        return option
     }
 
     /// Whether the option consumes a value.
@@ -450,7 +455,7 @@ extension CommandSpec {
             var shown = option.displayName
             if let valueName = option.valueName { shown += " <\(valueName.lowercased())>" }
             if option.repeatable && option.takesValue { shown += " ..." }
-            parts.append("[\(shown)]")
+            parts.append(option.required ? shown : "[\(shown)]")
         }
         // Break only between parts, so "[--seed <n>]" never splits across lines.
         var lines: [String] = []

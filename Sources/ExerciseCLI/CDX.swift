@@ -84,8 +84,9 @@ public enum CDX {
     public static func main(arguments: [String], io: CommandIO = .standard) -> Int32 {
         let commands = self.commands
         guard let first = arguments.first else {
-            io.write(overview(commands))
-            return ExitStatus.success
+            // No command is a usage error (64), with the overview to say what there is.
+            io.writeError(overview(commands))
+            return ExitStatus.usage
         }
         switch first {
         case "--help", "-h", "help":

@@ -85,7 +85,7 @@ enum Console {
             // Show the turn as it opened, then say where the facilitator left off.
             let turn = session.state.turn
             io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x, requests: session.state.requests))
-            io.write("  (resumed inside this turn: \(plural(session.decisionsThisTurn, "decision")) already made)\n")
+            io.write(resumedText(session))
         }
         while true {
             if session.isFinished {
@@ -113,6 +113,23 @@ enum Console {
             case .failed: return ExitStatus.failure
             }
         }
+    }
+
+    /// Where a resumed turn stands: how many decisions were made in it and which, so that
+    /// nobody types one twice.
+    static func resumedText(_ session: GameSession) -> String {
+        let x = session.exercise
+        let withdrawn = Umpire.withdrawnEvents(session.events)
+        let made = session.events.filter { e in
+            guard e.turn == session.state.turn, !withdrawn.contains(e.seq), case .decision = e.kind else { return false }
+            return true
+        }
+        var out = "  (resumed inside this turn: \(plural(session.decisionsThisTurn, "decision")) already made)\n"
+        for e in made {
+            guard case .decision(let d, let r) = e.kind else { continue }
+            out += "    \(r == nil ? "✓" : "✗") \(d.line(in: x))\(r == nil ? "" : " — rejected")\n"
+        }
+        return out
     }
 
     /// The console's exit status: a failure when the last thing typed was refused by the

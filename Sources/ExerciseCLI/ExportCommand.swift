@@ -12,8 +12,9 @@ enum ExportCommand {
             stix: a STIX 2.1 bundle — an identity per team, an incident per compromise with
             its detection, containment and restoration times, attack patterns, indicators
             and sightings for what was shared — for threat-intelligence platforms.
-            navigator: an ATT&CK Navigator layer of the techniques exercised, each scored by
-            the share of its compromises that were detected, in the exercise's ATT&CK version.
+            navigator: an ATT&CK Navigator layer of the techniques exercised, each scored
+            by the share of its compromises that were detected, in the exercise's ATT&CK
+            version.
             stix --team TEAM: only objects made from what that team knows (its cards as it
             holds them, its own reports, what was shared with it), each under its markings.
             """,
@@ -33,7 +34,7 @@ enum ExportCommand {
         let kind = arguments.positionals[0]
         guard kind == "stix" || kind == "navigator" else {
             let hint = Suggestion.closest(to: kind, among: ["stix", "navigator"]).map { "; did you mean '\($0)'?" } ?? ""
-            throw UsageError("unknown export '\(kind)'\(hint); use stix or navigator")
+            throw UsageError("unknown export '\(kind)'\(hint) (exports: stix, navigator)")
         }
         let input = try ReportLoader.input(arguments, journal: arguments.positionals[1], io: io)
         let viewer = try ReportLoader.viewer(arguments, in: input.exercise)

@@ -18,7 +18,8 @@ enum MSELCommand {
             columns; times as T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted from
             --start) and writes an exercise that 'cdx check' accepts, with '# TODO from
             MSEL import' comments where the spreadsheet cannot say enough. Problems are
-            printed as FILE:ROW:COLUMN (spreadsheet row and column). See Documentation/MSEL.md.
+            printed as FILE:ROW:COLUMN (spreadsheet row and column).
+            See Documentation/MSEL.md.
             """,
         positionals: [
             PositionalSpec(name: "action", help: "export or import"),

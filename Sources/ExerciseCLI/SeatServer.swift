@@ -201,7 +201,7 @@ final class SeatServer {
             changed()
         } else if session.state.turnOpen {
             io.write(Console.turnHeader(session))
-            io.write("  (resumed inside this turn: \(plural(session.decisionsThisTurn, "decision")) already made)\n")
+            io.write(Console.resumedText(session))
         }
         prompt()
         while running {

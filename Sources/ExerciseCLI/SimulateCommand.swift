@@ -114,8 +114,8 @@ enum MergeCommand {
         name: "merge",
         abstract: "Add simulation shard summaries (--json files) into one",
         discussion: """
-            The result is exactly what the unsharded run gives. Summaries must be of the same
-            exercise, players, seed, runs and shard count, each shard once.
+            The result is exactly what the unsharded run gives. Summaries must be of the
+            same exercise, players, seed, runs and shard count, each shard once.
             """,
         positionals: [PositionalSpec(name: "summary", help: "Summaries written by 'cdx simulate --json'", minimum: 1, maximum: nil)],
         options: [.option("json", value: "FILE", help: "Write the merged summary as JSON")],

@@ -1,6 +1,7 @@
 import ExerciseCore
 import ExerciseScript
 import Presentation
+import Umpire
 
 /// The short summary printed after a non-interactive run.
 enum RunSummary {
@@ -8,7 +9,9 @@ enum RunSummary {
         let x = session.exercise
         let journal = Files.shown(journalPath)
         var released = 0, applied = 0, rejected = 0, correct = 0, falseReports = 0, compromises = 0, restored = 0
-        for e in session.events {
+        // As the umpire counts: a decision withdrawn by undo, and what it caused, do not count.
+        let withdrawn = Umpire.withdrawnEvents(session.events)
+        for e in session.events where !withdrawn.contains(e.seq) {
             switch e.kind {
             case .injectReleased: released += 1
             case .decision(_, let r): if r == nil { applied += 1 } else { rejected += 1 }
@@ -115,7 +118,7 @@ enum ViewCommand {
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to read")],
         options: [
-            .option("team", value: "TEAM", help: "The team whose view to show (required)"),
+            .option("team", value: "TEAM", required: true, help: "The team whose view to show"),
             .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
         ],
         examples: ["cdx view journals/pacific-shield-seed1.jsonl --team usfj"])
@@ -149,7 +152,7 @@ enum HandoutCommand {
             actors and expected actions are for exercise control and are not printed.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file")],
-        options: [.option("team", value: "TEAM", help: "The team whose cards to print (required)")],
+        options: [.option("team", value: "TEAM", required: true, help: "The team whose cards to print")],
         examples: ["cdx handout Exercises/harbour-and-airbase.exercise --team msdf"])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import ExerciseCLI
+
+/// The command line as a new user meets it (issue 16, item 7's smaller things).
+@Suite("The command line: exit statuses, usage and help")
+struct CommandLineTests {
+    @Test("cdx with no command is a usage error (64), with the overview on standard error")
+    func noCommand() {
+        let run = Run.cdx([])
+        #expect(run.status == 64)
+        #expect(run.output.isEmpty)
+        #expect(run.errors.contains("run") && run.errors.contains("verify"))
+        #expect(Run.cdx(["--help"]).status == 0)
+    }
+
+    @Test("every command's discussion is written within the help's 80 columns, so help never breaks a written line")
+    func discussionsFit() {
+        for command in CDX.commands {
+            for line in command.spec.discussion.split(separator: "\n") {
+                #expect(line.count <= 80, "cdx \(command.spec.name): '\(line)' is \(line.count) columns")
+            }
+        }
+        #expect(!Run.cdx(["merge", "--help"]).output.contains("same\nexercise"))
+    }
+
+    @Test("a required option is shown without brackets in USAGE")
+    func requiredOptions() {
+        #expect(Run.cdx(["view", "--help"]).output.contains("USAGE: cdx view <journal> --team <team> [--exercise <file>]"))
+        #expect(Run.cdx(["handout", "--help"]).output.contains("USAGE: cdx handout <exercise> --team <team>"))
+        #expect(Run.cdx(["view", "x.jsonl"]).errors.contains("missing '--team TEAM'"))
+    }
+
+    @Test("an unknown export says what there is once, without a doubled semicolon")
+    func unknownExport() {
+        let run = Run.cdx(["export", "stux", "x.jsonl"])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("unknown export 'stux'; did you mean 'stix'? (exports: stix, navigator)"), "\(run.errors)")
+    }
+}
+
+@Suite("The run summary counts as the umpire does")
+struct RunSummaryCountTests {
+    @Test("a rejected decision withdrawn by undo is not counted as rejected, nor anything an undone decision caused")
+    func undoneDecisionsDoNotCount() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("undo.jsonl")
+        let input = ["usfj contain mail", "undo", "jcdc detect mail", "jcdc contain web", "undo", "next", "next", "next", "next"]
+        let run = Run.cdx(["run", "Documentation/Examples/tiny.exercise", "--journal", journal], input: input)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("  decisions 1 applied, 0 rejected\n"), "\(run.output)")
+        #expect(run.output.contains("  reports   1 correct, 0 false reports\n"), "\(run.output)")
+        let score = Run.cdx(["score", journal, "--json"])
+        #expect(score.status == 0 && score.output.contains("\"rejections\":[]"), "\(score.output.prefix(400))")
+    }
+}
+
+@Suite("Resuming inside a turn")
+struct ResumeInsideTurnTests {
+    @Test("resume lists the decisions already made in the open turn, so nobody types one twice")
+    func listsTheTurnsDecisions() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("resume.jsonl")
+        _ = Run.cdx(["run", "Documentation/Examples/tiny.exercise", "--journal", journal],
+                    input: ["jcdc detect mail", "usfj contain mail", "jcdc contain web", "undo", "quit"])
+        let run = Run.cdx(["resume", journal], input: ["quit"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("""
+              (resumed inside this turn: 2 decisions already made)
+                ✓ jcdc detect mail
+                ✗ usfj contain mail — rejected
+            turn 1/4>
+            """), "\(run.output)")
+    }
+}
