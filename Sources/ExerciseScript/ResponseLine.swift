@@ -17,6 +17,9 @@ public struct TimedDecision: Equatable, Sendable {
 public struct ResponseParser: Sendable {
     public let exercise: Exercise
     private let teams: [String: Int]
+    /// Team ids by their lower case, where no two teams share one: a team is named in any
+    /// case, as the console's commands are (`JCDC detect …`).
+    private let teamsFolded: [String: Int]
     private let assets: [String: Int]
     private let segments: [String: Int]
     private let injects: [String: Int]
@@ -33,6 +36,13 @@ public struct ResponseParser: Sendable {
             return t
         }
         teams = table(x.teams.map(\.id))
+        var folded: [String: Int] = [:], clashes: Set<String> = []
+        for (i, id) in x.teams.map(\.id).enumerated() {
+            let key = id.lowercased()
+            if let other = folded[key], other != i { clashes.insert(key) } else { folded[key] = i }
+        }
+        for key in clashes { folded[key] = nil }
+        teamsFolded = folded
         assets = table(x.assets.map(\.id))
         segments = table(x.segments.map(\.id))
         injects = table(x.injects.map(\.id))
@@ -144,7 +154,8 @@ public struct ResponseParser: Sendable {
             diagnostics.append(Diagnostic(.error, .missingArgument, "expected a team, then a decision", at: c.endLocation))
             return nil
         }
-        guard let team = lookup(teams, "team", teamToken, after: nil, c, &diagnostics) else { return nil }
+        let caseless = teamToken.isWord && teams[teamToken.text] == nil ? teamsFolded[teamToken.text.lowercased()] : nil
+        guard let team = caseless ?? lookup(teams, "team", teamToken, after: nil, c, &diagnostics) else { return nil }
         guard let verbToken = c.next() else {
             diagnostics.append(Diagnostic(
                 .error, .missingArgument,

@@ -24,6 +24,21 @@ struct ResponseParserTests {
         }
     }
 
+    @Test("a team is named in any case, as the console's commands are; the line is written in the exercise's spelling")
+    func teamsInAnyCase() throws {
+        let x = try Self.prelude()
+        let parser = ResponseParser(exercise: x)
+        for typed in ["JCDC detect js-mail", "Jcdc detect js-mail", "jcdc detect js-mail"] {
+            guard case .success(let d) = parser.parseConsoleLine(typed, currentTurn: 1) else { Issue.record("\(typed)"); continue }
+            #expect(d.line(in: x) == "jcdc detect js-mail")
+        }
+        guard case .failure(let diagnostic) = parser.parseConsoleLine("JCDX detect js-mail", currentTurn: 1) else {
+            Issue.record("an unknown team is still refused")
+            return
+        }
+        #expect(diagnostic.message.contains("did you mean"))
+    }
+
     @Test("a responses file gives decisions by turn, in file order")
     func file() throws {
         let x = try Self.prelude()
