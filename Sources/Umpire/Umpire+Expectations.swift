@@ -42,6 +42,9 @@ extension Umpire {
                     || outages.contains { $0.asset == a && ($0.backAt ?? Int.max) >= minute }
             }
 
+            // The minute the teams' next decision would bear: the open turn's start, or the next
+            // turn's. An expectation due then or later can still be met: pending, not missed.
+            let nextDecision = state.turnOpen ? state.minute : state.turn * x.turnMinutes
             var results: [Scorecard.ExpectationResult] = []
             for (i, inject) in x.injects.enumerated() {
                 let released = state.injects[i].releasedAt
@@ -62,7 +65,7 @@ extension Umpire {
                         result.doneAt = done
                         if let d = done {
                             result.status = d <= due ? .met : .late
-                        } else if !state.finished, due > minutesPlayed || e.action.isJudged {
+                        } else if !state.finished, due >= nextDecision || e.action.isJudged {
                             result.status = .pending
                         } else if let a = subjectAsset(e.action), !touchedAfter(a, r) {
                             // Nothing to do about an asset the adversary never touched after the release.

@@ -73,3 +73,25 @@ struct ResumeInsideTurnTests {
             """), "\(run.output)")
     }
 }
+
+@Suite("The live score")
+struct LiveScoreTests {
+    /// The console's `score` after `nexts` turns of Pacific Shield with no decision: A01.1
+    /// (detect js-ws within 1 h of +00:00, 30-minute turns) and how it stands.
+    func a011(after nexts: Int) throws -> String {
+        let scratch = try Scratch()
+        let run = Run.cdx(["run", "Exercises/pacific-shield.exercise", "--journal", scratch.path("live.jsonl")],
+                          input: Array(repeating: "next", count: nexts) + ["score", "quit"])
+        #expect(run.status == 0, "\(run.errors)")
+        return run.output.split(separator: "\n").first { $0.hasPrefix("  A01.1 ") }.map(String.init) ?? "pending"
+    }
+
+    @Test("an expectation a decision made now could still meet is pending, not missed; once its due minute has passed, missed")
+    func notYetDueIsPending() throws {
+        // Turn 2 open (+00:30) and turn 3 open (+01:00): a detection now would be in time.
+        #expect(try a011(after: 1) == "pending")
+        #expect(try a011(after: 2) == "pending")
+        // Turn 4 open (+01:30): too late.
+        #expect(try a011(after: 3).contains("missed"))
+    }
+}
