@@ -572,6 +572,7 @@ public struct Engine: Sendable {
             if state.injects[i].releasedAt != nil { return .alreadyReleased }
         case .judge(let i, let e, _, _):
             if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation }
+            if state.injects[i].releasedAt == nil { return .notYetReleased }
         case .note:
             break
         case .attribute(let a, let confidence, let isPublic):

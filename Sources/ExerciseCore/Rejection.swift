@@ -63,6 +63,9 @@ public enum Rejection: Equatable, Sendable {
     case tearlineNotReleasable
     /// A ruling on an expectation the inject does not have.
     case noSuchExpectation
+    /// A ruling on an expectation of an inject not released yet: nothing was expected of
+    /// anyone, so there is nothing to rule on.
+    case notYetReleased
     /// The same decision already waits for its approval.
     case awaitingApproval
     /// An answer to a request there is no such request (yet).
@@ -113,7 +116,7 @@ public enum Rejection: Equatable, Sendable {
         case .alreadyReported, .alreadyContained, .alreadyRestoring, .alreadyMadeTearline, .alreadyGranted,
              .alreadyReleased, .awaitingApproval, .alreadyAnswered, .alreadyCut, .alreadyAttributed:
             return .alreadyDone
-        case .beingRestored, .nothingToRestore, .requestNotArrived: return .precondition
+        case .beingRestored, .nothingToRestore, .requestNotArrived, .notYetReleased: return .precondition
         case .noChannel: return .noChannel
         case .cardNotHeld, .nothingKnown: return .nothingToShare
         case .originalRecipientsOnly, .notReleasable, .notCleared, .notDesignated, .outsideOrganisation, .noReleasableVersion,
@@ -229,6 +232,8 @@ public enum Rejection: Equatable, Sendable {
         case .noSuchExpectation:
             guard case .judge(_, let n, _, _) = d.verb else { return "\(inject) has no such expectation" }
             return "\(inject) has no expectation \(n)"
+        case .notYetReleased:
+            return "\(inject) has not been released yet: there is nothing to rule on"
         case .awaitingApproval:
             return "\(d.line(in: x)) already waits for approval"
         case .noSuchRequest:
@@ -301,6 +306,7 @@ extension Rejection {
         case .noReleasableVersion: return "no-releasable-version"
         case .tearlineNotReleasable: return "tearline-not-releasable"
         case .noSuchExpectation: return "no-such-expectation"
+        case .notYetReleased: return "not-yet-released"
         case .awaitingApproval: return "awaiting-approval"
         case .noSuchRequest: return "no-such-request"
         case .notApprover: return "not-approver"
@@ -321,7 +327,7 @@ extension Rejection {
         "nothing-to-restore", "already-made-tearline", "already-granted", "already-released", "share-with-itself",
         "ask-itself", "grant-itself", "no-channel", "card-not-held", "nothing-known", "original-recipients-only",
         "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
-        "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
+        "not-yet-released", "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
         "no-domain-to-cut", "already-cut", "cannot-remove", "already-attributed", "refused-in-review",
     ]
 
@@ -369,6 +375,7 @@ extension Rejection {
             guard let markedBy else { return nil }
             self = .outsideOrganisation(markedBy: markedBy)
         case ("no-such-expectation", .judge): self = .noSuchExpectation
+        case ("not-yet-released", .judge): self = .notYetReleased
         case ("awaiting-approval", .contain), ("awaiting-approval", .restore), ("awaiting-approval", .grant),
              ("awaiting-approval", .tearline), ("awaiting-approval", .block), ("awaiting-approval", .revoke),
              ("awaiting-approval", .remove), ("awaiting-approval", .attribute):

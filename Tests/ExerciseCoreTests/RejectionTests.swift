@@ -60,6 +60,7 @@ private let rulesFixture = """
     inject A2 at +01:00 "Spread"
       by apt
       spread mail -> vpn
+      expect contain vpn within 2h
     inject S1 at +00:00 "Secret indicators"
       by apt
       to jcdc
@@ -150,6 +151,7 @@ struct RejectionTests {
             ("jcdc restore mail", nil, nil, nil),
             ("white release A1", .alreadyReleased, .alreadyDone, "A1 was already released"),
             ("white judge A1.5 met \"x\"", .noSuchExpectation, .other, "A1 has no expectation 5"),
+            ("white judge A2.1 met \"x\"", .notYetReleased, .precondition, "A2 has not been released yet: there is nothing to rule on"),
             ("usfj share A1 -> jcdc", .noChannel, .noChannel, "no channel from usfj to jcdc"),
             ("usfj tearline S1", .cardNotHeld, .nothingToShare, "usfj has not received S1"),
             ("usfj request usfj vpn", .askItself, .other, "usfj cannot ask itself for help"),
@@ -210,7 +212,7 @@ struct RejectionTests {
             ("white attribute apt low", nil, nil, nil),
             ("white attribute apt low", .alreadyAttributed, .alreadyDone, "white already made this attribution (white attribute apt low)"),
         ]
-        let turns = [0..<18, 18..<25, 25..<29, 29..<32, 32..<37, 37..<43, 43..<45, 45..<48, 48..<52, 52..<55].map { expected[$0].map(\.line) }
+        let turns = [0..<19, 19..<26, 26..<30, 30..<33, 33..<38, 38..<44, 44..<46, 46..<49, 49..<53, 53..<56].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
         let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
