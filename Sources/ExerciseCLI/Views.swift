@@ -51,7 +51,10 @@ enum TeamView {
                 turn = e.turn
                 out += "\nTurn \(turn) · \(ValueSyntax.offsetText(x.startMinute(ofTurn: turn)))\n"
             }
-            out += (told.isWhiteCellOnly ? "    " : "  ") + told.text + "\n"
+            // What happens at the turn's end (a delivery, a rebuild finished) is dated by that
+            // minute, as the sender was told it ("arrives +01:00"), not by the turn's start.
+            let at = e.minute == x.startMinute(ofTurn: e.turn) ? "" : "\(ValueSyntax.offsetText(e.minute)) "
+            out += (told.isWhiteCellOnly ? "    " : "  ") + at + told.text + "\n"
             if let i = told.card { out += card(i, x, version: told.cardVersion) }
         }
         out += "\n\(x.marking)\n"

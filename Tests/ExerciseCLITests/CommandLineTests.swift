@@ -95,3 +95,20 @@ struct LiveScoreTests {
         #expect(try a011(after: 3).contains("missed"))
     }
 }
+
+@Suite("A team's view dates what happens at a turn's end")
+struct ViewDatesTests {
+    @Test("a delivery is dated when it arrived, as the sender was told, not by the start of its turn")
+    func deliveriesAreDated() {
+        let view = Run.cdx(["view", "Documentation/Examples/tiny.jsonl", "--team", "usfj"])
+        #expect(view.status == 0)
+        let lines = view.output.split(separator: "\n").map(String.init)
+        // jcdc shared A1 in turn 2 (+01:00 to +02:00); it arrived at the turn's end.
+        #expect(lines.contains("  +02:00 received from jcdc:"), "\(view.output)")
+        #expect(lines.contains("  +03:00 received a tearline from jcdc:"))
+        // What happened at the turn's start keeps no time of its own: the heading has it.
+        #expect(lines.contains("  jcdc grants usfj authority on mail"))
+        let jcdc = Run.cdx(["view", "Documentation/Examples/tiny.jsonl", "--team", "jcdc"]).output
+        #expect(jcdc.contains("sent A1 to usfj; arrives +02:00"), "\(jcdc)")
+    }
+}

@@ -100,7 +100,9 @@ struct NarratorTests {
             let logged = d.text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "|", with: "\\|")
             #expect(report.contains("| \(e.type) | \(logged) |") || report.contains("| \(e.type) | \(logged) [withdrawn] |"),
                     "report log: \(d.text)")
-            if !d.isRoutine { #expect(view.contains((d.isWhiteCellOnly ? "    " : "  ") + d.text + "\n"), "view: \(d.text)") }
+            // A view dates what happens at a turn's end by its minute.
+            let at = e.minute == x.startMinute(ofTurn: e.turn) ? "" : ScenarioTime.offsetText(e.minute) + " "
+            if !d.isRoutine { #expect(view.contains((d.isWhiteCellOnly ? "    " : "  ") + at + d.text + "\n"), "view: \(d.text)") }
         }
         #expect(told == events.count)
     }
