@@ -81,6 +81,27 @@ public enum CDX {
         ]
     }
 
+    /// How to name cdx in a "next:" hint: `cdx` when that is what the shell finds, else the
+    /// path it was started by (`.build/debug/cdx` after `swift run cdx`), relative to the
+    /// working folder when inside it — a hint should be a command that works as typed.
+    static let shownCommand: String = {
+        let invoked = CommandLine.arguments.first ?? "cdx"
+        guard (invoked as NSString).lastPathComponent == "cdx", invoked.contains("/") else { return "cdx" }
+        func resolved(_ path: String) -> String? {
+            guard let p = realpath(path, nil) else { return nil }
+            defer { free(p) }
+            return String(decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)), as: UTF8.self)
+        }
+        let me = resolved(invoked)
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            if let found = resolved("\(folder)/cdx"), found == me { return "cdx" }
+        }
+        // `swift run` starts the build's own path; the short links beside it are what people type.
+        for short in [".build/debug/cdx", ".build/release/cdx"] where resolved(short) == me { return short }
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return invoked.hasPrefix(here) ? String(invoked.dropFirst(here.count)) : invoked
+    }()
+
     public static func main(arguments: [String], io: CommandIO = .standard) -> Int32 {
         let commands = self.commands
         guard let first = arguments.first else {

@@ -31,8 +31,9 @@ enum RunSummary {
         out += "  decisions \(applied) applied, \(rejected) rejected\n"
         out += "  reports   \(correct) correct, \(plural(falseReports, "false report"))\n"
         out += "  assets    \(compromises) compromises, \(plural(restored, "restoration")); \(stillCompromised) still compromised at the end (\(undetected) undetected)\n"
-        if !session.isFinished { out += "next: cdx resume \(journal) (continue) · " } else { out += "next: " }
-        out += "cdx verify \(journal) · cdx view \(journal) --team \(x.teams.first?.id ?? "TEAM")\n"
+        let cdx = CDX.shownCommand
+        if !session.isFinished { out += "next: \(cdx) resume \(journal) (continue) · " } else { out += "next: " }
+        out += "\(cdx) verify \(journal) · \(cdx) view \(journal) --team \(x.teams.first?.id ?? "TEAM")\n"
         return out
     }
 }

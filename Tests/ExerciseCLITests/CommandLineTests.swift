@@ -112,3 +112,21 @@ struct ViewDatesTests {
         #expect(jcdc.contains("sent A1 to usfj; arrives +02:00"), "\(jcdc)")
     }
 }
+
+@Suite("The next: hint after a run")
+struct NextHintTests {
+    @Test("names cdx as the shell would find it: the build's path when cdx is not on PATH, 'cdx' when it is")
+    func hintWorksAsTyped() throws {
+        let scratch = try Scratch()
+        let arguments = ["run", "Exercises/pacific-shield.exercise", "--responses", "Exercises/pacific-shield.responses"]
+        let bare = try Binary.run(arguments + ["--journal", scratch.path("a.jsonl")], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(bare.status == 0, "\(bare.errors)")
+        let hint = bare.output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(hint.hasPrefix("next: .build/") && hint.contains("/cdx verify "), "\(hint)")
+        let folder = scratch.path("bin")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/cdx", withDestinationPath: Binary.url.path)
+        let onPath = try Binary.run(arguments + ["--journal", scratch.path("b.jsonl")], environment: ["PATH": "\(folder):/usr/bin:/bin"])
+        #expect(onPath.output.split(separator: "\n").last?.hasPrefix("next: cdx verify ") == true, "\(onPath.output)")
+    }
+}
