@@ -96,9 +96,23 @@ extension Console {
     /// Applies one command to the session and says what to show. All the console's
     /// behaviour is here; `run` only reads lines and prints replies, so this is tested
     /// without a terminal (with a session that has no journal, it is a pure function).
-    static func reduce(_ session: inout GameSession, _ command: ConsoleCommand, journalPath: String, until: Int) -> Reply {
+    static func reduce(_ session: inout GameSession, _ command: ConsoleCommand, journalPath: String, until: Int, room: Bool = false) -> Reply {
         let x = session.exercise
         var reply = Reply()
+        // A console the room watches (--room) shows nothing only the white cell may see.
+        if room {
+            let whiteOnly: String?
+            switch command {
+            case .board: whiteOnly = "board"
+            case .score: whiteOnly = "score"
+            case .view(let t) where x.teams[t].role == .white: whiteOnly = "view \(x.teams[t].id)"
+            default: whiteOnly = nil
+            }
+            if let whiteOnly {
+                reply.output = "'\(whiteOnly)' is the white cell's: this console is the room's (--room); use a console or seat of exercise control\n"
+                return reply
+            }
+        }
         func refused(_ what: String, _ error: CommandFailure, retry: String) {
             reply.journal = .refused(what)
             reply.output += "error: \(CDX.printable(error.message))\n\(what) was NOT recorded. Free space on the journal's disk (or fix the problem) and \(retry); or type 'quit' and continue later with 'cdx resume \(Files.shown(journalPath))'\n"
@@ -126,7 +140,7 @@ extension Console {
                 let requests = session.state.requests
                 let closing = try session.closeTurn()
                 reply.journal = .recorded
-                reply.output = closeText(closing, x, requests: requests)
+                reply.output = closeText(closing, x, requests: requests, room: room)
                 // A witness for the room to write down ('cdx verify --head HASH@TURN').
                 if let head = session.journal?.lastHash, let turn = closing.last?.turn {
                     reply.output += HeadWitness.consoleLine(head: head, turn: turn)
@@ -142,7 +156,7 @@ extension Console {
                 reply.end = .stopped
                 return reply
             }
-            let opened = opening(&session, journalPath: journalPath)
+            let opened = opening(&session, journalPath: journalPath, room: room)
             reply.output += opened.output
             if !opened.ok { reply.end = .failed }
         case .undo:
@@ -164,7 +178,7 @@ extension Console {
                 let requests = session.state.requests
                 let events = try session.decide(decision)
                 reply.journal = .recorded
-                reply.output = decisionText(events, x, requests: requests)
+                reply.output = decisionText(events, x, requests: requests, room: room)
             } catch {
                 refused("the decision '\(decision.line(in: x))'", error, retry: "type it again")
             }
@@ -173,10 +187,10 @@ extension Console {
     }
 
     /// Opens the next turn and says what it brought; `ok` is false when the journal could not be written.
-    static func opening(_ session: inout GameSession, journalPath: String) -> (output: String, ok: Bool) {
+    static func opening(_ session: inout GameSession, journalPath: String, room: Bool = false) -> (output: String, ok: Bool) {
         do {
             let events = try session.openTurn()
-            return (turnHeader(session) + openText(events, session.exercise, requests: session.state.requests), true)
+            return (turnHeader(session) + openText(events, session.exercise, requests: session.state.requests, room: room), true)
         } catch {
             return ("error: \(CDX.printable(error.message))\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(Files.shown(journalPath))'\n", false)
         }

@@ -69,22 +69,22 @@ enum Console {
 
     /// What an effect's outcome means, for the white cell.
 
-    static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO) throws -> Int32 {
+    static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO, room: Bool = false) throws -> Int32 {
         let x = session.exercise
-        io.write("\(x.marking)\n\(x.title) — facilitator console. Journal: \(Files.shown(journalPath))\nType 'help' for decisions and commands.\n")
+        io.write("\(x.marking)\n\(x.title) — facilitator console\(room ? " for the room (nothing white-cell-only is shown)" : ""). Journal: \(Files.shown(journalPath))\nType 'help' for decisions and commands.\n")
         InterruptNotice.install(journalPath: journalPath)
         // What the facilitator typed last that the journal refused (a full disk): the
         // session may not end quietly on it.
         var unrecorded: String?
         if !session.state.turnOpen, !session.isFinished {
-            let opened = opening(&session, journalPath: journalPath)
+            let opened = opening(&session, journalPath: journalPath, room: room)
             io.write(opened.output)
             guard opened.ok else { return ExitStatus.failure }
         } else if session.state.turnOpen {
             io.write(turnHeader(session))
             // Show the turn as it opened, then say where the facilitator left off.
             let turn = session.state.turn
-            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x, requests: session.state.requests))
+            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x, requests: session.state.requests, room: room))
             io.write(resumedText(session))
         }
         while true {
@@ -99,7 +99,7 @@ enum Console {
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
             let command = ConsoleCommand.parse(raw, exercise: x, parser: session.parser, currentTurn: session.state.turn)
-            let reply = reduce(&session, command, journalPath: journalPath, until: until)
+            let reply = reduce(&session, command, journalPath: journalPath, until: until, room: room)
             io.write(reply.output)
             switch reply.journal {
             case .untouched: break
@@ -158,44 +158,51 @@ enum Console {
         }
     }
 
-    static func openText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = []) -> String {
+    /// The turn's opening: the cards each team received and the alerts, which the room may
+    /// see; then, apart, what only the white cell is told (injects with no recipient, the
+    /// white-cell-only lines). `room`: without that last part, for a console the room watches.
+    static func openText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false) -> String {
         var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = ""
         var cards: [Int: [Int]] = [:]
-        var unaddressed: [Int] = []
+        var whiteOnly: [String] = []
         var alerts: [String] = []
         for e in events {
             switch e.kind {
             case .injectReleased(let i, _):
-                if x.injects[i].recipients.isEmpty { unaddressed.append(i) }
+                if x.injects[i].recipients.isEmpty {
+                    whiteOnly.append("  [\(x.injects[i].id)] \(x.injects[i].title) — no recipient: ground truth only\n")
+                }
                 for t in x.injects[i].recipients { cards[t, default: []].append(i) }
             case .alert, .withheld:
-                if let told = narrator.describe(e) { alerts.append("  \(told.text)\n") }
+                guard let told = narrator.describe(e) else { break }
+                if told.isWhiteCellOnly { whiteOnly.append("  \(told.text)\n") } else { alerts.append("  \(told.text)\n") }
             default: break
             }
         }
-        if cards.isEmpty && unaddressed.isEmpty && alerts.isEmpty { return "  Nothing new this turn.\n" }
-        if !cards.isEmpty || !unaddressed.isEmpty { out += "Injects\n" }
+        if room { whiteOnly = [] }
+        if cards.isEmpty && whiteOnly.isEmpty && alerts.isEmpty { return "  Nothing new this turn.\n" }
+        if !cards.isEmpty { out += "Injects\n" }
         for t in cards.keys.sorted() {
             out += "  to \(x.teams[t].id):\n"
             for i in cards[t]! { out += TeamView.card(i, x, indent: "    ") }
         }
-        for i in unaddressed { out += "  (no recipient; ground truth only) [\(x.injects[i].id)] \(x.injects[i].title)\n" }
         if !alerts.isEmpty { out += "Alerts\n" + alerts.joined() }  // (and any card the rules withheld)
+        if !whiteOnly.isEmpty { out += "White cell only\n" + whiteOnly.joined() }
         return out
     }
 
     /// A decision's outcome and what it set going, as the white cell is told them. Whether
     /// a report was right and the adversary's effects are not read out at the console
     /// (the room hears it); exercise control has them in `view --team white`.
-    static func decisionText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = []) -> String {
+    static func decisionText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false) -> String {
         var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = ""
         for e in events {
             switch e.kind {
             case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased, .withheld, .approvalRequested,
                  .approved, .denied, .lapsed, .cut:
-                guard let told = narrator.describe(e) else { continue }
+                guard let told = narrator.describe(e), !(room && told.isWhiteCellOnly) else { continue }
                 if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
                 if let i = told.card { out += TeamView.card(i, x, indent: "    ") }
             default: break
@@ -208,13 +215,13 @@ enum Console {
         return out
     }
 
-    static func closeText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = []) -> String {
+    static func closeText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false) -> String {
         var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = "Turn closed\n"
         for e in events {
             switch e.kind {
             case .restored, .denyEnded, .spoofEnded, .delivered, .withheld, .tearlineReady, .approvalArrived, .missions:
-                if let told = narrator.describe(e) { out += "  " + told.text + "\n" }
+                if let told = narrator.describe(e), !(room && told.isWhiteCellOnly) { out += "  " + told.text + "\n" }
             default: break
             }
         }

@@ -33,6 +33,7 @@ enum RunCommand {
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
             .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')"),
+            .flag("room", help: "A console for the room's screen: nothing only the white cell may see (no ground truth, board or score)"),
             .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
             .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
             .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
@@ -92,7 +93,7 @@ enum RunCommand {
         if let listen {
             return try SeatOptions.serve(session, journalPath: journalPath, until: until, options: listen, heads: [], io: io)
         }
-        return try Console.run(&session, journalPath: journalPath, until: until, io: io)
+        return try Console.run(&session, journalPath: journalPath, until: until, io: io, room: arguments.flag("room"))
     }
 
     /// The journal's path, locked for this process: --journal as given, or else the first
@@ -184,6 +185,7 @@ enum ResumeCommand {
             .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
             .option("key", value: "FILE", help: "The key a sealed journal was sealed with: checked, then sealing what is appended"),
+            .flag("room", help: "A console for the room's screen: nothing only the white cell may see (no ground truth, board or score)"),
             .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
             .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
             .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
@@ -259,7 +261,7 @@ enum ResumeCommand {
             let heads = (1...max(1, contents.lastClosedTurn)).compactMap { t in contents.head(afterTurn: t).map { (turn: t, hash: $0.hash) } }
             return try SeatOptions.serve(session, journalPath: path, until: until, options: listen, heads: heads, io: io)
         }
-        return try Console.run(&session, journalPath: path, until: until, io: io)
+        return try Console.run(&session, journalPath: path, until: until, io: io, room: arguments.flag("room"))
     }
 }
 
@@ -274,6 +276,7 @@ enum SeatOptions {
             return nil
         }
         if automatic { throw UsageError("--listen serves seats for people to play; it does not go with --responses or --players") }
+        if arguments.flag("room") { throw UsageError("--room is a console for the room's screen; with --listen, put the board seat on the room's screen instead") }
         var options = SeatServer.Options()
         let host: Substring, port: Substring
         if !text.isEmpty, text.allSatisfy(\.isNumber) {

@@ -72,3 +72,33 @@ extension CanaryTests {
         for word in Self.viewShows["white"]! { #expect(seats.evaluator.contains(word), "the evaluator's view lacks '\(word)'") }
     }
 }
+
+extension CanaryTests {
+    @Test("a console for the room (--room) shows nothing only the white cell may know, and the white cell's shows it apart")
+    func roomConsole() throws {
+        let scratch = try Scratch()
+        let play = try Self.play(hidden: true, in: scratch.path("hidden"))
+        let byTurn = try ConsoleSession.byTurn(play)
+        let last = byTurn.keys.max() ?? 1
+        var input: [String] = []
+        for turn in 1...last {
+            // The white cell's own lines are typed at its console, not the room's.
+            input += (byTurn[turn] ?? []).filter { !$0.hasPrefix("white ") }
+            input += ["board", "score", "view white"]
+            if turn < last { input.append("next") }
+        }
+        input.append("quit")
+        let room = try Binary.run(["run", play.exercise, "--room", "--journal", scratch.path("room.jsonl")], input: input.joined(separator: "\n") + "\n")
+        #expect(room.status == 0, "\(room.errors)")
+        for row in Self.table where row.teams == ["white"] {
+            #expect(!room.output.contains(row.canary), "the room's console shows '\(row.canary)'")
+        }
+        for phrase in Self.groundTruthPhrases + ["White cell only"] { #expect(!room.output.contains(phrase), "the room's console shows '\(phrase)'") }
+        #expect(room.output.contains("'board' is the white cell's: this console is the room's (--room)"))
+        // The room still sees the game: cards to the teams, outcomes.
+        #expect(room.output.contains("cnryTitleS1") && room.output.contains("✓ jcdc tearline S1"))
+        // The white cell's own console keeps the hidden injects apart, after what the room may see.
+        let white = try Binary.run(["run", play.exercise, "--journal", scratch.path("white.jsonl")], input: "white release ghostcnry1\nnext\nquit\n")
+        #expect(white.output.contains("White cell only\n  [ghostcnry2] cnryTitleH2 — no recipient: ground truth only"), "\(white.output)")
+    }
+}
