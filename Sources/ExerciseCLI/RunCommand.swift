@@ -33,12 +33,7 @@ enum RunCommand {
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
             .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')"),
-            .flag("room", help: "A console for the room's screen: nothing only the white cell may see (no ground truth, board or score)"),
-            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
-            .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
-            .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
-            .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
-        ],
+        ] + SeatOptions.specs,
         examples: [
             "cdx run Exercises/harbour-and-airbase.exercise --players reactive",
             "cdx run Exercises/pacific-shield.exercise --responses Exercises/pacific-shield.responses",
@@ -185,12 +180,7 @@ enum ResumeCommand {
             .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
             .option("key", value: "FILE", help: "The key a sealed journal was sealed with: checked, then sealing what is appended"),
-            .flag("room", help: "A console for the room's screen: nothing only the white cell may see (no ground truth, board or score)"),
-            .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
-            .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
-            .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
-            .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
-        ],
+        ] + SeatOptions.specs,
         examples: [
             "cdx resume journals/pacific-shield-seed1.jsonl",
             "cdx resume journals/harbour-and-airbase-seed1.jsonl --players reactive",
@@ -267,6 +257,15 @@ enum ResumeCommand {
 
 /// `--listen`, `--no-console`, `--review`, `--allow-host` of `cdx run` and `cdx resume`.
 enum SeatOptions {
+    /// The options run and resume share for the room's console and the seats.
+    static let specs: [OptionSpec] = [
+        .flag("room", help: "A console for the room's screen: nothing only the white cell may see (no ground truth, board or score)"),
+        .option("listen", value: "HOST:PORT", help: "Serve the seats (team, white, evaluator, board browsers) here as well; a port alone is 127.0.0.1:PORT; port 0 picks a free one"),
+        .flag("no-console", help: "With --listen: no console; the white seat drives the run (stop it with SIGINT, SIGTERM or 'stop' there)"),
+        .flag("review", help: "With --listen: hold team seats' decisions for the white cell to accept or refuse"),
+        .option("allow-host", value: "NAME", repeatable: true, help: "With --listen: a host name the seats may be reached by besides IP addresses and localhost (a proxy's)"),
+    ]
+
     static func parse(_ arguments: ParsedArguments, automatic: Bool) throws(UsageError) -> SeatServer.Options? {
         guard let text = arguments.value("listen") else {
             for flag in ["no-console", "review"] where arguments.flag(flag) {
