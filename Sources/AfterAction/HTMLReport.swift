@@ -106,6 +106,11 @@ public enum HTMLReport {
         if releases.isEmpty { add("<p>No inject was released.</p>") } else {
             table(f.releasesTable)
         }
+        if !f.scriptChanges.isEmpty {
+            add("<h3>Changes to the script during play</h3>")
+            add("<p>\(escape(f.scriptChangesSummary))</p>")
+            table(f.scriptChangesTable)
+        }
         if !x.approvals.isEmpty {
             add("<h3>Approvals</h3>")
             if card.authorisations.isEmpty { add("<p>No decision needed approval.</p>") } else {

@@ -100,6 +100,14 @@ public enum MarkdownReport {
         if releases.isEmpty { line("No inject was released.") } else {
             table(f.releasesTable)
         }
+        if !f.scriptChanges.isEmpty {
+            line()
+            line("### Changes to the script during play")
+            line()
+            line(text(f.scriptChangesSummary))
+            line()
+            table(f.scriptChangesTable)
+        }
         if !x.approvals.isEmpty {
             line()
             line("### Approvals")

@@ -60,13 +60,53 @@ extension ReportFindings {
     }
 
     var releasesTable: Table {
-        Table(columns: ["inject", "time", "turn", "title", "cause", "to", "techniques", "card text"], numeric: [2],
+        let changes = scriptChanges
+        let added = Set(changes.filter { $0.kind == .added }.map(\.inject))
+        let moved = Set(changes.filter { if case .moved = $0.kind { return true } else { return false } }.map(\.inject))
+        return Table(columns: ["inject", "time", "turn", "title", "cause", "to", "techniques", "card text"], numeric: [2],
               rows: releases.map { r in
                   let inject = x.injects[r.inject]
-                  return [inject.id, Self.offset(r.minute), "\(x.turn(containing: r.minute))", inject.title, r.cause.rawValue,
+                  let note = added.contains(r.inject) ? " (written in play)" : moved.contains(r.inject) ? " (moved in play)" : ""
+                  return [inject.id, Self.offset(r.minute), "\(x.turn(containing: r.minute))", inject.title, r.cause.rawValue + note,
                           inject.recipients.map { x.teams[$0].id }.joined(separator: ", "), inject.techniques.joined(separator: ", "),
                           inject.text]
               })
+    }
+
+    /// The white cell's changes to the script during play, in the order made (withdrawn ones left out).
+    var scriptChanges: [ScriptChange] {
+        ScriptChange.all(in: input.events, file: input.fileExercise, withdrawn: withdrawn)
+    }
+
+    /// One sentence over the changes: how many of each, so nobody takes the script played for the file's.
+    var scriptChangesSummary: String {
+        let changes = scriptChanges
+        let written = changes.filter { $0.kind == .added }.count
+        let moved = changes.filter { if case .moved = $0.kind { return true } else { return false } }.count
+        let cancelled = changes.count - written - moved
+        var parts: [String] = []
+        if written > 0 { parts.append("wrote \(written) inject\(written == 1 ? "" : "s")") }
+        if moved > 0 { parts.append("moved \(moved)") }
+        if cancelled > 0 { parts.append("cancelled \(cancelled)") }
+        return "Exercise control changed the script during play: it " + parts.joined(separator: ", ")
+            + ". The exercise scored here is the one played; the exercise file is unchanged (its digest matches the journal's)."
+    }
+
+    /// Timeline: each change to the script, when it was made and what it did to the schedule.
+    var scriptChangesTable: Table {
+        func due(_ m: Int?) -> String { m.map { Self.offset($0) } ?? "by hand" }
+        return Table(
+            columns: ["turn", "time", "change", "inject", "title", "was due", "now due"], numeric: [0],
+            rows: scriptChanges.map { c in
+                let inject = x.injects[c.inject]
+                let (change, was, now): (String, String, String)
+                switch c.kind {
+                case .added: (change, was, now) = ("written", "—", due(inject.trigger.earliestMinute))
+                case .moved(let from, let to): (change, was, now) = (from.map { to > $0 } ?? true ? "delayed" : "advanced", due(from), Self.offset(to))
+                case .cancelled(let from): (change, was, now) = ("cancelled", due(from), "by hand")
+                }
+                return ["\(c.turn)", Self.offset(c.minute), change, inject.id, inject.title, was, now]
+            })
     }
 
     /// Timeline: each decision that needed approval, request to answer (the chain of authority).

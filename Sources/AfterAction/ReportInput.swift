@@ -12,9 +12,14 @@ public struct ReportInput: Sendable {
     public let journalName: String
     /// The journal's last hash, printed so a reader can check the report against the record.
     public let journalHash: String
+    /// The exercise as its file has it, before the white cell's changes to the script during
+    /// play (`exercise` is the one played); the same when nothing was changed.
+    public let fileExercise: Exercise
 
-    public init(exercise: Exercise, events: [Event], scorecard: Scorecard, journalName: String, journalHash: String) {
+    public init(exercise: Exercise, events: [Event], scorecard: Scorecard, journalName: String, journalHash: String,
+                fileExercise: Exercise? = nil) {
         self.exercise = exercise
+        self.fileExercise = fileExercise ?? exercise
         self.events = events
         self.scorecard = scorecard
         self.journalName = journalName

@@ -1,5 +1,6 @@
 import ExerciseCore
 import ExerciseScript
+import Presentation
 import Foundation
 import Umpire
 
@@ -13,6 +14,10 @@ enum ConsoleCommand: Equatable {
     case score
     case board
     case undo
+    /// Play quiet turns: up to the turn holding a minute (`skip to +06:00`), or, with no
+    /// minute, until something reaches a team; either way it stops at the first turn in which
+    /// something does.
+    case skip(toMinute: Int?)
     /// Show one team's view.
     case view(team: Int)
     case decide(Decision)
@@ -41,6 +46,19 @@ enum ConsoleCommand: Equatable {
             case .failure(let error): return .refused("error: \(error.message)\n")
             }
         }
+        if name == "skip" {
+            if words.count == 1 { return .skip(toMinute: nil) }
+            guard words.count == 3, words[1].lowercased() == "to" else {
+                return .refused("error: write 'skip' (until something reaches a team) or 'skip to +HH:MM'\n")
+            }
+            guard let minute = ValueSyntax.offset(words[2]), minute < x.lengthMinutes else {
+                return .refused("error: '\(words[2])' is not a time of this exercise; write +HH:MM, before \(ValueSyntax.offsetText(x.lengthMinutes))\n")
+            }
+            guard x.turn(containing: minute) > currentTurn else {
+                return .refused("error: \(words[2]) is in turn \(x.turn(containing: minute)); the console is at turn \(currentTurn): skip goes forward only\n")
+            }
+            return .skip(toMinute: minute)
+        }
         if ["seats", "accept", "refuse", "scores", "stop"].contains(name) {
             return .refused("error: '\(name)' is a command of the seat server; this run serves no seats (start it with --listen 127.0.0.1:8080, on 'cdx run' or 'cdx resume')\n")
         }
@@ -67,7 +85,7 @@ extension Console {
         var journal: JournalOutcome = .untouched
         var end: End?
         /// The chain head at the end of the turn this command closed, for the board.
-        var closedHead: ClosedHead?
+        var closedHeads: [ClosedHead] = []
 
         struct ClosedHead: Equatable {
             var turn: Int
@@ -144,7 +162,7 @@ extension Console {
                 // A witness for the room to write down ('cdx verify --head HASH@TURN').
                 if let head = session.journal?.lastHash, let turn = closing.last?.turn {
                     reply.output += HeadWitness.consoleLine(head: head, turn: turn)
-                    reply.closedHead = Reply.ClosedHead(turn: turn, hash: head)
+                    reply.closedHeads.append(Reply.ClosedHead(turn: turn, hash: head))
                 }
             } catch {
                 refused("the end of the turn", error, retry: "type 'next' again")
@@ -159,6 +177,8 @@ extension Console {
             let opened = opening(&session, journalPath: journalPath, room: room)
             reply.output += opened.output
             if !opened.ok { reply.end = .failed }
+        case .skip(let target):
+            skip(&session, to: target, journalPath: journalPath, until: until, room: room, into: &reply)
         case .undo:
             do {
                 guard let event = try session.undo() else {
@@ -184,6 +204,72 @@ extension Console {
             }
         }
         return reply
+    }
+
+    /// `skip`: closes the open turn and opens the next while nothing reaches a team (nothing a
+    /// team's view would tell it: a card, an alert, a delivery, a service back), one line per
+    /// quiet turn, up to the turn holding `target` when given. The turn where it stops is
+    /// shown in full, as `next` shows it. Each turn is journaled as `next` journals it.
+    static func skip(_ session: inout GameSession, to target: Int?, journalPath: String, until: Int, room: Bool, into reply: inout Reply) {
+        var quiet = 0
+        while !session.isFinished {
+            if let target, session.state.turnOpen, session.state.turn >= session.exercise.turn(containing: target) { break }
+            let x = session.exercise
+            let requests = session.state.requests
+            let closing: [Event]
+            do { closing = try session.closeTurn() } catch {
+                reply.journal = .refused("the end of the turn")
+                reply.output += "error: \(CDX.printable(error.message))\nthe end of the turn was NOT recorded. Free space on the journal's disk (or fix the problem) and type 'skip' again; or type 'quit' and continue later with 'cdx resume \(Files.shown(journalPath))'\n"
+                return
+            }
+            reply.journal = .recorded
+            let closedTurn = closing.last?.turn ?? session.state.turn
+            let head = session.journal?.lastHash
+            if let head { reply.closedHeads.append(Reply.ClosedHead(turn: closedTurn, hash: head)) }
+            let closed = closeText(closing, x, requests: requests, room: room) + (head.map { HeadWitness.consoleLine(head: $0, turn: closedTurn) } ?? "")
+            let closingReached = reachesATeam(closing, x)
+            if session.isFinished || session.state.turn >= until {
+                reply.output += closed
+                if session.isFinished { return }
+                reply.output += "stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(Files.shown(journalPath))\n"
+                reply.end = .stopped
+                return
+            }
+            let opened = opening(&session, journalPath: journalPath, room: room)
+            let turn = session.state.turn
+            let openingReached = reachesATeam(session.events.filter { $0.turn == turn }, session.exercise)
+            let arrived = target.map { session.state.turn >= session.exercise.turn(containing: $0) } ?? false
+            if !opened.ok || closingReached || openingReached || arrived {
+                if quiet > 0 { reply.output += "  (skipped \(plural(quiet, "quiet turn")): nothing reached a team)\n" }
+                reply.output += closed + opened.output
+                if !opened.ok { reply.end = .failed }
+                return
+            }
+            quiet += 1
+            reply.output += "  turn \(turn) · \(ValueSyntax.offsetText(session.state.minute)) · quiet\n"
+            // What no team was told still happened: the white cell sees it go by.
+            if !room {
+                var narrator = EventNarrator(exercise: session.exercise, viewer: .whiteCell)
+                for e in session.events where e.turn == turn {
+                    if case .turnStarted = e.kind { continue }
+                    if let told = narrator.describe(e) { reply.output += "      \(told.text)\n" }
+                }
+            }
+        }
+    }
+
+    /// Whether any of the events is one some team is told (its view would show it).
+    static func reachesATeam(_ events: [Event], _ x: Exercise) -> Bool {
+        for t in x.teams.indices where x.teams[t].role != .white {
+            var narrator = EventNarrator(exercise: x, viewer: .team(t))
+            for e in events {
+                if case .turnStarted = e.kind { continue }
+                if case .missions = e.kind { continue }
+                if case .turnEnded = e.kind { continue }
+                if narrator.describe(e) != nil { return true }
+            }
+        }
+        return false
     }
 
     /// Opens the next turn and says what it brought; `ok` is false when the journal could not be written.

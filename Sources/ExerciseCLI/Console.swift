@@ -31,6 +31,10 @@ enum Console {
             ("\(white) release \(manual)", "release an inject now (contingencies)"),
             ("\(white) judge \(expectation) met \"why\"", "rule on an expectation (met, late, missed)"),
             ("\(white) note \"text\"", "a note for the record"),
+            ("\(white) inject X9 at +05:00 \"Title\" to \(blue) text \"…\"", "write a new inject as the exercise file would ('manual' to release it yourself)"),
+            ("\(white) delay \(inject) by 1h", "move a scheduled inject later ('to +05:00' names the time)"),
+            ("\(white) advance \(inject) by 30m", "move it earlier (to a later turn than this one)"),
+            ("\(white) cancel \(inject)", "take it off the schedule ('release' still plays it)"),
         ]
         if let c2 = x.dependencies.first(where: { $0.kind == .c2 }) {
             rows.append(("\(blue) block \(c2.id)", "block a C2 where the team acts: effects 'over' it are cut"))
@@ -55,6 +59,8 @@ enum Console {
         out += """
             Commands:
               next           close this turn and open the next
+              skip           play quiet turns until something reaches a team
+              skip to TIME   play quiet turns up to TIME (+06:00), stopping where something reaches a team
               status         clock, decisions left per team, what is in flight or waits for approval
               board          ground truth: affected assets, services, missions (white cell only)
               score          the umpire's scorecard so far (white cell only)
@@ -98,7 +104,7 @@ enum Console {
                 io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n")
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
-            let command = ConsoleCommand.parse(raw, exercise: x, parser: session.parser, currentTurn: session.state.turn)
+            let command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
             let reply = reduce(&session, command, journalPath: journalPath, until: until, room: room)
             io.write(reply.output)
             switch reply.journal {
@@ -205,6 +211,7 @@ enum Console {
                 guard let told = narrator.describe(e), !(room && told.isWhiteCellOnly) else { continue }
                 if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
                 if let i = told.card { out += TeamView.card(i, x, indent: "    ") }
+                if case .decision(let d, nil) = e.kind, d.verb.amendsScript { out += scriptChangeText(d.verb, x) }
             default: break
             }
         }
@@ -213,6 +220,27 @@ enum Console {
             out += "  the hunt found nothing\n"
         }
         return out
+    }
+
+    /// What a change to the script did, for the white cell (`x`: the exercise before it).
+    static func scriptChangeText(_ verb: Decision.Verb, _ x: Exercise) -> String {
+        func due(_ minute: Int?) -> String {
+            guard let minute else { return "released by hand" }
+            return "due at \(ValueSyntax.offsetText(minute)) (turn \(x.turn(containing: minute)))"
+        }
+        switch verb {
+        case .inject(let added):
+            let i = added.value.inject
+            let to = i.recipients.isEmpty ? "no recipient (ground truth only)" : "to " + i.recipients.map { x.teams[$0].id }.joined(separator: ", ")
+            let when = i.trigger.earliestMinute == nil ? "released by hand: 'white release \(i.id)' plays it" : due(i.trigger.earliestMinute)
+            return "  \(i.id) joins the script: \(when); \(to); \(plural(i.expectations.count, "expectation"))\n"
+        case .delay(let k, let m), .advance(let k, let m):
+            return "  \(x.injects[k].id) is now \(due(m)); it was \(due(x.injects[k].trigger.earliestMinute))\n"
+        case .cancel(let k):
+            return "  \(x.injects[k].id) is off the schedule (it was \(due(x.injects[k].trigger.earliestMinute))); 'white release \(x.injects[k].id)' still plays it\n"
+        default:
+            return ""
+        }
     }
 
     static func closeText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false) -> String {

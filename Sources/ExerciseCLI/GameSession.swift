@@ -6,9 +6,15 @@ import Foundation
 /// computed on a copy of the state, written and flushed to the journal, and only then
 /// becomes the session's state — so what the facilitator was shown is always on disk.
 struct GameSession {
-    let exercise: Exercise
-    let engine: Engine
-    let parser: ResponseParser
+    /// The exercise as played: the file's, with the white cell's changes to the script
+    /// (`inject`, `delay`, `advance`, `cancel`) applied as they were made.
+    private(set) var exercise: Exercise
+    /// The exercise as the file has it, before any change made during play.
+    let fileExercise: Exercise
+    /// The exercise file's bytes, when the session was started from the file.
+    let source: [UInt8]?
+    private(set) var engine: Engine
+    private(set) var parser: ResponseParser
     private(set) var state: RunState
     private(set) var journal: JournalWriter?
     /// The open turn's record, for `undo` (the same one every fold of a journal uses).
@@ -19,16 +25,55 @@ struct GameSession {
     /// The journal format version the session writes and compares with: the current one
     /// for a new run, the journal's own when resuming (a version 1 journal stays version 1).
     let version: Int
-    let codec: JournalCodec
+    private(set) var codec: JournalCodec
+    /// The exercise before each change to the script still in effect, by its decision's seq
+    /// (an `undo` of that decision puts it back).
+    private var scriptBefore: [(seq: Int, exercise: Exercise, parser: ResponseParser)] = []
 
-    init(exercise: Exercise, seed: UInt64, journal: JournalWriter?, version: Int = JournalFormat.version) {
+    /// `source`: the exercise file's bytes, which injects written during play are checked
+    /// against (without it they are refused).
+    init(exercise: Exercise, seed: UInt64, journal: JournalWriter?, version: Int = JournalFormat.version, source: [UInt8]? = nil) {
+        self.source = source
         self.exercise = exercise
+        fileExercise = exercise
         engine = Engine(exercise: exercise)
-        parser = ResponseParser(exercise: exercise)
-        codec = JournalCodec(exercise: exercise)
+        let parser = ResponseParser(exercise: exercise, source: source)
+        self.parser = parser
+        codec = JournalCodec(exercise: exercise, definitionReader: { parser.addedInject($0) })
         state = RunState(exercise: exercise, seed: seed)
         self.journal = journal
         self.version = version
+    }
+
+    /// The exercise changed (a change to the script applied or withdrawn): the engine, the
+    /// parser and the codec follow it, and the state makes room for added injects.
+    private mutating func follow(_ x: Exercise, parser p: ResponseParser) {
+        exercise = x
+        engine = Engine(exercise: x)
+        parser = p
+        codec = JournalCodec(exercise: x, definitionReader: { p.addedInject($0) })
+        state.makeRoom(for: x)
+    }
+
+    /// Applies the changes to the script a committed step made, or puts back the exercise
+    /// from before the changes an undo withdrew.
+    private mutating func amend(after events: [Event]) {
+        for event in events {
+            switch event.kind {
+            case .decision(let d, nil) where d.verb.amendsScript:
+                scriptBefore.append((event.seq, exercise, parser))
+                let x = exercise.amended(by: d.verb)
+                follow(x, parser: parser.amended(by: d.verb, giving: x))
+            case .undo(let seq):
+                guard let k = scriptBefore.firstIndex(where: { $0.seq >= seq }) else { continue }
+                let (_, x, p) = scriptBefore[k]
+                scriptBefore.removeSubrange(k...)
+                follow(x, parser: p)
+            default:
+                break
+            }
+        }
+        state.makeRoom(for: exercise)
     }
 
     var isFinished: Bool { state.finished || (state.turn >= exercise.turns && !state.turnOpen) }
@@ -90,6 +135,7 @@ struct GameSession {
         if let record = step.turn { turn = record } else { turn.record(step.events, before: state) }
         state = step.state
         events += step.events
+        amend(after: step.events)
     }
 
     mutating func openTurn() throws(CommandFailure) -> [Event] {
@@ -99,6 +145,11 @@ struct GameSession {
     }
 
     mutating func decide(_ decision: Decision) throws(CommandFailure) -> [Event] {
+        // A responses file's line may name an inject its earlier line wrote during play; if
+        // that line was refused, the inject is not in the exercise.
+        if let i = decision.verb.inject, i >= exercise.injects.count {
+            throw CommandFailure(message: "a '\(decision.verb.name)' decision of \(exercise.teams[decision.team].id) names an inject written during play that is not in the exercise: the line that was to write it was refused")
+        }
         let step = deciding(decision)
         try commit(step)
         return step.events

@@ -12,7 +12,7 @@ enum ReportLoader {
                                                             warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
         return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
-                           journalName: journal, journalHash: contents.lastHash)
+                           journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise)
     }
 
     /// The reader `--team` names: exercise control when it is absent (or names the white

@@ -53,7 +53,7 @@ enum RunCommand {
         let until = try arguments.integer("until", in: 1...exercise.turns) ?? exercise.turns
         var decisions: [TimedDecision] = []
         if let responses = arguments.value("responses") {
-            decisions = try ResponsesLoader.load(responses, exercise: exercise, io: io)
+            decisions = try ResponsesLoader.load(responses, exercise: exercise, exerciseSource: bytes, io: io)
         }
         if let journalPath = arguments.value("journal") {
             var isFolder: ObjCBool = false
@@ -70,7 +70,7 @@ enum RunCommand {
         let writer = try JournalWriter.create(path: journalPath, header: header, key: key)
         defer { writer.close() }
         io.writeError("cdx run: \(exercise.title), seed \(seed): journal \(Files.shown(journalPath))\(key.map { ", sealed with key \($0.id)" } ?? "")\n")
-        var session = GameSession(exercise: exercise, seed: seed, journal: writer)
+        var session = GameSession(exercise: exercise, seed: seed, journal: writer, source: bytes)
         if let players {
             try AutomaticPlay.run(journalPath: journalPath, players: players) { () throws(CommandFailure) in
                 try session.play(players, until: until)
@@ -141,10 +141,11 @@ enum AutomaticPlay {
 }
 
 enum ResponsesLoader {
-    static func load(_ path: String, exercise: Exercise, io: CommandIO) throws(CommandFailure) -> [TimedDecision] {
+    /// `exerciseSource`: the exercise file's bytes, for the injects a responses file writes during play.
+    static func load(_ path: String, exercise: Exercise, exerciseSource: [UInt8]?, io: CommandIO) throws(CommandFailure) -> [TimedDecision] {
         let bytes = try Files.read(path)
         let source = SourceText(bytes: bytes)
-        let (decisions, diagnostics) = ResponseParser(exercise: exercise).parseFile(source)
+        let (decisions, diagnostics) = ResponseParser(exercise: exercise, source: exerciseSource).parseFile(source)
         if diagnostics.hasErrors {
             let renderer = DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal)
             io.writeError(renderer.render(diagnostics))
@@ -215,7 +216,8 @@ enum ResumeCommand {
         }
         // Everything that can refuse is checked before the journal is touched.
         let decisions = try arguments.value("responses").map { r throws(CommandFailure) in
-            try ResponsesLoader.load(r, exercise: exercise, io: io)
+            // The file's lines from the first turn on, as they were written: against the exercise file.
+            try ResponsesLoader.load(r, exercise: session.fileExercise, exerciseSource: session.source, io: io)
         }
         if contents.tornBytes > 0 {
             io.writeError("cdx resume: warning: dropped a torn last line (\(plural(contents.tornBytes, "byte"))) left by an interrupted write\n")
@@ -346,7 +348,7 @@ enum JournalReplay {
             }
             throw CommandFailure(message: "\(path):1: this journal is a run of '\(title)'; '\(exercisePath)' is '\(exercise.title)', another exercise (\(digests)), so replaying it could not reproduce the record; pass --exercise with the file the run was started from")
         }
-        var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil, version: contents.version)
+        var session = GameSession(exercise: exercise, seed: contents.seed, journal: nil, version: contents.version, source: bytes)
         do {
             let whole = try session.replay(contents.lines)
             if warnIfIncomplete, contents.tornBytes > 0 || whole < contents.lines.count {

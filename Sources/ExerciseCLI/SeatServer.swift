@@ -331,10 +331,10 @@ final class SeatServer {
             return ("stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(Files.shown(journalPath)) --listen \(options.host):\(boundPort)\n", nil)
         default: break
         }
-        var command = ConsoleCommand.parse(raw, exercise: x, parser: session.parser, currentTurn: session.state.turn)
+        var command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
         if session.isFinished {
             switch command {
-            case .next, .undo, .decide:
+            case .next, .skip, .undo, .decide:
                 return ("the exercise is over: nothing more can be decided (score, board, status and view still answer; 'stop' ends the run)\n", nil)
             default: break
             }
@@ -343,13 +343,14 @@ final class SeatServer {
             d.seat = seat?.decisionSeat
             command = .decide(d)
         }
-        if command == .next {
-            refuseHeld("the turn closed before the white cell ruled on it")
+        switch command {
+        case .next, .skip: refuseHeld("the turn closed before the white cell ruled on it")
+        default: break
         }
         let before = session.events.count
         let reply = Console.reduce(&session, command, journalPath: journalPath, until: until)
         // The head the console printed for the room, as it was when the turn closed.
-        if let head = reply.closedHead { context.heads.append((head.turn, head.hash)) }
+        for head in reply.closedHeads { context.heads.append((head.turn, head.hash)) }
         switch reply.journal {
         case .untouched: break
         case .recorded: if seat == nil { unrecorded = nil }

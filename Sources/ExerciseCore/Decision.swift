@@ -100,6 +100,18 @@ public struct Decision: Equatable, Sendable {
         /// Assess who is behind the intrusion, with a confidence; `public` makes it a public
         /// attribution (a government statement), which an approval usually covers.
         case attribute(actor: Int, confidence: Confidence, public: Bool)
+        /// White cell: an inject written during play, in the exercise language
+        /// (`white inject X9 at +05:00 "Title" to jcdc text "…"`). It joins the exercise after
+        /// the file's injects; a scripted time must fall after the open turn.
+        case inject(InternedInject)
+        /// White cell: move a scheduled inject that has not been released to a later minute
+        /// (its condition's `at` for a conditional one).
+        case delay(inject: Int, to: Int)
+        /// White cell: move a scheduled inject that has not been released to an earlier minute, after the open turn.
+        case advance(inject: Int, to: Int)
+        /// White cell: take a scheduled inject that has not been released off the schedule; it
+        /// becomes a contingency the white cell may still `release` by hand.
+        case cancel(inject: Int)
 
         public var name: String {
             switch self {
@@ -120,21 +132,34 @@ public struct Decision: Equatable, Sendable {
             case .revoke: return "revoke"
             case .remove: return "remove"
             case .attribute: return "attribute"
+            case .inject: return "inject"
+            case .delay: return "delay"
+            case .advance: return "advance"
+            case .cancel: return "cancel"
             }
         }
 
         /// Verbs that use one of the team's decisions per turn (notes and the white cell's rulings do not).
         public var usesCapacity: Bool {
             switch self {
-            case .note, .judge, .release: return false
+            case .note, .judge, .release, .inject, .delay, .advance, .cancel: return false
             default: return true
             }
         }
 
         public static let names = [
             "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
-            "approve", "deny", "block", "revoke", "remove", "attribute",
+            "approve", "deny", "block", "revoke", "remove", "attribute", "inject", "delay", "advance", "cancel",
         ]
+
+        /// Whether the verb changes the exercise's script (the white cell's `inject`, `delay`,
+        /// `advance` and `cancel`): the session amends its exercise when one is applied.
+        public var amendsScript: Bool {
+            switch self {
+            case .inject, .delay, .advance, .cancel: return true
+            default: return false
+            }
+        }
     }
 
     /// Something that can be shared.
@@ -179,6 +204,9 @@ extension Decision {
         case .attribute(let a, let confidence, let isPublic):
             words += [x.actors[a].id, confidence.rawValue]
             if isPublic { words.append("public") }
+        case .inject(let added): words.append(added.value.definition)
+        case .delay(let i, let m), .advance(let i, let m): words += [x.injects[i].id, "to", ScenarioTime.offsetText(m)]
+        case .cancel(let i): words.append(x.injects[i].id)
         }
         return words.joined(separator: " ")
     }
@@ -222,7 +250,9 @@ extension Decision.Verb {
     /// The inject the decision is about, if any (a card shared, `tearline`, `release`, `judge`).
     public var inject: Int? {
         switch self {
-        case .share(.inject(let i), _), .tearline(let i), .release(let i), .judge(let i, _, _, _): return i
+        case .share(.inject(let i), _), .tearline(let i), .release(let i), .judge(let i, _, _, _), .delay(let i, _),
+             .advance(let i, _), .cancel(let i):
+            return i
         default: return nil
         }
     }

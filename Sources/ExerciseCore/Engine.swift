@@ -437,6 +437,10 @@ public struct Engine: Sendable {
             }
         case .deny(let r):
             emit(.denied(request: r, team: d.team), &state, into: &events)
+        case .inject, .delay, .advance, .cancel:
+            // The decision event is the record; the session amends its exercise from it
+            // (`Exercise.amended(by:)`), so the next turn's schedule has it.
+            break
         }
     }
 
@@ -506,7 +510,7 @@ public struct Engine: Sendable {
             if case .note = d.verb {} else { return .observersOnlyTakeNotes }
         }
         switch d.verb {
-        case .release, .judge: if role != .white { return .whiteCellOnly }
+        case .release, .judge, .inject, .delay, .advance, .cancel: if role != .white { return .whiteCellOnly }
         default: break
         }
         if d.verb.usesCapacity, role != .white, state.used[team] >= teamCapacity[team] {
@@ -575,6 +579,17 @@ public struct Engine: Sendable {
             if state.injects[i].releasedAt == nil { return .notYetReleased }
         case .note:
             break
+        case .inject(let added):
+            // Manual (no time) is always fine: the white cell releases it when it chooses.
+            if let m = added.value.inject.trigger.earliestMinute, m < state.minute + turnMinutes { return .notAfterThisTurn }
+        case .delay(let i, let m), .advance(let i, let m):
+            if state.injects[i].releasedAt != nil { return .alreadyReleased }
+            guard let now = exercise.injects[i].trigger.earliestMinute else { return .notScheduled }
+            if case .delay = d.verb { if m <= now { return .wrongDirection } } else if m >= now { return .wrongDirection }
+            if m < state.minute + turnMinutes || m >= lengthMinutes { return .notAfterThisTurn }
+        case .cancel(let i):
+            if state.injects[i].releasedAt != nil { return .alreadyReleased }
+            if exercise.injects[i].trigger.earliestMinute == nil { return .notScheduled }
         case .attribute(let a, let confidence, let isPublic):
             if state.assessments[team].contains(RunState.Assessment(actor: a, confidence: confidence, isPublic: isPublic)) {
                 return .alreadyAttributed

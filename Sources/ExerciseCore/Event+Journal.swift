@@ -50,6 +50,13 @@ extension Event {
                 add("actor", .string(x.actors[a].id))
                 add("confidence", .string(confidence.rawValue))
                 if isPublic { add("public", .bool(true)) }
+            case .inject(let added):
+                add("inject", .string(added.value.inject.id))
+                add("definition", .string(added.value.definition))
+            case .delay(let i, let m), .advance(let i, let m):
+                add("inject", inject(i))
+                add("to", .int(m))
+            case .cancel(let i): add("inject", inject(i))
             }
         }
         /// A dependency under the name of its kind: `"c2": "mf-c2"`, `"credential": "wa-admin"`.
@@ -209,8 +216,14 @@ public struct JournalCodec: Sendable {
         public init(_ message: String) { self.message = message }
     }
 
-    public init(exercise x: Exercise) {
+    /// Reads an inject written during play back from its statement (`"definition"`), checking
+    /// it against the exercise as the language does; the session gives one (the checker is
+    /// not in this module). Without one, such a line does not decode.
+    private let definitionReader: (@Sendable (String) -> AddedInject?)?
+
+    public init(exercise x: Exercise, definitionReader: (@Sendable (String) -> AddedInject?)? = nil) {
         exercise = x
+        self.definitionReader = definitionReader
         func table(_ ids: [String]) -> [String: Int] {
             var t: [String: Int] = [:]
             for (k, id) in ids.enumerated() where t[id] == nil { t[id] = k }
@@ -414,6 +427,16 @@ public struct JournalCodec: Sendable {
         case "attribute":
             return .attribute(actor: try f.actor("actor"), confidence: try f.enumeration("confidence", Decision.Confidence.self),
                               public: try f.publicFlag())
+        case "inject":
+            let definition = try f.string("definition")
+            guard let definitionReader else { throw Failure("an inject written during play cannot be read here") }
+            guard let added = definitionReader(definition) else {
+                throw Failure("the inject written during play does not check against this exercise: \(definition)")
+            }
+            return .inject(InternedInject(added))
+        case "delay": return .delay(inject: try f.inject("inject"), to: try f.int("to"))
+        case "advance": return .advance(inject: try f.inject("inject"), to: try f.int("to"))
+        case "cancel": return .cancel(inject: try f.inject("inject"))
         default: throw Failure("unknown verb '\(verb)'")
         }
     }

@@ -64,6 +64,30 @@ public struct InternedText: Hashable, Sendable, CustomStringConvertible, Express
     public var description: String { string }
 }
 
+/// An inject the white cell wrote during play (`white inject …`), as a handle into the
+/// process's table of them, so that a decision stays a plain value (Performance.md).
+public struct InternedInject: Hashable, Sendable {
+    private let index: UInt32
+    public init(_ added: AddedInject) { index = internedInjects.intern(added) }
+    public var value: AddedInject { internedInjects.value(at: index) }
+}
+
+/// An inject written during play: the statement as the white cell typed it, in the
+/// exercise language (canonical spacing, from `inject` on), and what the checker made of it
+/// against the exercise as it stood. The statement is the record: a journal keeps it, and
+/// replaying checks it again.
+public struct AddedInject: Hashable, Sendable {
+    /// The statement without its leading `inject`: `X9 at +05:00 "Title" to jcdc text "…"`.
+    public var definition: String
+    public var inject: Inject
+    public init(definition: String, inject: Inject) {
+        self.definition = definition
+        self.inject = inject
+    }
+    public func hash(into h: inout Hasher) { h.combine(definition) }
+    public static func == (a: AddedInject, b: AddedInject) -> Bool { a.definition == b.definition && a.inject == b.inject }
+}
+
 /// The service levels of an exercise's missions at one moment, in mission order. Up to 32
 /// missions are held in one word (two bits each); more are kept in the process's table of
 /// level lists, by handle, as `InternedText` keeps texts.
@@ -161,4 +185,5 @@ final class InternTable<Value: Hashable & Sendable>: Sendable {
 }
 
 private let internedTexts = InternTable<String>()
+private let internedInjects = InternTable<AddedInject>()
 private let internedLevels = InternTable<[ServiceLevel]>()

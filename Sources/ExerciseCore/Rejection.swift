@@ -89,6 +89,15 @@ public enum Rejection: Equatable, Sendable {
     /// A decision typed at a team seat and held for the white cell's review (`cdx run
     /// --review`), which refused it, saying why. The engine never makes this refusal itself.
     case refusedInReview(reason: InternedText)
+    /// An inject written during play, delayed or advanced, to a time that is not after the
+    /// open turn: it would never fire (the white cell releases one now with `release`).
+    case notAfterThisTurn
+    /// A `delay`, `advance` or `cancel` of an inject with no scheduled time: one released only
+    /// by hand, or one already cancelled.
+    case notScheduled
+    /// A `delay` to a time that is not later than the inject's, or an `advance` to one that is
+    /// not earlier.
+    case wrongDirection
 
     /// The kind of rule, as the umpire counts refusals (`Scorecard.rejections`).
     public enum Rule: String, CaseIterable, Comparable, Sendable {
@@ -116,13 +125,14 @@ public enum Rejection: Equatable, Sendable {
         case .alreadyReported, .alreadyContained, .alreadyRestoring, .alreadyMadeTearline, .alreadyGranted,
              .alreadyReleased, .awaitingApproval, .alreadyAnswered, .alreadyCut, .alreadyAttributed:
             return .alreadyDone
-        case .beingRestored, .nothingToRestore, .requestNotArrived, .notYetReleased: return .precondition
+        case .beingRestored, .nothingToRestore, .requestNotArrived, .notYetReleased, .notAfterThisTurn, .notScheduled:
+            return .precondition
         case .noChannel: return .noChannel
         case .cardNotHeld, .nothingKnown: return .nothingToShare
         case .originalRecipientsOnly, .notReleasable, .notCleared, .notDesignated, .outsideOrganisation, .noReleasableVersion,
              .tearlineNotReleasable:
             return .releasability
-        case .shareWithItself, .askItself, .grantItself, .noSuchExpectation, .noSuchRequest: return .other
+        case .shareWithItself, .askItself, .grantItself, .noSuchExpectation, .noSuchRequest, .wrongDirection: return .other
         case .refusedInReview: return .review
         }
     }
@@ -262,6 +272,21 @@ public enum Rejection: Equatable, Sendable {
             return "\(name) already made this attribution (\(d.line(in: x)))"
         case .refusedInReview(let reason):
             return "the white cell refused it in review: \(reason.string)"
+        case .notAfterThisTurn:
+            switch d.verb {
+            case .inject(let added):
+                let at = added.value.inject.trigger.earliestMinute.map(ScenarioTime.offsetText) ?? "?"
+                return "\(added.value.inject.id) is set for \(at), which is not after this turn: a time must fall in a later turn (add it without one and 'release' it to play it now)"
+            case .delay(_, let m), .advance(_, let m):
+                return "\(ScenarioTime.offsetText(m)) is not after this turn: a time must fall in a later turn (to play \(inject) now, 'release' it)"
+            default: return "not after this turn"
+            }
+        case .notScheduled:
+            return "\(inject) has no scheduled time: it is released by hand ('release \(inject)')"
+        case .wrongDirection:
+            let now = d.verb.inject.flatMap { x.injects[$0].trigger.earliestMinute }.map(ScenarioTime.offsetText) ?? "?"
+            if case .delay = d.verb { return "\(inject) is due at \(now): a delay moves it later ('advance' moves it earlier)" }
+            return "\(inject) is due at \(now): an advance moves it earlier ('delay' moves it later)"
         }
     }
 }
@@ -317,6 +342,9 @@ extension Rejection {
         case .cannotRemove: return "cannot-remove"
         case .alreadyAttributed: return "already-attributed"
         case .refusedInReview: return "refused-in-review"
+        case .notAfterThisTurn: return "not-after-this-turn"
+        case .notScheduled: return "not-scheduled"
+        case .wrongDirection: return "wrong-direction"
         }
     }
 
@@ -329,6 +357,7 @@ extension Rejection {
         "not-releasable", "not-cleared", "not-designated", "outside-organisation", "no-releasable-version", "tearline-not-releasable", "no-such-expectation",
         "not-yet-released", "awaiting-approval", "no-such-request", "not-approver", "request-not-arrived", "already-answered",
         "no-domain-to-cut", "already-cut", "cannot-remove", "already-attributed", "refused-in-review",
+        "not-after-this-turn", "not-scheduled", "wrong-direction",
     ]
 
     /// The refusal of `d` named `name`, with the values the journal keeps beside the name;
@@ -338,7 +367,13 @@ extension Rejection {
         let v = d.verb
         switch (name, v) {
         case ("observers-only-take-notes", _): self = .observersOnlyTakeNotes
-        case ("white-cell-only", .release), ("white-cell-only", .judge): self = .whiteCellOnly
+        case ("white-cell-only", .release), ("white-cell-only", .judge), ("white-cell-only", .inject), ("white-cell-only", .delay),
+             ("white-cell-only", .advance), ("white-cell-only", .cancel):
+            self = .whiteCellOnly
+        case ("already-released", .delay), ("already-released", .advance), ("already-released", .cancel): self = .alreadyReleased
+        case ("not-after-this-turn", .inject), ("not-after-this-turn", .delay), ("not-after-this-turn", .advance): self = .notAfterThisTurn
+        case ("not-scheduled", .delay), ("not-scheduled", .advance), ("not-scheduled", .cancel): self = .notScheduled
+        case ("wrong-direction", .delay), ("wrong-direction", .advance): self = .wrongDirection
         case ("over-capacity", _):
             guard let limit else { return nil }
             self = .overCapacity(limit: limit)

@@ -155,6 +155,12 @@ extension Diagnostic {
         case invalidVerdict = "invalid-verdict"
         case invalidRequest = "invalid-request"
         case wrongTurn = "wrong-turn"
+        /// A change to the script (`inject`, `delay`, `advance`, `cancel`) by a team other than the white cell.
+        case whiteCellOnly = "white-cell-only"
+        /// An inject written during play, delayed or advanced to a time that is not after the line's turn.
+        case notAfterThisTurn = "not-after-this-turn"
+        /// An inject written during play that would change more of the exercise than add itself.
+        case changesExercise = "changes-exercise"
 
         /// The kebab-case name, so interpolating a code prints what the documentation shows.
         public var description: String { rawValue }

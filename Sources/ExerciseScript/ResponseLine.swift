@@ -27,9 +27,16 @@ public struct ResponseParser: Sendable {
     private let actors: [String: Int]
     private let credentials: [String: Int]
     private let emitters: [String: Int]
+    /// The exercise file's bytes, against which an inject written during play is checked
+    /// (appended to it, as if it had been written there); nil where none is at hand.
+    private let source: [UInt8]?
+    /// The statements of the injects written during play so far, in order (without `inject`).
+    public let added: [String]
 
-    public init(exercise x: Exercise) {
+    public init(exercise x: Exercise, source: [UInt8]? = nil, added: [String] = []) {
         exercise = x
+        self.source = source
+        self.added = added
         func table(_ ids: [String]) -> [String: Int] {
             var t: [String: Int] = [:]
             for (i, id) in ids.enumerated() where t[id] == nil { t[id] = i }
@@ -60,17 +67,31 @@ public struct ResponseParser: Sendable {
         self.credentials = credentials
     }
 
+    /// The parser after a change to the script was applied to the exercise: it knows an
+    /// inject written during play by its id from then on.
+    public func amended(by verb: Decision.Verb, giving x: Exercise) -> ResponseParser {
+        var added = self.added
+        if case .inject(let a) = verb { added.append(a.value.definition) }
+        return ResponseParser(exercise: x, source: source, added: added)
+    }
+
     /// Parses a whole responses file; decisions come back in file order (the engine takes
-    /// each turn's decisions in that order). Every bad line gets a diagnostic.
+    /// each turn's decisions in that order). Every bad line gets a diagnostic. A change to
+    /// the script applies from the next line on, as it will in play (a line may name an
+    /// inject written on an earlier one).
     public func parseFile(_ source: SourceText) -> (decisions: [TimedDecision], diagnostics: [Diagnostic]) {
         let (lines, lexical) = Lexer.lex(source)
         var diagnostics = lexical
         var out: [TimedDecision] = []
+        var parser = self
         for line in lines where !line.tokens.isEmpty {
             var cursor = Cursor(line.tokens)
-            guard let turn = parseTime(&cursor, &diagnostics) else { continue }
-            guard let decision = parseDecision(&cursor, &diagnostics) else { continue }
+            guard let turn = parser.parseTime(&cursor, &diagnostics) else { continue }
+            guard let decision = parser.parseDecision(&cursor, &diagnostics, turn: turn) else { continue }
             out.append(TimedDecision(turn: turn, decision: decision, location: line.tokens[0].location))
+            if decision.verb.amendsScript {
+                parser = parser.amended(by: decision.verb, giving: parser.exercise.amended(by: decision.verb))
+            }
         }
         return (out, diagnostics.sortedByLocation())
     }
@@ -89,7 +110,7 @@ public struct ResponseParser: Sendable {
                                        at: line.tokens[0]))
             }
         }
-        guard let decision = parseDecision(&cursor, &diagnostics) else {
+        guard let decision = parseDecision(&cursor, &diagnostics, turn: currentTurn) else {
             return .failure(diagnostics.first ?? Diagnostic(.error, .missingArgument, "empty line",
                                                              at: SourceLocation(line: 1, column: 1)))
         }
@@ -148,7 +169,9 @@ public struct ResponseParser: Sendable {
         return nil
     }
 
-    private func parseDecision(_ c: inout Cursor, _ diagnostics: inout [Diagnostic]) -> Decision? {
+    /// `turn`: the turn the line is for, when known (a responses file, the console); a
+    /// journal's line was checked when it was made.
+    private func parseDecision(_ c: inout Cursor, _ diagnostics: inout [Diagnostic], turn: Int? = nil) -> Decision? {
         let before = diagnostics.count
         guard let teamToken = c.next() else {
             diagnostics.append(Diagnostic(.error, .missingArgument, "expected a team, then a decision", at: c.endLocation))
@@ -276,6 +299,50 @@ public struct ResponseParser: Sendable {
                 return nil
             }
             verb = .note(InternedText(text.text))
+        case "inject":
+            guard let added = parseAddedInject(verbToken, &c, &diagnostics, team: team, turn: turn) else { return nil }
+            verb = .inject(InternedInject(added))
+        case "delay", "advance":
+            guard let i = lookup(injects, "inject", c.next(), after: verbToken, c, &diagnostics) else { return nil }
+            guard let how = c.next(), how.isWord("to") || how.isWord("by") else {
+                diagnostics.append(Diagnostic(.error, .missingArgument, "expected 'to +HH:MM' or 'by DURATION' after the inject",
+                                              at: c.peek?.location ?? c.endLocation))
+                return nil
+            }
+            guard let value = c.next() else {
+                diagnostics.append(Diagnostic(.error, .missingArgument(how.text == "to" ? "a time (+HH:MM)" : "a duration (30m, 2h)", after: how.text),
+                                              at: c.endLocation))
+                return nil
+            }
+            var minute: Int
+            if how.text == "to" {
+                guard value.isWord, let m = ValueSyntax.offset(value.text) else {
+                    diagnostics.append(.error(.invalidTime, "expected a time like +06:00, found '\(value.text)'", at: value))
+                    return nil
+                }
+                minute = m
+            } else {
+                guard value.isWord, let d = ValueSyntax.duration(value.text), d > 0 else {
+                    diagnostics.append(.error(.invalidDuration, "expected a duration like 30m or 2h, found '\(value.text)'", at: value))
+                    return nil
+                }
+                guard let now = exercise.injects[i].trigger.earliestMinute else {
+                    diagnostics.append(.error(.invalidValue, "\(exercise.injects[i].id) has no scheduled time to move by \(value.text) (it is released by hand)", at: value))
+                    return nil
+                }
+                minute = verbToken.text == "delay" ? now + d : now - d
+            }
+            guard minute >= 0, minute < exercise.lengthMinutes else {
+                diagnostics.append(.error(.timeBeyondLength, "\(ScenarioTime.offsetText(max(0, minute))) is outside the exercise (+00:00 to \(ValueSyntax.offsetText(exercise.lengthMinutes)))", at: value))
+                return nil
+            }
+            if let turn, minute < turn * exercise.turnMinutes {
+                diagnostics.append(.error(.notAfterThisTurn, "\(ScenarioTime.offsetText(minute)) is not after turn \(turn): a scripted time must fall in a later turn (to play \(exercise.injects[i].id) now, 'release' it)", at: value))
+                return nil
+            }
+            verb = verbToken.text == "delay" ? .delay(inject: i, to: minute) : .advance(inject: i, to: minute)
+        case "cancel":
+            if let i = lookup(injects, "inject", c.next(), after: verbToken, c, &diagnostics) { verb = .cancel(inject: i) }
         case "approve", "deny":
             guard let ref = c.next() else {
                 diagnostics.append(Diagnostic(.error, .missingArgument("a request like R1", after: verbToken.text), at: c.endLocation))
@@ -298,5 +365,96 @@ public struct ResponseParser: Sendable {
         }
         guard let verb, diagnostics.count == before else { return nil }
         return Decision(team: team, verb: verb)
+    }
+
+    // MARK: Injects written during play
+
+    /// An inject written during play, read back from its journaled statement (without
+    /// `inject`), checked against the exercise as it stood when it was written.
+    public func addedInject(_ definition: String) -> AddedInject? {
+        guard let white = exercise.teams.firstIndex(where: { $0.role == .white }) else { return nil }
+        var diagnostics: [Diagnostic] = []
+        let line = Lexer.lexLine(ArraySlice(Array("inject \(definition)".utf8)), number: 1, diagnostics: &diagnostics)
+        guard diagnostics.isEmpty, !line.tokens.isEmpty else { return nil }
+        var cursor = Cursor(line.tokens, from: 1)
+        let added = parseAddedInject(line.tokens[0], &cursor, &diagnostics, team: white, turn: nil)
+        // The statement is kept as the parser writes it: anything else was not written by cdx.
+        return added?.definition == definition ? added : nil
+    }
+
+    /// `TEAM inject ID TRIGGER "Title" FIELDS…`: the statement as the exercise file would
+    /// have it, on one line, checked as the file's injects are — appended to the exercise
+    /// file after the injects written before it, so every rule of the language applies and
+    /// every error points into the typed line. Consumes the rest of the line.
+    private func parseAddedInject(_ verbToken: Token, _ c: inout Cursor, _ diagnostics: inout [Diagnostic], team: Int, turn: Int?)
+        -> AddedInject?
+    {
+        var rest: [Token] = []
+        while let t = c.next() { rest.append(t) }
+        guard exercise.teams[team].role == .white else {
+            diagnostics.append(.error(.whiteCellOnly, "only the white cell writes injects during play (write 'white inject …')", at: verbToken))
+            return nil
+        }
+        guard !rest.isEmpty else {
+            diagnostics.append(Diagnostic(.error, .missingArgument, "expected the inject as the exercise file writes it: ID, a trigger ('at +05:00', 'manual' or 'when …'), a title in quotes, then its fields",
+                                          at: c.endLocation))
+            return nil
+        }
+        guard let source else {
+            diagnostics.append(.error(.invalidValue, "an inject can be written during play only where the exercise file is at hand", at: verbToken))
+            return nil
+        }
+        func written(_ t: Token) -> String { t.kind == .string ? quotedLiteral(t.text) : t.text }
+        // The typed statement, laid out so that each token starts in the column it was typed
+        // in less the columns before `inject`: a column the checker reports maps straight back.
+        let shift = verbToken.column - 1
+        var line = "inject"
+        var column = 7
+        for t in rest {
+            let target = t.column - shift
+            let pad = max(1, target - column)
+            let text = written(t)
+            line += String(repeating: " ", count: pad) + text
+            column += pad + text.unicodeScalars.count
+        }
+        var bytes = source
+        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
+        for statement in added { bytes += Array("inject \(statement)\n".utf8) }
+        let lineNumber = SourceText(bytes: bytes).lines.count + 1
+        bytes += Array(line.utf8) + [0x0A]
+        let result = ExerciseChecker.check(bytes: bytes)
+        let typedLine = verbToken.line
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            for e in errors {
+                var d = e
+                if e.location.line == lineNumber {
+                    d.location = SourceLocation(line: typedLine, column: e.location.column + shift)
+                } else {
+                    d.location = verbToken.location
+                    d.length = verbToken.width
+                }
+                diagnostics.append(d)
+            }
+            return nil
+        }
+        guard let checked = result.exercise, checked.injects.count == exercise.injects.count + 1,
+              let new = checked.injects.last, new.id == rest[0].text
+        else {
+            diagnostics.append(.error(.changesExercise, "this inject does not check as one more inject of the exercise", at: verbToken))
+            return nil
+        }
+        var rebuilt = checked
+        rebuilt.injects = exercise.injects
+        guard rebuilt == exercise else {
+            diagnostics.append(.error(.changesExercise, "an inject written during play may use only what the exercise declares; this one changes more of it", at: verbToken))
+            return nil
+        }
+        if let turn, let m = new.trigger.earliestMinute, m < turn * exercise.turnMinutes {
+            let at = rest.firstIndex { $0.isWord("at") }.flatMap { $0 + 1 < rest.count ? rest[$0 + 1] : nil } ?? rest[0]
+            diagnostics.append(.error(.notAfterThisTurn, "\(ScenarioTime.offsetText(m)) is not after turn \(turn): a scripted time must fall in a later turn (write it 'manual' and 'release' it to play it now)", at: at))
+            return nil
+        }
+        return AddedInject(definition: rest.map(written).joined(separator: " "), inject: new)
     }
 }

@@ -107,8 +107,10 @@ public struct EventNarrator: Sendable {
         case .decision(let d, let rejection):
             decisions[e.seq] = d
             guard told(d.team) else { return nil }
-            if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(for: d, in: x))") }
-            return EventDescription("✓ \(d.line(in: x))")
+            // A change to the script is the white cell's alone: the room must not learn what is coming.
+            let secret = d.verb.amendsScript
+            if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(for: d, in: x))", whiteCellOnly: secret) }
+            return EventDescription("✓ \(d.line(in: x))", whiteCellOnly: secret)
         case .detection(let by, let a, let technique, let correct):
             // Whether a report was right is ground truth.
             guard white else { return nil }

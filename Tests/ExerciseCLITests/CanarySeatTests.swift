@@ -28,6 +28,8 @@ extension CanaryTests {
             }
             let board = try server.join("board"), evaluator = try server.join("evaluator")
             let boardStream = try EventStream(board)
+            // Each seat's view as last read, for the digest its stream must end on.
+            var last: [String: String] = [:]
             for turn in 1...lastTurn {
                 for line in byTurn[turn] ?? [] {
                     let team = String(line.split(separator: " ")[0])
@@ -38,7 +40,10 @@ extension CanaryTests {
                 if turn == 2 || turn == lastTurn {
                     // Without the seat's own anti-CSRF token, which differs from run to run.
                     func view(_ seat: SeatClient) throws -> String { try seat.viewText().replacing(/"csrf":"[0-9a-f]*"/, with: "") }
-                    for team in CanaryTests.teams { texts[team, default: ""] += try view(seats[team]!) }
+                    for team in CanaryTests.teams {
+                        last[team] = try seats[team]!.viewText()
+                        texts[team, default: ""] += try view(seats[team]!)
+                    }
                     self.board += try view(board)
                     self.evaluator += try view(evaluator)
                 }
@@ -48,7 +53,10 @@ extension CanaryTests {
                 }
             }
             for team in CanaryTests.teams {
-                _ = streams[team]!.waitForEvents(1)
+                // Until the stream has told the view last read: its last event may still be on its way.
+                let view = (last[team] ?? "").replacing(/,"csrf":"[0-9a-f]*"/, with: "")
+                let digest = String(SHA256.digest(Array(view.utf8)).hexString.prefix(16))
+                _ = streams[team]!.waitFor("\"view\":\"\(digest)\"")
                 texts[team, default: ""] += streams[team]!.text
             }
             _ = boardStream.waitForEvents(1)

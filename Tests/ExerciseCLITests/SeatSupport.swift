@@ -134,8 +134,15 @@ final class EventStream {
 
     /// Reads until `count` change events have come (or 30 s pass); returns whether they did.
     func waitForEvents(_ count: Int) -> Bool {
+        read { $0.components(separatedBy: "event: change").count - 1 >= count }
+    }
+
+    /// Reads until the stream holds `needle` (or 30 s pass); returns whether it does.
+    func waitFor(_ needle: String) -> Bool { read { $0.contains(needle) } }
+
+    private func read(until done: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(30)
-        while text.components(separatedBy: "event: change").count - 1 < count {
+        while !done(text) {
             guard Date() < deadline else { return false }
             var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&fds, 1, 100) > 0 else { continue }

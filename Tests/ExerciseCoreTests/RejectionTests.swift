@@ -79,6 +79,10 @@ private let rulesFixture = """
     inject M1 at +00:00 "Partner advisory"
       to jcdc
       marking "TLP:AMBER"
+    inject L1 at +11:00 "Late report"
+      to jcdc
+    inject C1 manual "Contingency"
+      to jcdc
 
     approval rx-off "Taking the relay off line"
       of contain rx
@@ -211,11 +215,25 @@ struct RejectionTests {
             ("gsdf attribute apt low", nil, nil, nil),
             ("white attribute apt low", nil, nil, nil),
             ("white attribute apt low", .alreadyAttributed, .alreadyDone, "white already made this attribution (white attribute apt low)"),
+            // turn 11 (+10:00 to +11:00): changes to the script
+            ("gsdf cancel L1", .whiteCellOnly, .role, "only the white cell can cancel"),
+            ("white advance L1 to +10:30", .notAfterThisTurn, .precondition,
+             "+10:30 is not after this turn: a time must fall in a later turn (to play L1 now, 'release' it)"),
+            ("white delay L1 to +10:30", .wrongDirection, .other, "L1 is due at +11:00: a delay moves it later ('advance' moves it earlier)"),
+            ("white advance L1 to +11:30", .wrongDirection, .other, "L1 is due at +11:00: an advance moves it earlier ('delay' moves it later)"),
+            ("white cancel C1", .notScheduled, .precondition, "C1 has no scheduled time: it is released by hand ('release C1')"),
+            ("white cancel A1", .alreadyReleased, .alreadyDone, "A1 was already released"),
+            ("white inject X9 at +10:30 \"Now\"", .notAfterThisTurn, .precondition,
+             "X9 is set for +10:30, which is not after this turn: a time must fall in a later turn (add it without one and 'release' it to play it now)"),
+            ("white delay L1 to +11:30", nil, nil, nil),
         ]
-        let turns = [0..<19, 19..<26, 26..<30, 30..<33, 33..<38, 38..<44, 44..<46, 46..<49, 49..<53, 53..<56].map { expected[$0].map(\.line) }
+        let turns = [0..<19, 19..<26, 26..<30, 30..<33, 33..<38, 38..<44, 44..<46, 46..<49, 49..<53, 53..<56, 56..<64].map { expected[$0].map(\.line) }
         // The parser refuses a ruling on a missing expectation before the engine sees it.
         let judgeMissing = Decision(team: team("white"), verb: .judge(inject: a1, expectation: 5, verdict: .met, reason: "x"))
-        let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing])
+        // An inject written during play is checked against the exercise file, which the parser here has not got.
+        let late = Inject(id: "X9", title: "Now", trigger: .time(minute: 630))
+        let writtenLate = Decision(team: team("white"), verb: .inject(InternedInject(AddedInject(definition: "X9 at +10:30 \"Now\"", inject: late))))
+        let got = try outcomes(turns, built: ["white judge A1.5 met \"x\"": judgeMissing, "white inject X9 at +10:30 \"Now\"": writtenLate])
         try #require(got.count == expected.count)
         for (g, e) in zip(got, expected) {
             #expect(g.rejection == e.1, "\(e.line)")

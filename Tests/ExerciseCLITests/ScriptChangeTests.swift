@@ -1,0 +1,186 @@
+import ExerciseCore
+import ExerciseScript
+import Foundation
+import Testing
+import Umpire
+
+@testable import ExerciseCLI
+
+/// The white cell changes the script during play (issue 16, item 1): an inject written at
+/// the table, one delayed, one advanced, one cancelled — through a responses file, then
+/// replayed, verified and scored from the journal alone with the unchanged exercise file.
+@Suite("Injects written, moved and cancelled during play")
+struct ScriptChangeTests {
+    static let exercisePath = "Exercises/pacific-shield.exercise"
+
+    /// Turn 1 is +00:00, turn 3 +01:00: A02 (+01:00) is delayed to +02:00 (turn 5), A05
+    /// (+04:00) advanced to +02:30 (turn 6), A07 (+06:30) cancelled, and X9 written for
+    /// +01:30 (turn 4) to jcdc with an expectation the white cell then judges.
+    static let responses = """
+        +00:00 white inject X9 at +01:30 "Media asks about a leak" from "Ryukyu Shimpo reporter" to jcdc via phone text "A reporter says Western Army documents are on a forum." expect "JCDC briefs the MOD press office" within 2h by jcdc objective O4
+        +00:00 white delay A02 by 1h
+        +00:30 white advance A05 to +02:30
+        +00:30 white cancel A07
+        +01:30 jcdc share X9 -> usfj
+        +02:00 white judge X9.1 met "press line agreed with the MOD"
+        """
+
+    static func play(in folder: String) throws -> (journal: String, session: GameSession) {
+        let responses = folder + "/changes.responses"
+        try Self.responses.write(toFile: responses, atomically: true, encoding: .utf8)
+        let journal = folder + "/changes.jsonl"
+        let run = Run.cdx(["run", Repository.url(exercisePath).path, "--responses", responses, "--journal", journal, "--until", "12"])
+        #expect(run.status == 0, "\(run.errors)")
+        let (session, _, _) = try JournalReplay.load(journal, exerciseOverride: nil, io: CommandIO(write: { _ in }, writeError: { _ in }))
+        return (journal, session)
+    }
+
+    func released(_ session: GameSession, _ id: String) -> Int? {
+        session.events.lazy.compactMap { e -> Int? in
+            guard case .injectReleased(let i, _) = e.kind, session.exercise.injects[i].id == id else { return nil }
+            return e.turn
+        }.first
+    }
+
+    @Test("each change takes effect at its turn, and the journal replays and verifies against the unchanged file")
+    func responsesFile() throws {
+        let scratch = try Scratch()
+        let (journal, session) = try Self.play(in: scratch.url.path)
+        // The file's digest still matches: verify replays every event byte for byte.
+        let verify = Run.cdx(["verify", journal])
+        #expect(verify.status == 0, "\(verify.errors)")
+        // The exercise as played has X9 after the file's injects; the file's has not.
+        #expect(session.fileExercise.injects.count == 16)
+        #expect(session.exercise.injects.map(\.id).last == "X9")
+        #expect(released(session, "X9") == 4)
+        #expect(released(session, "A02") == 5)
+        #expect(released(session, "A05") == 6)
+        #expect(released(session, "A07") == nil)
+        // X9 went to jcdc, who shared it on to usfj: the card was delivered to both.
+        let x9 = session.exercise.injects.count - 1
+        let jcdc = session.exercise.teams.firstIndex { $0.id == "jcdc" }!, usfj = session.exercise.teams.firstIndex { $0.id == "usfj" }!
+        #expect(session.state.holds(jcdc, card: x9))
+        #expect(session.state.holds(usfj, card: x9))
+    }
+
+    @Test("the umpire scores the inject written during play like the file's, and not the cancelled one")
+    func scoring() throws {
+        let scratch = try Scratch()
+        let (_, session) = try Self.play(in: scratch.url.path)
+        let card = Umpire.score(session.exercise, events: session.events)
+        let x = session.exercise
+        func id(_ r: Scorecard.ExpectationResult) -> String { x.injects[r.inject].id }
+        let judged = try #require(card.expectations.first { id($0) == "X9" })
+        #expect(judged.status == .met && judged.judged)
+        #expect(judged.dueAt == 90 + 120)
+        // A07 never went out: nothing was expected of anyone.
+        let a07 = card.expectations.filter { id($0) == "A07" }
+        #expect(!a07.isEmpty && a07.allSatisfy { $0.status == .notApplicable })
+    }
+
+    @Test("the After-Action Report marks each inject written, moved or cancelled during play")
+    func report() throws {
+        let scratch = try Scratch()
+        let (journal, _) = try Self.play(in: scratch.url.path)
+        let run = Run.cdx(["report", journal, "--format", "md"])
+        #expect(run.status == 0, "\(run.errors)")
+        let md = run.output
+        for row in [
+            "| 1 | +00:00 | written | X9 | Media asks about a leak | — | +01:30 |",
+            "| 1 | +00:00 | delayed | A02 | Western Army VPN concentrator exploited | +01:00 | +02:00 |",
+            "| 2 | +00:30 | advanced | A05 | Second phishing wave against Sasebo and Kasuga | +04:00 | +02:30 |",
+            "| 2 | +00:30 | cancelled | A07 | Pivot into the DII closed network | +06:30 | by hand |",
+            "| X9 | +01:30 | 4 | Media asks about a leak | time (written in play) | jcdc |",
+            "| A02 | +02:00 | 5 | Western Army VPN concentrator exploited | time (moved in play) | gsdf |",
+        ] {
+            #expect(md.contains(row), "the report lacks: \(row)")
+        }
+        #expect(md.contains("it wrote 1 inject, moved 2, cancelled 1."))
+        // A team's own report says nothing of the script: it is exercise control's.
+        let usfj = Run.cdx(["report", journal, "--format", "md", "--team", "usfj"])
+        #expect(usfj.status == 0 && !usfj.output.contains("Changes to the script") && !usfj.output.contains("A07"))
+    }
+
+    @Test("a change that is not after its line's turn, by a team, or that does not check is refused with file:line:col")
+    func locatedErrors() throws {
+        let scratch = try Scratch()
+        let responses = scratch.path("bad.responses")
+        try """
+            +00:30 white inject X8 at +00:40 "Too soon" to jcdc
+            +00:30 jcdc inject X7 manual "Not the white cell's"
+            +00:30 white inject X6 at +02:00 "Nobody" to nobody
+            +00:30 white advance A03 to +00:45
+            +00:30 white inject A01 manual "Taken"
+            """.write(toFile: responses, atomically: true, encoding: .utf8)
+        let run = Run.cdx(["run", Repository.url(Self.exercisePath).path, "--responses", responses, "--journal", scratch.path("bad.jsonl")])
+        #expect(run.status == 1)
+        let path = "bad.responses"
+        for expected in [
+            "\(path):1:27: error: +00:40 is not after turn 2",
+            "\(path):2:13: error: only the white cell writes injects during play",
+            "\(path):3:46: error: unknown team 'nobody'",
+            "\(path):4:29: error: +00:45 is not after turn 2",
+            "\(path):5:21: error: duplicate inject 'A01'",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("bad.jsonl")), "nothing was run")
+    }
+
+    @Test("a later line may name an inject written on an earlier one; the engine's refusals are journaled")
+    func refusals() throws {
+        let scratch = try Scratch()
+        let responses = scratch.path("r.responses")
+        try """
+            +00:00 white inject X9 manual "Contingency written at the table" to gsdf text "Call from the garrison."
+            +00:00 white release X9
+            +00:00 white cancel X9
+            +00:00 white cancel X1
+            +00:00 white delay A03 to +01:00
+            +00:30 white cancel A01
+            """.write(toFile: responses, atomically: true, encoding: .utf8)
+        let journal = scratch.path("r.jsonl")
+        let run = Run.cdx(["run", Repository.url(Self.exercisePath).path, "--responses", responses, "--journal", journal, "--until", "3"])
+        #expect(run.status == 0, "\(run.errors)")
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"type\":\"decision\"") }
+        func rejection(_ line: String) -> String? {
+            guard let l = lines.first(where: { $0.contains("\"line\":\"\(line)\"") }),
+                  let v = try? JSONValue.parse(String(l)) else { return "not journaled" }
+            return v["rejection"]?.stringValue
+        }
+        #expect(rejection("white release X9") == nil)
+        #expect(rejection("white cancel X9") == "already-released")
+        #expect(rejection("white cancel X1") == "not-scheduled")
+        #expect(rejection("white delay A03 to +01:00") == "wrong-direction")
+        #expect(rejection("white cancel A01") == "already-released")
+        #expect(Run.cdx(["verify", journal]).status == 0)
+    }
+
+    @Test("undo of a change puts the script back; a journal whose statement was edited is refused at its line")
+    func undoAndTamper() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("u.jsonl")
+        let run = Run.cdx(["run", Repository.url(Self.exercisePath).path, "--journal", journal],
+                          input: ["white inject X9 at +01:00 \"Leak\" to jcdc", "white delay A02 by 30m", "undo", "undo", "next", "next", "quit"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("withdrew: white delay A02 to +01:30"))
+        #expect(run.output.contains("withdrew: white inject X9 at +01:00 \"Leak\" to jcdc"))
+        let (session, _, _) = try JournalReplay.load(journal, exerciseOverride: nil, io: CommandIO(write: { _ in }, writeError: { _ in }))
+        #expect(session.exercise == session.fileExercise)
+        // A02 fired at its own time (turn 3), and no X9 exists.
+        #expect(released(session, "A02") == 3)
+        #expect(!run.output.contains("[X9]"))
+
+        // Keep the add (no undo), then change one word of its statement in the journal.
+        let kept = scratch.path("k.jsonl")
+        _ = Run.cdx(["run", Repository.url(Self.exercisePath).path, "--journal", kept],
+                    input: ["white inject X9 at +01:00 \"Leak\" to jcdc", "next", "quit"])
+        var text = try String(contentsOfFile: kept, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"definition\":\"X9 at +01:00 \\\"Leak\\\" to jcdc\"", with: "\"definition\":\"X9 at +01:00 \\\"Leak\\\" to nobody\"")
+        // The hash chain recomputed, as anyone editing a journal can: the replay still sees it.
+        try Data(FuzzRegressionTests.resealed(Array(text.utf8))).write(to: URL(fileURLWithPath: kept))
+        let verify = Run.cdx(["verify", kept])
+        #expect(verify.status == 1)
+        #expect(verify.errors.contains("k.jsonl:") && verify.errors.contains("does not check against this exercise"), "\(verify.errors)")
+    }
+}
