@@ -106,6 +106,10 @@ public enum HTMLReport {
         if releases.isEmpty { add("<p>No inject was released.</p>") } else {
             table(f.releasesTable)
         }
+        if let wall = f.wallClockTable {
+            add("<h3>The turns as played</h3>")
+            table(wall)
+        }
         if !f.scriptChanges.isEmpty {
             add("<h3>Changes to the script during play</h3>")
             add("<p>\(escape(f.scriptChangesSummary))</p>")

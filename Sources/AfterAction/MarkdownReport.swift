@@ -100,6 +100,14 @@ public enum MarkdownReport {
         if releases.isEmpty { line("No inject was released.") } else {
             table(f.releasesTable)
         }
+        if let wall = f.wallClockTable {
+            line()
+            line("### The turns as played")
+            line()
+            line(text(wall.caption ?? ""))
+            line()
+            table(wall)
+        }
         if !f.scriptChanges.isEmpty {
             line()
             line("### Changes to the script during play")

@@ -73,6 +73,52 @@ extension ReportFindings {
               })
     }
 
+    /// The turns as the room played them, by the wall clock (the journal's clock file): when
+    /// each opened and closed, how long it took, how many decisions it held. Nil without a clock.
+    var wallClockTable: Table? {
+        let wall = input.wallClock
+        guard !wall.isEmpty else { return nil }
+        let stamps = wall.keys.sorted()
+        /// The time of the step an event belongs to: the first noted step ending at or after it.
+        func time(of seq: Int) -> Double? {
+            var lo = 0, hi = stamps.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if stamps[mid] < seq { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < stamps.count ? wall[stamps[lo]] : nil
+        }
+        let offset = x.start.utcOffsetMinutes
+        func clock(_ t: Double?) -> String {
+            guard let t else { return "—" }
+            let local = Int(t.rounded(.down)) + offset * 60
+            let day = ((local % 86400) + 86400) % 86400
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            return "\(two(day / 3600)):\(two(day % 3600 / 60)):\(two(day % 60))"
+        }
+        var opened: [Int: Int] = [:], closed: [Int: Int] = [:], decisions: [Int: Int] = [:]
+        for e in input.events where !withdrawn.contains(e.seq) {
+            switch e.kind {
+            case .turnStarted: opened[e.turn] = e.seq
+            case .turnEnded: closed[e.turn] = e.seq
+            case .decision: decisions[e.turn, default: 0] += 1
+            default: break
+            }
+        }
+        var rows: [[String]] = []
+        for turn in opened.keys.sorted() {
+            let start = opened[turn].flatMap(time(of:)), end = closed[turn].flatMap(time(of:))
+            // A turn opened before the clock was kept (a run resumed by a newer cdx) has no times.
+            guard start != nil || end != nil else { continue }
+            let took = start.flatMap { s in end.map { e in e - s < 60 ? "under 1m" : Self.duration(Int(((e - s) / 60).rounded())) } } ?? "—"
+            rows.append(["\(turn)", Self.offset(x.startMinute(ofTurn: turn)), clock(start), clock(end), took, "\(decisions[turn] ?? 0)"])
+        }
+        let sign = offset < 0 ? "−" : "+"
+        let zone = "UTC\(sign)\(abs(offset) / 60 < 10 ? "0" : "")\(abs(offset) / 60):\(abs(offset) % 60 < 10 ? "0" : "")\(abs(offset) % 60)"
+        return Table(caption: "The turns as played, by the wall clock (\(zone), the exercise's own offset)",
+                     columns: ["turn", "scenario", "opened", "closed", "took", "decisions"], numeric: [0, 5], rows: rows)
+    }
+
     /// The white cell's changes to the script during play, in the order made (withdrawn ones left out).
     var scriptChanges: [ScriptChange] {
         ScriptChange.all(in: input.events, file: input.fileExercise, withdrawn: withdrawn)

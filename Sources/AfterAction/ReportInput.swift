@@ -15,10 +15,15 @@ public struct ReportInput: Sendable {
     /// The exercise as its file has it, before the white cell's changes to the script during
     /// play (`exercise` is the one played); the same when nothing was changed.
     public let fileExercise: Exercise
+    /// When each step happened by the wall clock (seconds since 1970, UTC), by the seq of its
+    /// last event, from the journal's clock file; empty when there is none (a run from a
+    /// responses file, or the file was not kept).
+    public let wallClock: [Int: Double]
 
     public init(exercise: Exercise, events: [Event], scorecard: Scorecard, journalName: String, journalHash: String,
-                fileExercise: Exercise? = nil) {
+                fileExercise: Exercise? = nil, wallClock: [Int: Double] = [:]) {
         self.exercise = exercise
+        self.wallClock = wallClock
         self.fileExercise = fileExercise ?? exercise
         self.events = events
         self.scorecard = scorecard

@@ -130,6 +130,7 @@ struct GameSession {
         if journal != nil {
             // In place: a failed append must still leave its mark on the writer.
             try journal!.append(step.events.map { $0.json(in: exercise, version: version) })
+            if let clock, let last = step.events.last { clock.note(seq: last.seq, hash: journal!.lastHash) }
             if Self.stepDelay > 0 { usleep(Self.stepDelay) }
         }
         if let record = step.turn { turn = record } else { turn.record(step.events, before: state) }
@@ -176,6 +177,10 @@ struct GameSession {
     }
 
     mutating func attach(_ writer: JournalWriter) { journal = writer }
+
+    /// Where the wall-clock time of each step goes (`JOURNAL.clock`): console and seat runs only.
+    private(set) var clock: WallClock?
+    mutating func attach(clock: WallClock?) { self.clock = clock }
 
     /// Decisions journaled in the open turn and not withdrawn.
     var decisionsThisTurn: Int { state.turnOpen ? turn.decisionCount : 0 }

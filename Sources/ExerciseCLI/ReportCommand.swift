@@ -11,8 +11,13 @@ enum ReportLoader {
         let (session, contents, _) = try JournalReplay.load(journal, exerciseOverride: arguments.value("exercise"), io: io,
                                                             warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
+        let clock = WallClock.read(for: journal, contents: contents)
+        if clock.unmatched > 0 {
+            io.writeError("warning: \(plural(clock.unmatched, "line")) of \(Files.shown(WallClock.path(for: journal))) name no line of this journal (another run's, edited, or cut by a crash); the report leaves them out\n")
+        }
         return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
-                           journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise)
+                           journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise,
+                           wallClock: clock.times.mapValues { $0.timeIntervalSince1970 })
     }
 
     /// The reader `--team` names: exercise control when it is absent (or names the white

@@ -85,6 +85,10 @@ enum RunCommand {
             io.write(RunSummary.render(session, journalPath: journalPath))
             return ExitStatus.success
         }
+        // People play from here on: their steps get wall-clock times (Journal.md, "The wall clock").
+        let clock = WallClock.open(for: journalPath, io: io)
+        defer { clock?.close() }
+        session.attach(clock: clock)
         if let listen {
             return try SeatOptions.serve(session, journalPath: journalPath, until: until, options: listen, heads: [], io: io)
         }
@@ -249,6 +253,9 @@ enum ResumeCommand {
             io.write(RunSummary.render(session, journalPath: path))
             return ExitStatus.success
         }
+        let clock = WallClock.open(for: path, io: io)
+        defer { clock?.close() }
+        session.attach(clock: clock)
         if let listen {
             let heads = (1...max(1, contents.lastClosedTurn)).compactMap { t in contents.head(afterTurn: t).map { (turn: t, hash: $0.hash) } }
             return try SeatOptions.serve(session, journalPath: path, until: until, options: listen, heads: heads, io: io)

@@ -32,7 +32,7 @@ struct LockTests {
         #expect(try Child.cdx(["score", journal]).status == 0)
 
         #expect(try console.endInput() == 0, "\(console.screen)")
-        #expect(try folderListing(scratch.url.path) == ["j.jsonl"], "a clean exit removes the lock file")
+        #expect(try folderListing(scratch.url.path) == ["j.jsonl", "j.jsonl.clock"], "a clean exit removes the lock file (the console kept its wall clock)")
         let after = try Child.cdx(["resume", journal, "--responses", Self.responses])
         #expect(after.status == 0, "\(after.errors)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Self.golden)
@@ -49,7 +49,7 @@ struct LockTests {
         let resume = try Child.cdx(["resume", journal, "--responses", Self.responses])
         #expect(resume.status == 0, "\(resume.errors)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == Self.golden)
-        #expect(try folderListing(scratch.url.path) == ["j.jsonl"])
+        #expect(try folderListing(scratch.url.path) == ["j.jsonl", "j.jsonl.clock"])
     }
 
     @Test("in-process: a held lock refuses resume and run with --journal, and releasing it lets resume through")

@@ -184,3 +184,57 @@ struct ScriptChangeTests {
         #expect(verify.errors.contains("k.jsonl:") && verify.errors.contains("does not check against this exercise"), "\(verify.errors)")
     }
 }
+
+/// The wall clock beside the journal (issue 16, item 6): console steps get times, responses
+/// runs none, and the report's "turns as played" reads them back.
+@Suite("The wall clock of a played run")
+struct WallClockTests {
+    @Test("a console run notes one clock line per step, each naming its journal line; a responses run writes none")
+    func consoleAndResponses() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("w.jsonl")
+        let run = Run.cdx(["run", Repository.url("Exercises/pacific-shield.exercise").path, "--journal", journal],
+                          input: ["jcdc detect js-ws", "next", "white note \"hello\"", "next", "quit"])
+        #expect(run.status == 0, "\(run.errors)")
+        let clock = try String(contentsOfFile: journal + ".clock", encoding: .utf8).split(separator: "\n")
+        let contents = try JournalContents.read(journal)
+        // Steps: open 1, decide, close 1, open 2, note, close 2, open 3.
+        #expect(clock.count == 7)
+        let (times, unmatched) = WallClock.read(for: journal, contents: contents)
+        #expect(times.count == 7 && unmatched == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: journal + ".clock")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let played = scratch.path("r.jsonl")
+        #expect(Run.cdx(["run", Repository.url("Exercises/pacific-shield.exercise").path, "--responses",
+                         Repository.url("Exercises/pacific-shield.responses").path, "--journal", played]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: played + ".clock"))
+    }
+
+    @Test("the report shows when each turn opened and closed, in the exercise's offset, from clock lines that match")
+    func report() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("w.jsonl")
+        _ = Run.cdx(["run", Repository.url("Exercises/pacific-shield.exercise").path, "--journal", journal],
+                    input: ["jcdc detect js-ws", "next", "white note \"hello\"", "next", "quit"])
+        // The clock rewritten with times chosen here: turn 1 opens 00:00:00Z (09:00:00 +09:00),
+        // its decision at 00:10, it closes 00:25:30; turn 2 closes 01:10. One line of another run.
+        let contents = try JournalContents.read(journal)
+        func line(_ seq: Int) -> JournalContents.Line { contents.lines.first { $0.object["seq"]?.intValue == seq }! }
+        let base = 1_795_000_000.0 - 1_795_000_000.0.truncatingRemainder(dividingBy: 86400)
+        let steps: [(Int, Double)] = [(3, 0), (5, 600), (7, 1530), (8, 1531), (10, 3000), (12, 4200), (15, 4201)]
+        var text = ""
+        for (seq, t) in steps {
+            text += "{\"seq\":\(seq),\"hash\":\"\(line(seq).hash.prefix(16))\",\"wall\":\"\(WallClock.timestamp(Date(timeIntervalSince1970: base + t)))\"}\n"
+        }
+        text += "{\"seq\":5,\"hash\":\"0000000000000000\",\"wall\":\"2026-12-04T00:00:00.000Z\"}\n"
+        try text.write(toFile: journal + ".clock", atomically: true, encoding: .utf8)
+        let report = Run.cdx(["report", journal, "--format", "md"])
+        #expect(report.errors.contains("warning: 1 line of"), "\(report.errors)")
+        for row in ["| 1 | +00:00 | 09:00:00 | 09:25:30 | 26m | 1 |", "| 2 | +00:30 | 09:25:31 | 10:10:00 | 44m | 1 |",
+                    "| 3 | +01:00 | 10:10:01 | — | — | 0 |"] {
+            #expect(report.output.contains(row), "the report lacks \(row)")
+        }
+        #expect(report.output.contains("The turns as played, by the wall clock (UTC+09:00, the exercise's own offset)"))
+    }
+}
