@@ -238,3 +238,30 @@ struct WallClockTests {
         #expect(report.output.contains("The turns as played, by the wall clock (UTC+09:00, the exercise's own offset)"))
     }
 }
+
+extension ScriptChangeTests {
+    @Test("the white seat writes an inject and skips to it; a team's seat cannot change the script")
+    func whiteSeat() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("seats.jsonl")
+        let server = try SeatServerProcess(["run", Repository.url(Self.exercisePath).path, "--journal", journal, "--listen", "127.0.0.1:0", "--no-console"],
+                                           journal: journal)
+        defer { server.console.kill() }
+        let white = try server.join("white"), jcdc = try server.join("jcdc")
+        let added = try white.decide("white inject X9 at +02:00 \"Reporter calls\" to jcdc text \"A reporter asks about a leak.\"", turn: 1)
+        #expect(added.status == 200 && added.body.contains("\"outcome\":\"applied\""), "\(added.body)")
+        let refused = try jcdc.decide("inject X8 manual \"Not ours\"", turn: 1)
+        #expect(refused.status == 422 && refused.body.contains("only the white cell writes injects"), "\(refused.body)")
+        let skipped = try white.decide("skip to +02:00", turn: 1)
+        #expect(skipped.status == 200, "\(skipped.body)")
+        // The skip stopped at the latest by turn 5 (+02:00), where X9 reaches jcdc's seat.
+        var view = try jcdc.viewText()
+        for _ in 0..<8 where !view.contains("\"X9\"") {
+            _ = try white.decide("skip to +02:00")
+            view = try jcdc.viewText()
+        }
+        #expect(view.contains("A reporter asks about a leak."))
+        server.console.kill()
+        #expect(Run.cdx(["verify", journal]).status == 0)
+    }
+}
