@@ -19,6 +19,8 @@ public struct Exercise: Equatable, Sendable {
     public var attackVersion: String
     /// How long producing a releasable "tearline" copy of an inject takes, in minutes.
     public var tearlineMinutes: Int
+    /// The language titles, texts and tasks are written in (`language en`, the default).
+    public var language: Language = .en
 
     public var domains: [Domain]
     public var teams: [Team]
@@ -174,6 +176,8 @@ public struct Team: Equatable, Sendable {
     public var clearance: Releasability.Classification?
     /// Whether its people are designated to handle Specially Designated Secrets.
     public var sds = false
+    /// The language the team reads (`language ja`); nil: the exercise's.
+    public var language: Language?
     public init(id: String, name: String, domain: Int?, role: TeamRole = .blue, actsOn: [Int] = [], capacity: Int = 2,
                 nation: String? = nil) {
         self.id = id

@@ -23,6 +23,9 @@ public struct Inject: Equatable, Sendable {
     public var tearline: Tearline?
     public var effects: [Effect]
     public var expectations: [Expectation]
+    /// The card in languages other than the exercise's (`text ja "…"`), one per language,
+    /// in `Language` order; `title`, `text` and the tearline's text stay the exercise's.
+    public var translations: [Translation] = []
 
     public init(
         id: String, title: String, trigger: Trigger, actor: Int? = nil, sender: String? = nil,

@@ -524,8 +524,10 @@ struct Lowering {
             if !isTurnCount(c), let m = takeDuration(&c, "turn length", after: line.tokens[0]) { exercise.turnMinutes = m }
         }
         fields(st, headerFrom: 2, what: "the exercise",
-               known: ["style", "marking", "start", "turn", "length", "attack", "tearline"]) { l, k, c, _ in
+               known: ["style", "marking", "start", "turn", "length", "attack", "tearline", "language"]) { l, k, c, _ in
             switch k.text {
+            case "language":
+                if let language = l.takeLanguage(&c, after: k) { l.exercise.language = language }
             case "style":
                 guard let t = l.take(&c, "a style", after: k) else { return }
                 if let s = Style(rawValue: t.text), t.isWord {
@@ -635,7 +637,7 @@ struct Lowering {
         let id = st.head.tokens.count > 1 ? st.head.tokens[1].text : ""
         var team = Team(id: id, name: name, domain: nil, role: .blue, actsOn: [], capacity: 2)
         var actsOnTokens: [Token] = []
-        let known = ["domain", "role", "acts-on", "capacity", "nation", "organisation", "clearance", "sds"]
+        let known = ["domain", "role", "acts-on", "capacity", "nation", "organisation", "clearance", "sds", "language"]
         fields(st, headerFrom: next, what: "team '\(id)'", known: known) { l, k, c, _ in
             switch k.text {
             case "domain": team.domain = l.takeReference(&c, .domain, after: k)
@@ -670,6 +672,7 @@ struct Lowering {
                     l.error(.invalidClearance, "unknown clearance '\(t.text)'\(l.suggestOrList(t.text, levels))", t)
                 }
             case "sds": if let yes = l.takeYesNo(&c, "sds", after: k) { team.sds = yes }
+            case "language": team.language = l.takeLanguage(&c, after: k)
             default: break
             }
         }
@@ -1107,7 +1110,7 @@ struct Lowering {
     }
 
     static let effectKeywords = Effect.Kind.allCases.map(\.rawValue)
-    static let injectFields = ["by", "from", "to", "via", "technique", "marking", "text", "tearline", "expect"] + effectKeywords
+    static let injectFields = ["by", "from", "to", "via", "technique", "marking", "title", "text", "tearline", "expect"] + effectKeywords
 
     mutating func lowerInject(_ st: Statement, _ slot: Int?) {
         let tokens = st.head.tokens
@@ -1168,10 +1171,21 @@ struct Lowering {
         var toTokens: [Token] = []
         var tearlineToken: Token?
         var markingToken: Token?
+        var translations = InjectTranslations()
         let stop = Self.injectFields
         fields(st, headerFrom: c.index, what: "inject '\(id)'", known: stop,
-               repeatable: Set(["text", "expect"] + Self.effectKeywords)) { l, k, c, _ in
+               repeatable: Set(["title", "text", "tearline", "expect"] + Self.effectKeywords)) { l, k, c, _ in
+            // `title ja "…"`, `text ja "…"`, `tearline ja "…"`: the card in another language.
+            if ["title", "text", "tearline"].contains(k.text), let code = c.peek, code.isWord,
+               Language(rawValue: code.text) != nil || (c.index + 1 < c.tokens.count && c.tokens[c.index + 1].kind == .string) {
+                l.takeTranslation(&c, field: k, into: &translations)
+                return
+            }
             switch k.text {
+            case "title":
+                l.error(.missingArgument, "a 'title' line gives the title in another language: title ja \"…\"",
+                        at: c.peek?.location ?? c.endLocation)
+                c.index = c.tokens.count
             case "by":
                 sawBy = true
                 inject.actor = l.takeReference(&c, .actor, after: k)
@@ -1203,6 +1217,11 @@ struct Lowering {
                 if let s = l.takeString(&c, "the card text", after: k) { texts.append(s) }
             case "tearline":
                 // tearline "TEXT" marking "REL TO JPN, USA": the card's releasable version.
+                if let first = tearlineToken {
+                    l.error(.duplicateField, "'tearline' given twice for inject '\(id)'; first on line \(first.line)", k)
+                    c.index = c.tokens.count
+                    return
+                }
                 tearlineToken = k
                 guard let text = l.takeString(&c, "the tearline's text", after: k) else { return }
                 if text.isEmpty { l.error(.emptyText("the tearline's text"), k) }
@@ -1221,7 +1240,7 @@ struct Lowering {
                 inject.tearline = Inject.Tearline(text: text, marking: marking, delayMinutes: delay)
             case "expect":
                 let subject = c.tokens.count > c.index + 1 ? c.tokens[c.index + 1] : k
-                if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1) {
+                if let e = l.takeExpectation(&c, after: k, number: expectations.count + 1, translations: &translations) {
                     expectations.append(e)
                     expectToks.append(SourceMap.Place(field: k, subject: subject))
                 }
@@ -1280,6 +1299,7 @@ struct Lowering {
             actorsWithUnresolvedEffects.insert(actor)
         }
         inject.text = texts.joined(separator: "\n")
+        inject.translations = finishTranslations(translations, text: !texts.isEmpty, tearline: tearlineToken != nil)
         inject.effects = effects
         inject.expectations = expectations
         if !effects.isEmpty, !sawBy {
@@ -1342,7 +1362,7 @@ struct Lowering {
         }
     }
 
-    mutating func takeExpectation(_ c: inout Cursor, after k: Token, number: Int) -> Expectation? {
+    mutating func takeExpectation(_ c: inout Cursor, after k: Token, number: Int, translations: inout InjectTranslations) -> Expectation? {
         guard let verb = take(&c, "an expected action (detect, contain, restore, share or a quoted task)", after: k) else {
             return nil
         }
@@ -1350,6 +1370,12 @@ struct Lowering {
         if verb.kind == .string {
             action = .judged(verb.text)
             if verb.text.isEmpty { error(.emptyText("the expected action's text"), verb) }
+            // `expect "…" ja "…" within 2h`: the task in another language.
+            while let code = c.peek, code.isWord, c.index + 1 < c.tokens.count, c.tokens[c.index + 1].kind == .string {
+                _ = c.next()
+                let text = c.next()!
+                takeTaskTranslation(code: code, text: text, number: number, into: &translations)
+            }
         } else {
             switch verb.text {
             case "detect", "contain", "restore":
@@ -1579,7 +1605,7 @@ extension Diagnostic.Message {
     }
 
     /// A title or task written as "", e.g. "the inject's title is empty".
-    fileprivate static func emptyText(_ what: String) -> Self {
+    static func emptyText(_ what: String) -> Self {
         Self(code: .emptyText, text: "\(what) is empty")
     }
 }

@@ -126,6 +126,9 @@ extension Diagnostic {
         case weightsNot100 = "weights-not-100"
         case approvalOverlap = "approval-overlap"
         case approverCannotDecide = "approver-cannot-decide"
+        case unknownLanguage = "unknown-language"
+        case translationInDefaultLanguage = "translation-in-default-language"
+        case translationWithoutOriginal = "translation-without-original"
 
         // Checking an exercise file: warnings.
         case duplicateLink = "duplicate-link"
@@ -149,6 +152,7 @@ extension Diagnostic {
         case undetectable = "undetectable"
         case effectWithoutExpectation = "effect-without-expectation"
         case overCapacity = "over-capacity"
+        case missingLanguage = "missing-language"
 
         // Decision lines (responses files and the console), besides the codes above they share.
         case unknownDecision = "unknown-decision"

@@ -120,6 +120,8 @@ public enum ExerciseLinter {
             }
         }
 
+        out += missingLanguages(x, places)
+
         // Turns where the actions a team is expected to take exceed what it can decide.
         var load: [Int: [Int: (count: Int, inject: Int)]] = [:]  // team → turn → expected actions
         for (i, inject) in x.injects.enumerated() {
@@ -147,6 +149,37 @@ public enum ExerciseLinter {
             }
         }
         return out.sortedByLocation()
+    }
+
+    /// Cards not written in the language of a recipient, and free-text tasks not in the
+    /// language of the team that answers them (`missing-language`).
+    static func missingLanguages(_ x: Exercise, _ places: Places) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for (i, inject) in x.injects.enumerated() {
+            for language in Language.allCases where language != x.language {
+                let readers = inject.recipients.filter { x.language(ofTeam: $0) == language }
+                guard !readers.isEmpty else { continue }
+                let t = inject.translation(language)
+                var lines: [String] = []
+                if t?.title == nil { lines.append("title \(language.rawValue) \"…\"") }
+                if !inject.text.isEmpty, t?.text == nil { lines.append("text \(language.rawValue) \"…\"") }
+                if inject.tearline != nil, t?.tearline == nil { lines.append("tearline \(language.rawValue) \"…\"") }
+                guard !lines.isEmpty else { continue }
+                let who = readers.map { "'\(x.teams[$0].id)'" }.joined(separator: ", ")
+                out.append(places.inject(i, .missingLanguage,
+                    "inject '\(inject.id)' goes to \(who), which \(readers.count == 1 ? "reads" : "read") '\(language.rawValue)', but its card has no \(lines.map { "'\($0)'" }.joined(separator: ", "))"))
+            }
+            for (n, e) in inject.expectations.enumerated() where e.action.isJudged {
+                let answering = e.team.map { [$0] } ?? inject.recipients
+                for language in Language.allCases where language != x.language {
+                    let readers = answering.filter { x.language(ofTeam: $0) == language }
+                    guard !readers.isEmpty, inject.translation(language)?.tasks[e.number] == nil else { continue }
+                    out.append(places.expectation(i, n, .missingLanguage,
+                        "\(inject.id).\(e.number) is answered by \(readers.map { "'\(x.teams[$0].id)'" }.joined(separator: ", ")), which \(readers.count == 1 ? "reads" : "read") '\(language.rawValue)', but its task has no '\(language.rawValue) \"…\"' after it"))
+                }
+            }
+        }
+        return out
     }
 
     /// Where to point a warning, from the checker's source map: an inject's id; an effect's
