@@ -191,7 +191,7 @@ enum Console {
         if !cards.isEmpty { out += "Injects\n" }
         for t in cards.keys.sorted() {
             out += "  to \(x.teams[t].id):\n"
-            for i in cards[t]! { out += TeamView.card(i, x, indent: "    ") }
+            for i in cards[t]! { out += TeamView.card(i, x, language: x.language(ofTeam: t), indent: "    ") }
         }
         if !alerts.isEmpty { out += "Alerts\n" + alerts.joined() }  // (and any card the rules withheld)
         if !whiteOnly.isEmpty { out += "White cell only\n" + whiteOnly.joined() }

@@ -86,6 +86,8 @@ enum SeatPages {
         .card .marking.none { color: #777; font-weight: 400; }
         .card .meta { font-size: .85rem; color: #555; }
         .card p { margin: .3rem 0 0; white-space: pre-wrap; }
+        .card .languages { margin-top: .3rem; }
+        .card button.language { font-size: .8rem; padding: .1rem .5rem; }
         .log { list-style: none; margin: 0; padding: 0; max-height: 70vh; overflow-y: auto; }
         .log li { padding: .15rem 0; border-bottom: 1px dotted var(--line); }
         .log li.white-only { color: #555; padding-left: 1rem; }
@@ -178,13 +180,32 @@ enum SeatPages {
 
           function section(title, id) { const s = el("section"); s.id = id; s.appendChild(el("h2", null, title)); return s; }
 
+          // The language each card was switched to, kept across the view's refreshes.
+          const cardLanguage = {};
           function cardBox(c) {
             const box = el("div", "card");
+            const key = c.id + " " + c.version;
+            const versions = [c].concat(c.other || []);
+            const shown = versions.find((v) => v.language === cardLanguage[key]) || c;
+            if (shown.language) box.lang = shown.language;
             box.appendChild(el("div", c.marking ? "marking" : "marking none", c.marking || "unmarked"));
-            box.appendChild(el("strong", null, "[" + c.id + "] " + (c.version === "tearline" ? "tearline" : c.title)));
+            box.appendChild(el("strong", null, "[" + c.id + "] " + (c.version === "tearline" ? "tearline" : shown.title)));
             const meta = [c.from ? "from " + c.from : null, c.via ? "via " + c.via : null].filter(Boolean).join(", ");
             if (meta) box.appendChild(el("div", "meta", meta));
-            box.appendChild(el("p", null, c.text));
+            box.appendChild(el("p", null, shown.text));
+            // The card in its other languages: one button each, which shows it in that language.
+            const switches = versions.filter((v) => v !== shown);
+            if (switches.length) {
+              const bar = el("div", "languages");
+              switches.forEach((v) => {
+                const b = el("button", "language", v.languageName);
+                b.type = "button";
+                b.lang = v.language;
+                b.addEventListener("click", () => { cardLanguage[key] = v.language; box.replaceWith(cardBox(c)); });
+                bar.appendChild(b);
+              });
+              box.appendChild(bar);
+            }
             return box;
           }
 

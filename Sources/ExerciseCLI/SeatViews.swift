@@ -54,13 +54,15 @@ enum SeatView {
 
     private static func team(_ session: GameSession, _ t: Int, _ context: Context) -> [(key: String, value: JSONValue)] {
         let x = session.exercise, s = session.state, held = s.teams[t]
+        let language = x.language(ofTeam: t)
         var out: [(key: String, value: JSONValue)] = [
             ("teamName", .string(x.teams[t].name)),
+            ("language", .string(language.rawValue)),
             ("capacity", .object([("left", .int(max(0, x.teams[t].capacity - s.used[t]))), ("of", .int(x.teams[t].capacity))])),
         ]
         // Cards: those the engine says the team holds, as written or only as their tearline.
-        var cards: [JSONValue] = held.injects.map { card($0, x, version: .original) }
-        cards += held.tearlines.filter { !held.injects.contains($0) }.map { card($0, x, version: .tearline) }
+        var cards: [JSONValue] = held.injects.map { card($0, x, version: .original, language: language) }
+        cards += held.tearlines.filter { !held.injects.contains($0) }.map { card($0, x, version: .tearline, language: language) }
         out.append(("cards", .array(cards)))
         out.append(("log", log(session.events, viewer: .team(t), x)))
         out.append(("assets", .array(held.known.map { k in
@@ -88,18 +90,29 @@ enum SeatView {
         return out
     }
 
-    private static func card(_ i: Int, _ x: Exercise, version: CardVersion) -> JSONValue {
+    /// A card in the reader's language (nil: the exercise's) where it is written in it, with
+    /// its other languages under `other` for the seat's switch; a tearline only as its text.
+    private static func card(_ i: Int, _ x: Exercise, version: CardVersion, language: Language? = nil) -> JSONValue {
         let inject = x.injects[i]
+        let first = language.flatMap { x.card(i, in: $0) } ?? x.card(i, in: x.language)!
+        let others = x.otherCards(i, besides: first.language)
+        func named(_ card: CardText) -> [(key: String, value: JSONValue)] {
+            [("language", .string(card.language.rawValue)), ("languageName", .string(card.language.name))]
+        }
         if version == .tearline, let tearline = inject.tearline {
             return .object([
                 ("id", .string(inject.id)), ("version", .string("tearline")), ("marking", .string(tearline.marking.text)),
-                ("text", .string(tearline.text)),
+                ("text", .string(first.tearline ?? tearline.text)),
+            ] + named(first) + [
+                ("other", .array(others.compactMap { c in c.tearline.map { .object(named(c) + [("text", .string($0))]) } })),
             ])
         }
         return .object([
-            ("id", .string(inject.id)), ("version", .string("original")), ("title", .string(inject.title)),
+            ("id", .string(inject.id)), ("version", .string("original")), ("title", .string(first.title)),
             ("from", inject.sender.map { .string($0) } ?? .null), ("via", inject.method.map { .string($0) } ?? .null),
-            ("marking", .string(inject.marking.text)), ("text", .string(inject.text)),
+            ("marking", .string(inject.marking.text)), ("text", .string(first.text)),
+        ] + named(first) + [
+            ("other", .array(others.map { .object(named($0) + [("title", .string($0.title)), ("text", .string($0.text))]) })),
         ])
     }
 

@@ -56,34 +56,46 @@ enum TeamView {
             // minute, as the sender was told it ("arrives +01:00"), not by the turn's start.
             let at = e.minute == x.startMinute(ofTurn: e.turn) ? "" : "\(ValueSyntax.offsetText(e.minute)) "
             out += (told.isWhiteCellOnly ? "    " : "  ") + at + told.text + "\n"
-            if let i = told.card { out += card(i, x, version: told.cardVersion) }
+            if let i = told.card { out += card(i, x, version: told.cardVersion, language: x.language(ofTeam: t)) }
         }
         out += "\n\(x.marking)\n"
         return out
     }
 
-    /// A card as its holder reads it. A tearline is only its releasable text under its own
-    /// marking: the card's title, sender and text stay with the original.
-    static func card(_ i: Int, _ x: Exercise, version: CardVersion = .original, indent: String = "    ") -> String {
+    /// A card as its holder reads it: in `language` (the reader's; nil: the exercise's) where
+    /// it is written in it, then in each other language it is written in, under that
+    /// language's name. A tearline is only its releasable text under its own marking: the
+    /// card's title, sender and text stay with the original.
+    static func card(_ i: Int, _ x: Exercise, version: CardVersion = .original, language: Language? = nil, indent: String = "    ") -> String {
         let inject = x.injects[i]
+        let first = language.flatMap { x.card(i, in: $0) } ?? x.card(i, in: x.language)!
+        let others = x.otherCards(i, besides: first.language)
         if version == .tearline, let tearline = inject.tearline {
             var out = "\(indent)[\(inject.id) — tearline]"
             if tearline.marking != .unrestricted { out += " (\(tearline.marking.text))" }
-            out += "\n"
-            for paragraph in tearline.text.split(separator: "\n", omittingEmptySubsequences: false) where !paragraph.isEmpty {
-                out += wrap(String(paragraph), indent: indent + "  ", width: 88)
+            out += "\n" + paragraphs(first.tearline ?? tearline.text, indent: indent + "  ")
+            for other in others where other.tearline != nil {
+                out += "\(indent)  [\(other.language.name)]\n" + paragraphs(other.tearline!, indent: indent + "  ")
             }
             return out
         }
-        var out = "\(indent)[\(inject.id)] \(inject.title)"
+        var out = "\(indent)[\(inject.id)] \(first.title)"
         var meta: [String] = []
         if let s = inject.sender { meta.append("from \(s)") }
         if let m = inject.method { meta.append("via \(m)") }
         if inject.marking != .unrestricted { meta.append(inject.marking.text) }
         if !meta.isEmpty { out += " (\(meta.joined(separator: ", ")))" }
-        out += "\n"
-        for paragraph in inject.text.split(separator: "\n", omittingEmptySubsequences: false) where !paragraph.isEmpty {
-            out += wrap(String(paragraph), indent: indent + "  ", width: 88)
+        out += "\n" + paragraphs(first.text, indent: indent + "  ")
+        for other in others {
+            out += "\(indent)  [\(other.language.name)] \(other.title)\n" + paragraphs(other.text, indent: indent + "  ")
+        }
+        return out
+    }
+
+    static func paragraphs(_ text: String, indent: String) -> String {
+        var out = ""
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) where !paragraph.isEmpty {
+            out += wrap(String(paragraph), indent: indent, width: 88)
         }
         return out
     }
@@ -180,7 +192,7 @@ enum HandoutCommand {
             case .condition: arrives = "later, as the situation develops (exercise control hands it out)"
             case .manual: arrives = "when exercise control releases it"
             }
-            out += "\n  ─── \(arrives)\n" + TeamView.card(i, x, indent: "  ")
+            out += "\n  ─── \(arrives)\n" + TeamView.card(i, x, language: x.language(ofTeam: t), indent: "  ")
         }
         out += "\n\(x.marking)\n"
         return out

@@ -55,6 +55,13 @@ public struct CardText: Equatable, Sendable {
     public var text: String
     /// The releasable version's text, where the card has a tearline.
     public var tearline: String?
+
+    public init(language: Language, title: String, text: String, tearline: String? = nil) {
+        self.language = language
+        self.title = title
+        self.text = text
+        self.tearline = tearline
+    }
 }
 
 extension Exercise {
