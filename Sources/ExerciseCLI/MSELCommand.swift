@@ -12,7 +12,9 @@ enum MSELCommand {
             CRLF line ends. --layout hseep (default) writes the HSEEP MSEL columns;
             blueprint writes the CISA tabletop package columns (#, Time, Event, Source,
             Recipient, Description, Expected Action). --bom starts the file with a UTF-8
-            byte-order mark so Excel shows non-ASCII text correctly.
+            byte-order mark so Excel shows non-ASCII text correctly. Cards written in a second
+            language get a Title, Message and Expected Participant Response column in it,
+            named with its code: 'Title (ja)'.
             import: reads an MSEL as people keep it (any header order and case, common
             synonyms, BOM, CRLF, quoted line breaks, blank and '#' comment rows, extra
             columns; times as T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted from
@@ -31,6 +33,7 @@ enum MSELCommand {
             .flag("bom", help: "export: start the CSV with a UTF-8 byte-order mark (for Excel)"),
             .option("start", value: "TIME", help: "import: the clock time or instant clock times count from (default 09:00)"),
             .option("title", value: "TITLE", help: "import: the exercise title (default: the file's name)"),
+            .option("language", value: "LANG", help: "import: the language of the columns without a '(ja)' after their name: en or ja (default en)"),
         ],
         examples: [
             "cdx msel export Exercises/pacific-shield.exercise -o pacific-shield-msel.csv --bom",
@@ -43,8 +46,8 @@ enum MSELCommand {
         switch action {
         case "export":
             let layoutName = try arguments.choice("layout", among: ["hseep", "blueprint"]) ?? "hseep"
-            if arguments.value("start") != nil || arguments.value("title") != nil {
-                throw UsageError("--start and --title apply to 'msel import' only")
+            if arguments.value("start") != nil || arguments.value("title") != nil || arguments.value("language") != nil {
+                throw UsageError("--start, --title and --language apply to 'msel import' only")
             }
             let (exercise, _) = try ExerciseLoader.load(path, io: io)
             let csv = MSEL.export(exercise, layout: MSEL.Layout(rawValue: layoutName) ?? .hseep, bom: arguments.flag("bom"))
@@ -62,8 +65,9 @@ enum MSELCommand {
                 let base = path == "-" ? "Imported MSEL" : String(path.split(separator: "/").last ?? "Imported MSEL")
                 title = base.lowercased().hasSuffix(".csv") ? String(base.dropLast(4)) : base
             }
+            let language = try arguments.choice("language", among: Language.allCases.map(\.rawValue)).flatMap(Language.init(rawValue:)) ?? .en
             let options = MSEL.ImportOptions(
-                layout: MSEL.Layout(rawValue: layoutName), start: arguments.value("start") ?? "09:00", title: title)
+                layout: MSEL.Layout(rawValue: layoutName), start: arguments.value("start") ?? "09:00", title: title, language: language)
             let result = MSEL.importCSV(bytes: bytes, options: options)
             let name = Files.displayName(path)
             for problem in result.problems.prefix(200) {

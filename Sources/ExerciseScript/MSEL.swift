@@ -34,13 +34,21 @@ public enum MSEL {
     }
 
     static let injectType = "Inject", contingencyType = "Contingency Inject", expectedType = "Expected Action"
+    /// The columns that have a column per language: "Title (ja)", "Message (ja)", "Expected Participant Response (ja)".
+    static let translatedFields: [Field] = [.title, .message, .response]
 
     // MARK: - Export
 
     /// The MSEL rows (header first) of an exercise, in file order: each inject, then its expected actions.
     public static func rows(_ x: Exercise, layout: Layout = .hseep) -> [[String]] {
         let columns = columns(layout)
-        var out: [[String]] = [columns.map(\.header)]
+        // A Title, Message and Expected Action column per other language the cards are in,
+        // after the layout's own: "Title (ja)". The layout's columns are in the exercise's language.
+        let languages = Language.allCases.filter { l in l != x.language && x.injects.contains { $0.translation(l) != nil } }
+        let translated = languages.flatMap { l in
+            columns.filter { translatedFields.contains($0.field) }.map { (header: "\($0.header) (\(l.rawValue))", field: $0.field, language: l) }
+        }
+        var out: [[String]] = [columns.map(\.header) + translated.map(\.header)]
         for inject in x.injects {
             let time: String
             switch inject.trigger {
@@ -70,7 +78,10 @@ public enum MSEL {
                 .message: inject.text, .notes: notes.joined(separator: "\n"),
                 .technique: inject.techniques.joined(separator: "; "),
             ]
-            out.append(columns.map { values[$0.field] ?? "" })
+            out.append(columns.map { values[$0.field] ?? "" } + translated.map { c in
+                let t = inject.translation(c.language)
+                return (c.field == .title ? t?.title : c.field == .message ? t?.text : nil) ?? ""
+            })
             for e in inject.expectations {
                 let target = "within " + ValueSyntax.durationLiteral(e.withinMinutes)
                 let response = describe(e.action, in: x)
@@ -81,7 +92,9 @@ public enum MSEL {
                     .objective: e.objective.map { "\(x.objectives[$0].id): \(x.objectives[$0].text)" } ?? "",
                     .target: target,
                 ]
-                out.append(columns.map { values[$0.field] ?? "" })
+                out.append(columns.map { values[$0.field] ?? "" } + translated.map { c in
+                    c.field == .response ? inject.translation(c.language)?.tasks[e.number] ?? "" : ""
+                })
             }
         }
         return out.map { $0.map(guardFormula) }
@@ -234,10 +247,14 @@ public enum MSEL {
         /// `HH:MM` (a clock time; the date is a placeholder) or an instant `2026-11-24T09:00+09:00`.
         public var start: String
         public var title: String
-        public init(layout: Layout? = nil, start: String = "09:00", title: String = "Imported MSEL") {
+        /// The language of the columns without a language after their name ("Title"); a
+        /// column "Title (ja)" is the title in Japanese.
+        public var language: Language
+        public init(layout: Layout? = nil, start: String = "09:00", title: String = "Imported MSEL", language: Language = .en) {
             self.layout = layout
             self.start = start
             self.title = title
+            self.language = language
         }
     }
 
@@ -281,6 +298,16 @@ public enum MSEL {
         return t.trimmed(of: " ")
     }
 
+    /// "Title (ja)": a column of `translatedFields` in a language, as the header's field and
+    /// the code in brackets (which may be no language cdx knows).
+    static func translatedColumn(_ header: String) -> (field: Field, code: String)? {
+        let h = normalizedHeader(header)
+        guard h.hasSuffix(")"), let open = h.lastIndex(of: "("), open > h.startIndex else { return nil }
+        let code = String(h[h.index(after: open)..<h.index(before: h.endIndex)]).trimmed(of: " ")
+        guard let f = field(forHeader: String(h[..<open])), translatedFields.contains(f), !code.isEmpty else { return nil }
+        return (f, code)
+    }
+
     static func field(forHeader header: String) -> Field? {
         let h = normalizedHeader(header)
         guard !h.isEmpty else { return nil }
@@ -313,6 +340,8 @@ struct Importer {
 
     struct PendingExpectation {
         var text: String
+        /// The task in other languages, from "Expected Participant Response (ja)".
+        var translations: [Language: String] = [:]
         var within: Int?
         var team: String?
         var objective: String?
@@ -335,6 +364,9 @@ struct Importer {
         var notes: [String] = []
         var todos: [String] = []
         var expectations: [PendingExpectation] = []
+        /// Title and text in other languages, from "Title (ja)" and "Message (ja)".
+        var titles: [Language: String] = [:]
+        var texts: [Language: String] = [:]
     }
 
     enum Kind { case inject, contingency, expected }
@@ -472,7 +504,23 @@ struct Importer {
         let header = document.rows[headerIndex]
         var columnOf: [Field: Int] = [:]
         var ignored: [String] = []
+        var translatedOf: [Language: [Field: Int]] = [:]
         for (c, h) in header.fields.enumerated() {
+            if MSEL.field(forHeader: h) == nil, let (f, code) = MSEL.translatedColumn(h) {
+                guard let language = Language(rawValue: code) else {
+                    let known = Language.allCases.map(\.rawValue).joined(separator: ", ")
+                    warning(header.number, c + 1, "column '\(Self.oneLine(h))' is in language '\(code)', which cdx does not know (it knows \(known)); it is ignored")
+                    continue
+                }
+                if language == options.language, columnOf[f] == nil {
+                    columnOf[f] = c
+                } else if language == options.language || translatedOf[language]?[f] != nil {
+                    warning(header.number, c + 1, "column '\(Self.oneLine(h))' repeats another column of the same meaning and language; it is ignored")
+                } else {
+                    translatedOf[language, default: [:]][f] = c
+                }
+                continue
+            }
             if let f = MSEL.field(forHeader: h) {
                 if let first = columnOf[f] {
                     warning(header.number, c + 1, "column '\(Self.oneLine(h))' means the same as column \(first + 1) ('\(Self.oneLine(header.fields[first]))'); it is ignored")
@@ -508,6 +556,14 @@ struct Importer {
                 return MSEL.unguardFormula(Self.clean(row.fields[c]))
             }
             func col(_ f: Field) -> Int { (columnOf[f] ?? 0) + 1 }
+            /// The cells of `f` in the other languages, non-empty ones only.
+            func translatedCells(_ f: Field) -> [(language: Language, text: String, column: Int)] {
+                Language.allCases.compactMap { l in
+                    guard let c = translatedOf[l]?[f], c < row.fields.count else { return nil }
+                    let text = MSEL.unguardFormula(Self.clean(row.fields[c]))
+                    return text.isEmpty ? nil : (l, text, c + 1)
+                }
+            }
 
             let type = cell(.type).lowercased()
             let kind: Kind
@@ -538,7 +594,9 @@ struct Importer {
                                                     textColumn: cell(.response).isEmpty ? col(.message) : col(.response),
                                                     target: cell(.target), targetColumn: col(.target), hasTargetColumn: columnOf[.target] != nil,
                                                     to: cell(.to), objective: cell(.objective)) else { continue }
-                injects[p].expectations.append(expectation)
+                var translated = expectation
+                for t in translatedCells(.response) { translated.translations[t.language] = t.text }
+                injects[p].expectations.append(translated)
                 continue
             }
 
@@ -579,6 +637,16 @@ struct Importer {
                 continue
             }
             var inject = PendingInject(id: id, row: row.number, title: title, text: text, minute: minute, manual: kind == .contingency)
+            for t in translatedCells(.title) { inject.titles[t.language] = Self.oneLine(t.text) }
+            var textless = false
+            for t in translatedCells(.message) {
+                if text.isEmpty {
+                    error(row.number, t.column, "inject '\(id)' has a message in '\(t.language.rawValue)' but none in the sheet's language ('\(options.language.rawValue)'); fill its Message cell too")
+                    textless = true
+                }
+                inject.texts[t.language] = t.text
+            }
+            if textless { continue }
             if kind == .contingency, let m = minute {
                 inject.todos.append("the sheet gives \(MSEL.timeText(m)) for this contingency inject; the white cell releases it by hand ('white release \(id)')")
             }
@@ -649,9 +717,10 @@ struct Importer {
                 continue
             }
             if !cell(.response).isEmpty,
-               let e = expectation(row: row.number, text: cell(.response), textColumn: col(.response), target: cell(.target),
+               var e = expectation(row: row.number, text: cell(.response), textColumn: col(.response), target: cell(.target),
                                    targetColumn: col(.target), hasTargetColumn: columnOf[.target] != nil,
                                    to: Self.names(cell(.to)).first ?? "", objective: cell(.objective)) {
+                for t in translatedCells(.response) { e.translations[t.language] = t.text }
                 inject.expectations.append(e)
             }
             injects.append(inject)
@@ -810,6 +879,7 @@ struct Importer {
         b.field("turn", ["30m"])
         b.field("length", [.word(String(turns)), "turns"])
         b.field("attack", ["v18"])
+        if options.language != .en { b.field("language", [.word(options.language.rawValue)]) }
 
         let blue = teamNames.filter { !Self.isWhite($0) }
         if !blue.isEmpty {
@@ -919,9 +989,17 @@ struct Importer {
             if let mode = inject.mode { b.field("via", [.word(mode)]) }
             if !inject.techniques.isEmpty { b.field("technique", inject.techniques.map { .word($0) }) }
             if let marking = inject.marking { b.field("marking", [.string(marking)]) }
+            for (language, title) in inject.titles.sorted(by: { $0.key < $1.key }) {
+                b.field("title", [.word(language.rawValue), .string(title)])
+            }
             if !inject.text.isEmpty { b.field("text", [.string(inject.text)]) }
+            for (language, text) in inject.texts.sorted(by: { $0.key < $1.key }) {
+                b.field("text", [.word(language.rawValue), .string(text)])
+            }
             for e in inject.expectations {
-                var expect: [SyntaxBuilder.Piece] = [.string(e.text), "within", .word(ValueSyntax.durationLiteral(e.within ?? 60))]
+                var expect: [SyntaxBuilder.Piece] = [.string(e.text)]
+                for (language, text) in e.translations.sorted(by: { $0.key < $1.key }) { expect += [.word(language.rawValue), .string(text)] }
+                expect += ["within", .word(ValueSyntax.durationLiteral(e.within ?? 60))]
                 if let team = e.team { expect += ["by", .word(teamOf[team.lowercased()]!)] }
                 if let objective = e.objective, let id = objectiveOf[objective] { expect += ["objective", .word(id)] }
                 b.field("expect", expect)
