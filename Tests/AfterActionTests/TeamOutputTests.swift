@@ -59,6 +59,14 @@ struct TeamTruth {
             for e in inject.expectations {
                 if case .judged(let text) = e.action { out.append((text, "expectation \(inject.id).\(e.number), card not held as written")) }
             }
+            // The card in its other languages, whichever a report might come to show.
+            for t in inject.translations {
+                let language = t.language.rawValue
+                if let title = t.title { out.append((title, "title of \(inject.id) in '\(language)', not held as written")) }
+                if let text = t.text { out.append((text, "text of \(inject.id) in '\(language)', not held as written")) }
+                if let tearline = t.tearline, !tearlineOnly.contains(i) { out.append((tearline, "tearline of \(inject.id) in '\(language)', not held")) }
+                for n in t.tasks.keys.sorted() { out.append((t.tasks[n]!, "expectation \(inject.id).\(n) in '\(language)', card not held as written")) }
+            }
         }
         for e in input.events {
             switch e.kind {

@@ -43,6 +43,9 @@ struct TeamViewTests {
         })
         for inject in x.injects where !inject.recipients.contains(t) && !deliveredToTeam.contains(inject.id) {
             #expect(!run.output.contains("[\(inject.id)] \(inject.title)"), "\(c): card \(inject.id) leaked")
+            for translation in inject.translations {
+                for text in [translation.title, translation.text].compactMap({ $0 }) { #expect(!run.output.contains(text), "\(c): \(inject.id) leaked") }
+            }
             if let sentence = inject.text.split(separator: ".").first, sentence.count > 25 {
                 #expect(!run.output.contains(sentence), "\(c): text of \(inject.id) leaked")
             }
@@ -59,11 +62,18 @@ struct TeamViewTests {
         let t = try #require(x.teams.firstIndex { $0.id == c.team })
         let run = Run.cdx(["handout", Repository.url("Exercises/\(c.exercise).exercise").path, "--team", c.team])
         #expect(run.status == 0, "\(run.errors)")
-        for inject in x.injects {
-            let shown = run.output.contains("[\(inject.id)] \(inject.title)")
+        for (i, inject) in x.injects.enumerated() {
+            // In the team's language, with every other language the card is written in after it.
+            let shown = run.output.contains("[\(inject.id)] \(x.card(i, for: t).title)")
             #expect(shown == inject.recipients.contains(t), "\(c): card \(inject.id)")
+            for other in x.otherCards(i, besides: x.card(i, for: t).language) {
+                #expect(run.output.contains("[\(other.language.name)] \(other.title)") == inject.recipients.contains(t), "\(c): \(inject.id) in \(other.language)")
+            }
             if !inject.recipients.contains(t), let sentence = inject.text.split(separator: ".").first, sentence.count > 25 {
                 #expect(!run.output.contains(sentence))
+            }
+            for translation in inject.translations where !inject.recipients.contains(t) {
+                for text in [translation.title, translation.text].compactMap({ $0 }) { #expect(!run.output.contains(text), "\(c): \(inject.id) leaked") }
             }
             for technique in inject.techniques { #expect(!run.output.contains(technique), "\(c): \(technique)") }
         }

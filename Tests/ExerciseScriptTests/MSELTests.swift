@@ -367,3 +367,58 @@ struct MSELTests {
 extension String {
     func components(_ separator: String) -> [String] { split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
 }
+
+@Suite("MSEL columns per language")
+struct MSELLanguageTests {
+    @Test("Pacific Shield's Japanese travels in 'Title (ja)', 'Message (ja)' and 'Expected Participant Response (ja)', and comes back")
+    func pacificShield() throws {
+        let original = try Repository.shipped("pacific-shield.exercise")
+        for layout in MSEL.Layout.allCases {
+            let csv = MSEL.export(original, layout: layout)
+            let header = try #require(CSV.read(csv).rows.first).fields
+            let names = MSEL.columns(layout).filter { [.title, .message, .response].contains($0.field) }.map { "\($0.header) (ja)" }
+            #expect(Array(header.suffix(3)) == names)
+            let (_, imported) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(layout: layout, title: original.title))
+            #expect(imported.injects.map(\.translations) == original.injects.map(\.translations), "\(layout)")
+            #expect(MSEL.export(imported, layout: layout) == csv)
+        }
+    }
+
+    @Test("an exercise written in Japanese exports English as '(en)' and imports back with --language ja")
+    func japaneseExercise() throws {
+        let text = """
+            exercise "和文"
+              start 2026-11-24T09:00+09:00
+              turn 1h
+              length 4 turns
+              language ja
+            domain ally "A" nation USA
+            team usfj "U" domain ally role ally language en
+            inject A1 at +00:00 "標的型メール"
+              to usfj
+              title en "Phishing"
+              text "三名が開封した。"
+              text en "Three opened it."
+              expect "注意喚起" en "Warn" within 1h by usfj
+
+            """
+        let x = try #require(ExerciseChecker.check(text: text).exercise)
+        let csv = MSEL.export(x)
+        #expect(csv.hasPrefix("Event Number,") && csv.contains(",Title (en),Message (en),Expected Participant Response (en)\r\n"))
+        let (imported, exercise) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(title: x.title, language: .ja))
+        #expect(imported.contains("\n  language ja\n"))
+        #expect(exercise.injects[0].translations == x.injects[0].translations)
+        #expect(MSEL.export(exercise) == csv)
+    }
+
+    @Test("a column in a language cdx does not know is a warning and is left out; a translation without its message is an error")
+    func problems() throws {
+        let csv = "#,Time,Event,Description,Event (de),Description (ja)\n1,T+00:00,Phish,Mail,Phishing-Mail,メール\n2,T+00:30,Only ja,,,本文のみ\n"
+        let result = MSEL.importCSV(text: csv)
+        #expect(result.problems.map { "\($0.row):\($0.column) \($0.isError ? "error" : "warning")" } == ["1:5 warning", "3:6 error"])
+        #expect(result.problems.first?.message.contains("'de'") == true)
+        let ok = MSEL.importCSV(text: "#,Time,Event,Description,Description (JA)\n1,T+00:00,Phish,Mail,メール\n")
+        #expect(!ok.hasErrors)
+        #expect(ok.text?.contains("\n  text ja \"メール\"\n") == true)
+    }
+}
