@@ -12,15 +12,17 @@ enum MSELCommand {
             CRLF line ends. --layout hseep (default) writes the HSEEP MSEL columns;
             blueprint writes the CISA tabletop package columns (#, Time, Event, Source,
             Recipient, Description, Expected Action). --bom starts the file with a UTF-8
-            byte-order mark so Excel shows non-ASCII text correctly. Cards written in a second
-            language get a Title, Message and Expected Participant Response column in it,
-            named with its code: 'Title (ja)'.
+            byte-order mark so Excel shows non-ASCII text correctly. Cards written in
+            a second language get a Title, Message and Expected Participant Response
+            column in it, named with its code: 'Title (ja)'.
             import: reads an MSEL as people keep it (any header order and case, common
             synonyms, BOM, CRLF, quoted line breaks, blank and '#' comment rows, extra
             columns; times as T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted from
             --start) and writes an exercise that 'cdx check' accepts, with '# TODO from
             MSEL import' comments where the spreadsheet cannot say enough. Problems are
-            printed as FILE:ROW:COLUMN (spreadsheet row and column).
+            printed as FILE:ROW:COLUMN (spreadsheet row and column). 'Title (ja)' and
+            the like are read as that language; --language says which the columns
+            without a code are in.
             See Documentation/MSEL.md.
             """,
         positionals: [

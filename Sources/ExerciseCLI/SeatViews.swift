@@ -163,7 +163,12 @@ enum SeatView {
         let cards: [JSONValue] = x.injects.indices.filter { s.injects[$0].releasedAt != nil }.map { i in
             guard case .object(var fields) = card(i, x, version: .original) else { return .null }
             fields.append(("to", .array(x.injects[i].recipients.map { .string(x.teams[$0].id) })))
-            if let t = x.injects[i].tearline { fields.append(("tearline", .object([("marking", .string(t.marking.text)), ("text", .string(t.text))]))) }
+            if let t = x.injects[i].tearline {
+                let others: [JSONValue] = x.otherCards(i, besides: x.language).compactMap { c in
+                    c.tearline.map { .object([("language", .string(c.language.rawValue)), ("languageName", .string(c.language.name)), ("text", .string($0))]) }
+                }
+                fields.append(("tearline", .object([("marking", .string(t.marking.text)), ("text", .string(t.text)), ("other", .array(others))])))
+            }
             return .object(fields)
         }
         return [

@@ -130,7 +130,8 @@ enum ViewCommand {
         discussion: """
             The team's inject cards, alerts, decisions and their outcomes, and what other
             teams shared with it. No other team's cards, no hidden compromise, no ground
-            truth. '--team white' shows exercise control's full view.
+            truth. '--team white' shows exercise control's full view. Cards are in the
+            team's language, followed by the other languages they are written in.
             """,
         positionals: [PositionalSpec(name: "journal", help: "The journal to read")],
         options: [
@@ -166,6 +167,8 @@ enum HandoutCommand {
             The cards addressed to the team, in scenario order, with when they arrive,
             from whom, how, their marking and their text. Adversary effects, techniques,
             actors and expected actions are for exercise control and are not printed.
+            Each card is in the team's language ('language ja' on the team), followed by
+            the other languages it is written in.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file")],
         options: [.option("team", value: "TEAM", required: true, help: "The team whose cards to print")],
