@@ -113,6 +113,23 @@ struct BilingualCardTests {
         #expect(screen.contains("to gsdf:\n    [A02] \(ja.title)"))
         #expect(screen.contains("[English] \(x.injects[a02].title)"))
     }
+
+    @Test("an inject the white cell writes during play takes the same language lines, with errors in the typed line")
+    func writtenDuringPlay() throws {
+        let scratch = try Scratch()
+        let exercise = Repository.url("Exercises/pacific-shield.exercise").path
+        let good = scratch.path("good.responses"), bad = scratch.path("bad.responses")
+        try #"+00:00 white inject X9 at +01:00 "Ad hoc" to gsdf title ja "臨時の通報" text "Card." text ja "本文である。""#
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let run = Run.cdx(["run", exercise, "--responses", good, "--journal", scratch.path("j.jsonl"), "--until", "4"])
+        #expect(run.status == 0, "\(run.errors)")
+        let view = Run.cdx(["view", scratch.path("j.jsonl"), "--team", "gsdf"])
+        #expect(view.output.contains("[X9] 臨時の通報\n      本文である。\n      [English] Ad hoc\n      Card.\n"), "\(view.output)")
+        try #"+00:00 white inject X8 at +01:00 "Ad hoc" to gsdf text "Card." text jp "本文。""#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = Run.cdx(["run", exercise, "--responses", bad, "--journal", scratch.path("k.jsonl")])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("bad.responses:1:69: error: unknown language 'jp'; did you mean 'ja'?"), "\(refused.errors)")
+    }
 }
 
 /// Every string value in a JSON value, one per line.
