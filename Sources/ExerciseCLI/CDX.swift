@@ -13,16 +13,24 @@ public struct CommandIO {
     public var isInteractive: Bool
     /// Reads one line of input, without its line end; nil at end of input.
     public var readLine: () -> String?
+    /// The width of the output in columns, which text is fitted to (tables narrowed, cards
+    /// wrapped); nil: unbounded (a pipe or a file), one line per row as wide as it takes.
+    public var width: Int?
+    /// Whether the console edits lines on the terminal (arrow keys, history, completion):
+    /// standard input and output are a terminal. Else lines are read plainly by `readLine`.
+    public var editsLines: Bool
 
     public init(
         write: @escaping (String) -> Void, writeError: @escaping (String) -> Void, errorIsTerminal: Bool = false,
-        isInteractive: Bool = false, readLine: @escaping () -> String? = { nil }
+        isInteractive: Bool = false, readLine: @escaping () -> String? = { nil }, width: Int? = nil, editsLines: Bool = false
     ) {
         self.write = write
         self.writeError = writeError
         self.errorIsTerminal = errorIsTerminal
         self.isInteractive = isInteractive
         self.readLine = readLine
+        self.width = width
+        self.editsLines = editsLines
     }
 
     /// The process's own streams. Output is written unbuffered so a crash loses nothing shown.
@@ -34,7 +42,9 @@ public struct CommandIO {
             writeError: { try? FileHandle.standardError.write(contentsOf: Data($0.utf8)) },
             errorIsTerminal: isatty(2) == 1,
             isInteractive: isatty(0) == 1 && isatty(1) == 1,
-            readLine: { Swift.readLine(strippingNewline: true) })
+            readLine: { Swift.readLine(strippingNewline: true) },
+            width: TerminalSize.outputWidth(),
+            editsLines: isatty(0) == 1 && isatty(1) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
     }
 }
 

@@ -114,7 +114,9 @@ extension Console {
     /// Applies one command to the session and says what to show. All the console's
     /// behaviour is here; `run` only reads lines and prints replies, so this is tested
     /// without a terminal (with a session that has no journal, it is a pure function).
-    static func reduce(_ session: inout GameSession, _ command: ConsoleCommand, journalPath: String, until: Int, room: Bool = false) -> Reply {
+    /// `width`: the columns to fit the output to (nil: unbounded).
+    static func reduce(_ session: inout GameSession, _ command: ConsoleCommand, journalPath: String, until: Int, room: Bool = false,
+                       width: Int? = nil) -> Reply {
         let x = session.exercise
         var reply = Reply()
         // A console the room watches (--room) shows nothing only the white cell may see.
@@ -148,11 +150,11 @@ extension Console {
         case .status:
             reply.output = status(session)
         case .score:
-            reply.output = ScorecardText.render(Umpire.score(x, events: session.events), x)
+            reply.output = ScorecardText.render(Umpire.score(x, events: session.events), x, width: width)
         case .board:
-            reply.output = board(session)
+            reply.output = board(session, width: width)
         case .view(let t):
-            reply.output = TeamView.render(session.events, team: t, exercise: x)
+            reply.output = TeamView.render(session.events, team: t, exercise: x, width: width)
         case .next:
             do {
                 let requests = session.state.requests
@@ -174,7 +176,7 @@ extension Console {
                 reply.end = .stopped
                 return reply
             }
-            let opened = opening(&session, journalPath: journalPath, room: room)
+            let opened = opening(&session, journalPath: journalPath, room: room, width: width)
             reply.output += opened.output
             if !opened.ok { reply.end = .failed }
         case .skip(let target):
@@ -198,7 +200,7 @@ extension Console {
                 let requests = session.state.requests
                 let events = try session.decide(decision)
                 reply.journal = .recorded
-                reply.output = decisionText(events, x, requests: requests, room: room)
+                reply.output = decisionText(events, x, requests: requests, room: room, width: width)
             } catch {
                 refused("the decision '\(decision.line(in: x))'", error, retry: "type it again")
             }
@@ -273,10 +275,10 @@ extension Console {
     }
 
     /// Opens the next turn and says what it brought; `ok` is false when the journal could not be written.
-    static func opening(_ session: inout GameSession, journalPath: String, room: Bool = false) -> (output: String, ok: Bool) {
+    static func opening(_ session: inout GameSession, journalPath: String, room: Bool = false, width: Int? = nil) -> (output: String, ok: Bool) {
         do {
             let events = try session.openTurn()
-            return (turnHeader(session) + openText(events, session.exercise, requests: session.state.requests, room: room), true)
+            return (turnHeader(session) + openText(events, session.exercise, requests: session.state.requests, room: room, width: width), true)
         } catch {
             return ("error: \(CDX.printable(error.message))\nthe next turn was NOT opened (the journal ends with the last step shown). Free space on the journal's disk (or fix the problem) and continue with 'cdx resume \(Files.shown(journalPath))'\n", false)
         }

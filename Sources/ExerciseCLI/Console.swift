@@ -77,20 +77,26 @@ enum Console {
 
     static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO, room: Bool = false) throws -> Int32 {
         let x = session.exercise
+        let width = io.width
+        // Everything the console prints fits the terminal (cards are wrapped to it as made).
+        var io = io
+        let write = io.write
+        io.write = { write(TerminalText.fitted($0, width: width)) }
         io.write("\(x.marking)\n\(x.title) — facilitator console\(room ? " for the room (nothing white-cell-only is shown)" : ""). Journal: \(Files.shown(journalPath))\nType 'help' for decisions and commands.\n")
         InterruptNotice.install(journalPath: journalPath)
         // What the facilitator typed last that the journal refused (a full disk): the
         // session may not end quietly on it.
         var unrecorded: String?
         if !session.state.turnOpen, !session.isFinished {
-            let opened = opening(&session, journalPath: journalPath, room: room)
+            let opened = opening(&session, journalPath: journalPath, room: room, width: width)
             io.write(opened.output)
             guard opened.ok else { return ExitStatus.failure }
         } else if session.state.turnOpen {
             io.write(turnHeader(session))
             // Show the turn as it opened, then say where the facilitator left off.
             let turn = session.state.turn
-            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x, requests: session.state.requests, room: room))
+            io.write(openText(session.events.filter { $0.turn == turn && isOpeningEvent($0) }, x, requests: session.state.requests, room: room,
+                              width: width))
             io.write(resumedText(session))
         }
         while true {
@@ -105,7 +111,7 @@ enum Console {
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
             let command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
-            let reply = reduce(&session, command, journalPath: journalPath, until: until, room: room)
+            let reply = reduce(&session, command, journalPath: journalPath, until: until, room: room, width: width)
             io.write(reply.output)
             switch reply.journal {
             case .untouched: break
@@ -167,7 +173,8 @@ enum Console {
     /// The turn's opening: the cards each team received and the alerts, which the room may
     /// see; then, apart, what only the white cell is told (injects with no recipient, the
     /// white-cell-only lines). `room`: without that last part, for a console the room watches.
-    static func openText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false) -> String {
+    static func openText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false,
+                         width: Int? = nil) -> String {
         var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = ""
         var cards: [Int: [Int]] = [:]
@@ -191,7 +198,7 @@ enum Console {
         if !cards.isEmpty { out += "Injects\n" }
         for t in cards.keys.sorted() {
             out += "  to \(x.teams[t].id):\n"
-            for i in cards[t]! { out += TeamView.card(i, x, language: x.language(ofTeam: t), indent: "    ") }
+            for i in cards[t]! { out += TeamView.card(i, x, language: x.language(ofTeam: t), indent: "    ", width: width) }
         }
         if !alerts.isEmpty { out += "Alerts\n" + alerts.joined() }  // (and any card the rules withheld)
         if !whiteOnly.isEmpty { out += "White cell only\n" + whiteOnly.joined() }
@@ -201,7 +208,8 @@ enum Console {
     /// A decision's outcome and what it set going, as the white cell is told them. Whether
     /// a report was right and the adversary's effects are not read out at the console
     /// (the room hears it); exercise control has them in `view --team white`.
-    static func decisionText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false) -> String {
+    static func decisionText(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest] = [], room: Bool = false,
+                         width: Int? = nil) -> String {
         var narrator = EventNarrator(exercise: x, viewer: .whiteCell, requests: requests)
         var out = ""
         for e in events {
@@ -210,7 +218,7 @@ enum Console {
                  .approved, .denied, .lapsed, .cut:
                 guard let told = narrator.describe(e), !(room && told.isWhiteCellOnly) else { continue }
                 if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
-                if let i = told.card { out += TeamView.card(i, x, indent: "    ") }
+                if let i = told.card { out += TeamView.card(i, x, indent: "    ", width: width) }
                 if case .decision(let d, nil) = e.kind, d.verb.amendsScript { out += scriptChangeText(d.verb, x) }
             default: break
             }
@@ -283,7 +291,7 @@ enum Console {
         return out
     }
 
-    static func board(_ session: GameSession) -> String {
+    static func board(_ session: GameSession, width: Int? = nil) -> String {
         let x = session.exercise
         let s = session.state
         var rows = TextTable(["asset", "domain", "state", "service", "reported by", "alerted", "contained", "restoring until"])
@@ -298,13 +306,13 @@ enum Console {
             ])
         }
         var out = "Ground truth (white cell only)\n"
-        out += rows.rows.isEmpty ? "  no asset affected yet\n" : rows.render()
+        out += rows.rows.isEmpty ? "  no asset affected yet\n" : rows.render(width: width)
         if !x.missions.isEmpty {
             // Live: from the assets' services now, not the last turn's close.
             let levels = x.missions.map { m in m.needs.map { s.assets[$0].service }.max() ?? .up }
             out += "Missions now: " + zip(x.missions, levels).map { "\($0.id) \($1.rawValue)" }.joined(separator: " · ") + "\n"
         }
-        return out
+        return TerminalText.fitted(out, width: width)
     }
 
     /// Teams that have been alerted to, or told of, the asset.

@@ -26,7 +26,7 @@ enum ScoreCommand {
         if arguments.flag("json") {
             io.write(card.json(in: session.exercise).serialized() + "\n")
         } else {
-            io.write(ScorecardText.render(card, session.exercise))
+            io.write(ScorecardText.render(card, session.exercise, width: io.width))
         }
         return ExitStatus.success
     }
@@ -37,7 +37,8 @@ enum ScorecardText {
     /// `1h 30m`, `45m`, `2d 3h`.
     static func duration(_ minutes: Int?) -> String { ScenarioTime.durationText(minutes) }
 
-    static func render(_ card: Scorecard, _ x: Exercise) -> String {
+    /// The scorecard, fitted to `width` columns when given (tables narrowed, long lines wrapped).
+    static func render(_ card: Scorecard, _ x: Exercise, width: Int? = nil) -> String {
         var out = "\(x.marking)\n\n\(x.title) — scorecard after \(card.turnsPlayed) of \(x.turns) turns (\(duration(card.minutesPlayed)))\n"
         out += "Score \(card.overall.score.map { "\($0)/100" } ?? "— (nothing to score yet)") · availability \(percent(card.availability)) · "
         out += "coverage \(card.coverage.covered)/\(card.coverage.total) effects with an expectation\n\n"
@@ -52,7 +53,7 @@ enum ScorecardText {
                 "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
             ])
         }
-        out += groups.render() + "  (first the whole exercise, then each team, then each domain)\n"
+        out += groups.render(width: width) + "  (first the whole exercise, then each team, then each domain)\n"
         if !x.style.ranksTeams {
             out += "  Cyber Coalition is cooperative and no-fault: the team scores are exercise control's; the report ranks no team.\n"
         }
@@ -72,7 +73,7 @@ enum ScorecardText {
                     duration(c.timeToContain), c.restoredAt.map { ValueSyntax.offsetText($0) } ?? "—",
                 ])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         if !card.dataLoss.isEmpty {
@@ -83,7 +84,7 @@ enum ScorecardText {
                 table.add([x.assets[d.asset].id, String(d.criticality), ValueSyntax.offsetText(d.triedAt), x.injects[d.inject].id,
                            d.lostAt.map { "stolen \(ValueSyntax.offsetText($0)) (\(d.lostBy.map { x.injects[$0].id } ?? "?"))" } ?? "stopped"])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         if !card.authorisations.isEmpty {
@@ -96,7 +97,7 @@ enum ScorecardText {
                     a.arrivedAt.map { ValueSyntax.offsetText($0) } ?? "—", Self.answerText(a, x), duration(a.timeToAuthorise),
                 ])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         if !card.attributions.isEmpty {
@@ -107,7 +108,7 @@ enum ScorecardText {
                 table.add([ValueSyntax.offsetText(a.at), x.teams[a.team].id, x.actors[a.actor].id, a.confidence.rawValue,
                            a.isPublic ? "yes" : "no", a.correct ? "correct" : "wrong", duration(a.afterFirstInject)])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         if !card.objectives.isEmpty {
@@ -117,7 +118,7 @@ enum ScorecardText {
                 table.add([x.objectives[o.objective].id, o.rating.rawValue, String(o.met), String(o.late), String(o.missed),
                            x.objectives[o.objective].text])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         let notMet = card.expectations.filter { $0.status == .late || $0.status == .missed }
@@ -130,7 +131,7 @@ enum ScorecardText {
                            r.dueAt.map { ValueSyntax.offsetText($0) } ?? "—", r.doneAt.map { ValueSyntax.offsetText($0) } ?? "—",
                            ShowCommand.expectationText(inject.expectations[r.number - 1], of: inject, in: x)])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         if !x.missions.isEmpty {
@@ -140,7 +141,7 @@ enum ScorecardText {
             out += "Rejected decisions: " + card.rejections.map { "\($0.count) \($0.rule.rawValue)" }.joined(separator: ", ") + "\n"
         }
         out += "\n\(x.marking)\n"
-        return out
+        return TerminalText.fitted(out, width: width)
     }
 
     /// "approved by jjoc +03:00", "denied by white +02:00", "none".

@@ -17,11 +17,12 @@ enum ShowCommand {
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let (exercise, _) = try ExerciseLoader.load(arguments.positionals[0], io: io)
-        io.write(render(exercise))
+        io.write(render(exercise, width: io.width))
         return ExitStatus.success
     }
 
-    static func render(_ x: Exercise) -> String {
+    /// The briefing, fitted to `width` columns when given (tables narrowed, long lines wrapped).
+    static func render(_ x: Exercise, width: Int? = nil) -> String {
         var out = ""
         out += "\(x.marking)\n\n"
         out += "\(x.title)\n"
@@ -53,7 +54,7 @@ enum ShowCommand {
                 t.role == .white ? "—" : String(t.capacity), defended,
             ])
         }
-        out += teams.render() + "\n"
+        out += teams.render(width: width) + "\n"
 
         out += "Domains\n"
         var domains = TextTable(["domain", "name", "nation", "segments", "assets", "critical (4–5)"],
@@ -61,7 +62,7 @@ enum ShowCommand {
         for (i, d) in x.domains.enumerated() {
             domains.add([d.id, d.name, d.nation, String(segmentsPerDomain[i]), String(assetsPerDomain[i]), String(criticalPerDomain[i])])
         }
-        out += domains.render() + "\n"
+        out += domains.render(width: width) + "\n"
 
         if !x.missions.isEmpty {
             out += "Missions\n"
@@ -76,7 +77,7 @@ enum ShowCommand {
                 missions.add([m.id, m.name, m.weightText, m.needs.map { x.assets[$0].id }.joined(separator: " "),
                               ds.map { x.domains[$0].id }.joined(separator: " ") + crossing])
             }
-            out += missions.render() + "\n"
+            out += missions.render(width: width) + "\n"
         }
 
         if !x.channels.isEmpty {
@@ -89,7 +90,7 @@ enum ShowCommand {
                 channels.add([x.teams[c.from].id, x.teams[c.to].id, latency,
                               c.marking == .unrestricted ? "—" : c.marking.text])
             }
-            out += channels.render() + "\n"
+            out += channels.render(width: width) + "\n"
         }
 
         if !x.approvals.isEmpty {
@@ -109,11 +110,12 @@ enum ShowCommand {
                 table.add([rule.id, covers.joined(separator: ", "), x.teams[rule.approver].id,
                            ValueSyntax.durationLiteral(rule.latencyMinutes), rule.name])
             }
-            out += table.render() + "\n"
+            out += table.render(width: width) + "\n"
         }
 
         out += "Inject timeline (MSEL)\n"
-        var msel = TextTable(["time", "turn", "inject", "from → to", "technique", "effect", "expected player action"])
+        var msel = TextTable(["time", "turn", "inject", "from → to", "technique", "effect", "expected player action"],
+                             wrapping: [0, 3, 4, 5, 6])
         for i in timelineOrder(x) {
             let inject = x.injects[i]
             let (time, turn) = triggerText(inject.trigger, in: x)
@@ -130,9 +132,9 @@ enum ShowCommand {
                     : ["", "", "", "", "", k < effects.count ? effects[k] : "", k < expectations.count ? expectations[k] : ""])
             }
         }
-        out += msel.render()
+        out += msel.render(width: width)
         out += "\n\(x.marking)\n"
-        return out
+        return TerminalText.fitted(out, width: width)
     }
 
     /// Timed injects by time then file order; condition-triggered by earliest time; manual last.

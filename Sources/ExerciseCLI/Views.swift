@@ -42,7 +42,8 @@ enum RunSummary {
 /// their outcomes, what others shared with it. Never ground truth, never another team's
 /// cards. The white cell sees everything (it is exercise control).
 enum TeamView {
-    static func render(_ events: [Event], team t: Int, exercise x: Exercise) -> String {
+    /// `width`: the columns to fit (cards wrapped to it, long lines wrapped); nil: unbounded.
+    static func render(_ events: [Event], team t: Int, exercise x: Exercise, width: Int? = nil) -> String {
         var narrator = EventNarrator(exercise: x, viewer: x.teams[t].role == .white ? .whiteCell : .team(t))
         var out = "\(x.marking)\n\nView of \(x.teams[t].id) — \(x.teams[t].name)\n"
         var turn = 0
@@ -56,28 +57,31 @@ enum TeamView {
             // minute, as the sender was told it ("arrives +01:00"), not by the turn's start.
             let at = e.minute == x.startMinute(ofTurn: e.turn) ? "" : "\(ValueSyntax.offsetText(e.minute)) "
             out += (told.isWhiteCellOnly ? "    " : "  ") + at + told.text + "\n"
-            if let i = told.card { out += card(i, x, version: told.cardVersion, language: x.language(ofTeam: t)) }
+            if let i = told.card { out += card(i, x, version: told.cardVersion, language: x.language(ofTeam: t), width: width) }
         }
         out += "\n\(x.marking)\n"
-        return out
+        return TerminalText.fitted(out, width: width)
     }
 
     /// A card as its holder reads it: in `language` (the reader's; nil: the exercise's) where
     /// it is written in it, then in each other language it is written in, under that
     /// language's name. A tearline is only its releasable text under its own marking: the
     /// card's title, sender and text stay with the original.
-    static func card(_ i: Int, _ x: Exercise, version: CardVersion = .original, language: Language? = nil, indent: String = "    ") -> String {
+    /// `width`: the columns the card must fit; its text is wrapped at 88 columns or less.
+    static func card(_ i: Int, _ x: Exercise, version: CardVersion = .original, language: Language? = nil, indent: String = "    ",
+                     width: Int? = nil) -> String {
         let inject = x.injects[i]
+        let textWidth = min(88, (width ?? Int.max) - TerminalText.columns(indent) - 2)
         let first = language.flatMap { x.card(i, in: $0) } ?? x.card(i, in: x.language)!
         let others = x.otherCards(i, besides: first.language)
         if version == .tearline, let tearline = inject.tearline {
             var out = "\(indent)[\(inject.id) — tearline]"
             if tearline.marking != .unrestricted { out += " (\(tearline.marking.text))" }
-            out += "\n" + paragraphs(first.tearline ?? tearline.text, indent: indent + "  ")
+            out += "\n" + paragraphs(first.tearline ?? tearline.text, indent: indent + "  ", width: textWidth)
             for other in others where other.tearline != nil {
-                out += "\(indent)  [\(other.language.name)]\n" + paragraphs(other.tearline!, indent: indent + "  ")
+                out += "\(indent)  [\(other.language.name)]\n" + paragraphs(other.tearline!, indent: indent + "  ", width: textWidth)
             }
-            return out
+            return TerminalText.fitted(out, width: width)
         }
         var out = "\(indent)[\(inject.id)] \(first.title)"
         var meta: [String] = []
@@ -85,17 +89,18 @@ enum TeamView {
         if let m = inject.method { meta.append("via \(m)") }
         if inject.marking != .unrestricted { meta.append(inject.marking.text) }
         if !meta.isEmpty { out += " (\(meta.joined(separator: ", ")))" }
-        out += "\n" + paragraphs(first.text, indent: indent + "  ")
+        out += "\n" + paragraphs(first.text, indent: indent + "  ", width: textWidth)
         for other in others {
-            out += "\(indent)  [\(other.language.name)] \(other.title)\n" + paragraphs(other.text, indent: indent + "  ")
+            out += "\(indent)  [\(other.language.name)] \(other.title)\n" + paragraphs(other.text, indent: indent + "  ", width: textWidth)
         }
-        return out
+        // The title line wraps under itself when the terminal is narrower than it.
+        return TerminalText.fitted(out, width: width)
     }
 
-    static func paragraphs(_ text: String, indent: String) -> String {
+    static func paragraphs(_ text: String, indent: String, width: Int = 88) -> String {
         var out = ""
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) where !paragraph.isEmpty {
-            out += wrap(String(paragraph), indent: indent, width: 88)
+            out += wrap(String(paragraph), indent: indent, width: width)
         }
         return out
     }
@@ -107,18 +112,10 @@ enum TeamView {
         }
     }
 
+    /// A paragraph wrapped at word boundaries (and between CJK characters) to `width`
+    /// columns, each line after `indent`.
     static func wrap(_ text: String, indent: String, width: Int) -> String {
-        var out = ""
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                out += indent + line + "\n"
-                line = ""
-            }
-            line += line.isEmpty ? String(word) : " " + word
-        }
-        if !line.isEmpty { out += indent + line + "\n" }
-        return out
+        TerminalText.wrap(text, width: width).map { indent + $0 + "\n" }.joined()
     }
 }
 
@@ -144,7 +141,7 @@ enum ViewCommand {
         guard let teamName = arguments.value("team") else { throw UsageError("missing '--team TEAM'") }
         let (session, _, _) = try JournalReplay.load(arguments.positionals[0], exerciseOverride: arguments.value("exercise"), io: io)
         let t = try TeamLookup.find(teamName, in: session.exercise)
-        io.write(TeamView.render(session.events, team: t, exercise: session.exercise))
+        io.write(TeamView.render(session.events, team: t, exercise: session.exercise, width: io.width))
         return ExitStatus.success
     }
 }
@@ -178,11 +175,11 @@ enum HandoutCommand {
         guard let teamName = arguments.value("team") else { throw UsageError("missing '--team TEAM'") }
         let (x, _) = try ExerciseLoader.load(arguments.positionals[0], io: io)
         let t = try TeamLookup.find(teamName, in: x)
-        io.write(render(x, team: t))
+        io.write(render(x, team: t, width: io.width))
         return ExitStatus.success
     }
 
-    static func render(_ x: Exercise, team t: Int) -> String {
+    static func render(_ x: Exercise, team t: Int, width: Int? = nil) -> String {
         var out = "\(x.marking)\n\n\(x.title) — inject cards for \(x.teams[t].id) (\(x.teams[t].name))\n"
         let mine = ShowCommand.timelineOrder(x).filter {
             x.injects[$0].recipients.contains(t) && x.refusal(toRelease: x.injects[$0].marking, of: $0, to: t) == nil
@@ -195,9 +192,9 @@ enum HandoutCommand {
             case .condition: arrives = "later, as the situation develops (exercise control hands it out)"
             case .manual: arrives = "when exercise control releases it"
             }
-            out += "\n  ─── \(arrives)\n" + TeamView.card(i, x, language: x.language(ofTeam: t), indent: "  ")
+            out += "\n  ─── \(arrives)\n" + TeamView.card(i, x, language: x.language(ofTeam: t), indent: "  ", width: width)
         }
         out += "\n\(x.marking)\n"
-        return out
+        return TerminalText.fitted(out, width: width)
     }
 }
