@@ -18,6 +18,8 @@ enum ConsoleCommand: Equatable {
     /// minute, until something reaches a team; either way it stops at the first turn in which
     /// something does.
     case skip(toMinute: Int?)
+    /// Withdraw the newest decision of the open turn (as `undo`) and give its line back to correct.
+    case edit
     /// Show one team's view.
     case view(team: Int)
     case decide(Decision)
@@ -29,7 +31,7 @@ enum ConsoleCommand: Equatable {
     /// The words that are commands (case-insensitive), with their aliases.
     static let named: [String: ConsoleCommand] = [
         "help": .help, "?": .help, "quit": .quit, "exit": .quit, "next": .next, "status": .status, "board": .board,
-        "undo": .undo, "score": .score,
+        "undo": .undo, "edit": .edit, "score": .score,
     ]
 
     /// Reads a typed line against the running exercise. Commands take no words after them
@@ -86,6 +88,8 @@ extension Console {
         var end: End?
         /// The chain head at the end of the turn this command closed, for the board.
         var closedHeads: [ClosedHead] = []
+        /// A decision line to correct (`edit`): the console's next line starts from it.
+        var retype: String?
 
         struct ClosedHead: Equatable {
             var turn: Int
@@ -180,20 +184,22 @@ extension Console {
             reply.output += opened.output
             if !opened.ok { reply.end = .failed }
         case .skip(let target):
-            skip(&session, to: target, journalPath: journalPath, until: until, room: room, into: &reply)
-        case .undo:
+            skip(&session, to: target, journalPath: journalPath, until: until, room: room, width: width, into: &reply)
+        case .undo, .edit:
+            let name = command == .edit ? "edit" : "undo"
             do {
                 guard let event = try session.undo() else {
-                    reply.output = "nothing to undo in this turn\n"
+                    reply.output = "nothing to \(name) in this turn\n"
                     return reply
                 }
                 reply.journal = .recorded
                 if case .undo(let seq) = event.kind,
                    let d = session.events.first(where: { $0.seq == seq }), case .decision(let decision, _) = d.kind {
                     reply.output = "withdrew: \(decision.line(in: x))\n"
+                    if command == .edit { reply.retype = decision.line(in: x) }
                 }
             } catch {
-                refused("the undo", error, retry: "type 'undo' again")
+                refused("the \(name)", error, retry: "type '\(name)' again")
             }
         case .decide(let decision):
             do {
@@ -212,7 +218,8 @@ extension Console {
     /// team's view would tell it: a card, an alert, a delivery, a service back), one line per
     /// quiet turn, up to the turn holding `target` when given. The turn where it stops is
     /// shown in full, as `next` shows it. Each turn is journaled as `next` journals it.
-    static func skip(_ session: inout GameSession, to target: Int?, journalPath: String, until: Int, room: Bool, into reply: inout Reply) {
+    static func skip(_ session: inout GameSession, to target: Int?, journalPath: String, until: Int, room: Bool, width: Int? = nil,
+                     into reply: inout Reply) {
         var quiet = 0
         while !session.isFinished {
             if let target, session.state.turnOpen, session.state.turn >= session.exercise.turn(containing: target) { break }
@@ -237,7 +244,7 @@ extension Console {
                 reply.end = .stopped
                 return
             }
-            let opened = opening(&session, journalPath: journalPath, room: room)
+            let opened = opening(&session, journalPath: journalPath, room: room, width: width)
             let turn = session.state.turn
             let openingReached = reachesATeam(session.events.filter { $0.turn == turn }, session.exercise)
             let arrived = target.map { session.state.turn >= session.exercise.turn(containing: $0) } ?? false

@@ -66,6 +66,7 @@ enum Console {
               score          the umpire's scorecard so far (white cell only)
               view TEAM      what one team knows
               undo           withdraw the last decision of this turn
+              edit           withdraw it and put its line back at the prompt, to correct and resubmit
               help           this text
               quit           stop; the journal is saved ('cdx resume JOURNAL' continues)
 
@@ -78,15 +79,30 @@ enum Console {
     static func run(_ session: inout GameSession, journalPath: String, until: Int, io: CommandIO, room: Bool = false) throws -> Int32 {
         let x = session.exercise
         let width = io.width
-        // Everything the console prints fits the terminal (cards are wrapped to it as made).
+        // Everything the console prints fits the terminal (cards are wrapped to it as made);
+        // the line editor writes unfitted (its output is cursor movement).
         var io = io
-        let write = io.write
-        io.write = { write(TerminalText.fitted($0, width: width)) }
+        let rawWrite = io.write
+        io.write = { rawWrite(TerminalText.fitted($0, width: width)) }
         io.write("\(x.marking)\n\(x.title) — facilitator console\(room ? " for the room (nothing white-cell-only is shown)" : ""). Journal: \(Files.shown(journalPath))\nType 'help' for decisions and commands.\n")
-        InterruptNotice.install(journalPath: journalPath)
+        // On a terminal, lines are edited (keys, history, completion); else read plainly.
+        var reader: TerminalLineReader?
+        let historyPath = ConsoleHistory.path(forJournal: journalPath)
+        if io.editsLines, RawTerminal.enter() {
+            let (lines, warning) = ConsoleHistory.load(historyPath)
+            if let warning { io.writeError(warning) }
+            var editor = LineEditor(history: lines)
+            editor.historyLimit = ConsoleHistory.limit
+            reader = TerminalLineReader(editor: editor)
+        }
+        defer { RawTerminal.leave() }
+        InterruptNotice.install(journalPath: journalPath, terminal: reader != nil)
         // What the facilitator typed last that the journal refused (a full disk): the
         // session may not end quietly on it.
         var unrecorded: String?
+        // A line given back to correct ('edit').
+        var retype: String?
+        var historyWarned = false
         if !session.state.turnOpen, !session.isFinished {
             let opened = opening(&session, journalPath: journalPath, room: room, width: width)
             io.write(opened.output)
@@ -105,14 +121,41 @@ enum Console {
                 io.write(RunSummary.render(session, journalPath: journalPath))
                 return ExitStatus.success
             }
-            io.write("turn \(session.state.turn)/\(x.turns)> ")
-            guard let raw = io.readLine() else {
+            let prompt = "turn \(session.state.turn)/\(x.turns)> "
+            let line: String?
+            if var r = reader {
+                let requests = session.state.requests.indices.map(requestID)
+                r.editor.completion = { ConsoleCompletion.candidates($0, exercise: x, requests: requests) }
+                let ending = r.read(prompt: prompt, text: retype ?? "", write: rawWrite)
+                switch ending {
+                case .submitted(let text):
+                    line = text
+                    r.editor.remember(text.trimmingCharacters(in: .whitespaces))
+                    if let warning = ConsoleHistory.save(r.editor.history, to: historyPath), !historyWarned {
+                        historyWarned = true
+                        io.writeError(warning)
+                    }
+                case .endOfInput: line = nil
+                case .interrupted: InterruptNotice.interrupt()
+                }
+                reader = r
+            } else {
+                io.write(prompt)
+                line = io.readLine()
+            }
+            retype = nil
+            guard let raw = line else {
                 io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n")
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
             let command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
             let reply = reduce(&session, command, journalPath: journalPath, until: until, room: room, width: width)
             io.write(reply.output)
+            if let line = reply.retype {
+                retype = line
+                // Without a line editor the line cannot be put back: say what to type.
+                if reader == nil { io.write("to correct it, type it again: \(line)\n") }
+            }
             switch reply.journal {
             case .untouched: break
             case .recorded: unrecorded = nil
@@ -328,20 +371,41 @@ enum ScenarioClock {
 }
 
 /// Ctrl-C at the console: say that the record is safe and how to continue. Every step is
-/// already on disk, so exiting at once loses nothing.
+/// already on disk, so exiting at once loses nothing. With the line editor, Ctrl-C on an
+/// empty line comes as a byte and does the same (`interrupt`), and SIGTERM and SIGHUP too
+/// put the terminal back before the process ends.
 enum InterruptNotice {
     nonisolated(unsafe) static var message: [UInt8] = []
     /// The journal's lock file, removed on the way out like on a clean exit (the kernel
     /// releases the lock itself either way).
     nonisolated(unsafe) static var lockPath: [CChar] = []
 
-    static func install(journalPath: String) {
+    static func install(journalPath: String, terminal: Bool = false) {
         message = Array("\ninterrupted: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n".utf8)
         lockPath = Array(JournalLock.path(for: journalPath).utf8CString)
-        signal(SIGINT) { _ in
+        let handler: @convention(c) (Int32) -> Void = { signal in
+            RawTerminal.restoreFromSignal()
             InterruptNotice.message.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
             InterruptNotice.lockPath.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            _exit(130)
+            _exit(128 + signal)
         }
+        signal(SIGINT, handler)
+        if terminal {
+            signal(SIGTERM, handler)
+            signal(SIGHUP, handler)
+            // A parent may have started us with them blocked (a test runner, some supervisors).
+            var mask = sigset_t()
+            sigemptyset(&mask)
+            for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, s) }
+            pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+        }
+    }
+
+    /// What SIGINT does, for Ctrl-C read as a byte: the terminal restored, the notice, exit 130.
+    static func interrupt() -> Never {
+        RawTerminal.leave()
+        message.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+        lockPath.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        _exit(130)
     }
 }
