@@ -74,6 +74,14 @@ struct LineEditor {
         return render(fromTop: true)
     }
 
+    /// Draws the prompt and the line again on a fresh row (after other output), keeping the
+    /// line and the cursor; returns what to write.
+    mutating func redraw(prompt: String) -> String {
+        self.prompt = prompt
+        cursorRow = 0
+        return render(fromTop: true)
+    }
+
     /// Adds a line to the history (not a blank one, nor the newest again), keeping the last
     /// `historyLimit`.
     mutating func remember(_ line: String) {
@@ -226,7 +234,25 @@ struct LineEditor {
     }
 
     private mutating func insert(_ scalar: Unicode.Scalar) -> Output {
-        edit { e in
+        // Typing at the end of the line, within its row: write the character alone, as a
+        // terminal's own echo would (no redraw, the prompt is not written again).
+        if cursor == buffer.count {
+            let before = buffer.count
+            var text = line
+            text.unicodeScalars.append(scalar)
+            let grown = Array(text)
+            if grown.count == before + 1 {
+                let row = position(upTo: before).row
+                buffer = grown
+                cursor = buffer.count
+                let end = position(upTo: cursor)
+                if end.row == row, end.column > 0 {
+                    return Output(text: String(grown[before]))
+                }
+                return Output(text: render(fromTop: false))
+            }
+        }
+        return edit { e in
             // Rebuilt as text, so that a combining mark joins the character before it.
             var before = String(e.buffer[..<e.cursor])
             before.unicodeScalars.append(scalar)
@@ -297,6 +323,9 @@ struct LineEditor {
     private mutating func submit() -> Output {
         let out = toEnd() + "\r\n"
         let text = line
+        // The next line starts empty (`redraw` after a submitted line draws a bare prompt).
+        buffer = []
+        cursor = 0
         historyIndex = nil
         cursorRow = 0
         return Output(text: out, ending: .submitted(text))

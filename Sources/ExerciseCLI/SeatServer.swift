@@ -54,6 +54,9 @@ final class SeatServer {
     private var clients: [Int32: Client] = [:]
     private var failures: [String: [Double]] = [:]
     private var consoleBuffer: [UInt8] = []
+    /// The console's line editor, when it runs on a terminal (else lines are read plainly).
+    private var editor: LineEditor?
+    private var historyWarned = false
     private var running = true
     private var exitStatus = ExitStatus.success
     /// The last thing the console typed that the journal refused.
@@ -181,7 +184,18 @@ final class SeatServer {
         sigaddset(&mask, SIGINT)
         sigaddset(&mask, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+        if options.console, io.editsLines, RawTerminal.enter() {
+            let (lines, warning) = ConsoleHistory.load(ConsoleHistory.path(forJournal: journalPath))
+            if let warning { io.writeError(warning) }
+            var e = LineEditor(history: lines)
+            e.historyLimit = ConsoleHistory.limit
+            editor = e
+            // SIGHUP (the terminal closed) stops the server like SIGTERM, so the terminal is restored.
+            signal(SIGHUP, handler)
+        }
         defer {
+            RawTerminal.leave()
+            if editor != nil { signal(SIGHUP, SIG_DFL) }
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)
             for c in clients.values { close(c.fd) }
@@ -246,7 +260,55 @@ final class SeatServer {
 
     private func prompt() {
         guard options.console, running else { return }
-        io.write("turn \(session.state.turn)/\(session.exercise.turns)> ")
+        let prompt = "turn \(session.state.turn)/\(session.exercise.turns)> "
+        guard var e = editor else { return io.write(prompt) }
+        // Drawn again after what a seat printed, with what the facilitator was typing.
+        let x = session.exercise, requests = session.state.requests.indices.map(requestID)
+        e.completion = { ConsoleCompletion.candidates($0, exercise: x, requests: requests, extraCommands: ["seats", "accept", "refuse", "scores", "stop"]) }
+        e.width = TerminalSize.windowColumns(of: 1) ?? 0
+        io.write(e.redraw(prompt: prompt))
+        editor = e
+    }
+
+    /// Keys typed at the console, through the line editor.
+    private func editConsole(_ bytes: [UInt8]) {
+        var rest = bytes
+        while running, !rest.isEmpty, var e = editor {
+            e.width = TerminalSize.windowColumns(of: 1) ?? 0
+            let (out, left) = e.feed(rest)
+            rest = left
+            editor = e
+            io.write(out.text)
+            switch out.ending {
+            case nil: break
+            case .submitted(let line):
+                editor?.remember(line.trimmingCharacters(in: .whitespaces))
+                if let history = editor?.history,
+                   let warning = ConsoleHistory.save(history, to: ConsoleHistory.path(forJournal: journalPath)), !historyWarned {
+                    historyWarned = true
+                    io.writeError(warning)
+                }
+                consoleLine(line)
+            case .endOfInput:
+                endOfInput()
+                return
+            case .interrupted:
+                // As SIGINT does: the loop stops at its next turn, the journal saved.
+                var byte = UInt8(truncatingIfNeeded: SIGINT)
+                _ = write(Self.signalPipe[1], &byte, 1)
+                return
+            }
+        }
+    }
+
+    private func endOfInput() {
+        guard running else { return }
+        io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath)) --listen \(options.host):\(boundPort)' (add --no-console to serve the seats without a console)\n")
+        if let unrecorded {
+            io.write("warning: \(unrecorded) was NOT recorded (the journal could not be written); after 'cdx resume \(Files.shown(journalPath))', give it again\n")
+            exitStatus = ExitStatus.failure
+        }
+        running = false
     }
 
     // MARK: The console
@@ -254,17 +316,13 @@ final class SeatServer {
     private func readConsole() {
         var chunk = [UInt8](repeating: 0, count: 4096)
         let n = read(0, &chunk, chunk.count)
+        if n < 0, errno == EINTR || errno == EAGAIN { return }
         if n <= 0 {
             if !consoleBuffer.isEmpty { consoleLine(String(decoding: consoleBuffer, as: UTF8.self)); consoleBuffer = [] }
-            guard running else { return }
-            io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath)) --listen \(options.host):\(boundPort)' (add --no-console to serve the seats without a console)\n")
-            if let unrecorded {
-                io.write("warning: \(unrecorded) was NOT recorded (the journal could not be written); after 'cdx resume \(Files.shown(journalPath))', give it again\n")
-                exitStatus = ExitStatus.failure
-            }
-            running = false
+            endOfInput()
             return
         }
+        if editor != nil { return editConsole(Array(chunk[0..<n])) }
         consoleBuffer += chunk[0..<n]
         while running, let newline = consoleBuffer.firstIndex(of: 0x0A) {
             var line = Array(consoleBuffer[..<newline])

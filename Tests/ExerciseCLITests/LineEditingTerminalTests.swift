@@ -209,6 +209,29 @@ struct LineEditingTerminalTests {
         #expect(SizedTerminal.same(eof.settings(), eof.initial), "end of input left the terminal raw")
     }
 
+    @Test("the seat server's console edits lines too, and Ctrl-C stops it with the terminal restored")
+    func seatServerConsole() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("served.jsonl")
+        let run = try SizedTerminal(["run", "Exercises/pacific-shield.exercise", "--journal", journal, "--listen", "127.0.0.1:0"])
+        try run.waitFor("turn 1/48> ")
+        #expect(run.settings().c_lflag & tcflag_t(ECHO | ICANON) == 0)
+        run.send("jcdc detect js-xws" + Self.left + Self.left + "\u{7F}" + "\r")
+        try run.waitFor("✓ jcdc detect js-ws")
+        try run.waitFor("turn 1/48> ")
+        run.send("sea\t")  // the server's own commands complete too
+        try run.waitFor("turn 1/48> seats ")
+        run.send("\u{15}" + Self.up)
+        try run.waitFor("turn 1/48> jcdc detect js-ws")
+        run.send("\u{15}\u{03}")
+        try run.waitFor("stopped by a signal: the journal is saved")
+        #expect(run.finish() == 0)
+        #expect(SizedTerminal.same(run.settings(), run.initial), "the seat server left the terminal raw")
+        let kept = try String(contentsOfFile: journal + ".history", encoding: .utf8)
+        #expect(kept == "jcdc detect js-ws\n")
+        #expect(try String(contentsOfFile: journal, encoding: .utf8).contains("\"line\":\"jcdc detect js-ws\""))
+    }
+
     @Test("cdx show fits the window's width, read with TIOCGWINSZ")
     func windowWidth() throws {
         for columns in [60, 200] {

@@ -29,10 +29,13 @@ struct LineEditorTests {
 
     @Test("typing inserts at the cursor; Enter submits the line")
     func typing() {
+        // At the end of the line a character is written alone, as an echo; inside, the line is redrawn.
+        #expect(editor("jcdc").1.text == "jcdc")
+        #expect(editor("jcdc\u{02}x").1.text.hasSuffix("\r\u{1B}[J> jcdxc\r\u{1B}[6C"))
         let (e, out) = editor("jcdc detect js-ws\r")
         #expect(out.ending == .submitted("jcdc detect js-ws"))
         #expect(out.text.hasSuffix("\r\n"))
-        #expect(e.line == "jcdc detect js-ws")
+        #expect(e.line == "")  // the next line starts empty
         // A line feed alone is Enter too; CR LF is one Enter.
         var f = LineEditor()
         _ = f.begin(prompt: "> ")
@@ -181,18 +184,18 @@ struct LineEditorTests {
     @Test("a line longer than the terminal is drawn over several rows and the cursor finds its row")
     func longLines() {
         // Width 20, prompt 2: 30 characters end on the second row at column 12.
-        let (e, end) = editor(String(repeating: "x", count: 30), width: 20)
+        let (e, typed) = editor(String(repeating: "x", count: 30) + "\(Self.esc)[D\(Self.esc)[C", width: 20)
         #expect(e.cursor == 30)
-        #expect(end.text.hasSuffix("\r\u{1B}[12C"))
+        #expect(typed.text.hasSuffix("\r\u{1B}[12C"))
         var home = e
         let (out, _) = home.feed(Array("\u{01}".utf8))
         #expect(out.text.hasPrefix("\u{1B}[1A\r\u{1B}[J"))  // up one row to the prompt's first
         #expect(out.text.hasSuffix("\u{1B}[1A\r\u{1B}[2C"))  // from the end, back to after the prompt
         // Exactly at a row's end the cursor is put at the start of the next.
-        let (_, full) = editor(String(repeating: "y", count: 18), width: 20)
+        let (_, full) = editor(String(repeating: "y", count: 17) + "\(Self.esc)[D\(Self.esc)[Cy", width: 20)
         #expect(full.text.hasSuffix("yy\r\n\r"))
         // A wide character that does not fit at a row's end goes to the next row.
-        let (_, wide) = editor("abcdefg日", width: 10)
+        let (_, wide) = editor("abcdefg日\(Self.esc)[D\(Self.esc)[C", width: 10)
         #expect(wide.text.hasSuffix("\r\u{1B}[2C"))
     }
 }
