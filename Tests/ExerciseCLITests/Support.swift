@@ -62,7 +62,10 @@ enum Binary {
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = Repository.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Output compared byte for byte is the unbounded one, whatever $COLUMNS the tests run under.
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["COLUMNS"] = nil
+        process.environment = inherited.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
