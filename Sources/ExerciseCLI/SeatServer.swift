@@ -57,6 +57,8 @@ final class SeatServer {
     /// The console's line editor, when it runs on a terminal (else lines are read plainly).
     private var editor: LineEditor?
     private var historyWarned = false
+    /// A line the console's `edit` gave back, for the next prompt.
+    private var retype: String?
     private var running = true
     private var exitStatus = ExitStatus.success
     /// The last thing the console typed that the journal refused.
@@ -266,7 +268,12 @@ final class SeatServer {
         let x = session.exercise, requests = session.state.requests.indices.map(requestID)
         e.completion = { ConsoleCompletion.candidates($0, exercise: x, requests: requests, extraCommands: ["seats", "accept", "refuse", "scores", "stop"]) }
         e.width = TerminalSize.windowColumns(of: 1) ?? 0
-        io.write(e.redraw(prompt: prompt))
+        if let line = retype {
+            retype = nil
+            io.write(e.begin(prompt: prompt, text: line))
+        } else {
+            io.write(e.redraw(prompt: prompt))
+        }
         editor = e
     }
 
@@ -392,7 +399,7 @@ final class SeatServer {
         var command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
         if session.isFinished {
             switch command {
-            case .next, .skip, .undo, .decide:
+            case .next, .skip, .undo, .edit, .decide:
                 return ("the exercise is over: nothing more can be decided (score, board, status and view still answer; 'stop' ends the run)\n", nil)
             default: break
             }
@@ -406,7 +413,11 @@ final class SeatServer {
         default: break
         }
         let before = session.events.count
-        let reply = Console.reduce(&session, command, journalPath: journalPath, until: until)
+        var reply = Console.reduce(&session, command, journalPath: journalPath, until: until)
+        // 'edit' at the console puts the withdrawn line back at its prompt (a seat retypes it).
+        if let line = reply.retype {
+            if seat == nil, editor != nil { retype = line } else { reply.output += "to correct it, type it again: \(line)\n" }
+        }
         // The head the console printed for the room, as it was when the turn closed.
         for head in reply.closedHeads { context.heads.append((head.turn, head.hash)) }
         switch reply.journal {
