@@ -124,8 +124,9 @@ enum Console {
             let prompt = "turn \(session.state.turn)/\(x.turns)> "
             let line: String?
             if var r = reader {
-                let requests = session.state.requests.indices.map(requestID)
-                r.editor.completion = { ConsoleCompletion.candidates($0, exercise: x, requests: requests) }
+                // The exercise as played now: injects written during play complete too.
+                let current = session.exercise, requests = session.state.requests.indices.map(requestID)
+                r.editor.completion = { ConsoleCompletion.candidates($0, exercise: current, requests: requests) }
                 let ending = r.read(prompt: prompt, text: retype ?? "", write: rawWrite)
                 switch ending {
                 case .submitted(let text):

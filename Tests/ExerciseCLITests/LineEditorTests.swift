@@ -220,6 +220,10 @@ struct ConsoleCompletionTests {
         #expect(complete("JCDC det") == ["detect"])  // team ids are caseless, as the parser reads them
         #expect(complete("jcdc re") == ["remove", "request", "restore", "revoke"])
         #expect(complete("white re") == ["release", "remove"])
+        #expect(complete("white ca") == ["cancel"])  // the white cell's script changes
+        #expect(complete("jcdc ca") == [])
+        #expect(complete("sk") == ["skip"])
+        #expect(complete("skip ") == ["to"])
         #expect(complete("view u") == ["usfj"])
         #expect(complete("+01:00 jcdc hu") == ["hunt"])
         #expect(complete("turn 2 gsdf hu") == ["hunt"])
@@ -233,6 +237,8 @@ struct ConsoleCompletionTests {
         #expect(complete("gsdf hunt wa-h") == ["wa-hq"])
         #expect(complete("white release ").count == x.injects.count)
         #expect(complete("white judge A01.") == ["A01.1", "A01.2"])
+        #expect(complete("white delay A0").count == x.injects.filter { $0.id.hasPrefix("A0") }.count)
+        #expect(complete("white delay A03 ") == ["by", "to"])
         #expect(complete("white judge A01.2 ") == ["late", "met", "missed"])
         #expect(complete("jcdc share A01 ") == ["->"])
         #expect(complete("jcdc share A01 -> us") == ["usfj"])
