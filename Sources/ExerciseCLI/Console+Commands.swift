@@ -130,6 +130,8 @@ extension Console {
             case .board: whiteOnly = "board"
             case .score: whiteOnly = "score"
             case .view(let t) where x.teams[t].role == .white: whiteOnly = "view \(x.teams[t].id)"
+            // What is coming is the white cell's: a change to the script is not typed where the room reads it.
+            case .decide(let d) where d.verb.amendsScript: whiteOnly = "white \(d.verb.name)"
             default: whiteOnly = nil
             }
             if let whiteOnly {
@@ -236,7 +238,7 @@ extension Console {
             let head = session.journal?.lastHash
             if let head { reply.closedHeads.append(Reply.ClosedHead(turn: closedTurn, hash: head)) }
             let closed = closeText(closing, x, requests: requests, room: room) + (head.map { HeadWitness.consoleLine(head: $0, turn: closedTurn) } ?? "")
-            let closingReached = reachesATeam(closing, x)
+            let closingReached = reachesATeam(closing, x, requests: session.state.requests)
             if session.isFinished || session.state.turn >= until {
                 reply.output += closed
                 if session.isFinished { return }
@@ -246,7 +248,7 @@ extension Console {
             }
             let opened = opening(&session, journalPath: journalPath, room: room, width: width)
             let turn = session.state.turn
-            let openingReached = reachesATeam(session.events.filter { $0.turn == turn }, session.exercise)
+            let openingReached = reachesATeam(session.events.filter { $0.turn == turn }, session.exercise, requests: session.state.requests)
             let arrived = target.map { session.state.turn >= session.exercise.turn(containing: $0) } ?? false
             if !opened.ok || closingReached || openingReached || arrived {
                 if quiet > 0 { reply.output += "  (skipped \(plural(quiet, "quiet turn")): nothing reached a team)\n" }
@@ -268,9 +270,10 @@ extension Console {
     }
 
     /// Whether any of the events is one some team is told (its view would show it).
-    static func reachesATeam(_ events: [Event], _ x: Exercise) -> Bool {
+    static func reachesATeam(_ events: [Event], _ x: Exercise, requests: [RunState.ApprovalRequest]) -> Bool {
         for t in x.teams.indices where x.teams[t].role != .white {
-            var narrator = EventNarrator(exercise: x, viewer: .team(t))
+            // The requests made so far, so that one reaching its approver is told.
+            var narrator = EventNarrator(exercise: x, viewer: .team(t), requests: requests)
             for e in events {
                 if case .turnStarted = e.kind { continue }
                 if case .missions = e.kind { continue }

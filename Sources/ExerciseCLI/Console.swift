@@ -149,7 +149,12 @@ enum Console {
                 io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n")
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
-            let command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
+            var command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
+            // On the room's screen a refused white-cell line says nothing of what it named.
+            if room, case .refused = command, let first = raw.split(separator: " ").first,
+               let t = try? TeamLookup.find(String(first), in: session.exercise), session.exercise.teams[t].role == .white {
+                command = .refused("error: that white-cell line was not accepted; this console is the room's (--room), so it does not say why: type it at exercise control's console or seat\n")
+            }
             let reply = reduce(&session, command, journalPath: journalPath, until: until, room: room, width: width)
             io.write(reply.output)
             if let line = reply.retype {
@@ -284,7 +289,12 @@ enum Console {
         case .inject(let added):
             let i = added.value.inject
             let to = i.recipients.isEmpty ? "no recipient (ground truth only)" : "to " + i.recipients.map { x.teams[$0].id }.joined(separator: ", ")
-            let when = i.trigger.earliestMinute == nil ? "released by hand: 'white release \(i.id)' plays it" : due(i.trigger.earliestMinute)
+            let when: String
+            switch i.trigger {
+            case .manual: when = "released by hand: 'white release \(i.id)' plays it"
+            case .time(let m): when = due(m)
+            case .condition(_, let m): when = "released when its condition holds, judged at each turn's start from \(ValueSyntax.offsetText(m)) on"
+            }
             return "  \(i.id) joins the script: \(when); \(to); \(plural(i.expectations.count, "expectation"))\n"
         case .delay(let k, let m), .advance(let k, let m):
             return "  \(x.injects[k].id) is now \(due(m)); it was \(due(x.injects[k].trigger.earliestMinute))\n"

@@ -13,7 +13,7 @@ enum ReportLoader {
         let card = Umpire.score(session.exercise, events: session.events)
         let clock = WallClock.read(for: journal, contents: contents)
         if clock.unmatched > 0 {
-            io.writeError("warning: \(plural(clock.unmatched, "line")) of \(Files.shown(WallClock.path(for: journal))) name no line of this journal (another run's, edited, or cut by a crash); the report leaves them out\n")
+            io.writeError("warning: \(plural(clock.unmatched, "line")) of \(Files.shown(WallClock.path(for: journal))) name no line of this journal or hold no time cdx wrote (another run's, edited, or cut by a crash); the report leaves them out\n")
         }
         return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                            journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise,

@@ -46,6 +46,7 @@ enum ScorecardText {
         out += "Groups (score; median time to detect / contain / restore; missed; expectations met-late-missed)\n"
         var groups = TextTable(["", "score", "compromises", "detect", "contain", "restore", "missed", "false", "rejected", "expectations"],
                                alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
+        groups.short = ["", "score", "comp", "detect", "contain", "restore", "missed", "false", "rej", "exp"]
         for g in [card.overall] + card.teams + card.domains {
             groups.add([
                 g.name, g.score.map(String.init) ?? "—", String(g.compromises), duration(g.detect.median), duration(g.contain.median),

@@ -15,6 +15,10 @@ struct TextTable {
     /// the row. Ids and numbers are never cut.
     var wrapping: Set<Int>?
 
+    /// Shorter headers to try before falling back to one record per row (a table of numbers
+    /// that is too wide only for its headers' sake); a legend line says what each stands for.
+    var short: [String]?
+
     init(_ headers: [String], alignments: [Alignment]? = nil, wrapping: Set<Int>? = nil) {
         self.headers = headers
         self.alignments = alignments ?? Array(repeating: .left, count: headers.count)
@@ -32,13 +36,37 @@ struct TextTable {
     /// that cannot fit so is laid out one record per row, `header: value`, instead. nil:
     /// one line per row, as wide as it takes.
     func render(width: Int? = nil) -> String {
+        if let width, let short, short != headers, narrowedWidths(width) == nil {
+            var brief = self
+            brief.headers = short
+            brief.short = nil
+            if let widths = brief.narrowedWidths(width) {
+                let legend = zip(short, headers).filter { $0 != $1 && !$0.isEmpty }.map { "\($0) = \($1)" }.joined(separator: ", ")
+                let text = brief.lines(widths, wrapped: true)
+                return text + TerminalText.wrap("(\(legend))", width: max(1, width - indent)).map { String(repeating: " ", count: indent) + $0 + "\n" }.joined()
+            }
+        }
+        guard let width else { return lines(naturalWidths, wrapped: false) }
+        if total(naturalWidths) <= width { return lines(naturalWidths, wrapped: false) }
+        if let narrowed = narrowedWidths(width) { return lines(narrowed, wrapped: true) }
+        return records(width: width)
+    }
+
+    /// Each column as wide as its widest cell or header.
+    private var naturalWidths: [Int] {
         var widths = headers.map(TerminalText.columns)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
                 widths[i] = max(widths[i], TerminalText.columns(cell))
             }
         }
-        guard let width, total(widths) > width else { return lines(widths, wrapped: false) }
+        return widths
+    }
+
+    /// The column widths that fit `width` with free-text cells wrapped, or nil when none do.
+    private func narrowedWidths(_ width: Int) -> [Int]? {
+        let widths = naturalWidths
+        if total(widths) <= width { return widths }
         let free = wrapping ?? Set(alignments.indices.filter { $0 > 0 && alignments[$0] == .left })
         // A wrapped cell is at least as wide as its longest word; a column kept whole is as
         // wide as its widest cell, its header wrapping over two lines if it must.
@@ -54,8 +82,7 @@ struct TextTable {
                 .max(by: { narrowed[$0] < narrowed[$1] }) else { break }
             narrowed[i] -= 1
         }
-        if total(narrowed) <= width { return lines(narrowed, wrapped: true) }
-        return records(width: width)
+        return total(narrowed) <= width ? narrowed : nil
     }
 
     private func total(_ widths: [Int]) -> Int { indent + widths.reduce(0, +) + Self.gap * max(0, widths.count - 1) }

@@ -61,7 +61,9 @@ struct WallClock {
         var times: [Int: Date] = [:], unmatched = 0
         for raw in data.split(separator: 0x0A) {
             guard let value = try? JSONValue.parse(bytes: raw), let seq = value["seq"]?.intValue, let hash = value["hash"]?.stringValue,
-                  let wall = value["wall"]?.stringValue, let date = formatter.date(from: wall), hashes[seq] == hash
+                  let wall = value["wall"]?.stringValue, let date = formatter.date(from: wall), hashes[seq] == hash,
+                  // As cdx writes it (no 30 February rolled into March), and a time this century could hold.
+                  timestamp(date) == wall, (946_684_800...7_258_118_400).contains(date.timeIntervalSince1970)
             else {
                 unmatched += 1
                 continue

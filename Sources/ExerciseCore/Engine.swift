@@ -581,7 +581,8 @@ public struct Engine: Sendable {
             break
         case .inject(let added):
             // Manual (no time) is always fine: the white cell releases it when it chooses.
-            if let m = added.value.inject.trigger.earliestMinute, m < state.minute + turnMinutes { return .notAfterThisTurn }
+            // A condition is first judged at the next turn's start; a time must fall in a later turn.
+            if case .time(let m) = added.value.inject.trigger, m < state.minute + turnMinutes { return .notAfterThisTurn }
         case .delay(let i, let m), .advance(let i, let m):
             if state.injects[i].releasedAt != nil { return .alreadyReleased }
             guard let now = exercise.injects[i].trigger.earliestMinute else { return .notScheduled }

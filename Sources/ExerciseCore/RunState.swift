@@ -563,6 +563,9 @@ public struct TurnRecord: Sendable {
     /// a decision of the open turn in effect.
     public mutating func withdraw(_ seq: Int, in x: Exercise) -> RunState? {
         guard let k = decisions.lastIndex(where: { $0.seq == seq }), var state = opening else { return nil }
+        // An inject written earlier in this turn has no slot in the state the turn opened
+        // with; the events re-applied below may name it (its release, a share of it).
+        state.makeRoom(for: x)
         let first = decisions[k].first
         for event in events[..<first] { state.apply(event, in: x) }
         state.rng = decisions[k].rng

@@ -1399,7 +1399,10 @@ struct Lowering {
         var team: Int?
         var objective: Int?
         var sawWithin = false
-        while let t = c.next() {
+        // The expectation ends where another field of the inject begins (`… within 1h expect …`
+        // on one line, as an inject written during play is): `by` stays the expectation's.
+        while let t = c.peek, !(t.isWord && t.text != "by" && Self.injectFields.contains(t.text)) {
+            _ = c.next()
             switch (t.isWord, t.text) {
             case (true, "within"):
                 sawWithin = true

@@ -75,6 +75,9 @@ public struct ResponseParser: Sendable {
         return ResponseParser(exercise: x, source: source, added: added)
     }
 
+    /// The verbs only the white cell may use.
+    static let whiteCellVerbs: Set<String> = ["release", "judge", "inject", "delay", "advance", "cancel"]
+
     /// Parses a whole responses file; decisions come back in file order (the engine takes
     /// each turn's decisions in that order). Every bad line gets a diagnostic. A change to
     /// the script applies from the next line on, as it will in play (a line may name an
@@ -183,6 +186,13 @@ public struct ResponseParser: Sendable {
             diagnostics.append(Diagnostic(
                 .error, .missingArgument,
                 "expected a decision after '\(teamToken.text)': \(Decision.Verb.names.joined(separator: ", "))", at: c.endLocation))
+            return nil
+        }
+        // A team's line with a white-cell verb is refused before anything after the verb is
+        // read: naming an inject the team has not received must not tell it the inject exists,
+        // when it is due, or how many expectations it has.
+        if turn != nil, Self.whiteCellVerbs.contains(verbToken.text), exercise.teams[team].role != .white {
+            diagnostics.append(.error(.whiteCellOnly, "only the white cell can \(verbToken.text)", at: verbToken))
             return nil
         }
         var verb: Decision.Verb?
@@ -332,7 +342,11 @@ public struct ResponseParser: Sendable {
                 }
                 minute = verbToken.text == "delay" ? now + d : now - d
             }
-            guard minute >= 0, minute < exercise.lengthMinutes else {
+            guard minute >= 0 else {
+                diagnostics.append(.error(.timeBeyondLength, "\(value.text) earlier than \(ScenarioTime.offsetText(minute + (ValueSyntax.duration(value.text) ?? 0))) is before the exercise starts", at: value))
+                return nil
+            }
+            guard minute < exercise.lengthMinutes else {
                 diagnostics.append(.error(.timeBeyondLength, "\(ScenarioTime.offsetText(max(0, minute))) is outside the exercise (+00:00 to \(ValueSyntax.offsetText(exercise.lengthMinutes)))", at: value))
                 return nil
             }
@@ -426,8 +440,24 @@ public struct ResponseParser: Sendable {
         let typedLine = verbToken.line
         let errors = result.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
+            // "first defined at line 355" names a line of the file the checker read, which is the
+            // exercise file and then the injects written during play: say which.
+            let fileLines = SourceText(bytes: source).lines.count
+            func located(_ message: String) -> String {
+                var out = "", rest = Substring(message)
+                while let r = rest.firstRange(of: "line ") {
+                    out += rest[..<r.upperBound]
+                    rest = rest[r.upperBound...]
+                    let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                    guard let n = Int(digits) else { continue }
+                    rest = rest.dropFirst(digits.count)
+                    out += n > fileLines ? "\(n) (an inject written earlier in play)" : "\(n) of the exercise file"
+                }
+                return out + rest
+            }
             for e in errors {
                 var d = e
+                d.message = located(e.message)
                 if e.location.line == lineNumber {
                     d.location = SourceLocation(line: typedLine, column: e.location.column + shift)
                 } else {
@@ -450,7 +480,8 @@ public struct ResponseParser: Sendable {
             diagnostics.append(.error(.changesExercise, "an inject written during play may use only what the exercise declares; this one changes more of it", at: verbToken))
             return nil
         }
-        if let turn, let m = new.trigger.earliestMinute, m < turn * exercise.turnMinutes {
+        // A condition is first judged at the next turn's start, whatever its `at`; a time must be later.
+        if let turn, case .time(let m) = new.trigger, m < turn * exercise.turnMinutes {
             let at = rest.firstIndex { $0.isWord("at") }.flatMap { $0 + 1 < rest.count ? rest[$0 + 1] : nil } ?? rest[0]
             diagnostics.append(.error(.notAfterThisTurn, "\(ScenarioTime.offsetText(m)) is not after turn \(turn): a scripted time must fall in a later turn (write it 'manual' and 'release' it to play it now)", at: at))
             return nil

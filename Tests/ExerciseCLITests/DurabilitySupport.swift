@@ -144,7 +144,21 @@ final class LockHolder {
         _ = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
-    func release() { close(fd) }
+    /// Releases the lock, and waits until it is free: a child another test spawned in this
+    /// process while the lock was held shares its open file until that child has exec'd
+    /// (O_CLOEXEC closes it only then), so the lock can outlive `close` by a moment. A cdx
+    /// process spawns nothing, so this is the test's own concern.
+    func release(journal: String? = nil) {
+        close(fd)
+        guard let journal else { return }
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let probe = open(journal + ".lock", O_RDWR | O_CLOEXEC)
+            defer { if probe >= 0 { close(probe) } }
+            if probe < 0 || flock(probe, LOCK_EX | LOCK_NB) == 0 { return }
+            usleep(10_000)
+        }
+    }
 }
 
 /// A journal's bytes, and the byte ranges of its lines.

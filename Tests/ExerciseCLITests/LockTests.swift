@@ -67,7 +67,7 @@ struct LockTests {
         let run = Run.cdx(["run", exercise, "--responses", responses, "--journal", journal])
         #expect(run.errors.contains("is in use by another cdx (pid \(getpid()))"), "\(run.errors)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == bytes)
-        holder.release()
+        holder.release(journal: journal)
         let after = Run.cdx(["resume", journal, "--responses", responses, "--exercise", exercise])
         #expect(after.status == 0, "\(after.errors)")
         // The header names the exercise by its absolute path here, so compare with a run that way.

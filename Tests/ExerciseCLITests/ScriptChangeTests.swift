@@ -117,7 +117,7 @@ struct ScriptChangeTests {
         let path = "bad.responses"
         for expected in [
             "\(path):1:27: error: +00:40 is not after turn 2",
-            "\(path):2:13: error: only the white cell writes injects during play",
+            "\(path):2:13: error: only the white cell can inject",
             "\(path):3:46: error: unknown team 'nobody'",
             "\(path):4:29: error: +00:45 is not after turn 2",
             "\(path):5:21: error: duplicate inject 'A01'",
@@ -251,7 +251,7 @@ extension ScriptChangeTests {
         let added = try white.decide("white inject X9 at +02:00 \"Reporter calls\" to jcdc text \"A reporter asks about a leak.\"", turn: 1)
         #expect(added.status == 200 && added.body.contains("\"outcome\":\"applied\""), "\(added.body)")
         let refused = try jcdc.decide("inject X8 manual \"Not ours\"", turn: 1)
-        #expect(refused.status == 422 && refused.body.contains("only the white cell writes injects"), "\(refused.body)")
+        #expect(refused.status == 422 && refused.body.contains("only the white cell can inject"), "\(refused.body)")
         let skipped = try white.decide("skip to +02:00", turn: 1)
         #expect(skipped.status == 200, "\(skipped.body)")
         // The skip stopped at the latest by turn 5 (+02:00), where X9 reaches jcdc's seat.
@@ -263,5 +263,52 @@ extension ScriptChangeTests {
         #expect(view.contains("A reporter asks about a leak."))
         server.console.kill()
         #expect(Run.cdx(["verify", journal]).status == 0)
+    }
+}
+
+extension ScriptChangeTests {
+    /// What a hostile trial of the first version found (issue 16's review), kept fixed.
+    @Test("an undo after releasing an inject written this turn, team lines that would probe the script, and the room's console")
+    func hostileFindings() throws {
+        let scratch = try Scratch()
+        let path = Repository.url(Self.exercisePath).path
+        // The undo re-applies the turn's events, the release of X10 among them, to the state as the turn opened.
+        let journal = scratch.path("u.jsonl")
+        let run = Run.cdx(["run", path, "--journal", journal],
+                          input: ["white inject X10 manual \"M\" to gsdf", "white release X10", "jcdc share A01 -> gsdf", "undo", "undo", "undo", "quit"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("withdrew: white release X10") && run.output.contains("withdrew: white inject X10 manual \"M\" to gsdf"))
+        #expect(Run.cdx(["verify", journal]).status == 0)
+
+        // A team's line with a white-cell verb says nothing of the script: not when an inject is due, nor how many expectations it has.
+        let probe = Run.cdx(["run", path, "--journal", scratch.path("p.jsonl")],
+                            input: ["white inject X9 at +01:00 \"Secret\" to gsdf expect \"a\" within 1h", "jcdc delay X9 by 1h", "jcdc judge X9.1 met \"x\"",
+                                    "jcdc cancel A03", "quit"])
+        #expect(!probe.output.contains("jcdc delay X9 to"))
+        #expect(!probe.output.contains("expectation(s)"))
+        #expect(probe.output.components(separatedBy: "error: only the white cell can").count == 4, "\(probe.output)")
+
+        // The room's console refuses changes to the script, and a refused white line does not say what it named.
+        let room = Run.cdx(["run", path, "--journal", scratch.path("r.jsonl"), "--room"],
+                           input: ["white cancel A05", "white delay X77 by 1h", "quit"])
+        #expect(room.output.contains("'white cancel' is the white cell's"), "\(room.output)")
+        #expect(!room.output.contains("X77"))
+        #expect(room.output.contains("this console is the room's (--room), so it does not say why"))
+    }
+
+    @Test("an inject written during play takes several expectations and effects on its line; messages name what they mean")
+    func oneLineInjects() throws {
+        let scratch = try Scratch()
+        let run = Run.cdx(["run", Repository.url(Self.exercisePath).path, "--journal", scratch.path("o.jsonl")], input: [
+            "white inject X7 at +01:00 \"Two tasks\" by mirrorface to jcdc compromise js-mail expect detect js-mail within 1h expect \"brief the JJOC\" within 2h by jcdc",
+            "white inject X7 at +02:00 \"Again\" to jcdc",
+            "white advance A05 by 5h",
+            "white inject X8 when A01 released \"After the phish\" to gsdf",
+            "quit",
+        ])
+        #expect(run.output.contains("X7 joins the script: due at +01:00 (turn 3); to jcdc; 2 expectations"), "\(run.output)")
+        #expect(run.output.contains("(an inject written earlier in play)"))
+        #expect(run.output.contains("5h earlier than +04:00 is before the exercise starts"))
+        #expect(run.output.contains("X8 joins the script: released when its condition holds"))
     }
 }
