@@ -26,11 +26,10 @@ public enum HTMLReport {
         add("<meta charset=\"utf-8\">")
         add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         add("<title>After-Action Report: \(escape(x.title))</title>")
-        add("<style>\n\(css)</style>")
+        add("<style>\n\(css)\(pageCSS(x.marking))</style>")
         add("</head>")
         add("<body>")
         add("<div class=\"marking marking-top\" role=\"note\" aria-label=\"Classification marking\">\(marking)</div>")
-        add("<div class=\"marking marking-bottom print-only\" aria-hidden=\"true\">\(marking)</div>")
         add("<header><h1>After-Action Report: \(escape(x.title))</h1>")
         add("<p class=\"lead\">\(escape(f.styleText)). Scenario start \(escape(f.local(0))).</p></header>")
         add("<main>")
@@ -215,11 +214,10 @@ public enum HTMLReport {
         add("<meta charset=\"utf-8\">")
         add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         add("<title>\(escape(d.title)) — \(escape(d.preparedFor))</title>")
-        add("<style>\n\(css)</style>")
+        add("<style>\n\(css)\(pageCSS(d.marking))</style>")
         add("</head>")
         add("<body>")
         add("<div class=\"marking marking-top\" role=\"note\" aria-label=\"Classification marking\">\(marking)</div>")
-        add("<div class=\"marking marking-bottom print-only\" aria-hidden=\"true\">\(marking)</div>")
         add("<header><h1>\(escape(d.title))</h1>")
         add("<p class=\"prepared\"><strong>\(escape(d.preparedFor))</strong></p>")
         add("<p class=\"lead\">\(escape(d.lead))</p></header>")
@@ -483,12 +481,42 @@ public enum HTMLReport {
             + body + "</svg>\n<figcaption>Mission availability: one cell per turn, coloured by the mission's level at the end of the turn.</figcaption>\n</figure>"
     }
 
+    /// The printed page: A4 landscape, the banner marking in the top and bottom margin of
+    /// every page (CSS paged-media margin boxes), page numbers at the bottom right.
+    static func pageCSS(_ marking: String) -> String {
+        let text = cssString(marking)
+        return """
+            @page {
+              size: A4 landscape; margin: 18mm 12mm;
+              @top-center { content: \(text); font: 700 9pt system-ui, "Noto Sans", sans-serif; letter-spacing: 0.05em; }
+              @bottom-center { content: \(text); font: 700 9pt system-ui, "Noto Sans", sans-serif; letter-spacing: 0.05em; }
+              @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, "Noto Sans", sans-serif; }
+            }
+
+            """
+    }
+
+    /// A CSS string literal of `text`: quotes and backslashes escaped, line ends and `<` as
+    /// hex escapes (so that no marking can close the style element).
+    static func cssString(_ text: String) -> String {
+        var out = "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "<", ">", "&": out += "\\" + String(u.value, radix: 16) + " "
+            default:
+                if u.value < 0x20 || u.value == 0x7F { out += "\\" + String(u.value, radix: 16) + " " } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
     static let css = """
         :root { color-scheme: light; }
         body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans JP", sans-serif; color: #1a1a1a;
                background: #ffffff; margin: 0 auto; max-width: 1200px; padding: 0 1.5rem; line-height: 1.45; }
         .marking { text-align: center; font-weight: 700; letter-spacing: 0.05em; padding: 0.25rem; border: 2px solid #1a1a1a; margin: 0.5rem 0; }
-        .print-only { display: none; }
         h1 { font-size: 1.8rem; margin: 1rem 0 0.25rem; }
         h2 { border-bottom: 2px solid #444444; padding-bottom: 0.2rem; margin-top: 2.5rem; }
         h3 { margin-top: 1.5rem; }
@@ -518,17 +546,16 @@ public enum HTMLReport {
         figcaption { font-size: 0.85rem; color: #444444; }
         ul.strengths li::marker { content: "+ "; color: #1e6b34; }
         ul.improvements li::marker { content: "− "; color: #a11d1d; }
-        @page { size: A4 landscape; margin: 16mm 12mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 10pt; }
-          .marking-top { position: fixed; top: -12mm; left: 0; right: 0; margin: 0; border: none; }
-          .marking-bottom { position: fixed; bottom: -12mm; left: 0; right: 0; margin: 0; border: none; }
-          .print-only { display: block; }
-          footer .marking-end { display: none; }
+          /* Printed, the marking stands in every page's margin (pageCSS), never over the text. */
+          .marking-top, footer .marking-end { display: none; }
           section.major { break-before: page; }
           section.major:first-of-type { break-before: auto; }
-          h2, h3 { break-after: avoid; }
-          tr, figure { break-inside: avoid; }
+          h2, h3, caption { break-after: avoid; }
+          h2 + p, h3 + p, h2 + table, h3 + table { break-before: avoid; }
+          p { orphans: 3; widows: 3; }
+          tr, figure, dl.facts { break-inside: avoid; }
           thead { display: table-header-group; }
           thead th { background: none; }
           a { color: inherit; text-decoration: none; }
