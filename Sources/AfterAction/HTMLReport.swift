@@ -90,7 +90,7 @@ public enum HTMLReport {
         // 3. Timeline
         section(2, "timeline")
         add("<p>Times are scenario offsets from the start (\(escape(f.local(0)))). TTD: time to detect; TTC: time to contain "
-            + "(from detection); TTR: time to restore service.</p>")
+            + "(from detection, or from the compromise when it was contained before anyone reported it); TTR: time to restore service.</p>")
         add(timelineSVG(f))
         add("<h3>Compromises</h3>")
         if card.compromises.isEmpty { add("<p>No asset was compromised.</p>") } else {
@@ -129,7 +129,7 @@ public enum HTMLReport {
         // 4. Missions
         section(3, "missions")
         if x.missions.isEmpty { add("<p>The exercise defines no missions.</p>") } else {
-            add("<p>Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)). "
+            add("<p>Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)); a turn counts at its worst, before the restorations at its end. "
                 + "Weighted availability of all missions: \(escape(ReportFindings.percent(card.availability))).</p>")
             add(missionSVG(f))
             table(f.missionsTable)
@@ -478,7 +478,7 @@ public enum HTMLReport {
         return "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"missions-title\" "
             + "viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\">\n"
             + "<title id=\"missions-title\">Mission availability per turn, \(escape(x.title))</title>\n"
-            + body + "</svg>\n<figcaption>Mission availability: one cell per turn, coloured by the mission's level at the end of the turn.</figcaption>\n</figure>"
+            + body + "</svg>\n<figcaption>Mission availability: one cell per turn, coloured by the level the turn counted at (its worst, before the restorations at its end).</figcaption>\n</figure>"
     }
 
     /// The printed page: A4 landscape, the banner marking in the top and bottom margin of

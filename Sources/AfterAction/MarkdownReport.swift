@@ -80,7 +80,7 @@ public enum MarkdownReport {
         // 3. Timeline
         heading(2)
         line("Times are scenario offsets from the start (\(text(f.local(0)))). TTD: time to detect; TTC: time to contain "
-            + "(from detection); TTR: time to restore service.")
+            + "(from detection, or from the compromise when it was contained before anyone reported it); TTR: time to restore service.")
         line()
         line("### Compromises")
         line()
@@ -136,7 +136,7 @@ public enum MarkdownReport {
         // 4. Missions
         heading(3)
         if x.missions.isEmpty { line("The exercise defines no missions.") } else {
-            line("Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)). "
+            line("Availability: turns up plus half the turns degraded, over the turns played (\(card.turnsPlayed)); a turn counts at its worst, before the restorations at its end. "
                 + "Weighted availability of all missions: \(ReportFindings.percent(card.availability)).")
             line()
             table(f.missionsTable)

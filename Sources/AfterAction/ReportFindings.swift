@@ -93,7 +93,14 @@ struct ReportFindings {
     func domainOf(asset a: Int) -> Int { x.segments[x.assets[a].segment].domain }
 
     /// How a sentence names a team: its home domain's name, or the team's own name.
-    func subject(team t: Int) -> String { x.teams[t].domain.map { x.domains[$0].name } ?? x.teams[t].name }
+    /// A team as the report names it: by its name, as the scorecard does (not its domain's:
+    /// the ally's detection on a Japanese network is the ally's).
+    func subject(team t: Int) -> String { x.teams[t].name }
+
+    /// Who answers for an asset: the team that holds its domain, or the domain when none does.
+    func owner(of a: Int) -> String {
+        RunState.owner(of: a, in: x).map { x.teams[$0].name } ?? x.domains[domainOf(asset: a)].name
+    }
 
     // MARK: 2. Overview
 
@@ -181,6 +188,8 @@ struct ReportFindings {
             note = r.dueAt == nil ? "inject not released" : "nothing to do: the asset was not touched after the release"
         } else if r.status == .late, let done = r.doneAt, let due = r.dueAt {
             note = "\(Self.duration(done - due)) late"
+        } else if let done = r.doneAt, let due = r.dueAt, done < due - expectation(r).withinMinutes {
+            note = "done before the inject's release, and it still stood"
         }
         return ExpectationRow(
             ref: "\(x.injects[r.inject].id).\(r.number)", action: actionText(expectation(r), of: r.inject),
@@ -320,15 +329,10 @@ struct ReportFindings {
 
     // MARK: 5. Missions
 
-    /// Per mission, its level at the end of each turn (index turn − 1), nil for turns not played.
-    var missionLevels: [[ServiceLevel?]] {
-        var out = [[ServiceLevel?]](repeating: [ServiceLevel?](repeating: nil, count: x.turns), count: x.missions.count)
-        for e in input.events {
-            guard case .missions(let levels) = e.kind, e.turn >= 1, e.turn <= x.turns else { continue }
-            for (m, level) in levels.enumerated() where m < out.count { out[m][e.turn - 1] = level }
-        }
-        return out
-    }
+    /// Per mission, the level each turn counted at (index turn − 1), nil for turns not played:
+    /// the umpire's, its worst before the restorations at the turn's end (Scoring.md,
+    /// "availability"), so the turns counted and the percentage come from one rule.
+    var missionLevels: [[ServiceLevel?]] { input.scorecard.missionTurns }
 
     // MARK: 6. Groups
 
@@ -407,7 +411,7 @@ struct ReportFindings {
         for c in card.compromises {
             let a = c.asset
             let what = (c.technique.map { "\($0) on " } ?? "the compromise of ") + assetText(a)
-            let owner = x.domains[domainOf(asset: a)].name
+            let owner = owner(of: a)
             if let ttd = c.timeToDetect, let t = c.detectedBy {
                 if ttd <= detectTarget {
                     good.append(Finding(severity: 2 * ttd <= detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
@@ -424,23 +428,26 @@ struct ReportFindings {
             if let detected = c.detectedAt {
                 if let ttc = c.timeToContain, let contained = c.containedAt {
                     let who = containers.first { $0.asset == a && $0.minute == contained }.map { subject(team: $0.team) } ?? owner
+                    // Scoring.md: contained before anyone reported it, the time runs from the compromise.
+                    let from = contained < detected ? "after the compromise, before anyone reported it" : "after detection"
                     if ttc <= containTarget {
                         good.append(Finding(severity: 2 * ttc <= containTarget ? 2 : 1, order: a, minute: detected,
-                                            text: "\(who) contained \(assetText(a)) \(Self.duration(ttc)) after detection, within the \(Self.duration(containTarget)) target."))
+                                            text: "\(who) contained \(assetText(a)) \(Self.duration(ttc)) \(from), within the \(Self.duration(containTarget)) target."))
                     } else {
                         bad.append(Finding(severity: ttc > 2 * containTarget ? 2 : 1, order: a, minute: detected,
-                                           text: "\(who) needed \(Self.duration(ttc)) after detection to contain \(assetText(a)); target \(Self.duration(containTarget))."))
+                                           text: "\(who) needed \(Self.duration(ttc)) \(from) to contain \(assetText(a)); target \(Self.duration(containTarget))."))
                     }
                 } else if c.restoredAt == nil {
+                    let who = c.detectedBy.map(subject(team:)) ?? owner
                     bad.append(Finding(severity: 3, order: a, minute: detected,
-                                       text: "\(owner) detected \(assetText(a)) at \(Self.offset(detected)) but never contained or restored it."))
+                                       text: "\(who) detected \(assetText(a)) at \(Self.offset(detected)) but it was never contained or restored."))
                 }
             }
         }
 
         for o in card.outages {
             let a = o.asset
-            let owner = x.domains[domainOf(asset: a)].name
+            let owner = owner(of: a)
             let lost = o.worst == .down ? "went down" : "was degraded"
             if let ttr = o.timeToRestore {
                 guard o.byRestore else { continue }

@@ -104,7 +104,31 @@ enum SimulateCommand {
             out += "  \(label) \(String(repeating: "█", count: n * 40 / most)) \(n)\n"
         }
         if s.unscored > 0 { out += "  (\(s.unscored) runs had nothing to score)\n" }
+        if let x, let why = emptyPlay(x) { out += "\n" + why }
         return out
+    }
+
+    /// Why automatic players can score nothing here, and what to add: a draft (an imported
+    /// MSEL, say) with no adversary effects, or whose expectations are all tasks only the
+    /// white cell can judge. Nil when the exercise gives them something to do.
+    static func emptyPlay(_ x: Exercise) -> String? {
+        let effects = x.injects.reduce(0) { $0 + $1.effects.count }
+        let expectations = x.injects.flatMap(\.expectations)
+        let checkable = expectations.filter { !$0.action.isJudged }.count
+        guard effects == 0 || checkable == 0 else { return nil }
+        var parts: [String] = []
+        if effects == 0 {
+            parts.append("no inject has an adversary effect (nothing is compromised, spread to, denied or disrupted), so there is nothing to detect, contain or restore")
+        }
+        if checkable == 0 {
+            parts.append(expectations.isEmpty
+                ? "no inject has an expectation"
+                : "its \(plural(expectations.count, "expectation")) \(expectations.count == 1 ? "is a task" : "are all tasks") in quotes, which only the white cell's 'judge' rules on")
+        }
+        return "Why these scores: " + parts.joined(separator: "; and ") + ". Automatic players score only what the engine can check. "
+            + "Add effects to the injects (compromise ASSET, spread A -> B, disrupt ASSET …, with 'by ACTOR') and expectations the engine "
+            + "checks (expect detect ASSET within 1h, expect contain ASSET within 2h, expect share -> TEAM within 2h); "
+            + "Documentation/ExerciseLanguage.md, \"inject\", has the forms.\n"
     }
 }
 

@@ -158,6 +158,10 @@ public struct Scorecard: Equatable, Sendable {
     public var objectives: [ObjectiveResult]
     /// Per mission: availability in per mille of the turns played (degraded counts half).
     public var missionAvailability: [Int]
+    /// Per mission, the level each turn played counted at (index turn − 1; nil for a turn
+    /// not played): its worst, before the restorations at the turn's end — the rule
+    /// `missionAvailability` is computed by, so counts of turns agree with it.
+    public var missionTurns: [[ServiceLevel?]] = []
     /// Weighted availability of all missions, per mille.
     public var availability: Int
     /// False reports: detections naming assets that were clean, per team.

@@ -17,6 +17,8 @@ extension Umpire {
         private var weightedTurns: [Int]
         /// Mission levels as they stood before the current turn's closing phase.
         private var duringTurn: MissionLevels?
+        /// Per turn played (turn − 1), per mission, the level the turn counted at.
+        private(set) var counted: [(turn: Int, levels: MissionLevels)] = []
 
         init(_ x: Exercise) {
             halves = [Int](repeating: 0, count: x.missions.count)
@@ -37,6 +39,7 @@ extension Umpire {
         mutating func turnEnded(_ levels: MissionLevels, turn: Int, in x: Exercise) {
             turns += 1
             let during = duringTurn ?? levels
+            counted.append((turn, during))
             let phaseMinute = x.startMinute(ofTurn: turn)
             for (m, level) in zip(levels.indices, during) {
                 let h = level == .up ? 2 : level == .degraded ? 1 : 0

@@ -29,12 +29,13 @@ extension Umpire {
         func results(_ x: Exercise, state: RunState, minutesPlayed: Int,
                      compromises: [Scorecard.Compromise], outages: [Scorecard.Outage]) -> [Scorecard.ExpectationResult] {
             /// The first action at or after the release; or one before it that still stands
-            /// (no new compromise of the asset since): acting early is not a miss.
+            /// (no new compromise of the asset since): acting early is not a miss, and it is
+            /// reported when it was done (before the release, so always in time).
             func firstOrStanding(_ minutes: [Int], _ a: Int, _ release: Int) -> Int? {
                 if let m = minutes.first(where: { $0 >= release }) { return m }
                 guard let earlier = minutes.last(where: { $0 < release }) else { return nil }
                 let recompromised = compromises.contains { $0.asset == a && $0.compromisedAt > earlier && $0.compromisedAt <= release }
-                return recompromised ? nil : release
+                return recompromised ? nil : earlier
             }
             /// Whether a compromise or an outage of the asset was still running at or after `minute`.
             func touchedAfter(_ a: Int, _ minute: Int) -> Bool {

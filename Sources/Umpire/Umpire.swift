@@ -103,7 +103,11 @@ public enum Umpire {
         let groups = GroupTallies(x, compromises: compromiseLog.compromises, outages: outageLog.outages, results: results,
                                   mistakes: mistakes, minutesPlayed: minutesPlayed, dataLoss: dataLog.losses)
             .groups(x, availability: availability)
-        return Scorecard(
+        var missionTurns = [[ServiceLevel?]](repeating: [ServiceLevel?](repeating: nil, count: x.turns), count: x.missions.count)
+        for (turn, levels) in availability.counted where turn >= 1 && turn <= x.turns {
+            for (m, level) in levels.enumerated() where m < missionTurns.count { missionTurns[m][turn - 1] = level }
+        }
+        var card = Scorecard(
             compromises: compromiseLog.compromises, outages: outageLog.outages, expectations: results,
             objectives: objectives(results, in: x, dataLoss: dataLog.losses), missionAvailability: availability.perMission,
             availability: availability.weighted(x.missions.indices) ?? 1000, falseReports: mistakes.falseReports,
@@ -111,6 +115,8 @@ public enum Umpire {
             overall: groups.overall, teams: groups.teams, domains: groups.domains,
             dataLoss: dataLog.losses, authorisations: authorisations.authorisations, authorise: authorisations.times,
             attributions: attributions)
+        card.missionTurns = missionTurns
+        return card
     }
 
     /// The seqs of decisions withdrawn by `undo` and of the events that followed them as
