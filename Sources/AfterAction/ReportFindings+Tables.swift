@@ -88,13 +88,19 @@ extension ReportFindings {
             }
             return lo < stamps.count ? wall[stamps[lo]] : nil
         }
-        let offset = x.start.utcOffsetMinutes
+        // UTC, as the clock file keeps it, with the date where it changes (a day runs past midnight).
+        var lastDay: Int?
         func clock(_ t: Double?) -> String {
             guard let t else { return "—" }
-            let local = Int(t.rounded(.down)) + offset * 60
-            let day = ((local % 86400) + 86400) % 86400
+            let seconds = Int(t.rounded(.down))
+            let dayNumber = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+            let inDay = seconds - dayNumber * 86400
             func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-            return "\(two(day / 3600)):\(two(day % 3600 / 60)):\(two(day % 60))"
+            let time = "\(two(inDay / 3600)):\(two(inDay % 3600 / 60)):\(two(inDay % 60))"
+            defer { lastDay = dayNumber }
+            guard dayNumber != lastDay else { return time }
+            let c = ScenarioTime.civil(dayNumber * 1440)
+            return "\(c.year)-\(two(c.month))-\(two(c.day)) \(time)"
         }
         var opened: [Int: Int] = [:], closed: [Int: Int] = [:], decisions: [Int: Int] = [:]
         for e in input.events where !withdrawn.contains(e.seq) {
@@ -113,9 +119,7 @@ extension ReportFindings {
             let took = start.flatMap { s in end.map { e in e - s < 60 ? "under 1m" : Self.duration(Int(((e - s) / 60).rounded())) } } ?? "—"
             rows.append(["\(turn)", Self.offset(x.startMinute(ofTurn: turn)), clock(start), clock(end), took, "\(decisions[turn] ?? 0)"])
         }
-        let sign = offset < 0 ? "−" : "+"
-        let zone = "UTC\(sign)\(abs(offset) / 60 < 10 ? "0" : "")\(abs(offset) / 60):\(abs(offset) % 60 < 10 ? "0" : "")\(abs(offset) % 60)"
-        return Table(caption: "The turns as played, by the wall clock (\(zone), the exercise's own offset)",
+        return Table(caption: "The turns as played, by the wall clock (UTC; the console's header shows the same moments in its machine's time, with the offset)",
                      columns: ["turn", "scenario", "opened", "closed", "took", "decisions"], numeric: [0, 5], rows: rows)
     }
 

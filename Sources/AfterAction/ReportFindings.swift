@@ -52,7 +52,8 @@ struct ReportFindings {
         let card = input.scorecard
         let lost = card.dataLoss.filter(\.isLost), stopped = card.dataLoss.count - lost.count
         guard !lost.isEmpty else {
-            return "No data was stolen: all \(card.dataLoss.count) exfiltration attempt\(card.dataLoss.count == 1 ? " was" : "s were") stopped."
+            return card.dataLoss.count == 1 ? "No data was stolen: the one exfiltration attempt was stopped."
+                : "No data was stolen: all \(card.dataLoss.count) exfiltration attempts were stopped."
         }
         let names = lost.map { "\(x.assets[$0.asset].name) (criticality \($0.criticality), \(Self.offset($0.lostAt)))" }
         return "Data was stolen from \(names.joined(separator: ", "))\(stopped > 0 ? "; \(stopped) exfiltration attempt\(stopped == 1 ? " was" : "s were") stopped" : "")."

@@ -36,7 +36,7 @@ enum ConsoleCommand: Equatable {
 
     /// Reads a typed line against the running exercise. Commands take no words after them
     /// (but `view TEAM`); anything else is a decision line for the open turn.
-    static func parse(_ raw: String, exercise x: Exercise, parser: ResponseParser, currentTurn: Int) -> ConsoleCommand {
+    static func parse(_ raw: String, exercise x: Exercise, parser: ResponseParser, currentTurn: Int, width: Int? = nil) -> ConsoleCommand {
         let input = raw.trimmingCharacters(in: .whitespaces)
         let words = input.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let first = words.first else { return .nothing }
@@ -70,7 +70,7 @@ enum ConsoleCommand: Equatable {
         }
         switch parser.parseConsoleLine(input, currentTurn: currentTurn) {
         case .failure(let diagnostic):
-            let renderer = DiagnosticRenderer(path: "input", source: SourceText(input), colour: false)
+            let renderer = DiagnosticRenderer(path: "input", source: SourceText(input), colour: false, width: width)
             return .refused(renderer.render(diagnostic).replacingOccurrences(of: "input:1:", with: "column ")
                 + "nothing was changed; type 'help' for the decision forms\n")
         case .success(let decision):
@@ -149,9 +149,9 @@ extension Console {
         case .refused(let message):
             reply.output = message
         case .help:
-            reply.output = help(x)
+            reply.output = help(x, width: width)
         case .quit:
-            reply.output = "stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with: cdx resume \(Files.shown(journalPath))\n"
+            reply.output = hint("stopped at turn \(session.state.turn) of \(x.turns); the journal is saved. Continue with:", "cdx resume \(Files.shown(journalPath))", width: width)
             reply.end = .quit
         case .status:
             reply.output = status(session)
@@ -178,7 +178,7 @@ extension Console {
             }
             if session.isFinished { return reply }
             if session.state.turn >= until {
-                reply.output += "stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(Files.shown(journalPath))\n"
+                reply.output += hint("stopped after turn \(session.state.turn) (--until \(until)). Continue with:", "cdx resume \(Files.shown(journalPath))", width: width)
                 reply.end = .stopped
                 return reply
             }
@@ -209,11 +209,22 @@ extension Console {
                 let events = try session.decide(decision)
                 reply.journal = .recorded
                 reply.output = decisionText(events, x, requests: requests, room: room, width: width)
+                // The room's console says that a white-cell-only line was taken, and nothing more.
+                if room, reply.output.isEmpty { reply.output = "✓ recorded (what it was is the white cell's)\n" }
             } catch {
                 refused("the decision '\(decision.line(in: x))'", error, retry: "type it again")
             }
         }
         return reply
+    }
+
+    /// A sentence that ends in a command to type: on one line when it fits, else the command
+    /// on a line of its own, so that a narrow terminal never breaks the command in two.
+    static func hint(_ sentence: String, _ command: String, width: Int?) -> String {
+        guard let width, TerminalText.columns(sentence) + 1 + TerminalText.columns(command) > width else {
+            return "\(sentence) \(command)\n"
+        }
+        return "\(sentence)\n    \(command)\n"
     }
 
     /// `skip`: closes the open turn and opens the next while nothing reaches a team (nothing a
@@ -242,7 +253,7 @@ extension Console {
             if session.isFinished || session.state.turn >= until {
                 reply.output += closed
                 if session.isFinished { return }
-                reply.output += "stopped after turn \(session.state.turn) (--until \(until)). Continue with: cdx resume \(Files.shown(journalPath))\n"
+                reply.output += hint("stopped after turn \(session.state.turn) (--until \(until)). Continue with:", "cdx resume \(Files.shown(journalPath))", width: width)
                 reply.end = .stopped
                 return
             }

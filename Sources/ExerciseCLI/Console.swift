@@ -8,7 +8,7 @@ import Umpire
 /// Each decision is journaled and flushed before its outcome is printed.
 enum Console {
     /// The help text, with examples made from the loaded exercise's own names.
-    static func help(_ x: Exercise) -> String {
+    static func help(_ x: Exercise, width: Int? = nil) -> String {
         let blue = x.teams.first { $0.role == .blue }?.id ?? "TEAM"
         let other = x.teams.first { $0.role == .blue && $0.id != blue }?.id ?? blue
         let ally = x.teams.first { $0.role == .ally }?.id ?? other
@@ -31,7 +31,7 @@ enum Console {
             ("\(white) release \(manual)", "release an inject now (contingencies)"),
             ("\(white) judge \(expectation) met \"why\"", "rule on an expectation (met, late, missed)"),
             ("\(white) note \"text\"", "a note for the record"),
-            ("\(white) inject X9 at +05:00 \"Title\" to \(blue) text \"…\"", "write a new inject as the exercise file would ('manual' to release it yourself)"),
+            ("\(white) inject X9 at +05:00 \"Title\" to \(blue) …", "write a new inject as the exercise file would, on one line ('manual' to release it yourself)"),
             ("\(white) delay \(inject) by 1h", "move a scheduled inject later ('to +05:00' names the time)"),
             ("\(white) advance \(inject) by 30m", "move it earlier (to a later turn than this one)"),
             ("\(white) cancel \(inject)", "take it off the schedule ('release' still plays it)"),
@@ -53,24 +53,48 @@ enum Console {
             rows.append(("\(x.teams[rule.approver].id) approve R1", "let a decision waiting for approval take effect"))
             rows.append(("\(x.teams[rule.approver].id) deny R1", "refuse it (it never takes effect); 'status' lists requests"))
         }
-        let width = rows.map(\.0.count).max() ?? 0
         var out = "Type a decision as 'TEAM VERB ARGS', or a command:\n"
-        for (example, meaning) in rows { out += "  \(example)\(String(repeating: " ", count: width - example.count + 3))\(meaning)\n" }
-        out += """
-            Commands:
-              next           close this turn and open the next
-              skip           play quiet turns until something reaches a team
-              skip to TIME   play quiet turns up to TIME (+06:00), stopping where something reaches a team
-              status         clock, decisions left per team, what is in flight or waits for approval
-              board          ground truth: affected assets, services, missions (white cell only)
-              score          the umpire's scorecard so far (white cell only)
-              view TEAM      what one team knows
-              undo           withdraw the last decision of this turn
-              edit           withdraw it and put its line back at the prompt, to correct and resubmit
-              help           this text
-              quit           stop; the journal is saved ('cdx resume JOURNAL' continues)
+        out += columns(rows, width: width)
+        out += "Commands:\n"
+        out += columns([
+            ("next", "close this turn and open the next"),
+            ("skip", "play quiet turns until something reaches a team (a card, an alert, a delivery, a service back)"),
+            ("skip to TIME", "play quiet turns up to TIME (+06:00), stopping where something reaches a team"),
+            ("status", "clock, decisions left per team, what is in flight or waits for approval"),
+            ("board", "ground truth: affected assets, services, missions (white cell only)"),
+            ("score", "the umpire's scorecard so far (white cell only)"),
+            ("view TEAM", "what one team knows"),
+            ("undo", "withdraw the last decision of this turn"),
+            ("edit", "withdraw it and put its line back at the prompt, to correct and resubmit"),
+            ("help", "this text"),
+            ("quit", "stop; the journal is saved ('cdx resume JOURNAL' continues)"),
+        ], width: width) + "\n"
+        return out
+    }
 
-            """
+    /// Two columns, the second wrapped under itself when `width` is given (below 40 columns
+    /// of room for it, under the first instead): help text that stays aligned at 80 columns.
+    static func columns(_ rows: [(String, String)], width: Int?) -> String {
+        let first = max(12, rows.map { TerminalText.columns($0.0) }.max() ?? 0)
+        let lead = 2 + first + 3
+        var out = ""
+        // Every row the same way: the second column beside the first, or all under it.
+        let beside = width.map { $0 - lead >= 30 } ?? true
+        for (name, meaning) in rows {
+            let pad = String(repeating: " ", count: first - TerminalText.columns(name) + 3)
+            guard let width, !beside || lead + TerminalText.columns(meaning) > width else {
+                out += "  \(name)\(pad)\(meaning)\n"
+                continue
+            }
+            if beside {
+                let lines = TerminalText.wrap(meaning, width: width - lead)
+                out += "  \(name)\(pad)\(lines.first ?? "")\n"
+                for line in lines.dropFirst() { out += String(repeating: " ", count: lead) + line + "\n" }
+            } else {
+                out += "  \(name)\n"
+                for line in TerminalText.wrap(meaning, width: max(10, width - 6)) { out += "      " + line + "\n" }
+            }
+        }
         return out
     }
 
@@ -149,7 +173,8 @@ enum Console {
                 io.write("\nend of input: the journal is saved; continue with 'cdx resume \(Files.shown(journalPath))'\n")
                 return unsaved(unrecorded, journalPath: journalPath, io: io)
             }
-            var command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn)
+            var command = ConsoleCommand.parse(raw, exercise: session.exercise, parser: session.parser, currentTurn: session.state.turn,
+                                               width: width)
             // On the room's screen a refused white-cell line says nothing of what it named.
             if room, case .refused = command, let first = raw.split(separator: " ").first,
                let t = try? TeamLookup.find(String(first), in: session.exercise), session.exercise.teams[t].role == .white {
@@ -205,7 +230,8 @@ enum Console {
         let x = session.exercise
         let minute = session.state.minute
         let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss"
+        // With its offset: the report's "turns as played" gives the same moments in UTC.
+        formatter.dateFormat = "HH:mm:ss xxx"
         let wall = formatter.string(from: Date())
         return "\n━━ Turn \(session.state.turn) of \(x.turns) · scenario \(ValueSyntax.offsetText(minute)) (\(ScenarioClock.local(x, minute: minute))) · wall \(wall) ━━\n"
     }
@@ -266,7 +292,9 @@ enum Console {
             case .decision, .alert, .sent, .restoreStarted, .tearlineStarted, .injectReleased, .withheld, .approvalRequested,
                  .approved, .denied, .lapsed, .cut:
                 guard let told = narrator.describe(e), !(room && told.isWhiteCellOnly) else { continue }
-                if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + told.text + "\n" }
+                // A card only the white cell may read (no recipient) says so, so nobody reads it out.
+                let label = told.isWhiteCellOnly && told.card != nil ? "[white cell only] " : ""
+                if case .decision = e.kind { out += told.text + "\n" } else { out += "  " + label + told.text + "\n" }
                 if let i = told.card { out += TeamView.card(i, x, indent: "    ", width: width) }
                 if case .decision(let d, nil) = e.kind, d.verb.amendsScript { out += scriptChangeText(d.verb, x) }
             default: break

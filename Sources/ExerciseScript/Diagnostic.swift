@@ -232,11 +232,15 @@ public struct DiagnosticRenderer: Sendable {
     public var path: String
     public var source: SourceText
     public var colour: Bool
+    /// The terminal's width, when known: the excerpt of a long line is cut to fit it, so
+    /// that the caret stays under its column (a wrapped excerpt would lose it).
+    public var width: Int?
 
-    public init(path: String, source: SourceText, colour: Bool = false) {
+    public init(path: String, source: SourceText, colour: Bool = false, width: Int? = nil) {
         self.path = path
         self.source = source
         self.colour = colour
+        self.width = width
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
@@ -244,8 +248,10 @@ public struct DiagnosticRenderer: Sendable {
         var out = ""
         let label = colour ? paint(diagnostic.severity) : diagnostic.severity.rawValue
         out += "\(path):\(loc.line):\(loc.column): \(label): \(Self.printable(diagnostic.message))\n"
-        guard let excerpt = source.excerpt(line: loc.line, column: loc.column) else { return out }
         let number = String(loc.line)
+        // " 12 | " before the text; the `…` at either end of a cut line take one column each.
+        let window = width.map { $0 - number.count - 4 - 2 } ?? 160
+        guard let excerpt = source.excerpt(line: loc.line, column: loc.column, window: window) else { return out }
         let gutter = String(repeating: " ", count: number.count)
         out += " \(number) | \(excerpt.text)\n"
         // The caret line copies tabs from the source so it lines up in any tab width.

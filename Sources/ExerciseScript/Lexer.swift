@@ -92,11 +92,12 @@ public struct SourceText: Sendable {
 
     /// The line (1-based) made printable, cut to a window around `column` when it is
     /// very long, with the caret column inside the returned text.
-    public func excerpt(line: Int, column: Int) -> (text: String, column: Int)? {
+    /// `window`: the most characters shown; a longer line is cut around the column, with `…`.
+    public func excerpt(line: Int, column: Int, window: Int = 160) -> (text: String, column: Int)? {
         guard line >= 1, line <= lines.count else { return nil }
         var scalars = displayScalars(line: line)
         var caret = max(1, column)
-        let window = 160
+        let window = max(10, window)
         if scalars.count > window {
             let from = max(0, min(caret - 1 - window / 2, scalars.count - window))
             let to = min(scalars.count, from + window)

@@ -86,7 +86,12 @@ public struct EventNarrator: Sendable {
             return EventDescription("The exercise ends", routine: true)
         case .injectReleased(let i, let cause):
             if white {
-                let to = x.injects[i].recipients.isEmpty ? "" : " to " + x.injects[i].recipients.map(team).joined(separator: ", ")
+                // A card with no recipient is ground truth: the white cell's alone, however it was released.
+                guard !x.injects[i].recipients.isEmpty else {
+                    return EventDescription("Inject \(inject(i)) “\(x.injects[i].title)” released (\(cause.rawValue)): no recipient; ground truth only",
+                                            card: i, whiteCellOnly: true)
+                }
+                let to = " to " + x.injects[i].recipients.map(team).joined(separator: ", ")
                 return EventDescription("Inject \(inject(i)) “\(x.injects[i].title)” released (\(cause.rawValue))\(to)", card: i)
             }
             guard x.injects[i].recipients.contains(viewing!),
@@ -108,7 +113,10 @@ public struct EventNarrator: Sendable {
             decisions[e.seq] = d
             guard told(d.team) else { return nil }
             // A change to the script is the white cell's alone: the room must not learn what is coming.
-            let secret = d.verb.amendsScript
+            // So are a release of a card with no recipient and a ruling on an expectation.
+            var secret = d.verb.amendsScript
+            if case .release(let i) = d.verb, x.injects[i].recipients.isEmpty { secret = true }
+            if case .judge = d.verb { secret = true }
             if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(for: d, in: x))", whiteCellOnly: secret) }
             return EventDescription("✓ \(d.line(in: x))", whiteCellOnly: secret)
         case .detection(let by, let a, let technique, let correct):

@@ -231,11 +231,12 @@ struct WallClockTests {
         try text.write(toFile: journal + ".clock", atomically: true, encoding: .utf8)
         let report = Run.cdx(["report", journal, "--format", "md"])
         #expect(report.errors.contains("warning: 1 line of"), "\(report.errors)")
-        for row in ["| 1 | +00:00 | 09:00:00 | 09:25:30 | 26m | 1 |", "| 2 | +00:30 | 09:25:31 | 10:10:00 | 44m | 1 |",
-                    "| 3 | +01:00 | 10:10:01 | — | — | 0 |"] {
+        // In UTC, the date where the day changes: 1_794_960_000 s is 2026-11-18 00:00:00Z.
+        for row in ["| 1 | +00:00 | 2026-11-18 00:00:00 | 00:25:30 | 26m | 1 |", "| 2 | +00:30 | 00:25:31 | 01:10:00 | 44m | 1 |",
+                    "| 3 | +01:00 | 01:10:01 | — | — | 0 |"] {
             #expect(report.output.contains(row), "the report lacks \(row)")
         }
-        #expect(report.output.contains("The turns as played, by the wall clock (UTC+09:00, the exercise's own offset)"))
+        #expect(report.output.contains("The turns as played, by the wall clock (UTC;"))
     }
 }
 
@@ -310,5 +311,61 @@ extension ScriptChangeTests {
         #expect(run.output.contains("(an inject written earlier in play)"))
         #expect(run.output.contains("5h earlier than +04:00 is before the exercise starts"))
         #expect(run.output.contains("X8 joins the script: released when its condition holds"))
+    }
+}
+
+extension ScriptChangeTests {
+    /// What a new facilitator's trial of the day found, kept fixed.
+    @Test("the room's console never shows a card with no recipient, however it is released; the white cell's says it is its own")
+    func roomAndGroundTruthCards() throws {
+        let scratch = try Scratch()
+        let path = Repository.url(Self.exercisePath).path
+        let room = Run.cdx(["run", path, "--journal", scratch.path("r.jsonl"), "--room"], input: ["white release A07", "quit"])
+        #expect(!room.output.contains("A07") && !room.output.contains("SMB session"), "\(room.output)")
+        #expect(room.output.contains("✓ recorded (what it was is the white cell's)"))
+        let white = Run.cdx(["run", path, "--journal", scratch.path("w.jsonl")], input: ["white release A07", "quit"])
+        #expect(white.output.contains("[white cell only] Inject A07 “Pivot into the DII closed network” released (manual): no recipient; ground truth only"))
+    }
+
+    @Test("at 80 columns a refused line's caret stays under its column, and a command to type is never broken across lines")
+    func narrowConsole() throws {
+        let scratch = try Scratch()
+        let journal = scratch.path("n.jsonl")
+        let line = "white inject X8 at +03:00 \"Prefectural office asks about the island link\" from \"Okinawa Prefecture\" to gsdx via phone text \"The office asks whether outages affect the disaster radio.\""
+        let run = try Binary.run(["run", Self.exercisePath, "--journal", journal], environment: ["COLUMNS": "80"], input: line + "\nquit\n")
+        let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let excerpt = try #require(lines.firstIndex { $0.hasPrefix(" 1 | ") })
+        let caret = lines[excerpt + 1]
+        // The caret's column in the excerpt is where 'gsdx' starts in it.
+        let at = try #require(lines[excerpt].range(of: "gsdx"))
+        let column = lines[excerpt].distance(from: lines[excerpt].startIndex, to: at.lowerBound)
+        #expect(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) } == column, "\(lines[excerpt])\n\(caret)")
+        #expect(lines.allSatisfy { TerminalText.columns($0) <= 80 })
+        #expect(run.output.contains("Continue with:\n    cdx resume "), "\(run.output)")
+    }
+
+    @Test("simulate says why a draft with no effects and only judged tasks scores nothing, and what to add")
+    func emptyDraft() throws {
+        let scratch = try Scratch()
+        let draft = scratch.path("draft.exercise")
+        try """
+            exercise "Draft"
+              start 2026-11-24T09:00+09:00
+              turn 30m
+              length 4 turns
+            domain joint "Joint" nation JPN
+            team jcdc "JCDC" domain joint
+            team white "Exercise Control" role white
+            inject A1 at +00:00 "A report"
+              to jcdc
+              expect "JCDC briefs the JJOC" within 1h by jcdc
+            """.write(toFile: draft, atomically: true, encoding: .utf8)
+        let run = Run.cdx(["simulate", draft, "--runs", "10"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("no inject has an adversary effect"))
+        #expect(run.output.contains("its 1 expectation is a task in quotes, which only the white cell's 'judge' rules on"))
+        #expect(run.output.contains("expect detect ASSET within 1h"))
+        // A shipped exercise gives its players work: no such note.
+        #expect(!Run.cdx(["simulate", Repository.url(Self.exercisePath).path, "--runs", "5"]).output.contains("Why these scores"))
     }
 }
