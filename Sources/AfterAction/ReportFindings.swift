@@ -351,7 +351,7 @@ struct ReportFindings {
     func groupRow(_ g: Scorecard.Group, title: String, scored: Bool = true) -> GroupRow {
         GroupRow(name: g.name, title: title, cells: [
             scored ? g.score.map { "\($0)" } ?? "—" : "—", "\(g.compromises)", Self.duration(g.detect.median), Self.duration(g.contain.median),
-            Self.duration(g.restore.median), "\(g.detect.open)", "\(g.falseReports)", "\(g.rejected)",
+            g.restore.medianWithOpen, "\(g.detect.open)", "\(g.falseReports)", "\(g.rejected)",
             "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
         ])
     }

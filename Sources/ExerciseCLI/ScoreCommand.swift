@@ -50,7 +50,7 @@ enum ScorecardText {
         for g in [card.overall] + card.teams + card.domains {
             groups.add([
                 g.name, g.score.map(String.init) ?? "—", String(g.compromises), duration(g.detect.median), duration(g.contain.median),
-                duration(g.restore.median), String(g.detect.open), String(g.falseReports), String(g.rejected),
+                g.restore.medianWithOpen, String(g.detect.open), String(g.falseReports), String(g.rejected),
                 "\(g.expectationsMet)-\(g.expectationsLate)-\(g.expectationsMissed)",
             ])
         }

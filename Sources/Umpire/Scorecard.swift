@@ -207,3 +207,13 @@ public struct Scorecard: Equatable, Sendable {
             && a.attributions == b.attributions
     }
 }
+
+extension Scorecard.Times {
+    /// The median beside how many were left out of it, still running at the end ("7h, 1
+    /// open"): the points count them (Scoring.md, "Precedence"), so the median alone would flatter.
+    public var medianWithOpen: String {
+        let median = ScenarioTime.durationText(self.median)
+        guard open > 0 else { return median }
+        return self.median == nil ? "\(open) open" : "\(median), \(open) open"
+    }
+}

@@ -63,7 +63,9 @@ extension Umpire {
             if team.role == .white { return .white }
             if team.domain == domain { return team.role == .ally ? .ally : .owner }
             if team.actsOn.contains(domain) { return .joint }
-            return team.role == .ally ? .ally : .granted
+            // The ally on its own networks is `ally`; anywhere else it acts by a grant, and the
+            // record says so (Scoring.md, "Precedence").
+            return .granted
         }
     }
 }
