@@ -55,7 +55,7 @@ public enum HTMLReport {
 
         // 2. Objectives
         section(1, "objectives")
-        add("<p>Ratings follow Documentation/Scoring.md: each expectation scores 2 when met, 1 when late, 0 when missed; "
+        add("<p>Ratings follow the umpire's rules: each expectation scores 2 when met, 1 when late, 0 when missed; "
             + "<var>r</var> is the share of the maximum. P: every expectation met; S: r ≥ 3/4; M: r ≥ 2/5; U: r &lt; 2/5; –: none came due.</p>")
         func expectations(_ rows: [ReportFindings.ExpectationRow], caption: String) {
             if rows.isEmpty {
@@ -159,7 +159,10 @@ public enum HTMLReport {
         add("<h3>Strengths</h3>")
         if strengths.isEmpty { add("<p>None derived from the measures.</p>") } else {
             add("<ul class=\"strengths\">")
-            for s in strengths { add("<li>\(escape(s.text))</li>") }
+            for s in strengths.prefix(ReportFindings.strengthsListed) { add("<li>\(escape(s.text))</li>") }
+            if strengths.count > ReportFindings.strengthsListed {
+                add("<li>… and \(strengths.count - ReportFindings.strengthsListed) more, each in the tables of the timeline and the objectives.</li>")
+            }
             add("</ul>")
         }
         add("<h3>Areas for improvement</h3>")

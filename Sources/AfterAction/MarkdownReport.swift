@@ -48,7 +48,7 @@ public enum MarkdownReport {
 
         // 2. Objectives
         heading(1)
-        line("Ratings follow Documentation/Scoring.md: each expectation scores 2 when met, 1 when late, 0 when missed; "
+        line("Ratings follow the umpire's rules: each expectation scores 2 when met, 1 when late, 0 when missed; "
             + "*r* is the share of the maximum. P: every expectation met; S: r ≥ 3/4; M: r ≥ 2/5; U: r < 2/5; –: none came due.")
         func expectations(_ rows: [ReportFindings.ExpectationRow]) {
             if rows.isEmpty {
@@ -177,7 +177,10 @@ public enum MarkdownReport {
         line("### Strengths")
         line()
         if strengths.isEmpty { line("None derived from the measures.") }
-        for s in strengths { line("- \(text(s.text))") }
+        for s in strengths.prefix(ReportFindings.strengthsListed) { line("- \(text(s.text))") }
+        if strengths.count > ReportFindings.strengthsListed {
+            line("- … and \(strengths.count - ReportFindings.strengthsListed) more, each in the tables of the timeline and the objectives.")
+        }
         line()
         line("### Areas for improvement")
         line()

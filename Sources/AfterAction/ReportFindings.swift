@@ -33,7 +33,9 @@ struct ReportFindings {
         let detected = c.filter { $0.detectedAt != nil }
         let restored = c.filter { $0.restoredAt != nil }
         var adversary = "The adversary made \(c.count) compromise\(c.count == 1 ? "" : "s"): \(detected.count) detected"
-        if let median = card.overall.detect.median { adversary += " (median \(Self.duration(median)) to detect)" }
+        if let median = card.overall.detect.median {
+            adversary += median == 0 ? " (most within the turn they happened)" : " (median \(Self.duration(median)) to detect)"
+        }
         adversary += ", \(c.count - detected.count) never detected, \(restored.count) restored."
         out.append(adversary)
         if !card.dataLoss.isEmpty { out.append(dataLossSentence) }
@@ -369,8 +371,8 @@ struct ReportFindings {
     /// What the performance section says about scores.
     var scoresNote: String {
         x.style.ranksTeams
-            ? "Scores are 0–100 per Documentation/Scoring.md."
-            : "The whole exercise's score is 0–100 per Documentation/Scoring.md; Cyber Coalition is cooperative and no-fault, "
+            ? "Scores are 0–100, by the umpire's published rules."
+            : "The whole exercise's score is 0–100, by the umpire's published rules; Cyber Coalition is cooperative and no-fault, "
                 + "so teams and domains are not scored against each other here (their figures are below, and exercise control's scorecard has the rest)."
     }
 
@@ -396,6 +398,9 @@ struct ReportFindings {
     }
 
     /// (strengths, areas for improvement), each sorted by severity, then asset, then time.
+    /// How many strengths the report lists; the rest are counted, not listed (the tables show each).
+    static let strengthsListed = 8
+
     var findings: (strengths: [Finding], improvements: [Finding]) {
         var good: [Finding] = [], bad: [Finding] = []
         let rubric = x.rubric
@@ -416,7 +421,7 @@ struct ReportFindings {
             if let ttd = c.timeToDetect, let t = c.detectedBy {
                 if ttd <= detectTarget {
                     good.append(Finding(severity: 2 * ttd <= detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
-                                        text: "\(subject(team: t)) detected \(what) in \(Self.duration(ttd)), within the \(Self.duration(detectTarget)) target."))
+                                        text: "\(subject(team: t)) detected \(what) \(ttd == 0 ? "in the turn it happened" : "in " + Self.duration(ttd)), within the \(Self.duration(detectTarget)) target."))
                 } else {
                     bad.append(Finding(severity: ttd > 2 * detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
                                        text: "\(subject(team: t)) needed \(Self.duration(ttd)) to detect \(what); target \(Self.duration(detectTarget))."))
@@ -431,9 +436,11 @@ struct ReportFindings {
                     let who = containers.first { $0.asset == a && $0.minute == contained }.map { subject(team: $0.team) } ?? owner
                     // Scoring.md: contained before anyone reported it, the time runs from the compromise.
                     let from = contained < detected ? "after the compromise, before anyone reported it" : "after detection"
+                    let when = ttc > 0 ? "\(Self.duration(ttc)) \(from)"
+                        : contained < detected ? "in the turn it was compromised, before anyone reported it" : "in the turn it was detected"
                     if ttc <= containTarget {
                         good.append(Finding(severity: 2 * ttc <= containTarget ? 2 : 1, order: a, minute: detected,
-                                            text: "\(who) contained \(assetText(a)) \(Self.duration(ttc)) \(from), within the \(Self.duration(containTarget)) target."))
+                                            text: "\(who) contained \(assetText(a)) \(when), within the \(Self.duration(containTarget)) target."))
                     } else {
                         bad.append(Finding(severity: ttc > 2 * containTarget ? 2 : 1, order: a, minute: detected,
                                            text: "\(who) needed \(Self.duration(ttc)) \(from) to contain \(assetText(a)); target \(Self.duration(containTarget))."))

@@ -305,7 +305,7 @@ struct TeamFindings {
         section(1, "expectations", expectations)
 
         section(2, "scorecard", [
-            .paragraph("The umpire's row for \(teamID) (Documentation/Scoring.md): its score, median times to detect, contain and "
+            .paragraph("The umpire's row for \(teamID): its score, median times to detect, contain and "
                 + "restore the assets it defends, its rejected decisions and its expectations. The counts of compromises, missed "
                 + "detections and false reports are exercise control's: they say what the team did not find."),
             .table(scorecardTable),

@@ -75,8 +75,9 @@ struct ReportAgreementTests {
     @Test("a containment before anyone reported it runs from the compromise, and the report says so")
     func containedBeforeDetection() throws {
         let report = try Self.report()
-        // Contained at +00:00, compromised at +00:00, reported at +01:00: TTC 0m, from the compromise.
-        #expect(report.contains("Cyber Defense Command (JCDC) contained mail 0m after the compromise, before anyone reported it, within the 1h target."),
+        // Contained at +00:00, compromised at +00:00, reported at +01:00: TTC 0m, from the compromise
+        // (said as a person would: no "0m").
+        #expect(report.contains("Cyber Defense Command (JCDC) contained mail in the turn it was compromised, before anyone reported it, within the 1h target."),
                 "\(report)")
         #expect(report.contains("TTC: time to contain (from detection, or from the compromise when it was contained before anyone reported it)"))
     }
