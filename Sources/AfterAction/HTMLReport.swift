@@ -79,7 +79,18 @@ public enum HTMLReport {
                 + "(\(escape(ReportFindings.ratingMeaning(o.rating))))</h3>")
             add("<p>\(escape(obj.text))</p>")
             add("<p class=\"rule\">Rule: \(escape(ReportFindings.ratingRule(o))).</p>")
+            if let compared = f.ratingsComparison(o) { add("<p class=\"evaluators\"><strong>\(escape(compared))</strong></p>") }
             expectations(f.expectationRows(objective: o.objective), caption: "Expectations supporting \(obj.id)")
+            for obs in f.observations(objective: o.objective) {
+                add("<div class=\"observation\"><h4>\(escape(obs.about)) — \(escape(obs.evaluator))\(obs.rating.map { ", rated \($0.rawValue)" } ?? "")</h4><dl>")
+                if let t = obs.observation { add("<dt>Observation</dt><dd>\(escape(t))</dd>") }
+                if let t = obs.analysis { add("<dt>Analysis</dt><dd>\(escape(t))</dd>") }
+                for r in obs.recommendations {
+                    let who = [r.owner.map { "owner \($0)" }, r.due.map { "due \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                    add("<dt>Recommendation</dt><dd>\(escape(r.text))\(who.isEmpty ? "" : " (\(escape(who)))")</dd>")
+                }
+                add("</dl></div>")
+            }
         }
         let unlinked = f.expectationRows(objective: nil)
         if !unlinked.isEmpty {
@@ -547,6 +558,11 @@ public enum HTMLReport {
         svg .inject { font-size: 9px; fill: #4a2a6a; }
         svg .legend { font-size: 11px; fill: #1a1a1a; }
         figcaption { font-size: 0.85rem; color: #444444; }
+        div.observation { margin: 0.75rem 0 1rem; }
+        div.observation h4 { margin: 0 0 0.25rem; }
+        div.observation dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
+        div.observation dt { font-weight: 600; }
+        div.observation dd { margin: 0; }
         ul.strengths li::marker { content: "+ "; color: #1e6b34; }
         ul.improvements li::marker { content: "− "; color: #a11d1d; }
         @media print {
@@ -558,7 +574,7 @@ public enum HTMLReport {
           h2, h3, caption { break-after: avoid; }
           h2 + p, h3 + p, h2 + table, h3 + table { break-before: avoid; }
           p { orphans: 3; widows: 3; }
-          tr, figure, dl.facts { break-inside: avoid; }
+          tr, figure, dl.facts, div.observation { break-inside: avoid; }
           thead { display: table-header-group; }
           thead th { background: none; }
           a { color: inherit; text-decoration: none; }

@@ -67,7 +67,22 @@ public enum MarkdownReport {
             line()
             line("Rule: \(text(ReportFindings.ratingRule(o))).")
             line()
+            if let compared = f.ratingsComparison(o) {
+                line(text(compared))
+                line()
+            }
             expectations(f.expectationRows(objective: o.objective))
+            for obs in f.observations(objective: o.objective) {
+                line()
+                line("**\(text(obs.about)) — \(text(obs.evaluator))\(obs.rating.map { ", rated \($0.rawValue)" } ?? "")**")
+                line()
+                if let t = obs.observation { line("- *Observation.* \(text(t))") }
+                if let t = obs.analysis { line("- *Analysis.* \(text(t))") }
+                for r in obs.recommendations {
+                    let who = [r.owner.map { "owner \($0)" }, r.due.map { "due \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                    line("- *Recommendation.* \(text(r.text))\(who.isEmpty ? "" : " (\(text(who)))")")
+                }
+            }
         }
         let unlinked = f.expectationRows(objective: nil)
         if !unlinked.isEmpty {

@@ -218,7 +218,7 @@ extension ReportFindings {
     var planTable: Table {
         Table(caption: "Improvement plan",
               columns: ["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC", "start date", "due date"],
-              rows: plan.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, "", "", ""] })
+              rows: (recommendationRows + plan).map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, $0.poc, "", $0.due] })
     }
 
     var participantsTable: Table {

@@ -537,6 +537,72 @@ struct ReportFindings {
         var element: String
         var team: String
         var objective: String
+        var poc = ""
+        var due = ""
+    }
+
+    // MARK: Evaluators
+
+    /// One evaluator's entry as the objectives section prints it.
+    struct Observation {
+        var evaluator: String
+        /// What it is about: the objective, or an expectation of it ("A04.2").
+        var about: String
+        var rating: EvaluationGuide.Rating?
+        var observation: String?
+        var analysis: String?
+        var recommendations: [EvaluationGuide.Recommendation]
+    }
+
+    /// The evaluators' entries about objective `o` (or its expectations), in the files' order.
+    func observations(objective o: Int) -> [Observation] {
+        var out: [Observation] = []
+        for (k, guide) in input.evaluations.enumerated() {
+            let who = guide.evaluator ?? "Evaluator \(k + 1)"
+            for entry in guide.entries where guide.objective(of: entry, in: x) == o {
+                let about: String
+                switch entry.subject {
+                case .objective(let i): about = x.objectives[i].id
+                case .expectation(let i, let n): about = "\(x.injects[i].id).\(n)"
+                }
+                out.append(Observation(evaluator: who, about: about, rating: entry.rating, observation: entry.observation,
+                                       analysis: entry.analysis, recommendations: entry.recommendations))
+            }
+        }
+        return out
+    }
+
+    /// The evaluators' ratings of objective `o` beside the umpire's, a difference said outright;
+    /// nil when no evaluator rated it.
+    func ratingsComparison(_ o: Scorecard.ObjectiveResult) -> String? {
+        let rated = observations(objective: o.objective).filter { $0.about == x.objectives[o.objective].id && $0.rating != nil }
+        guard !rated.isEmpty else { return nil }
+        let list = rated.map { "\($0.rating!.rawValue) (\($0.evaluator))" }.joined(separator: ", ")
+        let umpire = o.rating.rawValue
+        let differ = rated.filter { $0.rating!.rawValue != umpire }
+        let verdict = differ.isEmpty ? "they agree" : "they differ: the evaluators' reading stands beside the computed one, and the hotwash should settle it"
+        return "Evaluators' rating: \(list); the umpire's computed rating: \(umpire) — \(verdict)."
+    }
+
+    /// The evaluators' recommendations, for the improvement plan: owner and due date as written.
+    var recommendationRows: [PlanRow] {
+        var rows: [PlanRow] = []
+        for (k, guide) in input.evaluations.enumerated() {
+            let who = guide.evaluator ?? "Evaluator \(k + 1)"
+            for entry in guide.entries {
+                let objective = guide.objective(of: entry, in: x).map { x.objectives[$0].id } ?? "—"
+                let ref: String
+                switch entry.subject {
+                case .objective(let i): ref = x.objectives[i].id
+                case .expectation(let i, let n): ref = "\(x.injects[i].id).\(n)"
+                }
+                for r in entry.recommendations {
+                    rows.append(PlanRow(ref: ref, issue: entry.observation ?? "(observed by \(who))", action: r.text, element: "—",
+                                        team: r.owner ?? "—", objective: objective, poc: who, due: r.due ?? ""))
+                }
+            }
+        }
+        return rows
     }
 
     var plan: [PlanRow] {

@@ -19,10 +19,13 @@ public struct ReportInput: Sendable {
     /// last event, from the journal's clock file; empty when there is none (a run from a
     /// responses file, or the file was not kept).
     public let wallClock: [Int: Double]
+    /// The evaluators' guides (EEG files) given to the report, in the order given.
+    public let evaluations: [EvaluationGuide]
 
     public init(exercise: Exercise, events: [Event], scorecard: Scorecard, journalName: String, journalHash: String,
-                fileExercise: Exercise? = nil, wallClock: [Int: Double] = [:]) {
+                fileExercise: Exercise? = nil, wallClock: [Int: Double] = [:], evaluations: [EvaluationGuide] = []) {
         self.exercise = exercise
+        self.evaluations = evaluations
         self.wallClock = wallClock
         self.fileExercise = fileExercise ?? exercise
         self.events = events

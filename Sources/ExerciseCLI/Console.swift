@@ -377,6 +377,7 @@ enum Console {
         let x = session.exercise
         let s = session.state
         var rows = TextTable(["asset", "domain", "state", "service", "reported by", "alerted", "contained", "restoring until"])
+        rows.short = ["asset", "domain", "state", "service", "rep.", "alerted", "cont.", "until"]
         for a in x.assets.indices {
             let st = s.assets[a]
             guard st.isCompromised || st.service != .up || st.restoredCount > 0 else { continue }

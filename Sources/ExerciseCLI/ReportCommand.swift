@@ -7,7 +7,8 @@ import Umpire
 
 /// Loads a journal into what reports and exports are made from.
 enum ReportLoader {
-    static func input(_ arguments: ParsedArguments, journal: String, io: CommandIO) throws(CommandFailure) -> ReportInput {
+    /// `eeg`: the evaluators' guides to check and merge (the report's --eeg).
+    static func input(_ arguments: ParsedArguments, journal: String, io: CommandIO, eeg: [String] = []) throws(CommandFailure) -> ReportInput {
         let (session, contents, _) = try JournalReplay.load(journal, exerciseOverride: arguments.value("exercise"), io: io,
                                                             warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
@@ -15,9 +16,23 @@ enum ReportLoader {
         if clock.unmatched > 0 {
             io.writeError("warning: \(plural(clock.unmatched, "line")) of \(Files.shown(WallClock.path(for: journal))) name no line of this journal or hold no time cdx wrote (another run's, edited, or cut by a crash); the report leaves them out\n")
         }
+        // The evaluators' guides, checked against the exercise as played (an inject written in
+        // play may be evaluated too); any error, located in its file, and nothing is written.
+        var evaluations: [EvaluationGuide] = []
+        for path in eeg {
+            let bytes = try Files.read(path)
+            let source = SourceText(bytes: bytes)
+            let (guide, diagnostics) = EvaluationFile.parse(source, exercise: session.exercise)
+            if diagnostics.hasErrors {
+                io.writeError(DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal).render(diagnostics))
+                let count = diagnostics.filter { $0.severity == .error }.count
+                throw CommandFailure(message: "'\(path)' has \(plural(count, "error")); nothing was written")
+            }
+            evaluations.append(guide)
+        }
         return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                            journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise,
-                           wallClock: clock.times.mapValues { $0.timeIntervalSince1970 })
+                           wallClock: clock.times.mapValues { $0.timeIntervalSince1970 }, evaluations: evaluations)
     }
 
     /// The reader `--team` names: exercise control when it is absent (or names the white
@@ -65,8 +80,11 @@ enum ReportCommand {
             .option("output", short: "o", value: "FILE", help: "Write the report here instead of standard output"),
             .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
             ReportLoader.teamOption,
+            .option("eeg", value: "FILE", repeatable: true,
+                    help: "An evaluator's EEG file: ratings and observations per objective, shown beside the umpire's (Reports.md)"),
         ],
         examples: ["cdx report journals/day1.jsonl -o day1-aar.html", "cdx report journals/day1.jsonl --format md > day1-aar.md",
+                   "cdx report journals/day1.jsonl --eeg eeg/joint-cell.eeg -o day1-aar.html",
                    "cdx report journals/day1.jsonl --team usfj -o day1-usfj.html"])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
@@ -81,7 +99,7 @@ enum ReportCommand {
                 throw UsageError("cannot tell the format from '\(output!)'; name it .html or .md, or give --format html|md")
             }
         }
-        let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io)
+        let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io, eeg: arguments.values("eeg"))
         let viewer = try ReportLoader.viewer(arguments, in: input.exercise)
         let text = format == "md" ? MarkdownReport.render(input, for: viewer) : HTMLReport.render(input, for: viewer)
         try ReportLoader.emit(text, to: output, what: "the After-Action Report", io: io)

@@ -64,6 +64,7 @@ enum ScorecardText {
             out += "Compromises\n"
             var table = TextTable(["asset", "technique", "compromised", "detected", "by", "to detect", "to contain", "restored"],
                                   alignments: [.left, .left, .left, .left, .left, .right, .right, .left])
+            table.short = ["asset", "technique", "in at", "detected", "by", "TTD", "TTC", "restored"]
             let remaining = { (c: Scorecard.Compromise) in card.minutesPlayed - c.compromisedAt }
             for c in card.compromises {
                 table.add([
