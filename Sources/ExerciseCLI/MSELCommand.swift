@@ -12,13 +12,17 @@ enum MSELCommand {
             CRLF line ends. --layout hseep (default) writes the HSEEP MSEL columns;
             blueprint writes the CISA tabletop package columns (#, Time, Event, Source,
             Recipient, Description, Expected Action). --bom starts the file with a UTF-8
-            byte-order mark so Excel shows non-ASCII text correctly. Cards written in
+            byte-order mark so Excel shows non-ASCII text correctly. A conditional
+            inject's time cell says its trigger ('when sup-app compromised, from
+            T+08:00'); Due Within is an expected action's target time; Responsible
+            Controller is the white cell. Cards written in
             a second language get a Title, Message and Expected Participant Response
             column in it, named with its code: 'Title (ja)'.
             import: reads an MSEL as people keep it (any header order and case, common
             synonyms, BOM, CRLF, quoted line breaks, blank and '#' comment rows, extra
-            columns; times as T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted from
-            --start) and writes an exercise that 'cdx check' accepts, with '# TODO from
+            columns, OpenAEV's headers such as Timeline, Teams and Expectation; times as
+            T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted from --start; a title
+            row above the header; targets in the task's text, 'within 30 minutes') and writes an exercise that 'cdx check' accepts, with '# TODO from
             MSEL import' comments where the spreadsheet cannot say enough. Problems are
             printed as FILE:ROW:COLUMN (spreadsheet row and column). 'Title (ja)' and
             the like are read as that language; --language says which the columns
@@ -34,7 +38,7 @@ enum MSELCommand {
             .option("output", short: "o", value: "FILE", help: "Write here instead of standard output"),
             .flag("bom", help: "export: start the CSV with a UTF-8 byte-order mark (for Excel)"),
             .option("start", value: "TIME", help: "import: the clock time or instant clock times count from (default 09:00)"),
-            .option("title", value: "TITLE", help: "import: the exercise title (default: the file's name)"),
+            .option("title", value: "TITLE", help: "import: the exercise title (default: the sheet's title row, else the file's name)"),
             .option("language", value: "LANG", help: "import: the language of the columns without a '(ja)' after their name: en or ja (default en)"),
         ],
         examples: [
@@ -62,14 +66,13 @@ enum MSELCommand {
             if Files.looksBinary(bytes) {
                 throw CommandFailure(message: "'\(Files.displayName(path))' is not a CSV text file (it contains NUL bytes); save the spreadsheet as 'CSV UTF-8'")
             }
-            var title = arguments.value("title") ?? ""
-            if title.isEmpty {
-                let base = path == "-" ? "Imported MSEL" : String(path.split(separator: "/").last ?? "Imported MSEL")
-                title = base.lowercased().hasSuffix(".csv") ? String(base.dropLast(4)) : base
-            }
+            // Without --title, the sheet's title row names the exercise, else the file's name.
+            let base = path == "-" ? "Imported MSEL" : String(path.split(separator: "/").last ?? "Imported MSEL")
+            let fileTitle = base.lowercased().hasSuffix(".csv") ? String(base.dropLast(4)) : base
             let language = try arguments.choice("language", among: Language.allCases.map(\.rawValue)).flatMap(Language.init(rawValue:)) ?? .en
             let options = MSEL.ImportOptions(
-                layout: MSEL.Layout(rawValue: layoutName), start: arguments.value("start") ?? "09:00", title: title, language: language)
+                layout: MSEL.Layout(rawValue: layoutName), start: arguments.value("start") ?? "09:00",
+                title: arguments.value("title") ?? "", fallbackTitle: fileTitle, language: language)
             let result = MSEL.importCSV(bytes: bytes, options: options)
             let name = Files.displayName(path)
             for problem in result.problems.prefix(200) {

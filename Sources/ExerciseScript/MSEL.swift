@@ -13,7 +13,7 @@ public enum MSEL {
 
     /// What a column means, whatever its header says.
     public enum Field: String, CaseIterable, Sendable {
-        case number, time, type, title, mode, from, to, message, response, objective, notes, technique, target
+        case number, time, type, title, mode, from, to, message, response, objective, controller, notes, technique, target
     }
 
     public static func columns(_ layout: Layout) -> [(header: String, field: Field)] {
@@ -22,8 +22,9 @@ public enum MSEL {
             return [
                 ("Event Number", .number), ("Designated Scenario Time", .time), ("Event Type", .type), ("Title", .title),
                 ("Inject Mode", .mode), ("From", .from), ("To", .to), ("Message", .message),
-                ("Expected Participant Response", .response), ("Exercise Objective", .objective), ("Notes", .notes),
-                ("ATT&CK Technique", .technique), ("Target", .target),
+                ("Expected Participant Response", .response), ("Exercise Objective", .objective),
+                ("Responsible Controller", .controller), ("Notes", .notes), ("ATT&CK Technique", .technique),
+                ("Due Within", .target),
             ]
         case .blueprint:
             return [
@@ -34,6 +35,9 @@ public enum MSEL {
     }
 
     static let injectType = "Inject", contingencyType = "Contingency Inject", expectedType = "Expected Action"
+    /// The Inject Mode of a card nobody receives: an adversary action that happens in the
+    /// ground truth, which the players learn of only by detecting it.
+    static let groundTruthMode = "ground-truth"
     /// The columns that have a column per language: "Title (ja)", "Message (ja)", "Expected Participant Response (ja)".
     static let translatedFields: [Field] = [.title, .message, .response]
 
@@ -49,33 +53,17 @@ public enum MSEL {
             columns.filter { translatedFields.contains($0.field) }.map { (header: "\($0.header) (\(l.rawValue))", field: $0.field, language: l) }
         }
         var out: [[String]] = [columns.map(\.header) + translated.map(\.header)]
+        let controller = responsibleController(x)
         for inject in x.injects {
-            let time: String
-            switch inject.trigger {
-            case .time(let m): time = timeText(m)
-            case .condition(_, let m): time = timeText(m)
-            case .manual: time = ""
-            }
+            let time = timeCell(inject, in: x)
             var notes: [String] = []
-            if case .condition(let conditions, _) = inject.trigger {
-                let parts = conditions.map { c -> String in
-                    let subject: String
-                    switch c.subject {
-                    case .inject(let i): subject = x.injects[i].id
-                    case .asset(let a): subject = x.assets[a].id
-                    case .actor(let a): subject = x.actors[a].id
-                    }
-                    return "\(subject) \(c.predicate.rawValue)"
-                }
-                notes.append("Trigger: when " + parts.joined(separator: " and "))
-            }
             if inject.marking != .unrestricted { notes.append("Marking: " + inject.marking.text) }
+            let (to, mode) = audience(inject, in: x)
             var values: [Field: String] = [
                 .number: inject.id, .time: time, .type: inject.trigger == .manual ? contingencyType : injectType,
-                .title: inject.title, .mode: inject.method ?? "",
+                .title: inject.title, .mode: mode,
                 .from: inject.sender ?? inject.actor.map { x.actors[$0].name } ?? "",
-                .to: inject.recipients.map { x.teams[$0].name }.joined(separator: "; "),
-                .message: inject.text, .notes: notes.joined(separator: "\n"),
+                .to: to, .message: inject.text, .controller: controller, .notes: notes.joined(separator: "\n"),
                 .technique: inject.techniques.joined(separator: "; "),
             ]
             out.append(columns.map { values[$0.field] ?? "" } + translated.map { c in
@@ -98,6 +86,50 @@ public enum MSEL {
             }
         }
         return out.map { $0.map(guardFormula) }
+    }
+
+    /// The Designated Scenario Time cell: `T+02:30`; for a condition trigger the conditions
+    /// and the earliest time, `when sup-app compromised, from T+08:00`; empty for a contingency.
+    static func timeCell(_ inject: Inject, in x: Exercise) -> String {
+        switch inject.trigger {
+        case .time(let m): return timeText(m)
+        case .manual: return ""
+        case .condition(let conditions, let m):
+            let parts = conditions.map { c -> String in
+                let subject: String
+                switch c.subject {
+                case .inject(let i): subject = x.injects[i].id
+                case .asset(let a): subject = x.assets[a].id
+                case .actor(let a): subject = x.actors[a].id
+                }
+                return "\(subject) \(c.predicate.rawValue)"
+            }
+            return "when " + parts.joined(separator: " and ") + ", from " + timeText(m)
+        }
+    }
+
+    /// The To and Inject Mode cells of an inject row. A card nobody receives (an adversary
+    /// action in the ground truth) is shown going to the team the engine alerts for each
+    /// asset it touches (`RunState.owner`), by mode `ground-truth`: that is who has to notice
+    /// it. Without such a team (no effects), it goes to the white cell, which holds the card.
+    static func audience(_ inject: Inject, in x: Exercise) -> (to: String, mode: String) {
+        if !inject.recipients.isEmpty {
+            return (inject.recipients.map { x.teams[$0].name }.joined(separator: "; "), inject.method ?? "")
+        }
+        var teams: [Int] = []
+        for effect in inject.effects {
+            if let t = RunState.owner(of: effect.asset, in: x), !teams.contains(t) { teams.append(t) }
+        }
+        if teams.isEmpty { teams = x.teams.indices.filter { x.teams[$0].role == .white } }
+        let names = teams.isEmpty ? "Exercise Control" : teams.map { x.teams[$0].name }.joined(separator: "; ")
+        return (names, inject.method ?? groundTruthMode)
+    }
+
+    /// The Responsible Controller cell of every inject row: the white cell (the exercise's
+    /// first `role white` team), which releases contingency injects and plays every outside
+    /// sender and the adversary; `Exercise Control` when the exercise declares none.
+    static func responsibleController(_ x: Exercise) -> String {
+        x.teams.first { $0.role == .white }?.name ?? "Exercise Control"
     }
 
     /// A cell that starts with `=`, `+`, `-` or `@` is a formula to Excel and LibreOffice,
@@ -150,9 +182,10 @@ public enum MSEL {
     public static func parseTime(_ raw: String, startClock: Int) -> Int? {
         let s = raw.uppercased().filter { $0 != " " && $0 != "\t" && $0 != "\n" && $0 != "\r" }
         guard !s.isEmpty, s.count <= 40 else { return nil }
-        if s.hasPrefix("T+") { return elapsed(String(s.dropFirst(2))) }
+        // `T+2` alone is OpenAEV's: T counts hours there, as H does.
+        if s.hasPrefix("T+") { return elapsed(String(s.dropFirst(2))) ?? dhm(s) }
         if s.hasPrefix("+") { return elapsed(String(s.dropFirst())) }
-        if s.hasPrefix("D+") || s.hasPrefix("H+") || s.hasPrefix("M+") { return dhm(s) }
+        if s.hasPrefix("D+") || s.hasPrefix("J+") || s.hasPrefix("H+") || s.hasPrefix("M+") { return dhm(s) }
         return clock(s).map { ($0 - startClock + 1440) % 1440 }
     }
 
@@ -166,7 +199,8 @@ public enum MSEL {
         return h * 60 + m
     }
 
-    /// `D+1H+3M+45` (spaces already removed): days, hours and minutes, each at most once, in that order.
+    /// `D+1H+3M+45` (spaces already removed): days, hours and minutes, each at most once, in that
+    /// order; OpenAEV also writes days as `J` (jour) and hours as `T`.
     static func dhm(_ s: String) -> Int? {
         var total = 0, rank = 4
         var rest = Substring(s)
@@ -174,8 +208,8 @@ public enum MSEL {
             let unit = rest.first!
             let (r, factor): (Int, Int)
             switch unit {
-            case "D": (r, factor) = (3, 1440)
-            case "H": (r, factor) = (2, 60)
+            case "D", "J": (r, factor) = (3, 1440)
+            case "H", "T": (r, factor) = (2, 60)
             case "M": (r, factor) = (1, 1)
             default: return nil
             }
@@ -239,6 +273,17 @@ public enum MSEL {
         }
     }
 
+    /// A target written in an expected action's own words: the duration after the first
+    /// `within` that has one, as in "Report to the CERT within 30 minutes" or "within 1h.".
+    public static func targetInText(_ text: String) -> Int? {
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).map { String($0).trimmed(of: ".,;:!?()[]\"'") }
+        for i in words.indices where words[i] == "within" && i + 1 < words.count {
+            if let t = parseTarget(words[i + 1]) { return t }
+            if i + 2 < words.count, let t = parseTarget(words[i + 1] + " " + words[i + 2]) { return t }
+        }
+        return nil
+    }
+
     // MARK: - Import
 
     public struct ImportOptions: Sendable {
@@ -246,14 +291,19 @@ public enum MSEL {
         public var layout: Layout?
         /// `HH:MM` (a clock time; the date is a placeholder) or an instant `2026-11-24T09:00+09:00`.
         public var start: String
+        /// The exercise title; when empty, the sheet's title row gives it, else `fallbackTitle`.
         public var title: String
+        /// The title when neither `title` nor a title row gives one (the CLI passes the file's name).
+        public var fallbackTitle: String
         /// The language of the columns without a language after their name ("Title"); a
         /// column "Title (ja)" is the title in Japanese.
         public var language: Language
-        public init(layout: Layout? = nil, start: String = "09:00", title: String = "Imported MSEL", language: Language = .en) {
+        public init(layout: Layout? = nil, start: String = "09:00", title: String = "", fallbackTitle: String = "Imported MSEL",
+                    language: Language = .en) {
             self.layout = layout
             self.start = start
             self.title = title
+            self.fallbackTitle = fallbackTitle
             self.language = language
         }
     }
@@ -268,27 +318,32 @@ public enum MSEL {
 
     /// The header words each field answers to (compared lower-case, spaces collapsed).
     static let synonyms: [Field: [String]] = [
+        // OpenAEV's inject spreadsheet (docs "Importing injects into a Scenario", 2.0) uses
+        // Timeline, Teams, Title or "Action to be taken", Subject, Content, Description,
+        // Comments and "Expectation Description": they are here, beside HSEEP's and CISA's names.
         .number: ["event number", "event #", "event no", "event no.", "event id", "inject #", "inject number", "inject no",
                   "inject no.", "inject id", "#", "no", "no.", "number", "msel #", "msel number", "id", "serial", "ref"],
         .time: ["designated scenario time", "scenario time", "time", "inject time", "event time", "scheduled time",
-                "delivery time", "exercise time", "msel time", "dst"],
+                "delivery time", "exercise time", "msel time", "dst", "timeline", "trigger time"],
         .type: ["event type", "type", "inject type", "category", "row type"],
         .title: ["title", "event", "event title", "inject title", "subject", "event name", "inject name", "summary",
-                 "headline"],
+                 "headline", "action to be taken"],
         .mode: ["inject mode", "mode", "method", "delivery method", "delivery mode", "via", "means", "delivery"],
         .from: ["from", "source", "sender", "originator", "simulated sender"],
-        .to: ["to", "recipient", "recipients", "player", "players", "receiver", "addressee", "responsible team"],
+        .to: ["to", "recipient", "recipients", "player", "players", "receiver", "addressee", "responsible team", "teams", "team"],
         .message: ["message", "description", "message/description", "message / description", "event description",
                    "inject description", "inject", "details", "inject text", "message text", "content", "narrative",
                    "text", "inject message"],
         .response: ["expected participant response", "expected player response", "expected player action",
                     "expected action", "expected actions", "expected response", "expected outcome",
-                    "expected player actions", "response", "player action", "player response"],
+                    "expected player actions", "response", "player action", "player response", "expectation",
+                    "expectations", "expectation description"],
         .objective: ["exercise objective", "objective", "objectives", "exercise objectives", "objective(s)"],
+        .controller: ["responsible controller", "responsible controllers", "controller responsible", "responsible controller(s)"],
         .notes: ["notes", "note", "remarks", "comments", "controller notes", "comment"],
         .technique: ["att&ck technique", "att&ck", "attack technique", "att&ck techniques", "technique", "techniques",
                      "mitre att&ck", "att&ck id", "ttp", "ttps", "att&ck technique(s)"],
-        .target: ["target", "target time", "within", "time limit", "deadline", "due within"],
+        .target: ["due within", "due", "due in", "target", "target time", "within", "time limit", "deadline"],
     ]
 
     static func normalizedHeader(_ s: String) -> String {
@@ -335,6 +390,10 @@ struct Importer {
     typealias Field = MSEL.Field
     let options: MSEL.ImportOptions
     var problems: [CSV.Problem] = []
+    /// The exercise title: `--title`, else the sheet's title row, else the fallback.
+    var title = ""
+    /// The Responsible Controller cells of the inject rows, in row order.
+    var controllers: [String] = []
 
     init(options: MSEL.ImportOptions) { self.options = options }
 
@@ -472,6 +531,55 @@ struct Importer {
         return ["white", "exercise control", "excon", "controller", "simcell", "simulation cell"].contains { l.contains($0) }
     }
 
+    /// Whether a row above the header is a classification banner rather than a title:
+    /// a marking cdx reads, or the words such banners use.
+    static func isBanner(_ cell: String) -> Bool {
+        if case .success = ValueSyntax.releasability(cell) { return true }
+        let u = cell.uppercased()
+        return ["CLASSIFIED", "SECRET", "FOUO", "TLP:", "TLP ", "EXERCISE ONLY", "CUI", "CONFIDENTIAL"].contains { u.contains($0) }
+    }
+
+    /// The exercise title from the rows above the header: the first that holds one cell and
+    /// is not a classification banner, without a trailing "Master Scenario Events List" or "MSEL".
+    static func sheetTitle(_ rows: ArraySlice<CSV.Row>) -> String? {
+        for row in rows where !row.isBlank && !isComment(row.fields.first?.trimmed(of: " \t") ?? "") {
+            let cells = row.fields.map { oneLine(clean($0)) }.filter { !$0.isEmpty }
+            guard cells.count == 1, !isBanner(cells[0]) else { continue }
+            var t = cells[0]
+            for suffix in ["master scenario events list", "master scenario event list", "msel"] where t.lowercased().hasSuffix(suffix) {
+                t = String(t.dropLast(suffix.count))
+                while let last = t.last, " —–-:|".contains(last) { t.removeLast() }
+                break
+            }
+            return t.isEmpty ? cells[0] : t
+        }
+        return nil
+    }
+
+    /// Reads the words of a trigger, `when ID PREDICATE [and ID PREDICATE]…`, as the
+    /// export writes them in the time cell (and once wrote them in Notes); nil and a message
+    /// when they cannot be read (`written` is the text to quote in it).
+    static func conditions(_ words: [String], written: String) -> (conditions: [(subject: String, predicate: Condition.Predicate)], error: String?) {
+        guard words.first?.lowercased() == "when", words.count >= 3 else {
+            return ([], "cannot read the trigger '\(written)'; write 'when ID PREDICATE [and ID PREDICATE]'")
+        }
+        var found: [(subject: String, predicate: Condition.Predicate)] = []
+        var i = 1
+        while i + 1 < words.count {
+            guard let predicate = Condition.Predicate(rawValue: words[i + 1].lowercased()), ValueSyntax.isIdentifier(words[i]) else {
+                let list = Condition.Predicate.allCases.map(\.rawValue).joined(separator: ", ")
+                return ([], "cannot read the condition '\(words[i]) \(words[i + 1])' in '\(written)'; a condition is an inject or asset ID and one of \(list)")
+            }
+            found.append((words[i], predicate))
+            i += 2
+            if i < words.count, words[i].lowercased() == "and" { i += 1 } else { break }
+        }
+        if i < words.count {
+            return ([], "unexpected '\(words[i...].joined(separator: " "))' in the trigger '\(written)'; the time comes from the time column")
+        }
+        return (found, nil)
+    }
+
     static func headline(_ text: String) -> String {
         let first = text.split(separator: "\n").first.map(String.init) ?? text
         guard first.count > 80 else { return first }
@@ -502,6 +610,9 @@ struct Importer {
             return finish(nil)
         }
         let header = document.rows[headerIndex]
+        let explicit = Self.oneLine(options.title)
+        title = !explicit.isEmpty ? explicit : Self.sheetTitle(document.rows[..<headerIndex]) ?? Self.oneLine(options.fallbackTitle)
+        if title.isEmpty { title = "Imported MSEL" }
         var columnOf: [Field: Int] = [:]
         var ignored: [String] = []
         var translatedOf: [Language: [Field: Int]] = [:]
@@ -592,7 +703,7 @@ struct Importer {
                 }
                 guard let expectation = expectation(row: row.number, text: cell(.response).isEmpty ? cell(.message) : cell(.response),
                                                     textColumn: cell(.response).isEmpty ? col(.message) : col(.response),
-                                                    target: cell(.target), targetColumn: col(.target), hasTargetColumn: columnOf[.target] != nil,
+                                                    target: cell(.target), targetColumn: col(.target),
                                                     to: cell(.to), objective: cell(.objective)) else { continue }
                 var translated = expectation
                 for t in translatedCells(.response) { translated.translations[t.language] = t.text }
@@ -625,14 +736,33 @@ struct Importer {
             if title.isEmpty { title = Self.headline(text) }
 
             var minute: Int?
-            let timeCell = cell(.time)
+            var timeCell = cell(.time)
+            var timeConditions: [(subject: String, predicate: Condition.Predicate)] = []
+            if timeCell.lowercased().hasPrefix("when ") {
+                // "when sup-app compromised, from T+08:00": a conditional trigger and its earliest time.
+                let written = Self.oneLine(timeCell)
+                var when = written
+                timeCell = ""
+                let pieces = written.split(separator: ",", omittingEmptySubsequences: false)
+                if pieces.count >= 2, let last = pieces.last.map({ String($0).trimmed(of: " ") }), last.lowercased().hasPrefix("from ") {
+                    when = pieces.dropLast().joined(separator: ",")
+                    timeCell = String(last.dropFirst(5))
+                }
+                let read = Self.conditions(when.split(separator: " ").map(String.init), written: written)
+                if let message = read.error {
+                    error(row.number, col(.time), message)
+                    continue
+                }
+                timeConditions = read.conditions
+                if timeCell.isEmpty { minute = 0 }
+            }
             if !timeCell.isEmpty {
                 guard let m = MSEL.parseTime(timeCell, startClock: start.clock), m < 10000 * 60 else {
                     error(row.number, col(.time), "cannot read '\(Self.oneLine(timeCell))' as a scenario time; write T+HH:MM, +HH:MM, D+1 H+3 M+45 or a clock time such as 09:30")
                     continue
                 }
                 minute = m
-            } else if kind == .inject {
+            } else if kind == .inject && timeConditions.isEmpty {
                 error(row.number, col(.time), "inject '\(id)' has no scenario time; leave it empty only for a Contingency Inject")
                 continue
             }
@@ -674,31 +804,18 @@ struct Importer {
             for note in cell(.notes).split(separator: "\n").map({ String($0).trimmed(of: " ") }) where !note.isEmpty {
                 let lower = note.lowercased()
                 if lower.hasPrefix("trigger:") {
-                    let words = note.dropFirst(8).split(separator: " ").map(String.init)
-                    guard words.first?.lowercased() == "when", words.count >= 3 else {
-                        error(row.number, col(.notes), "cannot read the trigger '\(note)'; write 'Trigger: when ID PREDICATE [and ID PREDICATE]'")
+                    let read = Self.conditions(note.dropFirst(8).split(separator: " ").map(String.init), written: note)
+                    if let message = read.error {
+                        error(row.number, col(.notes), message)
                         badNote = true
                         break
                     }
-                    var i = 1
-                    while i + 1 < words.count {
-                        let predicateText = words[i + 1].lowercased()
-                        guard let predicate = Condition.Predicate(rawValue: predicateText), ValueSyntax.isIdentifier(words[i]) else {
-                            let list = Condition.Predicate.allCases.map(\.rawValue).joined(separator: ", ")
-                            error(row.number, col(.notes), "cannot read the condition '\(words[i]) \(words[i + 1])' in '\(note)'; a condition is an inject or asset ID and one of \(list)")
-                            badNote = true
-                            break
-                        }
-                        inject.conditions.append((words[i], predicate))
-                        i += 2
-                        if i < words.count, words[i].lowercased() == "and" { i += 1 } else { break }
-                    }
-                    if badNote { break }
-                    if i < words.count {
-                        error(row.number, col(.notes), "unexpected '\(words[i...].joined(separator: " "))' in the trigger '\(note)'; the time comes from the time column")
+                    if !timeConditions.isEmpty {
+                        error(row.number, col(.notes), "the trigger is both in the time cell and in Notes ('\(note)'); keep one")
                         badNote = true
                         break
                     }
+                    inject.conditions += read.conditions
                 } else if lower.hasPrefix("marking:") {
                     let marking = String(note.dropFirst(8)).trimmed(of: " ")
                     switch ValueSyntax.releasability(marking) {
@@ -712,17 +829,19 @@ struct Importer {
                 }
             }
             if badNote { continue }
+            inject.conditions = timeConditions + inject.conditions
             if !inject.conditions.isEmpty && inject.manual {
                 error(row.number, col(.notes), "a contingency inject is released by hand; it cannot also have a trigger")
                 continue
             }
             if !cell(.response).isEmpty,
                var e = expectation(row: row.number, text: cell(.response), textColumn: col(.response), target: cell(.target),
-                                   targetColumn: col(.target), hasTargetColumn: columnOf[.target] != nil,
+                                   targetColumn: col(.target),
                                    to: Self.names(cell(.to)).first ?? "", objective: cell(.objective)) {
                 for t in translatedCells(.response) { e.translations[t.language] = t.text }
                 inject.expectations.append(e)
             }
+            controllers.append(Self.oneLine(cell(.controller)))
             injects.append(inject)
         }
         if injects.isEmpty && !problems.contains(where: \.isError) {
@@ -747,7 +866,7 @@ struct Importer {
     }
 
     mutating func expectation(row: Int, text raw: String, textColumn: Int, target: String, targetColumn: Int,
-                              hasTargetColumn: Bool, to: String, objective: String) -> PendingExpectation? {
+                              to: String, objective: String) -> PendingExpectation? {
         var text = raw
         var within: Int?
         if !target.isEmpty {
@@ -756,10 +875,14 @@ struct Importer {
                 return nil
             }
             within = t
-        } else if !hasTargetColumn, text.hasSuffix(")"), let open = text.lastIndex(of: "("),
+        } else if text.hasSuffix(")"), let open = text.lastIndex(of: "("),
                   text[open...].lowercased().contains("within"), let t = MSEL.parseTarget(String(text[open...])) {
+            // The blueprint layout's "… (within 2h)": the target, not part of the task.
             within = t
             text = String(text[..<open]).trimmed(of: " \n")
+        } else if let t = MSEL.targetInText(text) {
+            // "Report to the CERT within 30 minutes": the task says its own target, and keeps it.
+            within = t
         }
         guard !text.isEmpty else {
             error(row, textColumn, "an expected action without text; say what the players are expected to do")
@@ -872,7 +995,7 @@ struct Importer {
         let latest = injects.compactMap(\.minute).max() ?? 0
         let turns = max(16, latest / 30 + 2)
         b.blank()
-        b.statement("exercise", [.string(options.title.isEmpty ? "Imported MSEL" : Self.oneLine(options.title))])
+        b.statement("exercise", [.string(title)])
         b.field("style", ["tabletop"])
         b.field("marking", [.string("UNCLASSIFIED // EXERCISE ONLY")])
         b.field("start", [.word(start.text)], comment: start.placeholder ? todo + "the real date and UTC offset" : nil)
@@ -929,7 +1052,9 @@ struct Importer {
                 id = "white-\(n)"
                 n += 1
             }
-            b.statement("team", [.word(id), .string("Exercise Control"), "role", "white"])
+            // The white cell the Responsible Controller column names, as the export writes it.
+            let name = controllers.first { !$0.isEmpty && Self.isWhite($0) } ?? "Exercise Control"
+            b.statement("team", [.word(id), .string(name), "role", "white"])
         }
         if !assets.isEmpty {
             var domain = "msel-network", n = 2
@@ -959,6 +1084,10 @@ struct Importer {
             for item in inject.todos { b.comment(todo + item) }
             if !inject.techniques.isEmpty {
                 b.comment(todo + "the actor ('by ACTOR') and the effects of \(inject.techniques.joined(separator: ", ")).")
+            }
+            if inject.mode?.lowercased() == MSEL.groundTruthMode {
+                b.comment(todo + "mode 'ground-truth': nobody receives this card; the To teams have to detect it. Once it")
+                b.comment("has 'by ACTOR' and its effects, remove 'to' and 'via' so that it stays in the ground truth.")
             }
             for (n, e) in inject.expectations.enumerated() where e.within == nil {
                 b.comment(todo + "expected action \(inject.id).\(n + 1) gave no target time; 1h assumed.")

@@ -64,7 +64,7 @@ struct OutputFileTests {
         let scratch = try Scratch()
         let target = scratch.path("review.csv")
         try Data("old\n".utf8).write(to: URL(fileURLWithPath: target))
-        // One 512-byte block: the MSEL (about 13 KB) cannot be written.
+        // One 512-byte block: the MSEL (about 14 KB) cannot be written.
         let run = try Child.cdx(fileSizeLimit: 1, ["msel", "export", Self.exercise, "-o", target])
         #expect(run.exited && run.status == 1, "\(run.errors)")
         #expect(run.errors.contains("cannot write '\(target)': File too large; '\(target)' is unchanged"), "\(run.errors)")

@@ -94,16 +94,87 @@ struct MSELTests {
         #expect(csv.hasSuffix("\r\n") && !csv.hasPrefix("\u{FEFF}"))
         #expect(MSEL.export(x, bom: true).hasPrefix("\u{FEFF}"))
         let c06 = try #require(rows.first { $0[0] == "C06" })
-        #expect(c06[1] == "T+08:00" && c06[2] == "Inject" && c06[4] == "phone" && c06[6] == "GSDF Cyber Protection Unit")
-        #expect(c06[10] == "Trigger: when sup-app compromised")
-        #expect(c06[11] == "T1565.001")
+        #expect(c06[2] == "Inject" && c06[4] == "phone" && c06[6] == "GSDF Cyber Protection Unit")
+        #expect(c06[11] == "")
+        #expect(c06[12] == "T1565.001")
         let expected = try #require(rows.first { $0[0] == "C06.2" })
-        #expect(expected[2] == "Expected Action" && expected[12] == "within 12h")
+        #expect(expected[2] == "Expected Action" && expected[13] == "within 12h")
         #expect(expected[8] == "Restore GSDF Supply Command requisition database (sup-db)")
         let x1 = try #require(rows.first { $0[0] == "X1" })
         #expect(x1[1] == "" && x1[2] == "Contingency Inject" && x1[6] == "Exercise Control (white cell); Cyber Defense Command (JCDC)")
         let c12 = try #require(rows.first { $0[0] == "C12" })
-        #expect(c12[10] == "Marking: JPN ONLY")
+        #expect(c12[11] == "Marking: JPN ONLY")
+    }
+
+    @Test("export writes the columns as planners read them: Due Within, Responsible Controller, a trigger in its time cell")
+    func exportPlannerColumns() throws {
+        let rows = CSV.read(MSEL.export(try Repository.shipped("shared-vendor.exercise"))).rows.map(\.fields)
+        let header = rows[0]
+        #expect(!header.contains("Target"))
+        #expect(header.suffix(4) == ["Responsible Controller", "Notes", "ATT&CK Technique", "Due Within"])
+        func row(_ id: String) throws -> [String: String] {
+            let r = try #require(rows.first { $0[0] == id })
+            return Dictionary(uniqueKeysWithValues: zip(header, r))
+        }
+        // C06 is 'when sup-app compromised at +08:00': the trigger is in the time cell, not in Notes.
+        let c06 = try row("C06")
+        #expect(c06["Designated Scenario Time"] == "when sup-app compromised, from T+08:00")
+        #expect(c06["Notes"] == "")
+        #expect(try row("C06.1")["Designated Scenario Time"] == "when sup-app compromised, from T+08:00")
+        #expect(try row("C09")["Designated Scenario Time"] == "when adm-laptop undetected, from T+14:00")
+        #expect(try row("C02")["Designated Scenario Time"] == "T+01:00")
+        // The white cell controls every inject; expected-action rows leave the column empty.
+        #expect(try row("C02")["Responsible Controller"] == "Exercise Control (white cell)")
+        #expect(try row("X1")["Responsible Controller"] == "Exercise Control (white cell)")
+        #expect(try row("C02.1")["Responsible Controller"] == "")
+        #expect(try row("C06.2")["Due Within"] == "within 12h")
+    }
+
+    @Test("an adversary inject nobody receives goes to the team that has to notice it, by mode ground-truth")
+    func groundTruthRows() throws {
+        let rows = CSV.read(MSEL.export(try Repository.shipped("shared-vendor.exercise"))).rows.map(\.fields)
+        let header = rows[0]
+        func row(_ id: String) throws -> [String: String] {
+            let r = try #require(rows.first { $0[0] == id })
+            return Dictionary(uniqueKeysWithValues: zip(header, r))
+        }
+        // C01 poisons the DII open management server (JCDC's), C03 the Yokota enclave (the ally's),
+        // C05 the GSDF logistics servers; none has 'to'.
+        #expect(try row("C01")["To"] == "Cyber Defense Command (JCDC)" && row("C01")["Inject Mode"] == "ground-truth")
+        #expect(try row("C03")["To"] == "USFJ / USCYBERCOM Cyber Protection Team" && row("C03")["Inject Mode"] == "ground-truth")
+        #expect(try row("C05")["To"] == "GSDF Cyber Protection Unit")
+        // C04's civil operators have no team of their own: the white cell, which plays them, holds it.
+        #expect(try row("C04")["To"] == "Exercise Control (white cell)" && row("C04")["Inject Mode"] == "ground-truth")
+        // A card with recipients keeps its own.
+        #expect(try row("C02")["To"] == "Cyber Defense Command (JCDC)" && row("C02")["Inject Mode"] == "alert")
+
+        // Without a white team and without effects: 'Exercise Control'; the import marks the ground-truth row TODO.
+        let text = """
+            exercise "Small"
+              start 2026-11-24T09:00+09:00
+              turn 1h
+              length 4 turns
+            domain d "D" nation JPN
+            team soc "SOC" domain d
+            segment s "S" domain d
+            asset srv "Server" in s
+            actor apt "APT"
+            inject A1 at +00:00 "Quiet foothold"
+              by apt
+              compromise srv
+            inject A2 at +01:00 "Nothing happens"
+              by apt
+
+            """
+        let x = try #require(ExerciseChecker.check(text: text).exercise)
+        let csv = MSEL.export(x)
+        let small = CSV.read(csv).rows.map(\.fields)
+        #expect(small[1][0] == "A1" && small[1][4] == "ground-truth" && small[1][6] == "SOC" && small[1][10] == "Exercise Control")
+        #expect(small[2][0] == "A2" && small[2][6] == "Exercise Control")
+        let (imported, exercise) = try importChecked(Array(csv.utf8), MSEL.ImportOptions(title: "Small"))
+        #expect(imported.contains("# TODO from MSEL import: mode 'ground-truth': nobody receives this card"))
+        #expect(exercise.teams.map(\.name) == ["SOC", "Exercise Control"])
+        #expect(MSEL.export(exercise) == csv)
     }
 
     @Test("the blueprint layout has seven columns and puts the target in the expected action")
@@ -183,7 +254,7 @@ struct MSELTests {
     @Test("scenario times in every documented form", arguments: [
         ("T+2:30", 150), ("T+02:30", 150), ("t + 2:30", 150), ("T+1h30m", 90), ("T+26:15", 1575), ("T+02:30:00", 150),
         ("+02:30", 150), ("+2:30", 150), ("D+1 H+3 M+45", 1665), ("D+0 H+2", 120), ("H+3", 180), ("M+45", 45),
-        ("d+1 h+0 m+5", 1445), ("09:30", 30), ("9:30", 30), ("09:30:00", 30), ("9:30 AM", 30), ("2:15 PM", 315),
+        ("d+1 h+0 m+5", 1445), ("T+2", 120), ("J+1", 1440), ("J+1 T+2", 1560), ("09:30", 30), ("9:30", 30), ("09:30:00", 30), ("9:30 AM", 30), ("2:15 PM", 315),
         ("0930", 30), ("08:45", 1425),
     ])
     func times(text: String, minutes: Int) {
@@ -263,6 +334,91 @@ struct MSELTests {
         #expect(text.contains("\ninject 1 at +00:10 \(ExerciseFormatter.quoted(title))\n"))
         #expect(text.contains("\n  from \"O'Neil \\\"the boss\\\" \\\\ HQ # desk\"\n"))
         #expect(text.contains("\n# Note from the MSEL: \(note)\n"))
+    }
+
+    @Test("the title row above the header names the exercise, unless --title does; banners are not titles")
+    func titleRow() throws {
+        // "Operation Tidal Lock — Master Scenario Events List", then "UNCLASSIFIED // EXERCISE ONLY".
+        let (_, tidal) = try importChecked(try fixture("excel-hseep.csv"))
+        #expect(tidal.title == "Operation Tidal Lock")
+        let banner = "UNCLASSIFIED // EXERCISE ONLY,,\nHarbour Day MSEL,,\n,,\nTime,Message,To\nT+00:10,Hello,SOC\n"
+        #expect(try importChecked(Array(banner.utf8)).exercise.title == "Harbour Day")
+        #expect(try importChecked(Array(banner.utf8), MSEL.ImportOptions(title: "Given")).exercise.title == "Given")
+        // Two cells are not a title row; the fallback (the CLI's file name) is used.
+        let two = "Harbour Day,draft 3\nTime,Message\nT+00:10,Hello\n"
+        #expect(try importChecked(Array(two.utf8), MSEL.ImportOptions(fallbackTitle: "harbour")).exercise.title == "harbour")
+        let banners = "TLP:AMBER\nTime,Message\nT+00:10,Hello\n"
+        #expect(try importChecked(Array(banners.utf8)).exercise.title == "Imported MSEL")
+    }
+
+    @Test("a target written in the expected action's text is read when the Due Within cell is empty")
+    func targetsInText() throws {
+        let csv = """
+            Event Number,Time,Event Type,Message,Expected Participant Response,Due Within
+            1,T+00:00,Inject,Phish,,
+            1.1,,Expected Action,,Report to the CERT within 30 minutes,
+            1.2,,Expected Action,,Warn all staff within 2 hours.,
+            1.3,,Expected Action,,Isolate the host (within 1h),
+            1.4,,Expected Action,,Brief the board within 1h,3h
+            1.5,,Expected Action,,Stay calm within reason,
+            """
+        let (text, x) = try importChecked(Array(csv.utf8))
+        let one = try inject(x, "1")
+        #expect(one.expectations.map(\.withinMinutes) == [30, 120, 60, 180, 60])
+        #expect(one.expectations.map(\.action) == [.judged("Report to the CERT within 30 minutes"), .judged("Warn all staff within 2 hours."),
+                                                   .judged("Isolate the host"), .judged("Brief the board within 1h"),
+                                                   .judged("Stay calm within reason")])
+        #expect(text.contains("expected action 1.5 gave no target time; 1h assumed."))
+        #expect(!text.contains("expected action 1.1 gave no target"))
+        #expect(MSEL.targetInText("within 90 min, then report") == 90)
+        #expect(MSEL.targetInText("within the hour") == nil)
+    }
+
+    @Test("an OpenAEV inject sheet (the example of its import documentation) imports with its own headers")
+    func openAEV() throws {
+        let csv = """
+            ,Action to be taken,Timeline,Teams,Subject,Content,Comments,Expectation Description,Expectation Name,Expectation Score,Done/To do
+            ,Send an announcement email to executive management,09:05,Executive management,Exercise launch,An incident response exercise is starting.,Clearly mention "Exercise".,Announcement message sent within 10 min,Exec announcement,100,To do
+            ,Initial brief to SOC and IT Ops,T+2,"SOC, IT Ops",Initial alert,Suspicious logins on the VPN.,,SOC opens an incident,Incident opened,100,To do
+            ,Second day,J+1 T+1,SOC,Day two,The attacker returns.,,,,,To do
+            """
+        let result = MSEL.importCSV(text: csv)
+        // 'Subject' is a second title column: a warning at its header cell.
+        #expect(result.problems.map { "\($0.row):\($0.column) \($0.isError ? "error" : "warning")" } == ["1:5 warning"])
+        let (text, x) = try importChecked(Array(csv.utf8))
+        #expect(x.injects.map(\.title) == ["Send an announcement email to executive management", "Initial brief to SOC and IT Ops", "Second day"])
+        #expect(x.injects.map(\.trigger) == [.time(minute: 5), .time(minute: 120), .time(minute: 25 * 60)])
+        #expect(x.injects[0].text == "An incident response exercise is starting.")
+        #expect(x.injects[1].recipients.map { x.teams[$0].name } == ["SOC", "IT Ops"])
+        #expect(x.injects[0].expectations.map(\.withinMinutes) == [10])
+        #expect(x.injects[1].expectations.map(\.action) == [.judged("SOC opens an incident")])
+        #expect(text.contains("# Note from the MSEL: Clearly mention \"Exercise\"."))
+        #expect(text.contains("# Columns not imported: Expectation Name, Expectation Score, Done/To do."))
+    }
+
+    @Test("a trigger in the time cell, as the export writes it, comes back as the inject's conditions")
+    func triggerInTimeCell() throws {
+        let csv = """
+            Event Number,Designated Scenario Time,Event Type,Message,Notes
+            A1,T+00:00,Inject,Phish,
+            A2,"when A1 released and mail-srv compromised, from T+01:00",Inject,Follow-up,
+            A3,when mail-srv undetected,Inject,Later,
+            """
+        let (_, x) = try importChecked(Array(csv.utf8))
+        #expect(try inject(x, "A2").trigger == .condition([Condition(subject: .inject(0), predicate: .released),
+                                                          Condition(subject: .asset(0), predicate: .compromised)], notBefore: 60))
+        #expect(try inject(x, "A3").trigger == .condition([Condition(subject: .asset(0), predicate: .undetected)], notBefore: 0))
+        let bad = """
+            Event Number,Designated Scenario Time,Event Type,Message,Notes
+            A1,T+00:00,Inject,Phish,
+            A2,"when A1 exploded, from T+01:00",Inject,Bad predicate,
+            A3,"when A1 released, from T+x",Inject,Bad time,
+            A4,"when A1 released, from T+01:00",Inject,Twice,Trigger: when A1 released
+            """
+        #expect(errors(bad) == [[3, 2], [4, 2], [5, 5]])
+        let messages = MSEL.importCSV(text: bad).problems.map(\.message)
+        #expect(messages[0].contains("cannot read the condition 'A1 exploded'"))
+        #expect(messages[2].contains("both in the time cell and in Notes"))
     }
 
     // MARK: Errors
