@@ -106,7 +106,7 @@ msel_sources = read("Sources/ExerciseScript/MSEL.swift", "Sources/ExerciseScript
 msel = {unescape_swift(w) for w in literals(msel_sources) if not w.startswith(" ") and len(w) >= 1}
 msel = {w for w in msel if not re.search(r"[{}()\\]", w) or w in ("#",)}
 msel |= {",", ";", "\t", '"', '""', "\r\n", "\n", "\r", "\xef\xbb\xbf".encode("latin-1").decode("utf-8"), "T+00:30", "T+1d",
-         "09:00", "1h30m", "within 2h", "(within 2h)", "Trigger: when ", "Marking: ", " and ", "TLP:AMBER", "T1566.001"}
+         "09:00", "1h30m", "within 2h", "(within 2h)", "Trigger: when ", "Marking: ", " and ", "when ", ", from ", "J+1", "T+2", "within 30 minutes", "TLP:AMBER", "T1566.001"}
 write("msel", msel, "MSEL CSV: column headers, row types, times, targets, CSV syntax.")
 
 # Command lines: commands, options (long, short, with =), the values they choose among.
