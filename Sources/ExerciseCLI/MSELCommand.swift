@@ -13,20 +13,22 @@ enum MSELCommand {
             blueprint writes the CISA tabletop package columns (#, Time, Event, Source,
             Recipient, Description, Expected Action). --bom starts the file with a UTF-8
             byte-order mark so Excel shows non-ASCII text correctly. A conditional
-            inject's time cell says its trigger ('when sup-app compromised, from
-            T+08:00'); Due Within is an expected action's target time; Responsible
-            Controller is the white cell. Cards written in
-            a second language get a Title, Message and Expected Participant Response
+            inject's time says its trigger ('when sup-app compromised, from T+08:00');
+            Due Within is the time an expected action is due within; Responsible
+            Controller names the white cell; an adversary card nobody receives goes To
+            the team that has to detect it, by mode 'ground-truth'. Cards written in a
+            second language get a Title, Message and Expected Participant Response
             column in it, named with its code: 'Title (ja)'.
             import: reads an MSEL as people keep it (any header order and case, common
-            synonyms, BOM, CRLF, quoted line breaks, blank and '#' comment rows, extra
-            columns, OpenAEV's headers such as Timeline, Teams and Expectation; times as
-            T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted from --start; a title
-            row above the header; targets in the task's text, 'within 30 minutes') and writes an exercise that 'cdx check' accepts, with '# TODO from
-            MSEL import' comments where the spreadsheet cannot say enough. Problems are
-            printed as FILE:ROW:COLUMN (spreadsheet row and column). 'Title (ja)' and
-            the like are read as that language; --language says which the columns
-            without a code are in.
+            synonyms and OpenAEV's Timeline, Teams, Expectation ..., BOM, CRLF, quoted
+            line breaks, blank and '#' comment rows, extra columns; a title row above
+            the header; times as T+2:30, +02:30, D+1 H+3 M+45 or a clock time counted
+            from --start; targets written in the task, 'within 30 minutes') and writes
+            an exercise that 'cdx check' accepts, with '# TODO from MSEL import'
+            comments where the spreadsheet cannot say enough. Problems are printed as
+            FILE:ROW:COLUMN (spreadsheet row and column). 'Title (ja)' and the like are
+            read as that language; --language says which the columns without a code
+            are in.
             See Documentation/MSEL.md.
             """,
         positionals: [

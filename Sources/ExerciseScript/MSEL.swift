@@ -343,7 +343,7 @@ public enum MSEL {
         .notes: ["notes", "note", "remarks", "comments", "controller notes", "comment"],
         .technique: ["att&ck technique", "att&ck", "attack technique", "att&ck techniques", "technique", "techniques",
                      "mitre att&ck", "att&ck id", "ttp", "ttps", "att&ck technique(s)"],
-        .target: ["due within", "due", "due in", "target", "target time", "within", "time limit", "deadline"],
+        .target: ["due within", "due in", "target", "target time", "within", "time limit", "deadline"],
     ]
 
     static func normalizedHeader(_ s: String) -> String {

@@ -370,6 +370,11 @@ struct MSELTests {
                                                    .judged("Stay calm within reason")])
         #expect(text.contains("expected action 1.5 gave no target time; 1h assumed."))
         #expect(!text.contains("expected action 1.1 gave no target"))
+        // A sheet from before the rename still has a Target column; a bare 'Due' (often a date) is not read.
+        let older = "Time,Message,Expected Action,Target,Due\nT+00:10,Hello,Answer,45 min,2026-11-24\n"
+        let (olderText, y) = try importChecked(Array(older.utf8))
+        #expect(y.injects[0].expectations.map(\.withinMinutes) == [45])
+        #expect(olderText.contains("# Columns not imported: Due."))
         #expect(MSEL.targetInText("within 90 min, then report") == 90)
         #expect(MSEL.targetInText("within the hour") == nil)
     }
