@@ -33,7 +33,9 @@ public enum HTMLReport {
         add("<header><h1>After-Action Report: \(escape(x.title))</h1>")
         add("<p class=\"lead\">\(escape(f.styleText)). Scenario start \(escape(f.local(0))).</p></header>")
         add("<main>")
-        add("<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Executive summary</h2><ul>")
+        add("<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Executive summary</h2>")
+        for p in input.notes?.summary ?? [] { add("<p>\(escape(p))</p>") }
+        add("<ul>")
         for s in f.executiveSummary { add("<li>\(escape(s))</li>") }
         add("</ul></section>")
 
@@ -120,6 +122,11 @@ public enum HTMLReport {
             add("<h3>The turns as played</h3>")
             table(wall)
         }
+        if let comments = input.notes?.injectComments, !comments.isEmpty {
+            add("<h3>The after-action lead's comments on injects</h3><ul>")
+            for c in comments { add("<li><strong>\(escape(x.injects[c.inject].id))</strong> (\(escape(x.injects[c.inject].title))): \(escape(c.text))</li>") }
+            add("</ul>")
+        }
         if !f.scriptChanges.isEmpty {
             add("<h3>Changes to the script during play</h3>")
             add("<p>\(escape(f.scriptChangesSummary))</p>")
@@ -166,20 +173,20 @@ public enum HTMLReport {
 
         // 6. Strengths and areas for improvement
         section(5, "findings")
-        let (strengths, improvements) = f.findings
+        let (strengths, improvements) = f.reportedFindings
         add("<h3>Strengths</h3>")
         if strengths.isEmpty { add("<p>None derived from the measures.</p>") } else {
             add("<ul class=\"strengths\">")
-            for s in strengths.prefix(ReportFindings.strengthsListed) { add("<li>\(escape(s.text))</li>") }
-            if strengths.count > ReportFindings.strengthsListed {
-                add("<li>… and \(strengths.count - ReportFindings.strengthsListed) more, each in the tables of the timeline and the objectives.</li>")
+            for s in strengths.prefix(ReportFindings.strengthsListed + (input.notes?.strengths.count ?? 0)) { add("<li>\(escape(s))</li>") }
+            if strengths.count > ReportFindings.strengthsListed + (input.notes?.strengths.count ?? 0) {
+                add("<li>… and \(strengths.count - ReportFindings.strengthsListed - (input.notes?.strengths.count ?? 0)) more, each in the tables of the timeline and the objectives.</li>")
             }
             add("</ul>")
         }
         add("<h3>Areas for improvement</h3>")
         if improvements.isEmpty { add("<p>None derived from the measures.</p>") } else {
             add("<ul class=\"improvements\">")
-            for s in improvements { add("<li>\(escape(s.text))</li>") }
+            for s in improvements { add("<li>\(escape(s))</li>") }
             add("</ul>")
         }
 
@@ -201,6 +208,18 @@ public enum HTMLReport {
         add("<p>The complete journal, white-cell view (ground truth included); \(input.events.count) events.</p>")
         table(f.logTable)
         add("</section>")
+        if let feedback = f.feedbackTable {
+            add("<section id=\"feedback\" class=\"major\" aria-labelledby=\"feedback-h\"><h2 id=\"feedback-h\">Appendix C: Participant feedback</h2>")
+            add("<p>From \(f.feedbackRespondents) participant form\(f.feedbackRespondents == 1 ? "" : "s") (HSEEP Participant Feedback Form; 1 strongly disagree … 5 strongly agree).</p>")
+            table(feedback)
+            let comments = ParticipantFeedback.comments(input.feedback ?? [])
+            if !comments.isEmpty {
+                add("<h3>Comments</h3><ul>")
+                for c in comments { add("<li><strong>\(escape(c.question))</strong>\(c.team.isEmpty ? "" : " (\(escape(c.team)))"): \(escape(c.text))</li>") }
+                add("</ul>")
+            }
+            add("</section>")
+        }
         add("</main>")
         add("<footer><div class=\"marking marking-end\" role=\"note\">\(marking)</div></footer>")
         add("</body>")

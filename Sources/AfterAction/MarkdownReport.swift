@@ -26,6 +26,10 @@ public enum MarkdownReport {
         line()
         line("## Executive summary")
         line()
+        for p in input.notes?.summary ?? [] {
+            line(text(p))
+            line()
+        }
         for s in f.executiveSummary { line("- \(text(s))") }
         line()
 
@@ -123,6 +127,12 @@ public enum MarkdownReport {
             line()
             table(wall)
         }
+        if let comments = input.notes?.injectComments, !comments.isEmpty {
+            line()
+            line("### The after-action lead's comments on injects")
+            line()
+            for c in comments { line("- **\(text(x.injects[c.inject].id))** (\(text(x.injects[c.inject].title))): \(text(c.text))") }
+        }
         if !f.scriptChanges.isEmpty {
             line()
             line("### Changes to the script during play")
@@ -188,19 +198,20 @@ public enum MarkdownReport {
 
         // 6. Strengths and areas for improvement
         heading(5)
-        let (strengths, improvements) = f.findings
+        let (strengths, improvements) = f.reportedFindings
         line("### Strengths")
         line()
         if strengths.isEmpty { line("None derived from the measures.") }
-        for s in strengths.prefix(ReportFindings.strengthsListed) { line("- \(text(s.text))") }
-        if strengths.count > ReportFindings.strengthsListed {
-            line("- … and \(strengths.count - ReportFindings.strengthsListed) more, each in the tables of the timeline and the objectives.")
+        let listed = ReportFindings.strengthsListed + (input.notes?.strengths.count ?? 0)
+        for s in strengths.prefix(listed) { line("- \(text(s))") }
+        if strengths.count > listed {
+            line("- … and \(strengths.count - listed) more, each in the tables of the timeline and the objectives.")
         }
         line()
         line("### Areas for improvement")
         line()
         if improvements.isEmpty { line("None derived from the measures.") }
-        for s in improvements { line("- \(text(s.text))") }
+        for s in improvements { line("- \(text(s))") }
 
         // 7. Improvement plan
         heading(6)
@@ -221,6 +232,21 @@ public enum MarkdownReport {
         line("The complete journal, white-cell view (ground truth included); \(input.events.count) events.")
         line()
         table(f.logTable)
+        if let feedback = f.feedbackTable {
+            line()
+            line("## Appendix C: Participant feedback")
+            line()
+            line("From \(f.feedbackRespondents) participant form\(f.feedbackRespondents == 1 ? "" : "s") (HSEEP Participant Feedback Form; 1 strongly disagree … 5 strongly agree).")
+            line()
+            table(feedback)
+            let comments = ParticipantFeedback.comments(input.feedback ?? [])
+            if !comments.isEmpty {
+                line()
+                line("### Comments")
+                line()
+                for c in comments { line("- **\(text(c.question))**\(c.team.isEmpty ? "" : " (\(text(c.team)))"): \(text(c.text))") }
+            }
+        }
         line()
         line("**\(text(x.marking))**")
         return out

@@ -218,7 +218,23 @@ extension ReportFindings {
     var planTable: Table {
         Table(caption: "Improvement plan",
               columns: ["ref", "issue", "corrective action", "capability element", "objective", "responsible", "POC", "start date", "due date"],
-              rows: (recommendationRows + plan).map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, $0.poc, "", $0.due] })
+              rows: planRows.map { [$0.ref, $0.issue, $0.action, $0.element, $0.objective, $0.team, $0.poc, "", $0.due] })
+    }
+
+    /// Appendix C: the participants' ratings, per rated question, and how many answered.
+    var feedbackTable: Table? {
+        guard let answers = input.feedback else { return nil }
+        let tallies = ParticipantFeedback.tallies(answers, x)
+        return Table(columns: ["#", "statement", "answered", "1", "2", "3", "4", "5", "mean"], numeric: [2, 3, 4, 5, 6, 7, 8],
+                     rows: tallies.map { t in
+                         [t.question.id, t.question.text, "\(t.answered)"] + t.counts.map(String.init)
+                             + [t.meanTenths.map { "\($0 / 10).\($0 % 10)" } ?? "—"]
+                     })
+    }
+
+    /// How many filled in the form (distinct respondents; a blank name counts as one each row's team).
+    var feedbackRespondents: Int {
+        Set((input.feedback ?? []).map { $0.respondent.isEmpty ? "team:" + $0.team : $0.respondent }).count
     }
 
     var participantsTable: Table {

@@ -43,9 +43,10 @@ struct ReportFindings {
         if let worst = zip(x.missions, card.missionAvailability).min(by: { $0.1 < $1.1 }) {
             out.append("Mission availability was \(Self.percent(card.availability)) overall; lowest: \(worst.0.name) at \(Self.percent(worst.1)).")
         }
-        let (strengths, improvements) = findings
-        if let s = strengths.first { out.append("Chief strength: \(s.text)") }
-        for a in improvements.prefix(2) { out.append("To improve: \(a.text)") }
+        // As the report lists them: the lead's own first, without what the lead left out.
+        let (strengths, improvements) = reportedFindings
+        if let s = strengths.first { out.append("Chief strength: \(s)") }
+        for a in improvements.prefix(2) { out.append("To improve: \(a)") }
         return out
     }
 
@@ -401,6 +402,27 @@ struct ReportFindings {
     /// How many strengths the report lists; the rest are counted, not listed (the tables show each).
     static let strengthsListed = 8
 
+    /// The findings as the report prints them: the lead's own first (`--notes`), then the
+    /// generated ones the lead did not leave out.
+    var reportedFindings: (strengths: [String], improvements: [String]) {
+        let (good, bad) = findings
+        let notes = input.notes
+        func kept(_ list: [Finding], _ drops: [ReportNotes.Located]) -> [String] {
+            list.map(\.text).filter { t in !drops.contains { t.hasPrefix($0.text) } }
+        }
+        return ((notes?.strengths ?? []) + kept(good, notes?.dropStrengths ?? []),
+                (notes?.improvements ?? []) + kept(bad, notes?.dropImprovements ?? []))
+    }
+
+    /// The lead's `drop` lines that start no generated sentence (a typo, or a sentence that
+    /// changed): reported at their place in the notes file.
+    static func unmatchedDrops(_ input: ReportInput) -> [ReportNotes.Located] {
+        guard let notes = input.notes else { return [] }
+        let (good, bad) = ReportFindings(input).findings
+        return notes.dropStrengths.filter { d in !good.contains { $0.text.hasPrefix(d.text) } }
+            + notes.dropImprovements.filter { d in !bad.contains { $0.text.hasPrefix(d.text) } }
+    }
+
     var findings: (strengths: [Finding], improvements: [Finding]) {
         var good: [Finding] = [], bad: [Finding] = []
         let rubric = x.rubric
@@ -585,6 +607,18 @@ struct ReportFindings {
     }
 
     /// The evaluators' recommendations, for the improvement plan: owner and due date as written.
+    /// The improvement plan: the evaluators' recommendations, then the rows derived from late
+    /// and missed expectations, with the lead's owners and due dates where the notes give them.
+    var planRows: [PlanRow] {
+        (recommendationRows + plan).map { row in
+            guard let given = input.notes?.plan[row.ref] else { return row }
+            var r = row
+            if let owner = given.owner { r.team = owner }
+            if let due = given.due { r.due = due }
+            return r
+        }
+    }
+
     var recommendationRows: [PlanRow] {
         var rows: [PlanRow] = []
         for (k, guide) in input.evaluations.enumerated() {

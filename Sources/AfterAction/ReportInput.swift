@@ -21,10 +21,17 @@ public struct ReportInput: Sendable {
     public let wallClock: [Int: Double]
     /// The evaluators' guides (EEG files) given to the report, in the order given.
     public let evaluations: [EvaluationGuide]
+    /// The participants' filled feedback forms (`--feedback`), nil when none was given.
+    public let feedback: [ParticipantFeedback.Answer]?
+    /// The after-action lead's notes (`--notes`), nil when none were given.
+    public let notes: ReportNotes?
 
     public init(exercise: Exercise, events: [Event], scorecard: Scorecard, journalName: String, journalHash: String,
-                fileExercise: Exercise? = nil, wallClock: [Int: Double] = [:], evaluations: [EvaluationGuide] = []) {
+                fileExercise: Exercise? = nil, wallClock: [Int: Double] = [:], evaluations: [EvaluationGuide] = [],
+                feedback: [ParticipantFeedback.Answer]? = nil, notes: ReportNotes? = nil) {
+        self.notes = notes
         self.exercise = exercise
+        self.feedback = feedback
         self.evaluations = evaluations
         self.wallClock = wallClock
         self.fileExercise = fileExercise ?? exercise
@@ -33,4 +40,9 @@ public struct ReportInput: Sendable {
         self.journalName = journalName
         self.journalHash = journalHash
     }
+}
+
+extension ReportInput {
+    /// The notes' `drop` lines that start no generated strength or improvement.
+    public var unmatchedNoteDrops: [ReportNotes.Located] { ReportFindings.unmatchedDrops(self) }
 }

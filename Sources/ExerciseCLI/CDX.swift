@@ -88,6 +88,7 @@ public enum CDX {
             Command(spec: MSELCommand.spec, run: MSELCommand.run),
             Command(spec: SimulateCommand.spec, run: SimulateCommand.run),
             Command(spec: MergeCommand.spec, run: MergeCommand.run),
+            Command(spec: FeedbackCommand.spec, run: FeedbackCommand.run),
         ]
     }
 

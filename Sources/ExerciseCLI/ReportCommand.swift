@@ -8,7 +8,8 @@ import Umpire
 /// Loads a journal into what reports and exports are made from.
 enum ReportLoader {
     /// `eeg`: the evaluators' guides to check and merge (the report's --eeg).
-    static func input(_ arguments: ParsedArguments, journal: String, io: CommandIO, eeg: [String] = []) throws(CommandFailure) -> ReportInput {
+    static func input(_ arguments: ParsedArguments, journal: String, io: CommandIO, eeg: [String] = [],
+                      feedback: String? = nil, notes notesPath: String? = nil) throws(CommandFailure) -> ReportInput {
         let (session, contents, _) = try JournalReplay.load(journal, exerciseOverride: arguments.value("exercise"), io: io,
                                                             warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
@@ -30,9 +31,34 @@ enum ReportLoader {
             }
             evaluations.append(guide)
         }
-        return ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
+        var notes: ReportNotes?
+        var notesSource: SourceText?
+        if let path = notesPath {
+            let source = SourceText(bytes: try Files.read(path))
+            let (parsed, diagnostics) = NotesFile.parse(source, exercise: session.exercise)
+            if diagnostics.hasErrors {
+                io.writeError(DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal).render(diagnostics))
+                throw CommandFailure(message: "'\(path)' has \(plural(diagnostics.filter { $0.severity == .error }.count, "error")); nothing was written")
+            }
+            notes = parsed
+            notesSource = source
+        }
+        let input = ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                            journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise,
-                           wallClock: clock.times.mapValues { $0.timeIntervalSince1970 }, evaluations: evaluations)
+                           wallClock: clock.times.mapValues { $0.timeIntervalSince1970 }, evaluations: evaluations,
+                           feedback: try feedback.map { p throws(CommandFailure) in try FeedbackCommand.readFilled(p, exercise: session.exercise) },
+                           notes: notes)
+        // A 'drop' that matches no generated sentence is a mistake the lead should see.
+        let unmatched = input.unmatchedNoteDrops
+        if let path = notesPath, let source = notesSource, !unmatched.isEmpty {
+            let diagnostics = unmatched.map {
+                Diagnostic(.error, .unknownReference, "no generated strength or improvement starts with \"\($0.text)\"",
+                           at: SourceLocation(line: $0.line, column: $0.column), length: $0.text.count + 2)
+            }
+            io.writeError(DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal).render(diagnostics))
+            throw CommandFailure(message: "'\(path)' has \(plural(diagnostics.count, "error")); nothing was written")
+        }
+        return input
     }
 
     /// The reader `--team` names: exercise control when it is absent (or names the white
@@ -82,6 +108,8 @@ enum ReportCommand {
             ReportLoader.teamOption,
             .option("eeg", value: "FILE", repeatable: true,
                     help: "An evaluator's EEG file: ratings and observations per objective, shown beside the umpire's (Reports.md)"),
+            .option("feedback", value: "FILE", help: "The participants' filled feedback forms (CSV from 'cdx feedback'), tallied in an appendix"),
+            .option("notes", value: "FILE", help: "The after-action lead's notes: summary, strengths and improvements kept or added, inject comments, plan owners (Reports.md)"),
         ],
         examples: ["cdx report journals/day1.jsonl -o day1-aar.html", "cdx report journals/day1.jsonl --format md > day1-aar.md",
                    "cdx report journals/day1.jsonl --eeg eeg/joint-cell.eeg -o day1-aar.html",
@@ -99,7 +127,8 @@ enum ReportCommand {
                 throw UsageError("cannot tell the format from '\(output!)'; name it .html or .md, or give --format html|md")
             }
         }
-        let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io, eeg: arguments.values("eeg"))
+        let input = try ReportLoader.input(arguments, journal: arguments.positionals[0], io: io, eeg: arguments.values("eeg"),
+                                           feedback: arguments.value("feedback"), notes: arguments.value("notes"))
         let viewer = try ReportLoader.viewer(arguments, in: input.exercise)
         let text = format == "md" ? MarkdownReport.render(input, for: viewer) : HTMLReport.render(input, for: viewer)
         try ReportLoader.emit(text, to: output, what: "the After-Action Report", io: io)

@@ -14,8 +14,10 @@ enum SimulateCommand {
             (for a batch system); 'cdx merge' adds the shards' --json files into exactly
             what one machine would have produced. Players: passive (do nothing), reactive
             (decide only from what each team knows: its alerts, cards, reports and what
-            reached it), ideal (an oracle that reads the ground truth no team has: the
-            upper bound, not a plausible team).
+            reached it), ideal (an oracle that reads the ground truth no team has and acts
+            on every compromise it may touch: a reference, not a plausible team, and not an
+            upper bound — a reactive run can score higher, as on some seeds of the shipped
+            exercises, where acting on everything at once costs more than acting in turn).
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file")],
         options: [

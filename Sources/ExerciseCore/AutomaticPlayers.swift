@@ -11,8 +11,10 @@ public enum Players: String, CaseIterable, Sendable {
     /// channels (tearlining what it may not send as written).
     case reactive
     /// An oracle that knows the ground truth: reports and contains every compromise in its
-    /// authority at once, restores what is down, shares everything: the upper bound. The
-    /// only player that reads what no team knows.
+    /// authority at once, restores what is down, shares everything. A reference, not an
+    /// upper bound: acting on everything at once can cost more than a reactive team's order
+    /// (issue 17 found reactive runs scoring higher on some seeds). The only player that
+    /// reads what no team knows.
     case ideal
 
     /// Makes this turn's decisions for every blue and ally team, in file order.

@@ -1,0 +1,94 @@
+import ExerciseCore
+
+/// Reads the after-action lead's notes file, checked against the exercise with located errors:
+///
+///     summary "Pacific Shield 26 showed that the services report quickly …"
+///     strength "JCDC and USFJ exchanged the INDOPACOM report through the ACM as rehearsed."
+///     improvement "Isolating a closed-network gateway waited three hours for authority."
+///     drop strength "ASDF Air Communications"        # a generated one, by the start of its sentence
+///     drop improvement "GSDF Cyber Protection Unit needed 1h 30m"
+///     inject A04 "The DCSync card came before GSDF had read its logs: release it an hour later."
+///     plan A04.2 owner "GSDF G6" due 2027-01-31
+///
+/// One statement per line; `#` starts a comment. Documentation/Reports.md, "The lead's own words".
+public enum NotesFile {
+    public static func parse(_ source: SourceText, exercise x: Exercise) -> (notes: ReportNotes, diagnostics: [Diagnostic]) {
+        let (lines, lexical) = Lexer.lex(source)
+        var diagnostics = lexical
+        var notes = ReportNotes()
+        func error(_ code: Diagnostic.Code, _ message: String, _ token: Token) { diagnostics.append(.error(code, message, at: token)) }
+        func missing(_ what: String, after token: Token) {
+            diagnostics.append(Diagnostic(.error, .missingArgument, "expected \(what) after '\(token.text)'",
+                                          at: SourceLocation(line: token.line, column: token.column + token.width)))
+        }
+        let injects = Dictionary(x.injects.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var refs = Set(x.objectives.map(\.id))
+        for inject in x.injects { for e in inject.expectations { refs.insert("\(inject.id).\(e.number)") } }
+        for line in lines where !line.tokens.isEmpty {
+            var c = Cursor(line.tokens)
+            let head = c.next()!
+            func text(after k: Token) -> String? {
+                guard let t = c.next(), t.kind == .string else {
+                    missing("the text in double quotes", after: k)
+                    return nil
+                }
+                return t.text
+            }
+            switch (head.isWord, head.text) {
+            case (true, "summary"): if let t = text(after: head) { notes.summary.append(t) }
+            case (true, "strength"): if let t = text(after: head) { notes.strengths.append(t) }
+            case (true, "improvement"): if let t = text(after: head) { notes.improvements.append(t) }
+            case (true, "drop"):
+                guard let kind = c.next(), kind.isWord("strength") || kind.isWord("improvement") else {
+                    missing("'strength' or 'improvement'", after: head)
+                    continue
+                }
+                guard let t = c.next(), t.kind == .string, !t.text.isEmpty else {
+                    missing("the start of the generated sentence in double quotes", after: kind)
+                    continue
+                }
+                let located = ReportNotes.Located(text: t.text, line: t.line, column: t.column)
+                if kind.text == "strength" { notes.dropStrengths.append(located) } else { notes.dropImprovements.append(located) }
+            case (true, "inject"):
+                guard let id = c.next() else { missing("an inject id", after: head); continue }
+                guard let i = injects[id.text] else {
+                    error(.unknownReference, "unknown inject '\(id.text)'\(Suggestion.closest(to: id.text, among: x.injects.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")", id)
+                    continue
+                }
+                if let t = text(after: id) { notes.injectComments.append((i, t)) }
+            case (true, "plan"):
+                guard let ref = c.next() else { missing("a plan row's ref (A04.2, O2)", after: head); continue }
+                guard refs.contains(ref.text) else {
+                    error(.unknownReference, "'\(ref.text)' is no expectation or objective of this exercise\(Suggestion.closest(to: ref.text, among: refs.sorted()).map { "; did you mean '\($0)'?" } ?? "")", ref)
+                    continue
+                }
+                var owner: String?, due: String?
+                var bad = false
+                while let w = c.next() {
+                    guard w.isWord("owner") || w.isWord("due") else {
+                        error(.unexpectedArgument, "unexpected '\(w.text)'; a plan line takes 'owner \"…\"' and 'due YYYY-MM-DD'", w)
+                        bad = true
+                        break
+                    }
+                    guard let v = c.next() else { missing(w.text == "owner" ? "the owner in double quotes" : "a date", after: w); bad = true; break }
+                    if w.text == "owner" {
+                        guard v.kind == .string else { error(.expectedString, "expected the owner in double quotes, found '\(v.text)'", v); bad = true; break }
+                        owner = v.text
+                    } else {
+                        guard v.isWord, EvaluationFile.isDate(v.text) else { error(.invalidValue, "'\(v.text)' is not a date; write YYYY-MM-DD (2027-01-31)", v); bad = true; break }
+                        due = v.text
+                    }
+                }
+                if !bad { notes.plan[ref.text] = (owner, due) }
+                continue
+            default:
+                let known = ["summary", "strength", "improvement", "drop", "inject", "plan"]
+                let hint = Suggestion.closest(to: head.text, among: known).map { "; did you mean '\($0)'?" } ?? "; use \(known.joined(separator: ", "))"
+                error(.unknownStatement, "unknown statement '\(head.text)'\(hint)", head)
+                continue
+            }
+            if let extra = c.next() { error(.unexpectedArgument, "unexpected '\(extra.text)' at the end of the line", extra) }
+        }
+        return (notes, diagnostics.sortedByLocation())
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// The after-action lead's own words (issue 17, item 7): a notes file merged into the
+/// generated report, checked with located errors, so that nobody edits generated HTML.
+@Suite("The lead's notes in the report")
+struct NotesTests {
+    static let exercise = "Exercises/pacific-shield.exercise"
+    static let journal = "Tests/ExerciseCLITests/Snapshots/pacific-shield.jsonl"
+
+    func report(_ notes: String, format: String = "md") -> Run {
+        Run.cdx(["report", Repository.url(Self.journal).path, "--exercise", Repository.url(Self.exercise).path,
+                 "--notes", notes, "--format", format])
+    }
+
+    @Test("the shipped notes: the lead's summary first, the lead's strength as the chief one, two generated sentences left out, an inject comment, plan owners and dates")
+    func shippedNotes() throws {
+        let run = report(Repository.url("Exercises/pacific-shield.notes").path)
+        #expect(run.status == 0, "\(run.errors)")
+        let md = run.output
+        let summary = try #require(md.range(of: "## Executive summary\n\nPacific Shield 26 showed that the services detect and report intrusions"))
+        let facts = try #require(md.range(of: "- Pacific Shield 26 ran 48 of 48 turns (1d)."))
+        #expect(summary.upperBound < facts.lowerBound)
+        #expect(md.contains("- Chief strength: JCDC and USFJ exchanged the INDOPACOM C2 report"))
+        #expect(md.contains("- To improve: Nobody held the authority to isolate a DII closed-network gateway"))
+        #expect(!md.contains("GSDF Cyber Protection Unit had wa-siem back in service"))
+        #expect(!md.contains("yokota-cds went down at"))
+        #expect(md.contains("- **A04** (Credential theft and DCSync against the Western Army domain controller): The DCSync card reached GSDF"))
+        // A07.2 (late in the shipped game): the lead's owner and due date in the plan.
+        #expect(md.contains("| A07.2 | Contain closed-gw (South-west closed-network gateway) within 4h was late: due +10:30, done +12:30 (2h late) | Pre-authorise isolation of closed-gw and rehearse the containment playbook with its mission owners | Training | O2 | JCDC J3 |  |  | 2027-03-31 |"))
+        let html = report(Repository.url("Exercises/pacific-shield.notes").path, format: "html")
+        #expect(html.output.contains("<p>Pacific Shield 26 showed that the services detect"))
+    }
+
+    @Test("every mistake in a notes file is reported at its line and column, a drop that starts no generated sentence included")
+    func locatedErrors() throws {
+        let scratch = try Scratch()
+        let bad = scratch.path("bad.notes")
+        try """
+            summary "fine"
+            inject A99 "no such inject"
+            plan A04.2 owner "G6" due 2027-13-01
+            strenght "typo"
+            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let run = report(bad)
+        #expect(run.status == 1)
+        for expected in ["bad.notes:2:8: error: unknown inject 'A99'", "bad.notes:3:27: error: '2027-13-01' is not a date",
+                         "bad.notes:4:1: error: unknown statement 'strenght'; did you mean 'strength'?"] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        let drop = scratch.path("drop.notes")
+        try "drop strength \"Nobody wrote this\"\n".write(toFile: drop, atomically: true, encoding: .utf8)
+        let dropped = report(drop)
+        #expect(dropped.status == 1)
+        #expect(dropped.errors.contains("drop.notes:1:15: error: no generated strength or improvement starts with \"Nobody wrote this\""), "\(dropped.errors)")
+    }
+}
+
+extension NotesTests {
+    /// The shipped game's report with its evaluator's EEG and its lead's notes, committed as
+    /// a reviewed snapshot: a change to either's rendering is read before it is recorded.
+    @Test("the annotated report of the shipped game is the committed one (CDX_RECORD=1 re-records)")
+    func annotatedSnapshot() throws {
+        let run = Run.cdx(["report", Repository.url(Self.journal).path, "--exercise", Repository.url(Self.exercise).path,
+                           "--eeg", Repository.url("Exercises/pacific-shield.eeg").path,
+                           "--notes", Repository.url("Exercises/pacific-shield.notes").path, "--format", "md"])
+        #expect(run.status == 0, "\(run.errors)")
+        // The journal is named by its absolute path in the report: make it the repository's.
+        let text = run.output.replacingOccurrences(of: Repository.root.path + "/", with: "")
+        let golden = "Tests/AfterActionTests/Snapshots/pacific-shield.annotated.report.md"
+        if ProcessInfo.processInfo.environment["CDX_RECORD"] == "1" {
+            try Data(text.utf8).write(to: Repository.url(golden))
+        }
+        #expect(text == String(decoding: try Repository.bytes(golden), as: UTF8.self), "re-record on purpose with CDX_RECORD=1")
+    }
+}
