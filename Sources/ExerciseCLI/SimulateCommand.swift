@@ -49,18 +49,27 @@ enum SimulateCommand {
         }
         let digest = SHA256.digest(bytes).hexString
         let count = Simulator.runs(total: runs, shard: shard, of: shardCount).count
-        let show: ((Int, Int, TimeInterval) -> Void)? = io.errorIsTerminal ? { done, total, elapsed in
-            let width = 30
-            let filled = done * width / max(1, total)
-            let eta = done == 0 ? 0 : Int(elapsed / Double(done) * Double(total - done))
-            io.writeError("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total) ETA \(eta)s ")
-        } : nil
+        let show: ((Int, Int, TimeInterval) -> Void)?
+        if io.errorIsTerminal {
+            show = { done, total, elapsed in
+                let width = 30
+                let filled = done * width / max(1, total)
+                let eta = done == 0 ? 0 : Int(elapsed / Double(done) * Double(total - done))
+                io.writeError("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total) ETA \(eta)s ")
+            }
+        } else {
+            // A log (a batch job's, a pipe): a line at each tenth of the runs, so that a
+            // cluster's log shows a shard is alive, with its rate and what is left.
+            let log = ProgressLog(io: io, label: shardCount > 1 ? "simulate (shard \(shard)/\(shardCount))" : "simulate")
+            show = { done, total, elapsed in log.note(done, total, elapsed) }
+        }
         let started = Date()
         let summary = try Simulator.simulate(x, source: bytes, digest: digest, players: players, seed: seed, totalRuns: runs, shard: shard,
                                              of: shardCount, jobs: jobs, progress: .init(total: count, show: show))
         if io.errorIsTerminal { io.writeError("\r\u{1B}[K") }
         let seconds = Date().timeIntervalSince(started)
         if let path = arguments.value("json") {
+            try JournalWriter.createFolder(for: path)
             try Files.write(summary.json().serialized() + "\n", to: path)
             io.writeError("wrote the summary to \(Files.shown(path)); add shards with 'cdx merge'\n")
         }
@@ -144,7 +153,10 @@ enum MergeCommand {
             same exercise, players, seed, runs and shard count, each shard once.
             """,
         positionals: [PositionalSpec(name: "summary", help: "Summaries written by 'cdx simulate --json'", minimum: 1, maximum: nil)],
-        options: [.option("json", value: "FILE", help: "Write the merged summary as JSON")],
+        options: [
+            .option("json", value: "FILE", help: "Write the merged summary as JSON"),
+            .flag("partial", help: "Merge even when shards are missing (the summary's 'shards' says which it holds)"),
+        ],
         examples: ["cdx merge shard-*.json --json all.json"])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
@@ -162,12 +174,48 @@ enum MergeCommand {
         }
         guard let result = merged else { return ExitStatus.usage }
         if result.shardCount > 1, result.shards.count < result.shardCount {
-            io.writeError("cdx merge: warning: \(result.shardCount - result.shards.count) of \(result.shardCount) shards are missing\n")
+            let missing = Set(1...result.shardCount).subtracting(result.shards).sorted()
+            let list = missing.prefix(20).map(String.init).joined(separator: ", ") + (missing.count > 20 ? ", …" : "")
+            // A partial result must not pass for the whole: refused unless asked for.
+            guard arguments.flag("partial") else {
+                throw CommandFailure(message: "\(missing.count) of \(result.shardCount) shards are missing (\(list)): re-run them with the same --shard, or pass --partial to merge what is here")
+            }
+            io.writeError("cdx merge: warning: \(missing.count) of \(result.shardCount) shards are missing (\(list)); the summary's 'shards' says which it holds\n")
         }
         if let path = arguments.value("json") {
             try Files.write(result.json().serialized() + "\n", to: path)
         }
         io.write(SimulateCommand.render(result, nil))
         return ExitStatus.success
+    }
+}
+
+/// Progress for a log: one line at each tenth of the runs (and at the end), with the rate
+/// and the time left, from any of the simulation's threads — once the simulation has run
+/// for `quiet` seconds (10, or CDX_PROGRESS_SECONDS for the tests), so that a short one
+/// writes nothing but its result.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastTenth = 0
+    private let io: CommandIO
+    private let label: String
+    private let quiet = TimeInterval(ProcessInfo.processInfo.environment["CDX_PROGRESS_SECONDS"] ?? "") ?? 10
+
+    init(io: CommandIO, label: String) {
+        self.io = io
+        self.label = label
+    }
+
+    func note(_ done: Int, _ total: Int, _ elapsed: TimeInterval) {
+        let tenth = done * 10 / max(1, total)
+        guard elapsed >= quiet else { return }
+        lock.lock()
+        let due = tenth > lastTenth
+        if due { lastTenth = tenth }
+        lock.unlock()
+        guard due else { return }
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
+        io.writeError("cdx \(label): \(done)/\(total) runs (\(tenth * 10)%), \(Int(rate)) runs/s, \(done == total ? "done" : eta < 60 ? "under a minute left" : "about \(ScenarioTime.durationText(eta / 60)) left")\n")
     }
 }

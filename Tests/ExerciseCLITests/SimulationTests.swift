@@ -54,8 +54,14 @@ struct SimulationTests {
         let run = Run.cdx(["merge"] + paths.reversed() + ["--json", merged])
         #expect(run.status == 0, "\(run.errors)")
         #expect(try String(contentsOfFile: merged, encoding: .utf8) == whole)
-        let missing = Run.cdx(["merge", paths[0], paths[1]])
-        #expect(missing.errors.contains("2 of 4 shards are missing"))
+        // A partial result must not pass for the whole (issue 18): refused, unless asked for.
+        let missing = Run.cdx(["merge", paths[0], paths[1], "--json", scratch.path("part.json")])
+        #expect(missing.status == 1)
+        #expect(missing.errors.contains("2 of 4 shards are missing (3, 4): re-run them with the same --shard, or pass --partial"), "\(missing.errors)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("part.json")))
+        let partial = Run.cdx(["merge", paths[0], paths[1], "--partial", "--json", scratch.path("part.json")])
+        #expect(partial.status == 0 && partial.errors.contains("2 of 4 shards are missing (3, 4)"))
+        #expect(try String(contentsOfFile: scratch.path("part.json"), encoding: .utf8).contains("\"shards\":[1,2]"))
         let twice = Run.cdx(["merge", paths[0], paths[0]])
         #expect(twice.status == 1)
         #expect(twice.errors.contains("given twice"))
@@ -108,5 +114,19 @@ struct SimulationTests {
         #expect(Run.cdx(["resume", part, "--until", "3"]).errors.contains("'--until 3' is behind it"))
         #expect(Run.cdx(["resume", part, "--players", "ideal", "--responses", "x"]).status == 64)
         #expect(Run.cdx(["resume", part, "--players", "brilliant"]).status == 64)
+    }
+
+    @Test("--json creates its folder, and a log (stderr not a terminal) of a long run gets a progress line at each tenth of the runs")
+    func batchFriendly() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("results/job-7/shard-2.json")
+        // A short simulation writes no progress; here it is told to, from its first second.
+        let run = try Binary.run(["simulate", "Exercises/pacific-shield.exercise", "--runs", "40", "--shard", "2/2", "--json", path],
+                                 environment: ["CDX_PROGRESS_SECONDS": "0"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(FileManager.default.fileExists(atPath: path))
+        let lines = run.errors.split(separator: "\n").filter { $0.hasPrefix("cdx simulate (shard 2/2): ") }
+        #expect(lines.count == 10, "\(run.errors)")
+        #expect(lines.first?.contains("2/20 runs (10%)") == true && lines.last?.contains("20/20 runs (100%)") == true && lines.last?.hasSuffix("done") == true)
     }
 }
