@@ -9,28 +9,9 @@ final class Terminal {
     /// Where the last match ended: the next wait looks after it.
     private var cursor: String.Index?
 
-    // Glibc's Swift module hides the pseudo-terminal functions (they need _XOPEN_SOURCE),
-    // so they are looked up in the C library at run time.
-    private typealias IntFunction = @convention(c) (Int32) -> Int32
-    private typealias NameFunction = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-    private static func function<T>(_ name: String, as type: T.Type) throws -> T {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
-            throw Repository.Failure("no \(name) in the C library")
-        }
-        return unsafeBitCast(symbol, to: type)
-    }
-
     init(_ arguments: [String]) throws {
-        let openpt = try Self.function("posix_openpt", as: IntFunction.self)
-        let grantpt = try Self.function("grantpt", as: IntFunction.self)
-        let unlockpt = try Self.function("unlockpt", as: IntFunction.self)
-        let ptsname = try Self.function("ptsname", as: NameFunction.self)
-        master = openpt(O_RDWR | O_NOCTTY)
-        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
-            throw Repository.Failure("no pseudo-terminal")
-        }
-        let slave = open(String(cString: name), O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw Repository.Failure("cannot open the pseudo-terminal") }
+        let (master, slave) = try PseudoTerminal.open()
+        self.master = master
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.executableURL = Binary.url
         process.arguments = arguments
@@ -140,5 +121,33 @@ struct ConsoleTests {
         let lines = try String(contentsOfFile: journal, encoding: .utf8)
         #expect(lines.contains("\"type\":\"undo\""))
         #expect(lines.contains("\"outcome\":\"rejected\""))
+    }
+}
+
+/// A pseudo-terminal pair, its master for the test and its slave for the program.
+enum PseudoTerminal {
+    // Glibc's Swift module hides the pseudo-terminal functions (they need _XOPEN_SOURCE),
+    // so they are looked up in the C library at run time.
+    private typealias IntFunction = @convention(c) (Int32) -> Int32
+    private typealias NameFunction = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+    private static func function<T>(_ name: String, as type: T.Type) throws -> T {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
+            throw Repository.Failure("no \(name) in the C library")
+        }
+        return unsafeBitCast(symbol, to: type)
+    }
+
+    static func open() throws -> (master: Int32, slave: Int32) {
+        let openpt = try function("posix_openpt", as: IntFunction.self)
+        let grantpt = try function("grantpt", as: IntFunction.self)
+        let unlockpt = try function("unlockpt", as: IntFunction.self)
+        let ptsname = try function("ptsname", as: NameFunction.self)
+        let master = openpt(O_RDWR | O_NOCTTY)
+        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
+            throw Repository.Failure("no pseudo-terminal")
+        }
+        let slave = Glibc.open(String(cString: name), O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw Repository.Failure("cannot open the pseudo-terminal") }
+        return (master, slave)
     }
 }

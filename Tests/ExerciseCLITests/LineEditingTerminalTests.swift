@@ -14,27 +14,8 @@ final class SizedTerminal {
     /// Where the last match ended, in bytes: the next wait looks after it.
     private var consumed = 0
 
-    private typealias IntFunction = @convention(c) (Int32) -> Int32
-    private typealias NameFunction = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-    // Glibc's Swift module hides the pseudo-terminal functions (see ConsoleTests' Terminal).
-    private static func function<T>(_ name: String, as type: T.Type) throws -> T {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
-            throw Repository.Failure("no \(name) in the C library")
-        }
-        return unsafeBitCast(symbol, to: type)
-    }
-
     init(_ arguments: [String], columns: UInt16 = 100, rows: UInt16 = 30) throws {
-        let openpt = try Self.function("posix_openpt", as: IntFunction.self)
-        let grantpt = try Self.function("grantpt", as: IntFunction.self)
-        let unlockpt = try Self.function("unlockpt", as: IntFunction.self)
-        let ptsname = try Self.function("ptsname", as: NameFunction.self)
-        master = openpt(O_RDWR | O_NOCTTY)
-        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
-            throw Repository.Failure("no pseudo-terminal")
-        }
-        slave = open(String(cString: name), O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw Repository.Failure("cannot open the pseudo-terminal") }
+        (master, slave) = try PseudoTerminal.open()
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard ioctl(master, UInt(TIOCSWINSZ), &size) == 0, tcgetattr(slave, &initial) == 0 else {
             throw Repository.Failure("cannot set up the pseudo-terminal")
