@@ -31,7 +31,7 @@ enum RunCommand {
             .option("responses", value: "FILE", help: "Decision lines to play instead of asking"),
             .option("journal", value: "PATH", help: "Where to write the journal"),
             .option("until", value: "TURN", help: "Stop after this turn (resume later)"),
-            .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
+            .option("players", value: "KIND", help: "Let automatic players decide: passive, reactive (from each team's knowledge) or oracle (reads the ground truth)"),
             .option("key", value: "FILE", help: "Seal every journal line with this key ('cdx key new FILE')"),
         ] + SeatOptions.specs,
         examples: [
@@ -61,7 +61,7 @@ enum RunCommand {
                 throw UsageError("'--journal \(journalPath)' is a folder; give the journal file's path, e.g. \(journalPath)/run.jsonl")
             }
         }
-        let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let players = try Players.parse(arguments, io: io)
         let key = try arguments.value("key").map { k throws(CommandFailure) in try KeyFile.read(k, io: io, command: "run") }
         let (journalPath, lock) = try claimJournal(arguments.value("journal"), exercisePath: path, seed: seed)
         defer { lock.release() }
@@ -182,7 +182,7 @@ enum ResumeCommand {
         options: [
             .option("exercise", value: "FILE", help: "The exercise file (default: the one named in the journal)"),
             .option("responses", value: "FILE", help: "Decision lines to play from where the journal stops"),
-            .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or ideal (reads the ground truth)"),
+            .option("players", value: "KIND", help: "Let automatic players decide from here: passive, reactive (from each team's knowledge) or oracle (reads the ground truth)"),
             .option("until", value: "TURN", help: "Stop after this turn"),
             .option("key", value: "FILE", help: "The key a sealed journal was sealed with: checked, then sealing what is appended"),
         ] + SeatOptions.specs,
@@ -197,7 +197,7 @@ enum ResumeCommand {
         if arguments.value("players") != nil, arguments.value("responses") != nil {
             throw UsageError("use either --players or --responses, not both")
         }
-        let players = try arguments.choice("players", among: Players.allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
+        let players = try Players.parse(arguments, io: io)
         let listen = try SeatOptions.parse(arguments, automatic: players != nil || arguments.value("responses") != nil)
         let seal = try arguments.value("key").map { k throws(CommandFailure) in (key: try KeyFile.read(k, io: io, command: "resume"), path: k) }
         // Locked before it is read: another process appending meanwhile would make the

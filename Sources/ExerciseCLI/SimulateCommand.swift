@@ -14,15 +14,18 @@ enum SimulateCommand {
             (for a batch system); 'cdx merge' adds the shards' --json files into exactly
             what one machine would have produced. Players: passive (do nothing), reactive
             (decide only from what each team knows: its alerts, cards, reports and what
-            reached it), ideal (an oracle that reads the ground truth no team has and acts
-            on every compromise it may touch: a reference, not a plausible team, and not an
-            upper bound — a reactive run can score higher, as on some seeds of the shipped
-            exercises, where acting on everything at once costs more than acting in turn).
+            reached it), oracle (reads the ground truth no team has and acts at once on
+            every compromise it may touch). The oracle is a reference, not an upper bound:
+            it never ends a run with lower availability, more missed compromises or more
+            data lost than reactive players on the same dice, but its 0-100 score can be
+            lower, because what it prevents leaves expectations not applicable that
+            reactive teams meet (Scoring.md, "Prevention and the score"). 'ideal', its old
+            name, still works.
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file")],
         options: [
             .option("runs", value: "N", help: "How many runs (default 1000)"),
-            .option("players", value: "KIND", help: "passive, reactive or ideal (default reactive)"),
+            .option("players", value: "KIND", help: "passive, reactive or oracle (default reactive)"),
             .option("seed", value: "N", help: "Base seed (default 1)"),
             .option("jobs", short: "j", value: "K", help: "Parallel workers on this machine (default: all cores)"),
             .option("shard", value: "I/N", help: "Play only shard I of N (1-based)"),
@@ -36,7 +39,7 @@ enum SimulateCommand {
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
         let (x, bytes) = try ExerciseLoader.load(arguments.positionals[0], io: io)
         let runs = try arguments.integer("runs", in: 1...100_000_000) ?? 1000
-        let players = Players(rawValue: try arguments.choice("players", among: Players.allCases.map(\.rawValue)) ?? "reactive") ?? .reactive
+        let players = try Players.parse(arguments, io: io) ?? .reactive
         let seed = UInt64(try arguments.integer("seed", in: 0...Int(JournalFormat.maximumSeed)) ?? 1)
         let jobs = try arguments.integer("jobs", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
         var shard = 1, shardCount = 1
@@ -217,5 +220,18 @@ final class ProgressLog: @unchecked Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
         io.writeError("cdx \(label): \(done)/\(total) runs (\(tenth * 10)%), \(Int(rate)) runs/s, \(done == total ? "done" : eta < 60 ? "under a minute left" : "about \(ScenarioTime.durationText(eta / 60)) left")\n")
+    }
+}
+
+extension Players {
+    /// `--players KIND`, or nil when it is not given. `ideal`, the oracle's name until it was
+    /// found not to be an upper bound (issue 17), still reads as `oracle`, with a note.
+    static func parse(_ arguments: ParsedArguments, io: CommandIO) throws(UsageError) -> Players? {
+        if arguments.value("players") == "ideal" {
+            io.writeError("cdx: note: '--players ideal' is now called 'oracle': it reads the ground truth, "
+                + "but it is not an upper bound on the score (Scoring.md, \"Prevention and the score\")\n")
+            return .oracle
+        }
+        return try arguments.choice("players", among: allCases.map(\.rawValue)).flatMap(Players.init(rawValue:))
     }
 }

@@ -10,12 +10,16 @@ public enum Players: String, CaseIterable, Sendable {
     /// contains what it reported, restores what it contained, shares its cards along its
     /// channels (tearlining what it may not send as written).
     case reactive
-    /// An oracle that knows the ground truth: reports and contains every compromise in its
-    /// authority at once, restores what is down, shares everything. A reference, not an
-    /// upper bound: acting on everything at once can cost more than a reactive team's order
-    /// (issue 17 found reactive runs scoring higher on some seeds). The only player that
-    /// reads what no team knows.
-    case ideal
+    /// Knows the ground truth: reports and contains every compromise in its authority at
+    /// once, restores what is down, shares everything. The only player that reads what no
+    /// team knows. Not an upper bound on the 0–100 score (so not called `ideal`, its name
+    /// before issue 17): containing at once blocks the adversary's next steps, and a blocked
+    /// step leaves expectations about it not applicable and compromises out of the detect
+    /// share, which a reactive team that let them happen scores as met (Scoring.md,
+    /// "Prevention and the score"). It is never worse at what the adversary takes: no run
+    /// ends with lower availability, more missed compromises, more data lost or a longer
+    /// median time to detect than reactive players' run on the same dice (OracleTests).
+    case oracle
 
     /// Makes this turn's decisions for every blue and ally team, in file order.
     public func act(_ engine: Engine, _ state: inout RunState) -> [Event] {
@@ -31,7 +35,7 @@ public enum Players: String, CaseIterable, Sendable {
     /// decisions themselves.
     public func act(_ engine: Engine, _ state: inout RunState, into events: inout [Event]) {
         guard self != .passive, state.turnOpen else { return }
-        let ideal = self == .ideal
+        let oracle = self == .oracle
         // 0. Approvers approve what has reached them, first thing (the white cell's too: in a
         //    run without people, the players stand in for it as approver).
         for r in state.requests.indices where state.requests[r].arrived && state.requests[r].isOpen {
@@ -42,8 +46,8 @@ public enum Players: String, CaseIterable, Sendable {
         }
         for t in 0..<engine.teamCount where engine.isPlayer(t) {
             let capacity = engine.capacity(of: t)
-            // 1. Report: what the team was alerted to or told of (reactive), or every compromise it may act on (ideal).
-            let suspects: [Int] = ideal
+            // 1. Report: what the team was alerted to or told of (reactive), or every compromise it may act on (oracle).
+            let suspects: [Int] = oracle
                 ? state.compromised.filter { engine.hasAuthority(t, onAsset: $0, state) }
                 : state.teams[t].freshLeads
             // Reports made in this loop name assets later in `suspects` never again (they are
@@ -52,7 +56,7 @@ public enum Players: String, CaseIterable, Sendable {
             for a in suspects {
                 if state.used[t] >= capacity { break }
                 if reported.contains(a) { continue }
-                if !ideal {
+                if !oracle {
                     guard engine.hasAuthority(t, onAsset: a, state) else { continue }
                     if state.assets[a].restoringUntil != nil { continue }
                 }
@@ -63,11 +67,11 @@ public enum Players: String, CaseIterable, Sendable {
                 if state.used[t] >= capacity { break }
                 let s = state.assets[a]
                 if s.contained || s.restoringUntil != nil { continue }
-                if ideal, !s.isCompromised { continue }
+                if oracle, !s.isCompromised { continue }
                 Self.tryDecide(engine, &state, Decision(team: t, verb: .contain(asset: a)), &events)
             }
             // 3. Restore what is contained or down.
-            let broken = ideal ? state.compromised + state.denied : state.teams[t].reported
+            let broken = oracle ? state.compromised + state.denied : state.teams[t].reported
             for a in broken {
                 if state.used[t] >= capacity { break }
                 guard state.assets[a].contained || state.serviceLevels[a] == .down else { continue }

@@ -248,7 +248,7 @@ struct ApprovalTests {
         #expect(card.authorisations.isEmpty)
 
         var ideal = RunState(exercise: exercise, seed: 3)
-        let idealEvents = engine.play(.ideal, state: &ideal)
+        let idealEvents = engine.play(.oracle, state: &ideal)
         let idealCard = Umpire.score(exercise, events: idealEvents)
         // The oracle contains at once — JCDC (acting on air) and ASDF both ask JJOC — and JJOC (a
         // player with one decision a turn) approves each when it can: the first at once, the second

@@ -54,6 +54,6 @@ func read(_ parsed: ParsedArguments?, _ spec: CommandSpec) {
         _ = try? parsed.integer(option.name)
         _ = try? parsed.integer(option.name, in: 1...24)
         _ = try? parsed.unsigned64(option.name)
-        _ = try? parsed.choice(option.name, among: ["hseep", "blueprint", "auto", "passive", "reactive", "ideal", "html", "md"])
+        _ = try? parsed.choice(option.name, among: ["hseep", "blueprint", "auto", "passive", "reactive", "oracle", "html", "md"])
     }
 }
