@@ -423,6 +423,17 @@ struct ReportFindings {
             + notes.dropImprovements.filter { d in !bad.contains { $0.text.hasPrefix(d.text) } }
     }
 
+    /// The lead's `plan` lines whose ref has no row in the improvement plan (an expectation
+    /// that was met, an objective no evaluator wrote a recommendation for): reported at their
+    /// place in the notes file, with the refs the plan does have.
+    static func unmatchedPlanRefs(_ input: ReportInput) -> (refs: [(ref: String, line: Int, column: Int)], rows: [String]) {
+        guard let notes = input.notes, !notes.plan.isEmpty else { return ([], []) }
+        let f = ReportFindings(input)
+        let rows = (f.recommendationRows + f.plan).map(\.ref)
+        let missing = notes.plan.filter { !rows.contains($0.key) }.map { (ref: $0.key, line: $0.value.line, column: $0.value.column) }
+        return (missing.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, rows)
+    }
+
     var findings: (strengths: [Finding], improvements: [Finding]) {
         var good: [Finding] = [], bad: [Finding] = []
         let rubric = x.rubric

@@ -45,4 +45,8 @@ public struct ReportInput: Sendable {
 extension ReportInput {
     /// The notes' `drop` lines that start no generated strength or improvement.
     public var unmatchedNoteDrops: [ReportNotes.Located] { ReportFindings.unmatchedDrops(self) }
+    /// The notes' `plan` lines whose ref has no improvement-plan row, and the refs it has.
+    public var unmatchedNotePlans: (refs: [(ref: String, line: Int, column: Int)], rows: [String]) {
+        ReportFindings.unmatchedPlanRefs(self)
+    }
 }

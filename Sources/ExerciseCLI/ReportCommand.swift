@@ -49,12 +49,20 @@ enum ReportLoader {
                            feedback: try feedback.map { p throws(CommandFailure) in try FeedbackCommand.readFilled(p, exercise: session.exercise) },
                            notes: notes)
         // A 'drop' that matches no generated sentence is a mistake the lead should see.
-        let unmatched = input.unmatchedNoteDrops
-        if let path = notesPath, let source = notesSource, !unmatched.isEmpty {
-            let diagnostics = unmatched.map {
+        // So is an owner or a date for a plan row the report does not have.
+        let unmatched = input.unmatchedNoteDrops, (plans, rows) = input.unmatchedNotePlans
+        if let path = notesPath, let source = notesSource, !unmatched.isEmpty || !plans.isEmpty {
+            let have = rows.isEmpty ? "the plan has no rows" : "its rows are \(rows.joined(separator: ", "))"
+            let drops = unmatched.map {
                 Diagnostic(.error, .unknownReference, "no generated strength or improvement starts with \"\($0.text)\"",
                            at: SourceLocation(line: $0.line, column: $0.column), length: $0.text.count + 2)
             }
+            let owners = plans.map {
+                Diagnostic(.error, .unknownReference,
+                           "the improvement plan has no row for '\($0.ref)' (a plan row comes from a late or missed expectation or an evaluator's recommendation); \(have)",
+                           at: SourceLocation(line: $0.line, column: $0.column), length: $0.ref.count)
+            }
+            let diagnostics = (drops + owners).sortedByLocation()
             io.writeError(DiagnosticRenderer(path: Files.displayName(path), source: source, colour: io.errorIsTerminal).render(diagnostics))
             throw CommandFailure(message: "'\(path)' has \(plural(diagnostics.count, "error")); nothing was written")
         }

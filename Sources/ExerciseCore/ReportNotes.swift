@@ -12,8 +12,9 @@ public struct ReportNotes: Equatable, Sendable {
     public var dropImprovements: [Located] = []
     /// Comments on injects: inject index and text.
     public var injectComments: [(inject: Int, text: String)] = []
-    /// Owners and due dates for plan rows, by the row's ref (`A04.2`, `O2`).
-    public var plan: [String: (owner: String?, due: String?)] = [:]
+    /// Owners and due dates for plan rows, by the row's ref (`A04.2`, `O2`), with where the
+    /// ref was written, so that a ref the report's plan has no row for can be reported there.
+    public var plan: [String: (owner: String?, due: String?, line: Int, column: Int)] = [:]
 
     public init() {}
 

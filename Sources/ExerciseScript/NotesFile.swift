@@ -79,7 +79,7 @@ public enum NotesFile {
                         due = v.text
                     }
                 }
-                if !bad { notes.plan[ref.text] = (owner, due) }
+                if !bad { notes.plan[ref.text] = (owner, due, ref.line, ref.column) }
                 continue
             default:
                 let known = ["summary", "strength", "improvement", "drop", "inject", "plan"]

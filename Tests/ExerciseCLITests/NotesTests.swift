@@ -53,6 +53,15 @@ struct NotesTests {
         let dropped = report(drop)
         #expect(dropped.status == 1)
         #expect(dropped.errors.contains("drop.notes:1:15: error: no generated strength or improvement starts with \"Nobody wrote this\""), "\(dropped.errors)")
+        // An owner for a plan row the report does not have (A01.1 was met in the shipped game,
+        // so it is not in the plan) is a mistake, not silently nothing.
+        let plan = scratch.path("plan.notes")
+        try "plan A07.2 owner \"JCDC J3\"\nplan A01.1 owner \"JCDC J2\" due 2027-02-01\n".write(toFile: plan, atomically: true, encoding: .utf8)
+        let planned = report(plan)
+        #expect(planned.status == 1)
+        #expect(planned.errors.contains("plan.notes:2:6: error: the improvement plan has no row for 'A01.1'"), "\(planned.errors)")
+        #expect(planned.errors.contains("its rows are ") && planned.errors.contains("A07.2"), "\(planned.errors)")
+        #expect(!planned.errors.contains("plan.notes:1:"), "\(planned.errors)")
     }
 }
 
