@@ -131,7 +131,8 @@ extension Console {
             case .score: whiteOnly = "score"
             case .view(let t) where x.teams[t].role == .white: whiteOnly = "view \(x.teams[t].id)"
             // What is coming is the white cell's: a change to the script is not typed where the room reads it.
-            case .decide(let d) where d.verb.amendsScript: whiteOnly = "white \(d.verb.name)"
+            // Nor is an evaluator's observation: it is the After-Action Report's, not the room's.
+            case .decide(let d) where d.verb.isWhiteCellOnly: whiteOnly = "white \(d.verb.name)"
             default: whiteOnly = nil
             }
             if let whiteOnly {

@@ -39,7 +39,7 @@ struct GameSession {
         engine = Engine(exercise: exercise)
         let parser = ResponseParser(exercise: exercise, source: source)
         self.parser = parser
-        codec = JournalCodec(exercise: exercise, definitionReader: { parser.addedInject($0) })
+        codec = JournalCodec(exercise: exercise, definitionReader: { parser.addedInject($0) }, observationReader: { parser.observation($0) })
         state = RunState(exercise: exercise, seed: seed)
         self.journal = journal
         self.version = version
@@ -51,7 +51,7 @@ struct GameSession {
         exercise = x
         engine = Engine(exercise: x)
         parser = p
-        codec = JournalCodec(exercise: x, definitionReader: { p.addedInject($0) })
+        codec = JournalCodec(exercise: x, definitionReader: { p.addedInject($0) }, observationReader: { p.observation($0) })
         state.makeRoom(for: x)
     }
 

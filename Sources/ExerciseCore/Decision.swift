@@ -112,6 +112,10 @@ public struct Decision: Equatable, Sendable {
         /// White cell: take a scheduled inject that has not been released off the schedule; it
         /// becomes a contingency the white cell may still `release` by hand.
         case cancel(inject: Int)
+        /// White cell (an evaluator): an observation in the EEG file's syntax
+        /// (`white observe objective O1 rating S observation "…"`, typed as `evaluator objective O1 …`).
+        /// It is for the After-Action Report and changes no score; only the white cell sees it.
+        case observe(InternedObservation)
 
         public var name: String {
             switch self {
@@ -136,21 +140,29 @@ public struct Decision: Equatable, Sendable {
             case .delay: return "delay"
             case .advance: return "advance"
             case .cancel: return "cancel"
+            case .observe: return "observe"
             }
         }
 
         /// Verbs that use one of the team's decisions per turn (notes and the white cell's rulings do not).
         public var usesCapacity: Bool {
             switch self {
-            case .note, .judge, .release, .inject, .delay, .advance, .cancel: return false
+            case .note, .judge, .release, .inject, .delay, .advance, .cancel, .observe: return false
             default: return true
             }
         }
 
         public static let names = [
             "detect", "hunt", "contain", "restore", "share", "tearline", "request", "grant", "release", "judge", "note",
-            "approve", "deny", "block", "revoke", "remove", "attribute", "inject", "delay", "advance", "cancel",
+            "approve", "deny", "block", "revoke", "remove", "attribute", "inject", "delay", "advance", "cancel", "observe",
         ]
+
+        /// Whether only exercise control may see the decision, wherever it is shown: a change
+        /// to the script (the room must not learn what is coming) or an evaluator's observation.
+        public var isWhiteCellOnly: Bool {
+            if case .observe = self { return true }
+            return amendsScript
+        }
 
         /// Whether the verb changes the exercise's script (the white cell's `inject`, `delay`,
         /// `advance` and `cancel`): the session amends its exercise when one is applied.
@@ -207,6 +219,7 @@ extension Decision {
         case .inject(let added): words.append(added.value.definition)
         case .delay(let i, let m), .advance(let i, let m): words += [x.injects[i].id, "to", ScenarioTime.offsetText(m)]
         case .cancel(let i): words.append(x.injects[i].id)
+        case .observe(let o): words.append(o.value.text)
         }
         return words.joined(separator: " ")
     }

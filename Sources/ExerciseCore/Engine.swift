@@ -437,6 +437,9 @@ public struct Engine: Sendable {
             }
         case .deny(let r):
             emit(.denied(request: r, team: d.team), &state, into: &events)
+        case .observe:
+            // The decision event is the record, for the After-Action Report; nothing in play changes.
+            break
         case .inject, .delay, .advance, .cancel:
             // The decision event is the record; the session amends its exercise from it
             // (`Exercise.amended(by:)`), so the next turn's schedule has it.
@@ -510,7 +513,7 @@ public struct Engine: Sendable {
             if case .note = d.verb {} else { return .observersOnlyTakeNotes }
         }
         switch d.verb {
-        case .release, .judge, .inject, .delay, .advance, .cancel: if role != .white { return .whiteCellOnly }
+        case .release, .judge, .inject, .delay, .advance, .cancel, .observe: if role != .white { return .whiteCellOnly }
         default: break
         }
         if d.verb.usesCapacity, role != .white, state.used[team] >= teamCapacity[team] {
@@ -577,7 +580,7 @@ public struct Engine: Sendable {
         case .judge(let i, let e, _, _):
             if e < 1 || e > exercise.injects[i].expectations.count { return .noSuchExpectation }
             if state.injects[i].releasedAt == nil { return .notYetReleased }
-        case .note:
+        case .note, .observe:
             break
         case .inject(let added):
             // Manual (no time) is always fine: the white cell releases it when it chooses.

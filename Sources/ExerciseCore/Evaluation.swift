@@ -60,3 +60,49 @@ public struct EvaluationGuide: Equatable, Sendable {
         }
     }
 }
+
+extension EvaluationGuide.Entry {
+    /// The entry as one line of the EEG file's syntax, canonical: `objective O1 rating S
+    /// observation "…" analysis "…" recommendation "…" owner "…" due 2027-01-31` (fields in
+    /// that order, strings quoted as the language writes them).
+    public func text(in x: Exercise) -> String {
+        var words: [String]
+        switch subject {
+        case .objective(let o): words = ["objective", x.objectives[o].id]
+        case .expectation(let i, let n): words = ["expectation", "\(x.injects[i].id).\(n)"]
+        }
+        if let rating { words += ["rating", rating.rawValue] }
+        if let observation { words += ["observation", quotedLiteral(observation)] }
+        if let analysis { words += ["analysis", quotedLiteral(analysis)] }
+        for r in recommendations {
+            words += ["recommendation", quotedLiteral(r.text)]
+            if let owner = r.owner { words += ["owner", quotedLiteral(owner)] }
+            if let due = r.due { words += ["due", due] }
+        }
+        return words.joined(separator: " ")
+    }
+}
+
+/// An evaluator's entry typed during play (`evaluator objective O1 rating S observation "…"`,
+/// or `white observe …`): the EEG file's syntax on one line, and what the EEG parser made of
+/// it against the exercise as it stood. The text is the record: a journal keeps it (field
+/// `eeg`), and replaying checks it again. It changes no score.
+public struct TypedObservation: Hashable, Sendable {
+    /// The line after `observe`, canonical: an optional `evaluator "NAME"`, then the entry
+    /// (`EvaluationGuide.Entry.text(in:)`).
+    public var text: String
+    /// Who observed, when the line names them (`evaluator "Capt. Sato" objective O1 …`).
+    public var evaluator: String?
+    public var entry: EvaluationGuide.Entry
+
+    public init(evaluator: String?, entry: EvaluationGuide.Entry, in x: Exercise) {
+        self.evaluator = evaluator
+        self.entry = entry
+        text = (evaluator.map { "evaluator \(quotedLiteral($0)) " } ?? "") + entry.text(in: x)
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(text) }
+    public static func == (a: TypedObservation, b: TypedObservation) -> Bool {
+        a.text == b.text && a.evaluator == b.evaluator && a.entry == b.entry
+    }
+}

@@ -57,6 +57,7 @@ extension Event {
                 add("inject", inject(i))
                 add("to", .int(m))
             case .cancel(let i): add("inject", inject(i))
+            case .observe(let o): add("eeg", .string(o.value.text))
             }
         }
         /// A dependency under the name of its kind: `"c2": "mf-c2"`, `"credential": "wa-admin"`.
@@ -220,10 +221,15 @@ public struct JournalCodec: Sendable {
     /// it against the exercise as the language does; the session gives one (the checker is
     /// not in this module). Without one, such a line does not decode.
     private let definitionReader: (@Sendable (String) -> AddedInject?)?
+    /// Reads an evaluator's observation back from its EEG text (`"eeg"`), checking it
+    /// against the exercise as the EEG parser does; the session gives one, as for injects.
+    private let observationReader: (@Sendable (String) -> TypedObservation?)?
 
-    public init(exercise x: Exercise, definitionReader: (@Sendable (String) -> AddedInject?)? = nil) {
+    public init(exercise x: Exercise, definitionReader: (@Sendable (String) -> AddedInject?)? = nil,
+                observationReader: (@Sendable (String) -> TypedObservation?)? = nil) {
         exercise = x
         self.definitionReader = definitionReader
+        self.observationReader = observationReader
         func table(_ ids: [String]) -> [String: Int] {
             var t: [String: Int] = [:]
             for (k, id) in ids.enumerated() where t[id] == nil { t[id] = k }
@@ -437,6 +443,13 @@ public struct JournalCodec: Sendable {
         case "delay": return .delay(inject: try f.inject("inject"), to: try f.int("to"))
         case "advance": return .advance(inject: try f.inject("inject"), to: try f.int("to"))
         case "cancel": return .cancel(inject: try f.inject("inject"))
+        case "observe":
+            let text = try f.string("eeg")
+            guard let observationReader else { throw Failure("an evaluator's observation cannot be read here") }
+            guard let observation = observationReader(text) else {
+                throw Failure("the evaluator's observation does not check against this exercise: \(text)")
+            }
+            return .observe(InternedObservation(observation))
         default: throw Failure("unknown verb '\(verb)'")
         }
     }

@@ -72,6 +72,14 @@ public struct InternedInject: Hashable, Sendable {
     public var value: AddedInject { internedInjects.value(at: index) }
 }
 
+/// An evaluator's observation typed during play, as a handle into the process's table of
+/// them, so that a decision stays a plain value (Performance.md).
+public struct InternedObservation: Hashable, Sendable {
+    private let index: UInt32
+    public init(_ observation: TypedObservation) { index = internedObservations.intern(observation) }
+    public var value: TypedObservation { internedObservations.value(at: index) }
+}
+
 /// An inject written during play: the statement as the white cell typed it, in the
 /// exercise language (canonical spacing, from `inject` on), and what the checker made of it
 /// against the exercise as it stood. The statement is the record: a journal keeps it, and
@@ -186,4 +194,5 @@ final class InternTable<Value: Hashable & Sendable>: Sendable {
 
 private let internedTexts = InternTable<String>()
 private let internedInjects = InternTable<AddedInject>()
+private let internedObservations = InternTable<TypedObservation>()
 private let internedLevels = InternTable<[ServiceLevel]>()

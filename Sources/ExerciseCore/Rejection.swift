@@ -368,7 +368,7 @@ extension Rejection {
         switch (name, v) {
         case ("observers-only-take-notes", _): self = .observersOnlyTakeNotes
         case ("white-cell-only", .release), ("white-cell-only", .judge), ("white-cell-only", .inject), ("white-cell-only", .delay),
-             ("white-cell-only", .advance), ("white-cell-only", .cancel):
+             ("white-cell-only", .advance), ("white-cell-only", .cancel), ("white-cell-only", .observe):
             self = .whiteCellOnly
         case ("already-released", .delay), ("already-released", .advance), ("already-released", .cancel): self = .alreadyReleased
         case ("not-after-this-turn", .inject), ("not-after-this-turn", .delay), ("not-after-this-turn", .advance): self = .notAfterThisTurn

@@ -27,119 +27,189 @@ public enum EvaluationFile {
             current = nil
             seen = []
         }
-        func error(_ code: Diagnostic.Code, _ message: String, _ token: Token) { diagnostics.append(.error(code, message, at: token)) }
-        func missing(_ what: String, after token: Token) {
-            diagnostics.append(Diagnostic(.error, .missingArgument, "expected \(what) after '\(token.text)'",
-                                          at: SourceLocation(line: token.line, column: token.column + token.width)))
-        }
-        let objectives = Dictionary(x.objectives.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let injects = Dictionary(x.injects.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-
-        /// The fields of an entry, from `k` on: observation, analysis, recommendation … owner … due ….
-        func fields(_ tokens: ArraySlice<Token>) {
-            var c = Cursor(Array(tokens))
-            while let k = c.next() {
-                guard current != nil else {
-                    error(.indentedOutsideStatement, "'\(k.text)' belongs under an 'objective' or 'expectation' line", k)
-                    return
-                }
-                switch (k.isWord, k.text) {
-                case (true, "observation"), (true, "analysis"):
-                    guard let t = c.next(), t.kind == .string else {
-                        missing("the \(k.text) in double quotes", after: k)
-                        return
-                    }
-                    if seen.contains(k.text) {
-                        error(.duplicateField, "'\(k.text)' given twice for this entry; write one \(k.text), or a new entry", k)
-                        return
-                    }
-                    seen.insert(k.text)
-                    if k.text == "observation" { current!.observation = t.text } else { current!.analysis = t.text }
-                case (true, "recommendation"):
-                    guard let t = c.next(), t.kind == .string else {
-                        missing("the recommendation in double quotes", after: k)
-                        return
-                    }
-                    var r = EvaluationGuide.Recommendation(text: t.text)
-                    while let w = c.peek, w.isWord("owner") || w.isWord("due") {
-                        _ = c.next()
-                        guard let v = c.next() else {
-                            missing(w.text == "owner" ? "the owner in double quotes" : "a date (2027-01-31)", after: w)
-                            return
-                        }
-                        if w.text == "owner" {
-                            guard v.kind == .string else { error(.expectedString, "expected the owner in double quotes, found '\(v.text)'", v); return }
-                            r.owner = v.text
-                        } else {
-                            guard v.isWord, Self.isDate(v.text) else { error(.invalidValue, "'\(v.text)' is not a date; write YYYY-MM-DD (2027-01-31)", v); return }
-                            r.due = v.text
-                        }
-                    }
-                    current!.recommendations.append(r)
-                default:
-                    let known = ["observation", "analysis", "recommendation"]
-                    let hint = Suggestion.closest(to: k.text, among: known).map { "; did you mean '\($0)'?" } ?? "; use observation, analysis or recommendation"
-                    error(.unknownField, "unknown field '\(k.text)'\(hint)", k)
-                    return
-                }
-            }
-        }
-
+        let refs = References(x)
         for line in lines where !line.tokens.isEmpty {
             if line.indented {
-                fields(line.tokens[...])
+                guard current != nil else {
+                    let k = line.tokens[0]
+                    diagnostics.append(.error(.indentedOutsideStatement, "'\(k.text)' belongs under an 'objective' or 'expectation' line", at: k))
+                    continue
+                }
+                fields(line.tokens[...], into: &current!, seen: &seen, &diagnostics)
                 continue
             }
             flush()
             let head = line.tokens[0]
-            var c = Cursor(line.tokens, from: 1)
             switch (head.isWord, head.text) {
             case (true, "evaluator"):
-                guard let t = c.next(), t.kind == .string else { missing("the evaluator's name in double quotes", after: head); continue }
+                var c = Cursor(line.tokens, from: 1)
+                guard let t = c.next(), t.kind == .string else { missing("the evaluator's name in double quotes", after: head, &diagnostics); continue }
                 guide.evaluator = t.text
-                if let extra = c.next() { error(.unexpectedArgument, "unexpected '\(extra.text)' after the evaluator's name", extra) }
+                if let extra = c.next() { diagnostics.append(.error(.unexpectedArgument, "unexpected '\(extra.text)' after the evaluator's name", at: extra)) }
             case (true, "objective"), (true, "expectation"):
-                guard let ref = c.next() else {
-                    missing(head.text == "objective" ? "an objective (O1)" : "an expectation (A04.2)", after: head)
-                    continue
-                }
-                var subject: EvaluationGuide.Subject?
-                if head.text == "objective" {
-                    if let o = objectives[ref.text] { subject = .objective(o) } else {
-                        error(.unknownReference, "unknown objective '\(ref.text)'\(Suggestion.closest(to: ref.text, among: x.objectives.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")", ref)
-                    }
-                } else {
-                    let parts = ref.text.split(separator: ".", omittingEmptySubsequences: false)
-                    if parts.count == 2, let i = injects[String(parts[0])], let n = Int(parts[1]), n >= 1, n <= x.injects[i].expectations.count {
-                        subject = .expectation(inject: i, number: n)
-                    } else if parts.count == 2, let i = injects[String(parts[0])] {
-                        error(.unknownReference, "inject \(x.injects[i].id) has \(x.injects[i].expectations.count) expectation(s); there is no \(ref.text)", ref)
-                    } else {
-                        let names = x.injects.map(\.id)
-                        error(.unknownReference, "'\(ref.text)' is not an expectation of this exercise; write INJECT.N (A04.2)\(Suggestion.closest(to: String(parts[0]), among: names).map { "; did you mean '\($0)…'?" } ?? "")", ref)
-                    }
-                }
-                var rating: EvaluationGuide.Rating?
-                if let r = c.peek, r.isWord("rating") {
-                    _ = c.next()
-                    guard let v = c.next() else { missing("P, S, M or U", after: r); continue }
-                    guard let parsed = EvaluationGuide.Rating(rawValue: v.text.uppercased()), v.isWord else {
-                        error(.invalidValue, "'\(v.text)' is not a rating; use P (performed without challenges), S (some), M (major) or U (unable)", v)
-                        continue
-                    }
-                    rating = parsed
-                }
-                guard let subject else { continue }
-                current = EvaluationGuide.Entry(subject: subject, rating: rating)
-                fields(line.tokens[c.index...])
+                guard let (entry, next) = entryHead(line.tokens, exercise: x, refs, &diagnostics) else { continue }
+                current = entry
+                fields(line.tokens[next...], into: &current!, seen: &seen, &diagnostics)
             default:
                 let hint = Suggestion.closest(to: head.text, among: ["evaluator", "objective", "expectation"]).map { "; did you mean '\($0)'?" }
                     ?? "; an EEG holds 'evaluator', 'objective' and 'expectation' lines"
-                error(.unknownStatement, "unknown statement '\(head.text)'\(hint)", head)
+                diagnostics.append(.error(.unknownStatement, "unknown statement '\(head.text)'\(hint)", at: head))
             }
         }
         flush()
         return (guide, diagnostics.sortedByLocation())
+    }
+
+    /// One entry typed during play, in the file's syntax on one line: an optional
+    /// `evaluator "NAME"`, then `objective ID` or `expectation INJECT.N`, an optional rating and
+    /// the entry's fields (`tokens` from there on; every error points at a column of the
+    /// typed line). A typed entry says something: a rating or at least one field.
+    public static func parseEntry(_ tokens: [Token], exercise x: Exercise) -> (observation: TypedObservation?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var from = 0
+        var evaluator: String?
+        if let first = tokens.first, first.isWord("evaluator") {
+            guard tokens.count > 1, tokens[1].kind == .string else {
+                diagnostics.append(Diagnostic(.error, .missingArgument, "expected the evaluator's name in double quotes after 'evaluator'",
+                                              at: tokens.count > 1 ? tokens[1].location : SourceLocation(line: first.line, column: first.column + first.width)))
+                return (nil, diagnostics)
+            }
+            evaluator = tokens[1].text
+            from = 2
+        }
+        guard from < tokens.count else {
+            let last = tokens.last
+            diagnostics.append(Diagnostic(.error, .missingArgument, "expected 'objective ID' or 'expectation INJECT.N', then a rating or an observation",
+                                          at: last.map { SourceLocation(line: $0.line, column: $0.column + $0.width) } ?? SourceLocation(line: 1, column: 1)))
+            return (nil, diagnostics)
+        }
+        let head = tokens[from]
+        guard head.isWord("objective") || head.isWord("expectation") else {
+            let hint = Suggestion.closest(to: head.text, among: ["objective", "expectation"]).map { "; did you mean '\($0)'?" } ?? ""
+            diagnostics.append(.error(.unknownStatement, "expected 'objective ID' or 'expectation INJECT.N', found '\(head.text)'\(hint)", at: head))
+            return (nil, diagnostics)
+        }
+        let slice = Array(tokens[from...])
+        guard let (head0, next) = entryHead(slice, exercise: x, References(x), &diagnostics) else { return (nil, diagnostics) }
+        var entry = head0
+        var seen: Set<String> = []
+        fields(slice[next...], into: &entry, seen: &seen, &diagnostics)
+        guard diagnostics.isEmpty else { return (nil, diagnostics) }
+        if entry.rating == nil, entry.observation == nil, entry.analysis == nil, entry.recommendations.isEmpty {
+            let last = slice[next - 1]
+            diagnostics.append(Diagnostic(.error, .missingArgument,
+                                          "expected a rating (rating P, S, M or U) or an observation, analysis or recommendation after '\(last.text)'",
+                                          at: SourceLocation(line: last.line, column: last.column + last.width)))
+            return (nil, diagnostics)
+        }
+        return (TypedObservation(evaluator: evaluator, entry: entry, in: x), diagnostics)
+    }
+
+    // MARK: Pieces
+
+    /// The exercise's objectives and injects by id.
+    private struct References {
+        let objectives: [String: Int]
+        let injects: [String: Int]
+        init(_ x: Exercise) {
+            objectives = Dictionary(x.objectives.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            injects = Dictionary(x.injects.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    private static func missing(_ what: String, after token: Token, _ diagnostics: inout [Diagnostic]) {
+        diagnostics.append(Diagnostic(.error, .missingArgument, "expected \(what) after '\(token.text)'",
+                                      at: SourceLocation(line: token.line, column: token.column + token.width)))
+    }
+
+    /// `objective ID [rating R]` or `expectation INJECT.N [rating R]` (`tokens[0]` is the
+    /// keyword): the entry it starts and the index of the token after it; nil when it does not check.
+    private static func entryHead(_ tokens: [Token], exercise x: Exercise, _ refs: References, _ diagnostics: inout [Diagnostic])
+        -> (EvaluationGuide.Entry, Int)?
+    {
+        let head = tokens[0]
+        var c = Cursor(tokens, from: 1)
+        guard let ref = c.next() else {
+            missing(head.text == "objective" ? "an objective (O1)" : "an expectation (A04.2)", after: head, &diagnostics)
+            return nil
+        }
+        var subject: EvaluationGuide.Subject?
+        if head.text == "objective" {
+            if let o = refs.objectives[ref.text] { subject = .objective(o) } else {
+                diagnostics.append(.error(.unknownReference, "unknown objective '\(ref.text)'\(Suggestion.closest(to: ref.text, among: x.objectives.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")", at: ref))
+            }
+        } else {
+            let parts = ref.text.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 2, let i = refs.injects[String(parts[0])], let n = Int(parts[1]), n >= 1, n <= x.injects[i].expectations.count {
+                subject = .expectation(inject: i, number: n)
+            } else if parts.count == 2, let i = refs.injects[String(parts[0])] {
+                diagnostics.append(.error(.unknownReference, "inject \(x.injects[i].id) has \(x.injects[i].expectations.count) expectation(s); there is no \(ref.text)", at: ref))
+            } else {
+                let names = x.injects.map(\.id)
+                diagnostics.append(.error(.unknownReference, "'\(ref.text)' is not an expectation of this exercise; write INJECT.N (A04.2)\(Suggestion.closest(to: String(parts[0]), among: names).map { "; did you mean '\($0)…'?" } ?? "")", at: ref))
+            }
+        }
+        var rating: EvaluationGuide.Rating?
+        if let r = c.peek, r.isWord("rating") {
+            _ = c.next()
+            guard let v = c.next() else { missing("P, S, M or U", after: r, &diagnostics); return nil }
+            guard let parsed = EvaluationGuide.Rating(rawValue: v.text.uppercased()), v.isWord else {
+                diagnostics.append(.error(.invalidValue, "'\(v.text)' is not a rating; use P (performed without challenges), S (some), M (major) or U (unable)", at: v))
+                return nil
+            }
+            rating = parsed
+        }
+        guard let subject else { return nil }
+        return (EvaluationGuide.Entry(subject: subject, rating: rating), c.index)
+    }
+
+    /// The fields of an entry: observation, analysis, recommendation … owner … due …. Stops
+    /// at the first mistake (what follows it cannot be read reliably).
+    private static func fields(_ tokens: ArraySlice<Token>, into entry: inout EvaluationGuide.Entry, seen: inout Set<String>,
+                               _ diagnostics: inout [Diagnostic]) {
+        func error(_ code: Diagnostic.Code, _ message: String, _ token: Token) { diagnostics.append(.error(code, message, at: token)) }
+        var c = Cursor(Array(tokens))
+        while let k = c.next() {
+            switch (k.isWord, k.text) {
+            case (true, "observation"), (true, "analysis"):
+                guard let t = c.next(), t.kind == .string else {
+                    missing("the \(k.text) in double quotes", after: k, &diagnostics)
+                    return
+                }
+                if seen.contains(k.text) {
+                    error(.duplicateField, "'\(k.text)' given twice for this entry; write one \(k.text), or a new entry", k)
+                    return
+                }
+                seen.insert(k.text)
+                if k.text == "observation" { entry.observation = t.text } else { entry.analysis = t.text }
+            case (true, "recommendation"):
+                guard let t = c.next(), t.kind == .string else {
+                    missing("the recommendation in double quotes", after: k, &diagnostics)
+                    return
+                }
+                var r = EvaluationGuide.Recommendation(text: t.text)
+                while let w = c.peek, w.isWord("owner") || w.isWord("due") {
+                    _ = c.next()
+                    guard let v = c.next() else {
+                        missing(w.text == "owner" ? "the owner in double quotes" : "a date (2027-01-31)", after: w, &diagnostics)
+                        return
+                    }
+                    if w.text == "owner" {
+                        guard v.kind == .string else { error(.expectedString, "expected the owner in double quotes, found '\(v.text)'", v); return }
+                        r.owner = v.text
+                    } else {
+                        guard v.isWord, Self.isDate(v.text) else { error(.invalidValue, "'\(v.text)' is not a date; write YYYY-MM-DD (2027-01-31)", v); return }
+                        r.due = v.text
+                    }
+                }
+                entry.recommendations.append(r)
+            default:
+                let known = ["observation", "analysis", "recommendation"]
+                let hint = Suggestion.closest(to: k.text, among: known).map { "; did you mean '\($0)'?" } ?? "; use observation, analysis or recommendation"
+                error(.unknownField, "unknown field '\(k.text)'\(hint)", k)
+                return
+            }
+        }
     }
 
     /// `YYYY-MM-DD`, a real calendar day.

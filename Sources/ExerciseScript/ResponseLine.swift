@@ -76,7 +76,8 @@ public struct ResponseParser: Sendable {
     }
 
     /// The verbs only the white cell may use.
-    static let whiteCellVerbs: Set<String> = ["release", "judge", "inject", "delay", "advance", "cancel"]
+    /// (`objective` and `expectation` start an evaluator's observation written as `white objective O1 …`.)
+    static let whiteCellVerbs: Set<String> = ["release", "judge", "inject", "delay", "advance", "cancel", "observe", "objective", "expectation"]
 
     /// Parses a whole responses file; decisions come back in file order (the engine takes
     /// each turn's decisions in that order). Every bad line gets a diagnostic. A change to
@@ -180,6 +181,19 @@ public struct ResponseParser: Sendable {
             diagnostics.append(Diagnostic(.error, .missingArgument, "expected a team, then a decision", at: c.endLocation))
             return nil
         }
+        // `evaluator objective O1 …`: an evaluator's observation, which is the white cell's (where no team is named 'evaluator').
+        if teamToken.isWord("evaluator"), teams["evaluator"] == nil {
+            guard let white = exercise.teams.firstIndex(where: { $0.role == .white }) else {
+                diagnostics.append(.error(.whiteCellOnly, "the exercise has no white cell to record an evaluator's observation for", at: teamToken))
+                return nil
+            }
+            var rest: [Token] = []
+            while let t = c.next() { rest.append(t) }
+            // `evaluator "Capt. Sato" objective O1 …` names who observed, as the EEG file's `evaluator` line does.
+            if rest.first?.kind == .string { rest.insert(teamToken, at: 0) }
+            guard let observation = parseObservation(rest, after: teamToken, c, &diagnostics) else { return nil }
+            return Decision(team: white, verb: .observe(InternedObservation(observation)))
+        }
         let caseless = teamToken.isWord && teams[teamToken.text] == nil ? teamsFolded[teamToken.text.lowercased()] : nil
         guard let team = caseless ?? lookup(teams, "team", teamToken, after: nil, c, &diagnostics) else { return nil }
         guard let verbToken = c.next() else {
@@ -192,7 +206,9 @@ public struct ResponseParser: Sendable {
         // read: naming an inject the team has not received must not tell it the inject exists,
         // when it is due, or how many expectations it has.
         if turn != nil, Self.whiteCellVerbs.contains(verbToken.text), exercise.teams[team].role != .white {
-            diagnostics.append(.error(.whiteCellOnly, "only the white cell can \(verbToken.text)", at: verbToken))
+            let what = ["observe", "objective", "expectation"].contains(verbToken.text)
+                ? "records evaluators' observations" : "can \(verbToken.text)"
+            diagnostics.append(.error(.whiteCellOnly, "only the white cell \(what)", at: verbToken))
             return nil
         }
         var verb: Decision.Verb?
@@ -357,6 +373,12 @@ public struct ResponseParser: Sendable {
             verb = verbToken.text == "delay" ? .delay(inject: i, to: minute) : .advance(inject: i, to: minute)
         case "cancel":
             if let i = lookup(injects, "inject", c.next(), after: verbToken, c, &diagnostics) { verb = .cancel(inject: i) }
+        case "observe", "objective", "expectation":
+            // `white observe objective O1 …`, or `white objective O1 …`: the EEG file's syntax from there on.
+            var rest: [Token] = verbToken.text == "observe" ? [] : [verbToken]
+            while let t = c.next() { rest.append(t) }
+            guard let observation = parseObservation(rest, after: verbToken, c, &diagnostics) else { return nil }
+            verb = .observe(InternedObservation(observation))
         case "approve", "deny":
             guard let ref = c.next() else {
                 diagnostics.append(Diagnostic(.error, .missingArgument("a request like R1", after: verbToken.text), at: c.endLocation))
@@ -379,6 +401,33 @@ public struct ResponseParser: Sendable {
         }
         guard let verb, diagnostics.count == before else { return nil }
         return Decision(team: team, verb: verb)
+    }
+
+    // MARK: Evaluators' observations
+
+    /// An evaluator's observation read back from its journaled EEG text (`"eeg"`), checked
+    /// against the exercise as it stood when it was typed.
+    public func observation(_ text: String) -> TypedObservation? {
+        var diagnostics: [Diagnostic] = []
+        let line = Lexer.lexLine(ArraySlice(Array(text.utf8)), number: 1, diagnostics: &diagnostics)
+        guard diagnostics.isEmpty, !line.tokens.isEmpty else { return nil }
+        let parsed = EvaluationFile.parseEntry(line.tokens, exercise: exercise).observation
+        // The text is kept as the parser writes it: anything else was not written by cdx.
+        return parsed?.text == text ? parsed : nil
+    }
+
+    /// The EEG entry in `tokens` (after `observe`, or from `objective`/`expectation` on),
+    /// checked by the EEG file's parser, so its errors point at the typed line's columns.
+    private func parseObservation(_ tokens: [Token], after verbToken: Token, _ c: Cursor, _ diagnostics: inout [Diagnostic]) -> TypedObservation? {
+        guard !tokens.isEmpty else {
+            diagnostics.append(Diagnostic(.error, .missingArgument,
+                                          "expected the observation as the EEG file writes it: 'objective O1' or 'expectation A04.2', a rating, then observation, analysis, recommendation",
+                                          at: c.endLocation))
+            return nil
+        }
+        let (observation, errors) = EvaluationFile.parseEntry(tokens, exercise: exercise)
+        diagnostics += errors
+        return errors.isEmpty ? observation : nil
     }
 
     // MARK: Injects written during play

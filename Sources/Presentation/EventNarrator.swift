@@ -114,7 +114,8 @@ public struct EventNarrator: Sendable {
             guard told(d.team) else { return nil }
             // A change to the script is the white cell's alone: the room must not learn what is coming.
             // So are a release of a card with no recipient and a ruling on an expectation.
-            var secret = d.verb.amendsScript
+            // So is an evaluator's observation (the After-Action Report's, not the room's).
+            var secret = d.verb.isWhiteCellOnly
             if case .release(let i) = d.verb, x.injects[i].recipients.isEmpty { secret = true }
             if case .judge = d.verb { secret = true }
             if let r = rejection { return EventDescription("✗ \(d.line(in: x)) — rejected: \(r.message(for: d, in: x))", whiteCellOnly: secret) }
