@@ -84,7 +84,7 @@ public enum HTMLReport {
             if let compared = f.ratingsComparison(o) { add("<p class=\"evaluators\"><strong>\(escape(compared))</strong></p>") }
             expectations(f.expectationRows(objective: o.objective), caption: "Expectations supporting \(obj.id)")
             for obs in f.observations(objective: o.objective) {
-                add("<div class=\"observation\"><h4>\(escape(obs.about)) — \(escape(obs.evaluator))\(obs.rating.map { ", rated \($0.rawValue)" } ?? "")</h4><dl>")
+                add("<div class=\"observation\"><h4>\(escape(obs.about)) — \(escape(obs.source))\(obs.rating.map { ", rated \($0.rawValue)" } ?? "")</h4><dl>")
                 if let t = obs.observation { add("<dt>Observation</dt><dd>\(escape(t))</dd>") }
                 if let t = obs.analysis { add("<dt>Analysis</dt><dd>\(escape(t))</dd>") }
                 for r in obs.recommendations {

@@ -78,7 +78,7 @@ public enum MarkdownReport {
             expectations(f.expectationRows(objective: o.objective))
             for obs in f.observations(objective: o.objective) {
                 line()
-                line("**\(text(obs.about)) — \(text(obs.evaluator))\(obs.rating.map { ", rated \($0.rawValue)" } ?? "")**")
+                line("**\(text(obs.about)) — \(text(obs.source))\(obs.rating.map { ", rated \($0.rawValue)" } ?? "")**")
                 line()
                 if let t = obs.observation { line("- *Observation.* \(text(t))") }
                 if let t = obs.analysis { line("- *Analysis.* \(text(t))") }

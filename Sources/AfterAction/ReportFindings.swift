@@ -579,41 +579,60 @@ struct ReportFindings {
     /// One evaluator's entry as the objectives section prints it.
     struct Observation {
         var evaluator: String
+        /// When it was typed during play ("turn 3 +01:00"); nil for an EEG file's entry.
+        var when: String?
         /// What it is about: the objective, or an expectation of it ("A04.2").
         var about: String
         var rating: EvaluationGuide.Rating?
         var observation: String?
         var analysis: String?
         var recommendations: [EvaluationGuide.Recommendation]
+        /// Who, and when for one typed in play: "Lt. Mori, turn 3 +01:00".
+        var source: String { evaluator + (when.map { ", \($0)" } ?? "") }
     }
 
-    /// The evaluators' entries about objective `o` (or its expectations), in the files' order.
-    func observations(objective o: Int) -> [Observation] {
-        var out: [Observation] = []
+    /// Every evaluator's entry: the EEG files' in the order given, then those typed during
+    /// play in the journal's order (an unnamed one is "Evaluator", with the time it was typed).
+    var evaluatorEntries: [(who: String, when: String?, entry: EvaluationGuide.Entry)] {
+        var out: [(who: String, when: String?, entry: EvaluationGuide.Entry)] = []
         for (k, guide) in input.evaluations.enumerated() {
             let who = guide.evaluator ?? "Evaluator \(k + 1)"
-            for entry in guide.entries where guide.objective(of: entry, in: x) == o {
-                let about: String
-                switch entry.subject {
-                case .objective(let i): about = x.objectives[i].id
-                case .expectation(let i, let n): about = "\(x.injects[i].id).\(n)"
-                }
-                out.append(Observation(evaluator: who, about: about, rating: entry.rating, observation: entry.observation,
-                                       analysis: entry.analysis, recommendations: entry.recommendations))
-            }
+            for entry in guide.entries { out.append((who, nil, entry)) }
+        }
+        for typed in input.typedObservations {
+            out.append((typed.observation.evaluator ?? "Evaluator", "turn \(typed.turn) \(Self.offset(typed.minute))", typed.observation.entry))
         }
         return out
     }
 
-    /// The evaluators' ratings of objective `o` beside the umpire's, a difference said outright;
-    /// nil when no evaluator rated it.
+    /// What an entry is about: "O1", or "A04.2".
+    func about(_ entry: EvaluationGuide.Entry) -> String {
+        switch entry.subject {
+        case .objective(let i): return x.objectives[i].id
+        case .expectation(let i, let n): return "\(x.injects[i].id).\(n)"
+        }
+    }
+
+    /// The evaluators' entries about objective `o` (or its expectations): the files' first, then those typed in play.
+    func observations(objective o: Int) -> [Observation] {
+        evaluatorEntries.filter { $0.entry.objective(in: x) == o }.map { who, when, entry in
+            Observation(evaluator: who, when: when, about: about(entry), rating: entry.rating, observation: entry.observation,
+                        analysis: entry.analysis, recommendations: entry.recommendations)
+        }
+    }
+
+    /// The evaluators' ratings of objective `o` beside the umpire's, a difference said outright
+    /// (between evaluators too); nil when no evaluator rated it.
     func ratingsComparison(_ o: Scorecard.ObjectiveResult) -> String? {
         let rated = observations(objective: o.objective).filter { $0.about == x.objectives[o.objective].id && $0.rating != nil }
         guard !rated.isEmpty else { return nil }
-        let list = rated.map { "\($0.rating!.rawValue) (\($0.evaluator))" }.joined(separator: ", ")
+        let list = rated.map { "\($0.rating!.rawValue) (\($0.source))" }.joined(separator: ", ")
         let umpire = o.rating.rawValue
         let differ = rated.filter { $0.rating!.rawValue != umpire }
-        let verdict = differ.isEmpty ? "they agree" : "they differ: the evaluators' reading stands beside the computed one, and the hotwash should settle it"
+        let amongThemselves = Set(rated.map { $0.rating! }).count > 1
+        let verdict = differ.isEmpty ? "they agree"
+            : amongThemselves ? "they differ, and the evaluators differ among themselves: each reading stands beside the computed one, and the hotwash should settle it"
+            : "they differ: the evaluators' reading stands beside the computed one, and the hotwash should settle it"
         return "Evaluators' rating: \(list); the umpire's computed rating: \(umpire) — \(verdict)."
     }
 
@@ -632,19 +651,12 @@ struct ReportFindings {
 
     var recommendationRows: [PlanRow] {
         var rows: [PlanRow] = []
-        for (k, guide) in input.evaluations.enumerated() {
-            let who = guide.evaluator ?? "Evaluator \(k + 1)"
-            for entry in guide.entries {
-                let objective = guide.objective(of: entry, in: x).map { x.objectives[$0].id } ?? "—"
-                let ref: String
-                switch entry.subject {
-                case .objective(let i): ref = x.objectives[i].id
-                case .expectation(let i, let n): ref = "\(x.injects[i].id).\(n)"
-                }
-                for r in entry.recommendations {
-                    rows.append(PlanRow(ref: ref, issue: entry.observation ?? "(observed by \(who))", action: r.text, element: "—",
-                                        team: r.owner ?? "—", objective: objective, poc: who, due: r.due ?? ""))
-                }
+        for (who, when, entry) in evaluatorEntries {
+            let objective = entry.objective(in: x).map { x.objectives[$0].id } ?? "—"
+            let source = who + (when.map { ", \($0)" } ?? "")
+            for r in entry.recommendations {
+                rows.append(PlanRow(ref: about(entry), issue: entry.observation ?? "(observed by \(source))", action: r.text, element: "—",
+                                    team: r.owner ?? "—", objective: objective, poc: source, due: r.due ?? ""))
             }
         }
         return rows

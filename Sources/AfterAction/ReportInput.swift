@@ -21,6 +21,9 @@ public struct ReportInput: Sendable {
     public let wallClock: [Int: Double]
     /// The evaluators' guides (EEG files) given to the report, in the order given.
     public let evaluations: [EvaluationGuide]
+    /// The evaluators' observations typed during play (`evaluator objective O1 …`), in the
+    /// journal's order, without those withdrawn by `undo`.
+    public let typedObservations: [TypedEntry]
     /// The participants' filled feedback forms (`--feedback`), nil when none was given.
     public let feedback: [ParticipantFeedback.Answer]?
     /// The after-action lead's notes (`--notes`), nil when none were given.
@@ -39,6 +42,18 @@ public struct ReportInput: Sendable {
         self.scorecard = scorecard
         self.journalName = journalName
         self.journalHash = journalHash
+        let withdrawn = Umpire.withdrawnEvents(events)
+        typedObservations = events.compactMap { e in
+            guard case .decision(let d, nil) = e.kind, case .observe(let o) = d.verb, !withdrawn.contains(e.seq) else { return nil }
+            return TypedEntry(observation: o.value, turn: e.turn, minute: e.minute)
+        }
+    }
+
+    /// An evaluator's observation typed during play, with the turn and minute it was typed in.
+    public struct TypedEntry: Equatable, Sendable {
+        public var observation: TypedObservation
+        public var turn: Int
+        public var minute: Int
     }
 }
 

@@ -53,15 +53,18 @@ public struct EvaluationGuide: Equatable, Sendable {
     }
 
     /// The objective an entry is about: its own, or its expectation's.
-    public func objective(of entry: Entry, in x: Exercise) -> Int? {
-        switch entry.subject {
+    public func objective(of entry: Entry, in x: Exercise) -> Int? { entry.objective(in: x) }
+}
+
+extension EvaluationGuide.Entry {
+    /// The objective the entry is about: its own, or its expectation's.
+    public func objective(in x: Exercise) -> Int? {
+        switch subject {
         case .objective(let o): return o
         case .expectation(let i, let n): return x.injects[i].expectations[n - 1].objective
         }
     }
-}
 
-extension EvaluationGuide.Entry {
     /// The entry as one line of the EEG file's syntax, canonical: `objective O1 rating S
     /// observation "…" analysis "…" recommendation "…" owner "…" due 2027-01-31` (fields in
     /// that order, strings quoted as the language writes them).
