@@ -20,7 +20,9 @@ enum ConsoleCompletion {
         let options: [String]
         switch words.count {
         case 0:
-            options = commands + extraCommands + teams
+            // `evaluator objective O1 …`: an evaluator's observation, the white cell's.
+            let evaluator = x.teams.contains { $0.role == .white } && !teams.contains("evaluator") ? ["evaluator"] : []
+            options = commands + extraCommands + teams + evaluator
         case 1:
             let first = words[0].lowercased()
             if first == "view" {
@@ -29,12 +31,18 @@ enum ConsoleCompletion {
                 options = ["reissue"]
             } else if first == "skip" {
                 options = ["to"]
+            } else if first == "evaluator", team(words[0], x) == nil {
+                options = ["objective", "expectation"]
             } else if let t = team(words[0], x) {
                 options = verbs(for: x.teams[t].role)
             } else {
                 options = []
             }
         default:
+            if words[0].lowercased() == "evaluator", team(words[0], x) == nil {
+                options = arguments(verb: words[1], after: Array(words.dropFirst(2)), x, requests: requests)
+                break
+            }
             guard team(words[0], x) != nil else { return [] }
             options = arguments(verb: words[1], after: Array(words.dropFirst(2)), x, requests: requests)
         }
@@ -51,10 +59,10 @@ enum ConsoleCompletion {
     /// players' for the others (any verb is still accepted as typed).
     static func verbs(for role: TeamRole) -> [String] {
         let script = ["inject", "delay", "advance", "cancel"]
-        let white = ["release", "judge", "note", "approve", "deny", "remove"] + script.filter(Decision.Verb.names.contains)
+        let white = ["release", "judge", "note", "approve", "deny", "remove", "observe"] + script.filter(Decision.Verb.names.contains)
         switch role {
         case .white: return white
-        default: return Decision.Verb.names.filter { !["release", "judge", "note"].contains($0) && !script.contains($0) }
+        default: return Decision.Verb.names.filter { !["release", "judge", "note", "observe"].contains($0) && !script.contains($0) }
         }
     }
 
@@ -84,6 +92,12 @@ enum ConsoleCompletion {
         case ("judge", 0): return x.injects.flatMap { i in i.expectations.map { "\(i.id).\($0.number)" } }
         case ("judge", 1): return ["met", "late", "missed"]
         case ("approve", 0), ("deny", 0): return requests
+        // An evaluator's observation, in the EEG file's syntax.
+        case ("observe", 0): return ["objective", "expectation", "evaluator"]
+        case ("objective", 0): return x.objectives.map(\.id)
+        case ("expectation", 0): return x.injects.flatMap { i in i.expectations.map { "\(i.id).\($0.number)" } }
+        case ("objective", 1), ("expectation", 1): return ["rating", "observation", "analysis", "recommendation"]
+        case ("objective", 2) where done[1] == "rating", ("expectation", 2) where done[1] == "rating": return ["P", "S", "M", "U"]
         default: return []
         }
     }

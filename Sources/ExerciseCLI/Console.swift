@@ -17,6 +17,7 @@ enum Console {
         let segment = x.segments.first?.id ?? "SEGMENT"
         let inject = x.injects.first?.id ?? "INJECT"
         let manual = x.injects.first { $0.trigger == .manual }?.id ?? inject
+        let objective = x.objectives.first?.id ?? "O1"
         let judged = x.injects.first { $0.expectations.contains { if case .judged = $0.action { return true } else { return false } } }
         let expectation = judged.map { j in "\(j.id).\(j.expectations.first { if case .judged = $0.action { return true } else { return false } }!.number)" } ?? "\(inject).1"
         var rows: [(String, String)] = [
@@ -35,6 +36,8 @@ enum Console {
             ("\(white) delay \(inject) by 1h", "move a scheduled inject later ('to +05:00' names the time)"),
             ("\(white) advance \(inject) by 30m", "move it earlier (to a later turn than this one)"),
             ("\(white) cancel \(inject)", "take it off the schedule ('release' still plays it)"),
+            ("evaluator objective \(objective) rating S observation \"…\"", "an evaluator's observation, as the EEG file writes it: rating P/S/M/U, observation, analysis, recommendation … owner … due (for the report; no score changes)"),
+            ("evaluator expectation \(expectation) rating M …", "the same about one expectation; 'evaluator \"NAME\" objective …' says who observed"),
         ]
         if let c2 = x.dependencies.first(where: { $0.kind == .c2 }) {
             rows.append(("\(blue) block \(c2.id)", "block a C2 where the team acts: effects 'over' it are cut"))

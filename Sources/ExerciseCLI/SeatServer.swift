@@ -953,6 +953,23 @@ final class SeatServer {
                 return
             }
             guard let white = x.teams.firstIndex(where: { $0.role == .white }) else { respond(c, .error(409, "the exercise has no white cell to note for")); return }
+            // An observation in the EEG file's syntax (`objective O1 rating S observation "…"`), as at the console.
+            let first = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            if ["objective", "expectation", "evaluator", "observe"].contains(first) {
+                var rest = line.trimmingCharacters(in: .whitespaces)
+                if first == "evaluator" || first == "observe" { rest = String(rest.dropFirst(first.count)) }
+                let typed = "evaluator " + rest.trimmingCharacters(in: .whitespaces)
+                switch session.parser.parseConsoleLine(typed, currentTurn: session.state.turn) {
+                case .failure(let diagnostic):
+                    let message = DiagnosticRenderer(path: "input", source: SourceText(typed), colour: false).render(diagnostic)
+                        .replacingOccurrences(of: "input:1:", with: "column ")
+                    respond(c, HTTPResponse(status: 422, json: .object([("outcome", .string("invalid")), ("message", .string(message + "nothing was recorded"))])))
+                case .success(let decision):
+                    let (_, outcome) = decide(decision, role: .evaluator)
+                    respond(c, HTTPResponse(status: outcome?["outcome"]?.stringValue == "not-recorded" ? 503 : 200, json: outcome ?? .null))
+                }
+                return
+            }
             var text = line.trimmingCharacters(in: .whitespaces)
             if text.lowercased().hasPrefix("note ") { text = String(text.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
             if let about = form["about"], !about.isEmpty {
