@@ -48,6 +48,12 @@ struct CanaryTests {
         // Objectives and expected actions are exercise control's.
         Row("cnryObjective", "white"),
         Row("cnryTaskS1", "white"),
+        // An evaluator's observation is for the After-Action Report: exercise control's.
+        Row("cnryEvaluatorName", "white"),
+        Row("cnryObservation", "white"),
+        Row("cnryAnalysis", "white"),
+        Row("cnryRecommendation", "white"),
+        Row("cnryOwner", "white"),
         // S1, JPN ONLY to jcdc: refused to usfj and obsu as written, shared as written to obsj
         // (JPN). Its tearline goes to usfj, which passes it to obsu; it is refused to obsa (AUS).
         Row("cnryTitleS1", "jcdc obsj white"),
@@ -166,7 +172,7 @@ struct CanaryTests {
         "obsu": ["cnryTearS1", "cnryTextB1", "cnryNoteObsu"],
         "obsa": ["cnryTitleA1", "cnryNoteObsa"],
         "white": ["cnryTitleH1", "cnryTextH2", "cnryTitleH3", "ghostcnry1", "cnryJudgeReason", "cnryNoteWhite",
-                  "cnryNoteObsu", "cnryTearS1", "cnryaptid", "cnryredid"],
+                  "cnryObservation", "cnryNoteObsu", "cnryTearS1", "cnryaptid", "cnryredid"],
     ]
 
     /// What `cdx handout` must show: the cards addressed to the team.
