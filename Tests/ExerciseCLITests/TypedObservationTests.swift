@@ -104,6 +104,23 @@ struct TypedObservationTests {
         #expect(Console.help(x).contains("evaluator objective O1 rating S observation"))
     }
 
+    @Test("the facilitator guide's evaluator lines are lines the console takes")
+    func guideExamples() throws {
+        let guide = try String(contentsOf: Repository.url("Documentation/FacilitatorGuide.md"), encoding: .utf8)
+        let section = try #require(guide.range(of: "## The evaluator's day"))
+        let lines = guide[section.upperBound...].split(separator: "\n").prefix { !$0.hasPrefix("## ") }
+            .filter { $0.hasPrefix("evaluator ") }.map(String.init)
+        #expect(lines.count == 4)
+        let x = try #require(ExerciseChecker.check(bytes: try Repository.bytes(Self.exercisePath)).exercise)
+        let parser = ResponseParser(exercise: x)
+        for line in lines {
+            guard case .success(let d) = parser.parseConsoleLine(line, currentTurn: 1), case .observe = d.verb else {
+                Issue.record("the guide's line does not parse: \(line)")
+                continue
+            }
+        }
+    }
+
     @Test("journaled as applied 'observe' decisions: read back, replayed and verified; no score changes")
     func journal() throws {
         let scratch = try Scratch()
