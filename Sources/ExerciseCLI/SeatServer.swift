@@ -953,9 +953,12 @@ final class SeatServer {
                 return
             }
             guard let white = x.teams.firstIndex(where: { $0.role == .white }) else { respond(c, .error(409, "the exercise has no white cell to note for")); return }
-            // An observation in the EEG file's syntax (`objective O1 rating S observation "…"`), as at the console.
-            let first = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-            if ["objective", "expectation", "evaluator", "observe"].contains(first) {
+            // An observation in the EEG file's syntax (`objective O1 rating S observation "…"`), as at the
+            // console; a line of prose that merely starts with "objective" or "expectation" stays a note.
+            let words = line.trimmingCharacters(in: .whitespaces).split(separator: " ").map { $0.lowercased() }
+            let first = words.first ?? ""
+            let eegField = words.count >= 3 && ["rating", "observation", "analysis", "recommendation"].contains(words[2])
+            if ["evaluator", "observe"].contains(first) || (["objective", "expectation"].contains(first) && eegField) {
                 var rest = line.trimmingCharacters(in: .whitespaces)
                 if first == "evaluator" || first == "observe" { rest = String(rest.dropFirst(first.count)) }
                 let typed = "evaluator " + rest.trimmingCharacters(in: .whitespaces)

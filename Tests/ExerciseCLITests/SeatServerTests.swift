@@ -397,4 +397,23 @@ struct SeatServerTests {
         #expect(try evaluator.view()["turn"]?.intValue == 1)
         #expect(server.interrupt() == 0)
     }
+
+    @Test("the evaluator's seat takes a line in the EEG file's syntax as the console does, with its errors located")
+    func evaluatorObservation() throws {
+        let scratch = try Scratch()
+        let server = try Self.start(scratch)
+        let evaluator = try server.join("evaluator")
+        let about = try #require((try evaluator.view()["about"]?.arrayValue?.compactMap(\.stringValue) ?? []).first { $0.contains(".") })
+        let r = try evaluator.decide("expectation \(about) rating M observation \"the hand-off was late\"", turn: 1)
+        #expect(r.json?["outcome"]?.stringValue == "applied", "\(r.body)")
+        let text = try String(contentsOfFile: server.journal, encoding: .utf8)
+        #expect(text.contains(#""line":"white observe expectation \#(about) rating M observation \"the hand-off was late\"","seat":"evaluator","verb":"observe""#), "\(text)")
+        let bad = try evaluator.decide("expectation \(about) rating Q", turn: 1)
+        #expect(bad.status == 422)
+        #expect(bad.json?["message"]?.stringValue?.contains("'Q' is not a rating") == true)
+        // Prose that starts with the word stays a note.
+        #expect(try evaluator.decide("objective was met early", turn: 1).json?["outcome"]?.stringValue == "applied")
+        #expect(try String(contentsOfFile: server.journal, encoding: .utf8).contains(#""line":"white note \"objective was met early\"""#))
+        #expect(server.interrupt() == 0)
+    }
 }
