@@ -627,6 +627,10 @@ struct ReportFindings {
         let rated = observations(objective: o.objective).filter { $0.about == x.objectives[o.objective].id && $0.rating != nil }
         guard !rated.isEmpty else { return nil }
         let list = rated.map { "\($0.rating!.rawValue) (\($0.source))" }.joined(separator: ", ")
+        // No counted expectation (none released yet, or all not applicable): nothing to differ from.
+        guard o.rating != .notEvaluated else {
+            return "Evaluators' rating: \(list); the umpire has no rating to set beside it: no expectation of this objective was counted."
+        }
         let umpire = o.rating.rawValue
         let differ = rated.filter { $0.rating!.rawValue != umpire }
         let amongThemselves = Set(rated.map { $0.rating! }).count > 1

@@ -223,6 +223,16 @@ struct TypedObservationTests {
         #expect(alone.output.contains(typedRow))
     }
 
+    @Test("a rating typed before any expectation of its objective counted is not said to differ from a rating the umpire has not given")
+    func ratingBeforeTheUmpireHasOne() throws {
+        let scratch = try Scratch()
+        // Turn 1 of pacific-shield: no expectation of O2 is due yet, so O2 has no computed rating.
+        let (journal, _) = try Self.play("+00:00 evaluator objective O2 rating U observation \"the gateway waited\"\n", in: scratch.url.path, until: 1)
+        let md = Run.cdx(["report", journal, "--format", "md"]).output
+        #expect(md.contains("Evaluators' rating: U (Evaluator, turn 1 +00:00); the umpire has no rating to set beside it: no expectation of this objective was counted."), "\(md)")
+        #expect(!md.contains("the umpire's computed rating: -"))
+    }
+
     @Test("nobody but exercise control sees an observation: team views, team reports, STIX, the narrator's team lines")
     func leaks() throws {
         let scratch = try Scratch()
