@@ -184,14 +184,16 @@ enum Simulator {
         }
         func tick() {
             guard let show else { return }
+            // Shown under the lock (it happens at most a hundred times): two workers showing
+            // outside it could print their counts out of order, or the later count first.
             lock.lock()
+            defer { lock.unlock() }
             done += 1
             let percent = done * 100 / max(1, total)
-            let d = done
-            let redraw = percent != lastShown
-            if redraw { lastShown = percent }
-            lock.unlock()
-            if redraw { show(d, total, Date().timeIntervalSince(start)) }
+            if percent != lastShown {
+                lastShown = percent
+                show(done, total, Date().timeIntervalSince(start))
+            }
         }
     }
 
