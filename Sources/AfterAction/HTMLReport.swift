@@ -15,23 +15,26 @@ public enum HTMLReport {
         func section(_ n: Int, _ id: String) {
             if n > 0 { add("</section>") }
             add("<section id=\"\(id)\" class=\"major\" aria-labelledby=\"\(id)-h\">")
-            add("<h2 id=\"\(id)-h\">\(n + 1). \(escape(ReportFindings.sectionTitles[n]))</h2>")
+            add("<h2 id=\"\(id)-h\">\(escape(ReportFindings.heading(ReportFindings.sectionTitles, n)))</h2>")
         }
         func table(_ t: ReportFindings.Table) { out += tableHTML(t) }
 
-        let marking = escape(x.marking)
+        let banner = f.marking
+        let marking = escape(banner.banner)
         add("<!DOCTYPE html>")
         add("<html lang=\"en\">")
         add("<head>")
         add("<meta charset=\"utf-8\">")
         add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         add("<title>After-Action Report: \(escape(x.title))</title>")
-        add("<style>\n\(css)\(pageCSS(x.marking))</style>")
+        add("<style>\n\(css)\(pageCSS(banner.banner))</style>")
         add("</head>")
         add("<body>")
         add("<div class=\"marking marking-top\" role=\"note\" aria-label=\"Classification marking\">\(marking)</div>")
         add("<header><h1>After-Action Report: \(escape(x.title))</h1>")
-        add("<p class=\"lead\">\(escape(f.styleText)). Scenario start \(escape(f.local(0))).</p></header>")
+        add("<p class=\"lead\">\(escape(f.styleText)). Scenario start \(escape(f.local(0))).</p>")
+        if let notice = banner.notice { add("<p class=\"handling\">\(escape(notice))</p>") }
+        add("</header>")
         add("<main>")
         add("<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Executive summary</h2>")
         for p in input.notes?.summary ?? [] { add("<p>\(escape(p))</p>") }
@@ -192,12 +195,8 @@ public enum HTMLReport {
 
         // 7. Improvement plan
         section(6, "improvement-plan")
-        let plan = f.plan
-        if plan.isEmpty { add("<p>Every expectation that came due was met; no corrective action is prefilled.</p>") } else {
-            add("<p>Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
-                + "Training, Exercises (HSEEP).</p>")
-            table(f.planTable)
-        }
+        add("<p>\(escape(f.planIntro))</p>")
+        if !f.planRows.isEmpty { table(f.planTable) }
 
         // 8. Participants
         section(7, "participants")
@@ -253,7 +252,9 @@ public enum HTMLReport {
         add("<div class=\"marking marking-top\" role=\"note\" aria-label=\"Classification marking\">\(marking)</div>")
         add("<header><h1>\(escape(d.title))</h1>")
         add("<p class=\"prepared\"><strong>\(escape(d.preparedFor))</strong></p>")
-        add("<p class=\"lead\">\(escape(d.lead))</p></header>")
+        add("<p class=\"lead\">\(escape(d.lead))</p>")
+        if let notice = d.notice { add("<p class=\"handling\">\(escape(notice))</p>") }
+        add("</header>")
         add("<main>")
         add("<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Executive summary</h2><ul>")
         for s in d.summary { add("<li>\(escape(s))</li>") }
@@ -287,14 +288,16 @@ public enum HTMLReport {
 
     /// A table with its caption, column headers, and each row's first cell as the row header.
     static func tableHTML(_ t: ReportFindings.Table) -> String {
-        var out = "<table>\n"
+        // A short table is not split across printed pages (a last row alone on the next page).
+        var out = t.rows.count <= 12 ? "<table class=\"short\">\n" : "<table>\n"
         if let caption = t.caption { out += "<caption>\(escape(caption))</caption>\n" }
         out += "<thead><tr>" + t.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead>\n"
         out += "<tbody>\n"
         for r in t.rows {
             out += "<tr>" + r.enumerated().map { k, v in
                 k == 0 ? "<th scope=\"row\">\(escape(v))</th>"
-                    : t.numeric.contains(k) ? "<td class=\"num\">\(escape(v))</td>" : "<td>\(escape(v))</td>"
+                    : t.numeric.contains(k) ? "<td class=\"num\">\(escape(v))</td>"
+                    : unbroken(v) ? "<td class=\"nowrap\">\(escape(v))</td>" : "<td>\(escape(v))</td>"
             }.joined() + "</tr>\n"
         }
         out += "</tbody></table>\n"
@@ -529,6 +532,16 @@ public enum HTMLReport {
             """
     }
 
+    /// Whether a cell is a date (2027-01-31) or a scenario time (+05:30), which a narrow
+    /// column must not break at its hyphen.
+    static func unbroken(_ v: String) -> Bool {
+        let c = Array(v.utf8)
+        func digits(_ r: Range<Int>) -> Bool { r.allSatisfy { c[$0] >= 48 && c[$0] <= 57 } }
+        if c.count == 10, c[4] == 45, c[7] == 45 { return digits(0..<4) && digits(5..<7) && digits(8..<10) }
+        if c.count >= 6, c[0] == 43 || c[0] == 45, c[c.count - 3] == 58 { return digits(1..<(c.count - 3)) && digits((c.count - 2)..<c.count) }
+        return false
+    }
+
     /// A CSS string literal of `text`: quotes and backslashes escaped, line ends and `<` as
     /// hex escapes (so that no marking can close the style element).
     static func cssString(_ text: String) -> String {
@@ -554,6 +567,7 @@ public enum HTMLReport {
         h2 { border-bottom: 2px solid #444444; padding-bottom: 0.2rem; margin-top: 2.5rem; }
         h3 { margin-top: 1.5rem; }
         .lead { color: #333333; }
+        .handling { font-weight: 600; border-left: 4px solid #1a1a1a; padding-left: 0.5rem; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -563,6 +577,7 @@ public enum HTMLReport {
         thead th { background: #eeeeee; }
         tbody th { font-weight: 600; white-space: nowrap; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.nowrap { white-space: nowrap; }
         td.status.met { color: #1e6b34; }
         td.status.late { color: #8a5a00; font-weight: 600; }
         td.status.missed { color: #a11d1d; font-weight: 700; }
@@ -593,7 +608,7 @@ public enum HTMLReport {
           h2, h3, caption { break-after: avoid; }
           h2 + p, h3 + p, h2 + table, h3 + table { break-before: avoid; }
           p { orphans: 3; widows: 3; }
-          tr, figure, dl.facts, div.observation { break-inside: avoid; }
+          tr, figure, dl.facts, div.observation, table.short { break-inside: avoid; }
           thead { display: table-header-group; }
           thead th { background: none; }
           a { color: inherit; text-decoration: none; }

@@ -14,16 +14,21 @@ public enum MarkdownReport {
         func line(_ s: String = "") { out += s + "\n" }
         func heading(_ n: Int) {
             line()
-            line("## \(n + 1). \(ReportFindings.sectionTitles[n])")
+            line("## \(ReportFindings.heading(ReportFindings.sectionTitles, n))")
             line()
         }
         func table(_ header: [String], _ rows: [[String]]) { out += tableText(header, rows) }
         func table(_ t: ReportFindings.Table) { table(t.columns, t.rows) }
 
-        line("**\(text(x.marking))**")
+        let marking = f.marking
+        line("**\(text(marking.banner))**")
         line()
         line("# After-Action Report: \(text(x.title))")
         line()
+        if let notice = marking.notice {
+            line("*\(text(notice))*")
+            line()
+        }
         line("## Executive summary")
         line()
         for p in input.notes?.summary ?? [] {
@@ -215,10 +220,8 @@ public enum MarkdownReport {
 
         // 7. Improvement plan
         heading(6)
-        let plan = f.plan
-        if plan.isEmpty { line("Every expectation that came due was met; no corrective action is prefilled.") } else {
-            line("Prefilled with every late and missed expectation. Capability elements: Planning, Organization, Equipment, "
-                + "Training, Exercises (HSEEP).")
+        line(text(f.planIntro))
+        if !f.planRows.isEmpty {
             line()
             table(f.planTable)
         }
@@ -248,7 +251,7 @@ public enum MarkdownReport {
             }
         }
         line()
-        line("**\(text(x.marking))**")
+        line("**\(text(marking.banner))**")
         return out
     }
 
@@ -272,6 +275,10 @@ public enum MarkdownReport {
         line()
         line(text(d.lead))
         line()
+        if let notice = d.notice {
+            line("*\(text(notice))*")
+            line()
+        }
         line("## Executive summary")
         line()
         for s in d.summary { line("- \(text(s))") }

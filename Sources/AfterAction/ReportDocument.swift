@@ -2,8 +2,11 @@
 /// `HTMLReport.render(_:)`), so a team's report cannot say one thing in HTML and another in
 /// Markdown. The text is plain: the renderers escape it.
 struct ReportDocument {
-    /// The banner marking, printed at the top and the bottom (the exercise's, whoever reads it).
+    /// The banner marking, printed at the top and the bottom: the exercise's, with the play
+    /// marking of the cards the document prints (`ReportMarking`).
     var marking: String
+    /// Which cards mark the document in play; nil when none does.
+    var notice: String?
     var title: String
     /// "Prepared for gsdf (JPN)": who the report was made for, near the top.
     var preparedFor: String

@@ -63,12 +63,13 @@ extension ReportFindings {
         let changes = scriptChanges
         let added = Set(changes.filter { $0.kind == .added }.map(\.inject))
         let moved = Set(changes.filter { if case .moved = $0.kind { return true } else { return false } }.map(\.inject))
-        return Table(columns: ["inject", "time", "turn", "title", "cause", "to", "techniques", "card text"], numeric: [2],
+        return Table(columns: ["inject", "time", "turn", "title", "cause", "to", "marking", "techniques", "card text"], numeric: [2],
               rows: releases.map { r in
                   let inject = x.injects[r.inject]
                   let note = added.contains(r.inject) ? " (written in play)" : moved.contains(r.inject) ? " (moved in play)" : ""
                   return [inject.id, Self.offset(r.minute), "\(x.turn(containing: r.minute))", inject.title, r.cause.rawValue + note,
-                          inject.recipients.map { x.teams[$0].id }.joined(separator: ", "), inject.techniques.joined(separator: ", "),
+                          inject.recipients.map { x.teams[$0].id }.joined(separator: ", "),
+                          inject.marking.isUnrestricted ? "—" : inject.marking.text, inject.techniques.joined(separator: ", "),
                           inject.text]
               })
     }

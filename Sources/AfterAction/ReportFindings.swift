@@ -68,6 +68,27 @@ struct ReportFindings {
         "Appendix A: Participants", "Appendix B: Event log",
     ]
 
+    /// A section's heading: the body's sections numbered, the appendices by their letter only.
+    static func heading(_ titles: [String], _ n: Int) -> String {
+        titles[n].hasPrefix("Appendix") ? titles[n] : "\(n + 1). \(titles[n])"
+    }
+
+    /// The improvement plan's opening sentence: where its rows come from, in their order.
+    var planIntro: String {
+        let recommendations = recommendationRows.count, derived = plan.count
+        let elements = "Capability elements: Planning, Organization, Equipment, Training, Exercises (HSEEP)."
+        switch (recommendations, derived) {
+        case (0, 0): return "Every expectation that came due was met and no evaluator recommended anything; no corrective action is prefilled."
+        case (0, _): return "Prefilled with every late and missed expectation. \(elements)"
+        case (_, 0):
+            return "The evaluators' recommendations (each ref is the objective or expectation with the recommendation's number, O1-R1); "
+                + "every expectation that came due was met. \(elements)"
+        default:
+            return "The evaluators' recommendations first (each ref is the objective or expectation with the recommendation's number, "
+                + "O1-R1), then every late and missed expectation. \(elements)"
+        }
+    }
+
     /// Events that a white-cell `undo` withdrew (the decision and its consequences).
     let withdrawn: Set<Int>
 
@@ -314,6 +335,13 @@ struct ReportFindings {
         return out
     }
 
+    /// The report's banner: the exercise's, with the play marking of the cards it prints
+    /// (released cards and the expectations written on cards) where any is marked.
+    var marking: ReportMarking {
+        ReportMarking(x, holding: releases.map { ($0.inject, .original) } + card.expectations.map { ($0.inject, .original) },
+                      otherwise: "Each team's own report (cdx report --team) holds only what that team may hold.")
+    }
+
     /// Inject releases that stand (not withdrawn), in journal order: (minute, inject, cause).
     var releases: [(minute: Int, inject: Int, cause: Event.ReleaseCause)] {
         input.events.compactMap { e in
@@ -492,12 +520,16 @@ struct ReportFindings {
             let lost = o.worst == .down ? "went down" : "was degraded"
             if let ttr = o.timeToRestore {
                 guard o.byRestore else { continue }
-                if ttr <= restoreTarget {
-                    good.append(Finding(severity: 2 * ttr <= restoreTarget ? 2 : 1, order: a, minute: o.lostAt,
-                                        text: "\(owner) had \(assetText(a)) back in service \(Self.duration(ttr)) after it \(lost), within the \(Self.duration(restoreTarget)) restore target."))
+                // Scoring.md: against the restore target plus the asset's own rebuild time.
+                let target = restoreTarget + o.rebuildMinutes
+                let targetText = o.rebuildMinutes == 0 ? Self.duration(restoreTarget)
+                    : "\(Self.duration(restoreTarget)) plus its \(Self.duration(o.rebuildMinutes)) rebuild, \(Self.duration(target))"
+                if ttr <= target {
+                    good.append(Finding(severity: 2 * ttr <= target ? 2 : 1, order: a, minute: o.lostAt,
+                                        text: "\(owner) had \(assetText(a)) back in service \(Self.duration(ttr)) after it \(lost), within the restore target (\(targetText))."))
                 } else {
-                    bad.append(Finding(severity: ttr > 2 * restoreTarget ? 2 : 1, order: a, minute: o.lostAt,
-                                       text: "\(owner) needed \(Self.duration(ttr)) to restore \(assetText(a)) after it \(lost) at \(Self.offset(o.lostAt)); target \(Self.duration(restoreTarget))."))
+                    bad.append(Finding(severity: ttr > 2 * target ? 2 : 1, order: a, minute: o.lostAt,
+                                       text: "\(owner) needed \(Self.duration(ttr)) to restore \(assetText(a)) after it \(lost) at \(Self.offset(o.lostAt)); target \(targetText)."))
                 }
             } else {
                 bad.append(Finding(severity: 3, order: a, minute: o.lostAt,
@@ -552,7 +584,7 @@ struct ReportFindings {
 
         for (t, count) in card.falseReports.enumerated() where count > 0 {
             bad.append(Finding(severity: 1, order: others + 3, minute: t,
-                               text: "\(x.teams[t].id) made \(count) false report\(count == 1 ? "" : "s") (detections of clean assets)."))
+                               text: "\(subject(team: t)) made \(count) false report\(count == 1 ? "" : "s") (detections of clean assets)."))
         }
         for (k, r) in card.rejections.enumerated() {
             bad.append(Finding(severity: 1, order: others + 4, minute: k,
@@ -635,8 +667,8 @@ struct ReportFindings {
         let differ = rated.filter { $0.rating!.rawValue != umpire }
         let amongThemselves = Set(rated.map { $0.rating! }).count > 1
         let verdict = differ.isEmpty ? "they agree"
-            : amongThemselves ? "they differ, and the evaluators differ among themselves: each reading stands beside the computed one, and the hotwash should settle it"
-            : "they differ: the evaluators' reading stands beside the computed one, and the hotwash should settle it"
+            : amongThemselves ? "they differ, and the evaluators differ among themselves: each reading stands beside the computed one, and the hot wash should settle it"
+            : "they differ: the evaluators' reading stands beside the computed one, and the hot wash should settle it"
         return "Evaluators' rating: \(list); the umpire's computed rating: \(umpire) — \(verdict)."
     }
 
@@ -653,13 +685,19 @@ struct ReportFindings {
         }
     }
 
+    /// One row per evaluator's recommendation, each with a ref of its own — the objective or
+    /// expectation it is about and its number there (`O4-R1`, `A04.2-R2`), so that the lead's
+    /// notes give an owner to one recommendation, not to every one about the same objective.
     var recommendationRows: [PlanRow] {
         var rows: [PlanRow] = []
+        var numbers: [String: Int] = [:]
         for (who, when, entry) in evaluatorEntries {
             let objective = entry.objective(in: x).map { x.objectives[$0].id } ?? "—"
             let source = who + (when.map { ", \($0)" } ?? "")
             for r in entry.recommendations {
-                rows.append(PlanRow(ref: about(entry), issue: entry.observation ?? "(observed by \(source))", action: r.text, element: "—",
+                let about = about(entry)
+                numbers[about, default: 0] += 1
+                rows.append(PlanRow(ref: "\(about)-R\(numbers[about]!)", issue: entry.observation ?? "(observed by \(source))", action: r.text, element: "—",
                                     team: r.owner ?? "—", objective: objective, poc: source, due: r.due ?? ""))
             }
         }
@@ -684,16 +722,7 @@ struct ReportFindings {
             let action: String, element: String
             switch e.action {
             case .detect(let a):
-                let s = x.segments[x.assets[a].segment]
-                // An alert that came in time but was acted on late is a triage problem, not a sensor one.
-                let alertedFirst = card.compromises.contains { $0.asset == a && $0.afterAlert }
-                if alertedFirst {
-                    action = "Triage alerts on \(s.id) (\(s.name)) faster: set a reporting time for alerts and rehearse the hand-off to the reporting cell"
-                    element = "Training"
-                } else {
-                    action = "Tune sensors and hunting on \(s.id) (\(s.name)); add detections for \(inject.techniques.isEmpty ? "the technique used" : inject.techniques.joined(separator: ", "))"
-                    element = "Equipment"
-                }
+                (action, element) = Self.detectionAction(a, triage: triaged(a, by: responsibleTeam(r)), in: x)
             case .contain, .restore, .share, .judged:
                 (action, element) = Self.correctiveAction(e.action, in: x)
             }
@@ -733,6 +762,22 @@ extension ReportFindings {
     /// The improvement plan's corrective action and HSEEP capability element for a late or
     /// missed expectation that is not a detection (the full report and a team's pack say the
     /// same; a detection's depends on what the reader may know of the compromise).
+    /// A late or missed detection's corrective action. `triage`: the team that answers for it
+    /// found the compromise itself after an alert to it — the alert came and was acted on
+    /// late, a triage problem, not a sensor one. What the team knows, so its pack says the same.
+    static func detectionAction(_ a: Int, triage: Bool, in x: Exercise) -> (action: String, element: String) {
+        let s = x.segments[x.assets[a].segment]
+        return triage
+            ? ("Triage alerts on \(s.id) (\(s.name)) faster: set a reporting time for alerts and rehearse the hand-off to the reporting cell", "Training")
+            : ("Tune sensors and hunting on \(s.id) (\(s.name)) and rehearse reporting to the team's reporting cell", "Equipment")
+    }
+
+    /// Whether team `t` found a compromise of asset `a` itself, after an alert to it.
+    func triaged(_ a: Int, by t: Int?) -> Bool {
+        guard let t else { return false }
+        return card.compromises.contains { $0.asset == a && $0.afterAlert && $0.detectedBy == t }
+    }
+
     static func correctiveAction(_ action: Expectation.Action, in x: Exercise) -> (action: String, element: String) {
         switch action {
         case .contain(let a):

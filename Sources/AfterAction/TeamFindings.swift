@@ -1,7 +1,7 @@
 import ExerciseCore
 import Umpire
 
-/// The After-Action Report for one team, to hand to it at the hotwash: its findings built
+/// The After-Action Report for one team, to hand to it at the hot wash: its findings built
 /// from a `TeamRecord` (what the team holds, did and was told) and never from the ground
 /// truth. Where the full report reads the exercise's injects, this reads only the cards the
 /// team holds — as written, or only their tearline — so a title, a text, a technique or an
@@ -17,6 +17,8 @@ struct TeamFindings {
     var x: Exercise { input.exercise }
     var t: Int { record.team }
     var teamID: String { x.teams[t].id }
+    /// The team as prose names it, as the full report does.
+    var teamName: String { x.teams[t].name }
 
     init(_ input: ReportInput, team: Int) {
         self.input = input
@@ -30,7 +32,7 @@ struct TeamFindings {
     ]
 
     /// "Prepared for gsdf (JPN)".
-    var preparedFor: String { "Prepared for \(teamID) (\(x.nation(ofTeam: t) ?? "no nation"))" }
+    var preparedFor: String { "Prepared for \(teamName) (\(teamID), \(x.nation(ofTeam: t) ?? "no nation"))" }
 
     // MARK: Text helpers
 
@@ -65,28 +67,28 @@ struct TeamFindings {
     var executiveSummary: [String] {
         var out: [String] = []
         let team = x.teams[t]
-        out.append("\(preparedFor): what \(team.name) may know of \(x.title), for the hotwash. Compromises the team "
+        out.append("\(preparedFor): what \(team.name) may know of \(x.title), for the hot wash. Compromises the team "
             + "did not find, whether its reports were right, other teams' cards, decisions and notes, and exercise control's notes "
             + "are not in it.")
         if !x.style.ranksTeams, let g = record.group {
-            out.append("As Cyber Coalition is cooperative and no-fault, \(teamID) is not scored against other teams (median time to detect \(Self.duration(g.detect.median)), to contain "
-                + "\(Self.duration(g.contain.median)), to restore \(Self.duration(g.restore.median))).")
+            out.append("As Cyber Coalition is cooperative and no-fault, \(teamName) is not scored against other teams (median time to detect \(Self.duration(g.detect.median)), to contain "
+                + "\(Self.duration(g.contain.median)), to restore \(g.restore.medianWithOpen)).")
         } else if let g = record.group, let score = g.score {
-            out.append("\(teamID) scored \(score)/100 (median time to detect \(Self.duration(g.detect.median)), to contain "
-                + "\(Self.duration(g.contain.median)), to restore \(Self.duration(g.restore.median))).")
+            out.append("\(teamName) scored \(score)/100 (median time to detect \(Self.duration(g.detect.median)), to contain "
+                + "\(Self.duration(g.contain.median)), to restore \(g.restore.medianWithOpen)).")
         } else {
-            out.append("\(teamID) was not scored: the umpire scores blue and ally teams with something to score.")
+            out.append("\(teamName) was not scored: the umpire scores blue and ally teams with something to score.")
         }
         let counted = record.expectations.filter(\.status.isCounted)
         let met = counted.filter { $0.status == .met }.count, late = counted.filter { $0.status == .late }.count
-        out.append("\(teamID) answers for \(record.expectations.count) expectation\(record.expectations.count == 1 ? "" : "s"): "
+        out.append("\(teamName) answers for \(record.expectations.count) expectation\(record.expectations.count == 1 ? "" : "s"): "
             + "\(met) met, \(late) late, \(counted.count - met - late) missed, \(record.expectations.count - counted.count) not due or not applicable.")
         let asWritten = record.cards.filter { $0.version == .original }.count
         let decisions = record.decisions.filter { !$0.withdrawn }
         let rejected = decisions.filter { $0.rejection != nil }.count
         let receivedReports = record.received.filter { if case .asset = $0.item { true } else { false } }.count
         let ownReports = record.reports.filter { !$0.withdrawn }.count
-        out.append("\(teamID) held \(record.cards.count) card\(record.cards.count == 1 ? "" : "s") (\(asWritten) as written, "
+        out.append("\(teamName) held \(record.cards.count) card\(record.cards.count == 1 ? "" : "s") (\(asWritten) as written, "
             + "\(record.cards.count - asWritten) only as their tearline), made \(decisions.count) decision\(decisions.count == 1 ? "" : "s") "
             + "(\(rejected) rejected) and \(ownReports) report\(ownReports == 1 ? "" : "s") of its own, "
             + "and received \(receivedReports) report\(receivedReports == 1 ? "" : "s") from other teams.")
@@ -148,7 +150,7 @@ struct TeamFindings {
             columns: ["team", "name", "score", "median TTD", "median TTC", "median TTR", "rejected", "expectations met-late-missed"],
             numeric: [2, 3, 4, 5, 6],
             rows: [[teamID, x.teams[t].name, (x.style.ranksTeams ? g?.score.map { "\($0)" } : nil) ?? "—", Self.duration(g?.detect.median),
-                    Self.duration(g?.contain.median), Self.duration(g?.restore.median), g.map { "\($0.rejected)" } ?? "—",
+                    Self.duration(g?.contain.median), g?.restore.medianWithOpen ?? "—", g.map { "\($0.rejected)" } ?? "—",
                     g.map { "\($0.expectationsMet)-\($0.expectationsLate)-\($0.expectationsMissed)" } ?? "—"]])
     }
 
@@ -225,8 +227,8 @@ struct TeamFindings {
             rows: record.expectations.filter { $0.status == .late || $0.status == .missed }.map { r in
                 let ref = expectationRef(r)
                 guard readable(r) else {
-                    return [ref, "An expectation of a card \(teamID) did not hold as written was \(r.status.rawValue)",
-                            "Review it with exercise control in the hotwash", "Planning", "—", teamID, "", "", ""]
+                    return [ref, "An expectation of a card \(teamName) did not hold as written was \(r.status.rawValue)",
+                            "Review it with exercise control in the hot wash", "Planning", "—", teamID, "", "", ""]
                 }
                 let e = base.expectation(r)
                 let what = base.actionText(e, of: r.inject)
@@ -239,10 +241,8 @@ struct TeamFindings {
                 let action: String, element: String
                 switch e.action {
                 case .detect(let a):
-                    // Not the card's techniques: the team reads the card, not the scenario's metadata.
-                    let s = x.segments[x.assets[a].segment]
-                    action = "Tune sensors and hunting on \(s.id) (\(s.name)) and rehearse reporting to the team's reporting cell"
-                    element = "Equipment"
+                    // As the full report has it: the rule asks only what the team knows (its own alerts and reports).
+                    (action, element) = ReportFindings.detectionAction(a, triage: base.triaged(a, by: t), in: x)
                 case .contain, .restore, .share, .judged:
                     (action, element) = ReportFindings.correctiveAction(e.action, in: x)
                 }
@@ -280,62 +280,66 @@ struct TeamFindings {
         func table(_ t: ReportFindings.Table, none: String) -> [Block] { t.rows.isEmpty ? [.paragraph(none)] : [.table(t)] }
         var sections: [ReportDocument.Section] = []
         func section(_ n: Int, _ id: String, _ blocks: [Block]) {
-            sections.append(.init(id: id, title: "\(n + 1). \(Self.sectionTitles[n])", blocks: blocks))
+            sections.append(.init(id: id, title: ReportFindings.heading(Self.sectionTitles, n), blocks: blocks))
         }
         let team = x.teams[t]
 
         section(0, "overview", [
             .facts(overviewFacts),
-            .paragraph("This report holds only what \(teamID) may know: its cards as it holds them (a card it holds only as a "
+            .paragraph("This report holds only what \(teamName) may know: its cards as it holds them (a card it holds only as a "
                 + "tearline shows only the tearline's text and marking), its own decisions and reports and what it was told of "
-                + "them, what other teams shared with it, and the umpire's figures about it. The exercise's marking below "
-                + "and above is the banner of the whole exercise."),
+                + "them, what other teams shared with it, and the umpire's figures about it."),
             .heading("Participating teams"),
             .table(base.teamsTable),
         ])
 
         var expectations: [Block] = [
             .paragraph("Each expectation the team answers for (the team named with 'by', else the owner of the asset, else the "
-                + "card's first recipient), with the umpire's status. What an expectation asks is shown only where \(teamID) "
+                + "card's first recipient), with the umpire's status. What an expectation asks is shown only where \(teamName) "
                 + "holds its card as written. Exercise control's reasons for a judgement stay with exercise control."),
         ]
-        expectations += table(expectationsTable, none: "No expectation names \(teamID).")
+        expectations += table(expectationsTable, none: "No expectation names \(teamName).")
         // Objectives' texts stay with exercise control, as in every other team output (view,
         // handout): a team sees which objective an expectation supports by its id only.
         section(1, "expectations", expectations)
 
         section(2, "scorecard", [
-            .paragraph("The umpire's row for \(teamID): its score, median times to detect, contain and "
+            .paragraph("The umpire's row for \(teamName): its score, median times to detect, contain and "
                 + "restore the assets it defends, its rejected decisions and its expectations. The counts of compromises, missed "
                 + "detections and false reports are exercise control's: they say what the team did not find."),
             .table(scorecardTable),
         ])
 
-        section(3, "cards", [.paragraph("Every card \(teamID) holds at the end, in the order it got them.")]
-            + table(cardsTable, none: "\(teamID) holds no inject card."))
+        section(3, "cards", [.paragraph("Every card \(teamName) holds at the end, in the order it got them.")]
+            + table(cardsTable, none: "\(teamName) holds no inject card."))
 
         section(4, "decisions", [.paragraph("Every decision \(team.id) made, with what it was told of the outcome.")]
-            + table(decisionsTable, none: "\(teamID) made no decision."))
+            + table(decisionsTable, none: "\(teamName) made no decision."))
 
         var reports: [Block] = [.heading("Reports the team made")]
-        reports += table(ownReportsTable, none: "\(teamID) made no report.")
+        reports += table(ownReportsTable, none: "\(teamName) made no report.")
         reports.append(.heading("What the team sent"))
-        reports += table(sentTable, none: "\(teamID) sent nothing.")
+        reports += table(sentTable, none: "\(teamName) sent nothing.")
         reports.append(.heading("Reports the team received"))
-        reports += table(receivedReportsTable, none: "No report reached \(teamID).")
+        reports += table(receivedReportsTable, none: "No report reached \(teamName).")
         section(5, "reports", reports)
 
         let plan = planTable
         section(6, "improvement-plan", plan.rows.isEmpty
-            ? [.paragraph("Every expectation \(teamID) answers for that came due was met; no corrective action is prefilled.")]
-            : [.paragraph("Prefilled with every late and missed expectation \(teamID) answers for. Capability elements: Planning, "
+            ? [.paragraph("Every expectation \(teamName) answers for that came due was met; no corrective action is prefilled.")]
+            : [.paragraph("Prefilled with every late and missed expectation \(teamName) answers for. Capability elements: Planning, "
                 + "Organization, Equipment, Training, Exercises (HSEEP)."), .table(plan)])
 
-        section(7, "told", [.paragraph("What \(teamID) was told during the run, as its console and 'cdx view' told it; "
+        section(7, "told", [.paragraph("What \(teamName) was told during the run, as its console and 'cdx view' told it; "
             + "\(record.told.count) entries.")] + table(toldTable, none: "Nothing."))
 
+        // Marked as what it prints: the cards the team holds, and the reports it made and received under cards' markings.
+        var holding = record.cards.map { (inject: $0.inject, version: $0.version) }
+        for r in record.reports { holding += r.markedBy.map { ($0, .original) } }
+        for d in record.received { holding += d.markedBy.map { ($0, .original) } }
+        let marking = ReportMarking(x, holding: holding)
         return ReportDocument(
-            marking: x.marking, title: "After-Action Report: \(x.title)", preparedFor: preparedFor,
+            marking: marking.banner, notice: marking.notice, title: "After-Action Report: \(x.title)", preparedFor: preparedFor,
             lead: "\(base.styleText). Scenario start \(base.local(0)).", summary: executiveSummary, sections: sections)
     }
 }

@@ -343,7 +343,7 @@ final class SeatServer {
         let (output, _) = whiteCommand(raw, from: nil)
         io.write(output)
         if session.isFinished, running {
-            io.write("\nThe exercise is over. The seats stay open for the hotwash; type 'quit' (or send SIGINT) to stop.\n")
+            io.write("\nThe exercise is over. The seats stay open for the hot wash; type 'quit' (or send SIGINT) to stop.\n")
         }
         prompt()
     }

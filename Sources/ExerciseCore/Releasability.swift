@@ -72,12 +72,33 @@ public struct Releasability: Hashable, Sendable {
     /// Whether the marking restricts anyone at all.
     public var isUnrestricted: Bool { self == .unrestricted }
 
+    /// The marking of a document that holds information under every one of `markings`: the
+    /// highest classification, SDS when any part is, only the nations every nation caveat
+    /// admits (none left: only exercise control may hold it), the strictest TLP label. At
+    /// least as restrictive as each part (TLP:AMBER of two cards for different recipients is
+    /// stricter than either label says; the label is the strictest written).
+    public static func holding(_ markings: some Sequence<Releasability>) -> Releasability {
+        var out = Releasability()
+        for m in markings {
+            if let l = m.level { out.level = max(out.level ?? l, l) }
+            out.sds = out.sds || m.sds
+            if let n = m.nations { out.nations = out.nations.map { $0.filter(n.contains) } ?? n }
+            if let t = m.tlp {
+                let rank = { (t: TLP) in TLP.allCases.firstIndex(of: t)! }
+                out.tlp = out.tlp.map { rank($0) >= rank(t) ? $0 : t } ?? t
+            }
+        }
+        return out
+    }
+
     /// The canonical text of the marking: its parts in the order level, SDS, nations, TLP, joined by `//`.
     public var text: String {
         var parts: [String] = []
         if let level { parts.append(level.text) }
         if sds { parts.append("SDS") }
-        if let list = nations { parts.append(list.count == 1 ? "\(list[0]) ONLY" : "REL TO " + list.joined(separator: ", ")) }
+        if let list = nations {
+            parts.append(list.isEmpty ? "EXERCISE CONTROL ONLY" : list.count == 1 ? "\(list[0]) ONLY" : "REL TO " + list.joined(separator: ", "))
+        }
         if let tlp { parts.append("TLP:" + tlp.rawValue) }
         return parts.joined(separator: "//")
     }

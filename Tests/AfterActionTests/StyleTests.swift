@@ -24,8 +24,8 @@ struct StyleTests {
         #expect(objectives.lowerBound < score.lowerBound)
         // A team's own pack does not give it a score to compare either.
         let pack = MarkdownReport.render(coalition, for: .team(try #require(coalition.exercise.teams.firstIndex { $0.id == "gsdf" })))
-        #expect(!pack.contains("gsdf scored"))
-        #expect(pack.contains("gsdf is not scored against other teams"))
+        #expect(!pack.contains("GSDF Cyber Protection Unit scored"))
+        #expect(pack.contains("GSDF Cyber Protection Unit is not scored against other teams"))
     }
 
     @Test("a cyber-storm report shows the public–private picture, figures read from the played game by hand; no other style or team pack does")

@@ -107,7 +107,7 @@ struct TeamTruth {
         }
         for i in tearlineOnly { out.append((x.injects[i].tearline!.text, "tearline of \(x.injects[i].id)")) }
         for d in decisions { out.append((d.decision.line(in: x), "decision \(d.seq)")) }
-        out.append(("Prepared for \(x.teams[t].id) (\(x.nation(ofTeam: t) ?? "no nation"))", "who it is for"))
+        out.append(("Prepared for \(x.teams[t].name) (\(x.teams[t].id), \(x.nation(ofTeam: t) ?? "no nation"))", "who it is for"))
         return out
     }
 
@@ -198,9 +198,10 @@ struct TeamOutputTests {
         }
         let md = MarkdownReport.render(input, for: .team(t))
         let lines = md.split(separator: "\n")
-        #expect(lines.first == "**\(input.exercise.marking)**" && lines.last == "**\(input.exercise.marking)**")
+        // The same banner top and bottom: the exercise's, with the play marking of the cards it holds (ReportMarkingTests).
+        #expect(lines.first == lines.last && lines.first?.hasPrefix("**\(input.exercise.marking)") == true)
         // "Prepared for" is near the top, before the first section.
-        let prepared = try #require(md.range(of: "Prepared for \(c.team) ("))
+        let prepared = try #require(md.range(of: "Prepared for \(input.exercise.teams[t].name) (\(c.team), "))
         #expect(md[..<prepared.lowerBound].count < 200)
     }
 

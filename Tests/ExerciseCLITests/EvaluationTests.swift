@@ -56,7 +56,7 @@ struct EvaluationTests {
         let a042 = try #require(md.range(of: "**A04.2 — Capt. Sato"))
         #expect(o2.upperBound < a042.lowerBound && a042.upperBound < o3.lowerBound)
         // The plan: ref, issue, action, element, objective, responsible, POC, start, due.
-        #expect(md.contains("| O2 | The adversary reached the joint intelligence database and staged data out of it before JCDC contained it. | Pre-authorise JCDC to isolate DII closed-network gateways on a confirmed intrusion, with JJOC told after | — | O2 | JCDC J3 | Capt. Sato, JCDC evaluation team |  | 2027-03-31 |"),
+        #expect(md.contains("| O2-R1 | The adversary reached the joint intelligence database and staged data out of it before JCDC contained it. | Pre-authorise JCDC to isolate DII closed-network gateways on a confirmed intrusion, with JJOC told after | — | O2 | JCDC J3 | Capt. Sato, JCDC evaluation team |  | 2027-03-31 |"),
                 "\(md)")
     }
 

@@ -22,10 +22,10 @@ struct NotesTests {
         let facts = try #require(md.range(of: "- Pacific Shield 26 ran 48 of 48 turns (1d)."))
         #expect(summary.upperBound < facts.lowerBound)
         #expect(md.contains("- Chief strength: JCDC and USFJ exchanged the INDOPACOM C2 report"))
-        #expect(md.contains("- To improve: Nobody held the authority to isolate a DII closed-network gateway"))
+        #expect(md.contains("- To improve: JCDC isolated the DII closed-network gateway three hours after reporting the intrusion"))
         #expect(!md.contains("GSDF Cyber Protection Unit had wa-siem back in service"))
         #expect(!md.contains("yokota-cds went down at"))
-        #expect(md.contains("- **A04** (Credential theft and DCSync against the Western Army domain controller): The DCSync card reached GSDF"))
+        #expect(md.contains("- **A04** (Credential theft and DCSync against the Western Army domain controller): The DCSync set off a sensor alert to GSDF at +03:00"))
         // A07.2 (late in the shipped game): the lead's owner and due date in the plan.
         #expect(md.contains("| A07.2 | Contain closed-gw (South-west closed-network gateway) within 4h was late: due +10:30, done +12:30 (2h late) | Pre-authorise isolation of closed-gw and rehearse the containment playbook with its mission owners | Training | O2 | JCDC J3 |  |  | 2027-03-31 |"))
         let html = report(Repository.url("Exercises/pacific-shield.notes").path, format: "html")

@@ -44,7 +44,7 @@ struct SeatServerTests {
             if line == "next" { turn += 1 }
         }
         #expect(try white.view()["finished"]?.boolValue == true)
-        // Over: the seats stay for the hotwash, and nothing more is decided.
+        // Over: the seats stay for the hot wash, and nothing more is decided.
         #expect(try white.decide("next").json?["output"]?.stringValue?.hasPrefix("the exercise is over: nothing more can be decided") == true)
         #expect(try jcdc.decide("detect mail").status == 409)
         let board = try server.join("board").view()

@@ -26,15 +26,16 @@ struct TeamOutputCommandTests {
     func teamReport() throws {
         let md = Self.cdx(["report", Self.journal, "--team=gsdf", "--format", "md"])
         #expect(md.status == 0, "\(md.errors)")
-        #expect(md.output.hasPrefix("**UNCLASSIFIED // EXERCISE ONLY**"))
-        #expect(md.output.contains("**Prepared for gsdf (JPN)**"))
+        // gsdf holds X1, marked JPN ONLY in play: its pack is marked so (ReportMarkingTests has every team's).
+        #expect(md.output.hasPrefix("**UNCLASSIFIED // EXERCISE ONLY · PLAY MARKING: JPN ONLY**"))
+        #expect(md.output.contains("**Prepared for GSDF Cyber Protection Unit (gsdf, JPN)**"))
         #expect(!md.output.contains("ground truth"))
         let scratch = try Scratch()
         let html = Self.cdx(["report", Self.journal, "--team", "usfj", "-o", scratch.path("usfj.html")])
         #expect(html.status == 0, "\(html.errors)")
         #expect(html.errors.contains("wrote the After-Action Report to"))
         let text = try String(contentsOfFile: scratch.path("usfj.html"), encoding: .utf8)
-        #expect(text.contains("Prepared for usfj (USA)"))
+        #expect(text.contains("Prepared for USFJ / USCYBERCOM Cyber Protection Team (usfj, USA)"))
     }
 
     @Test("--team white gives exercise control's full report and bundle, byte for byte")

@@ -212,15 +212,16 @@ struct TypedObservationTests {
         let mori = try #require(md.range(of: "**A04.2 — Lt. Mori"))
         #expect(o2.upperBound < mori.lowerBound && mori.upperBound < o3.lowerBound)
         // The plan: the files' recommendations first, then the typed ones, the evaluator and time as point of contact.
-        let sato = try #require(md.range(of: "| O2 | The adversary reached the joint intelligence database"))
-        let typedRow = "| O1 | JCDC's watch floor missed the first email for an hour | Rehearse the phishing hand-off | — | O1 | JCDC J3 | Evaluator, turn 1 +00:00 |  | 2027-02-28 |"
-        let row = try #require(md.range(of: typedRow), "\(md)")
+        // Each its own row, numbered under its objective: the file's O1 recommendation is O1-R1, the typed one O1-R2.
+        let sato = try #require(md.range(of: "| O2-R1 | The adversary reached the joint intelligence database"))
+        let typedRow = " | JCDC's watch floor missed the first email for an hour | Rehearse the phishing hand-off | — | O1 | JCDC J3 | Evaluator, turn 1 +00:00 |  | 2027-02-28 |"
+        let row = try #require(md.range(of: "| O1-R2" + typedRow), "\(md)")
         #expect(sato.upperBound < row.lowerBound)
         // Without the file, the typed ones alone.
         let alone = Run.cdx(["report", journal, "--format", "md"])
         #expect(alone.output.contains("Evaluators' rating: M (Evaluator, turn 1 +00:00); the umpire's computed rating: "))
         #expect(!alone.output.contains("Capt. Sato"))
-        #expect(alone.output.contains(typedRow))
+        #expect(alone.output.contains("| O1-R1" + typedRow))
     }
 
     @Test("a rating typed before any expectation of its objective counted is not said to differ from a rating the umpire has not given")
