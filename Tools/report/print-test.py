@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Prints After-Action Reports as a reader would (headless Chromium to PDF) and checks the
-printout is a controlled document (issue 17): every page carries the exercise's marking in
-its top and its bottom margin, and no marking overlaps body text.
+printout is a controlled document (issue 17): every page carries the report's banner — the
+exercise's marking, with the play marking of the cards it prints — in its top and its bottom
+margin, no marking overlaps body text, and no page ends with a heading whose text is on the
+next page.
 
 Usage: print-test.py MARKING REPORT.html [REPORT.html ...]
+MARKING is the exercise's; each report's banner (its first marking element) must start with it.
 Reads each PDF back with `pdftotext -bbox` (poppler-utils). Exit 0 when every page of
 every report passes, 1 naming each page that does not, 77 when Chromium or pdftotext is
 missing (.ci/run installs both).
 """
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +50,10 @@ def overlaps(a, b):
     return a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
 
 
+def plain(fragment):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
 def check(report, marking, browser, folder):
     pdf = os.path.join(folder, os.path.basename(report) + ".pdf")
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -52,7 +61,21 @@ def check(report, marking, browser, folder):
                    check=True, capture_output=True, timeout=120)
     pages = words_by_page(pdf)
     problems = []
-    expected = marking.split()
+    source = open(report, encoding="utf-8").read()
+    found = re.search(r'<div class="marking marking-top"[^>]*>(.*?)</div>', source)
+    banner = plain(found.group(1)) if found else ""
+    if not banner.startswith(marking):
+        problems.append(f"{report}: the banner {banner!r} does not start with the exercise's marking {marking!r}")
+    expected = banner.split()
+    # A heading must keep its first lines with it: no page's last body line is a heading.
+    headings = {plain(h) for h in re.findall(r"<(?:h2|h3|caption)[^>]*>(.*?)</(?:h2|h3|caption)>", source)}
+    layout = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True).stdout
+    for n, text in enumerate(layout.split("\f"), start=1):
+        lines = [" ".join(l.split()) for l in text.splitlines()]
+        body = [l for l in lines if l and l != banner and not re.fullmatch(r"Page \d+ of \d+", l)
+                and not (l.startswith(banner) and re.search(r"Page \d+ of \d+$", l))]
+        if body and body[-1] in headings:
+            problems.append(f"{report}: page {n}: ends with the heading {body[-1]!r}, its text on the next page")
     for n, (height, words) in enumerate(pages, start=1):
         top = [w for w in words if w[4] <= BAND]
         bottom = [w for w in words if w[2] >= height - BAND]
