@@ -1,7 +1,7 @@
 import ExerciseCore
 
-/// A 1-based position in a source file. Columns count Unicode scalars, so a caret lines
-/// up under the character an editor shows (tabs are copied into the caret line).
+/// A 1-based position in a source file. Columns count Unicode scalars (what an editor's
+/// column shows); the caret line pads by display width, so it lines up under wide text too.
 public struct SourceLocation: Equatable, Comparable, Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
@@ -254,19 +254,19 @@ public struct DiagnosticRenderer: Sendable {
         guard let excerpt = source.excerpt(line: loc.line, column: loc.column, window: window) else { return out }
         let gutter = String(repeating: " ", count: number.count)
         out += " \(number) | \(excerpt.text)\n"
-        // The caret line copies tabs from the source so it lines up in any tab width.
+        // The caret line copies tabs from the source so it lines up in any tab width, and
+        // pads by display columns (TerminalText.columns): a wide character (CJK, kana) before
+        // the caret takes two spaces, a combining mark none.
+        let scalars = Array(excerpt.text.unicodeScalars)
+        let start = min(max(0, excerpt.column - 1), scalars.count)
+        var before = ""
+        before.unicodeScalars.append(contentsOf: scalars[..<start])
         var pad = ""
-        var index = 1
-        var count = 0
-        for ch in excerpt.text.unicodeScalars {
-            count += 1
-            if index < excerpt.column {
-                pad.unicodeScalars.append(ch == "\t" ? "\t" : " ")
-                index += 1
-            }
-        }
-        let remaining = max(1, count - excerpt.column + 1)
-        let width = max(1, min(diagnostic.length, remaining, 120))
+        for ch in before { pad += ch == "\t" ? "\t" : String(repeating: " ", count: TerminalText.columns(ch)) }
+        let remaining = max(1, scalars.count - start)
+        var underlined = ""
+        underlined.unicodeScalars.append(contentsOf: scalars[start..<min(scalars.count, start + min(diagnostic.length, remaining))])
+        let width = max(1, min(TerminalText.columns(underlined), 120))
         out += " \(gutter) | \(pad)^\(String(repeating: "~", count: width - 1))\n"
         return out
     }
