@@ -14,7 +14,8 @@ import ExerciseCore
 ///       observation "The DC was contained an hour after JCDC asked GSDF for it."
 ///
 /// Statements start at the left margin; their fields are indented below them (or follow on
-/// the same line). Documentation/Reports.md, "Evaluators' observations".
+/// the same line). One file is one evaluator's: one `evaluator` line at most, and one rating
+/// per objective or expectation. Documentation/Reports.md, "Evaluators' observations".
 public enum EvaluationFile {
     public static func parse(_ source: SourceText, exercise x: Exercise) -> (guide: EvaluationGuide, diagnostics: [Diagnostic]) {
         let (lines, lexical) = Lexer.lex(source)
@@ -22,14 +23,22 @@ public enum EvaluationFile {
         var guide = EvaluationGuide()
         var current: EvaluationGuide.Entry?
         var seen: Set<String> = []
+        var evaluatorLine: Int?
+        // Where each subject was first rated, so that a second rating can say where the first is.
+        var rated: [(subject: EvaluationGuide.Subject, line: Int)] = []
+        // After a head line that does not check, its indented fields are passed over: the
+        // head's error is the one to fix, and "belongs under an 'objective'" would only repeat it.
+        var skipping = false
         func flush() {
             if let entry = current { guide.entries.append(entry) }
             current = nil
             seen = []
+            skipping = false
         }
         let refs = References(x)
         for line in lines where !line.tokens.isEmpty {
             if line.indented {
+                if skipping { continue }
                 guard current != nil else {
                     let k = line.tokens[0]
                     diagnostics.append(.error(.indentedOutsideStatement, "'\(k.text)' belongs under an 'objective' or 'expectation' line", at: k))
@@ -44,16 +53,35 @@ public enum EvaluationFile {
             case (true, "evaluator"):
                 var c = Cursor(line.tokens, from: 1)
                 guard let t = c.next(), t.kind == .string else { missing("the evaluator's name in double quotes", after: head, &diagnostics); continue }
+                if let first = evaluatorLine {
+                    diagnostics.append(.error(.duplicateDefinition,
+                                              "a second 'evaluator' line; an EEG file is one evaluator's (named at line \(first)): give each evaluator a file of their own and --eeg once per file", at: head))
+                    continue
+                }
+                guard !t.text.allSatisfy(\.isWhitespace) else { diagnostics.append(.error(.emptyText, "the evaluator's name is empty", at: t)); continue }
+                evaluatorLine = head.line
                 guide.evaluator = t.text
                 if let extra = c.next() { diagnostics.append(.error(.unexpectedArgument, "unexpected '\(extra.text)' after the evaluator's name", at: extra)) }
             case (true, "objective"), (true, "expectation"):
-                guard let (entry, next) = entryHead(line.tokens, exercise: x, refs, &diagnostics) else { continue }
+                guard let (entry, next) = entryHead(line.tokens, exercise: x, refs, &diagnostics) else {
+                    skipping = true
+                    continue
+                }
+                if entry.rating != nil, let rating = line.tokens[1...].first(where: { $0.isWord("rating") }) {
+                    if let first = rated.first(where: { $0.subject == entry.subject })?.line {
+                        diagnostics.append(.error(.duplicateDefinition,
+                                                  "'\(line.tokens[1].text)' is rated twice in this file (first at line \(first)); an evaluator gives one rating each: keep one, or write this entry without 'rating'", at: rating))
+                    } else {
+                        rated.append((entry.subject, rating.line))
+                    }
+                }
                 current = entry
                 fields(line.tokens[next...], into: &current!, seen: &seen, &diagnostics)
             default:
                 let hint = Suggestion.closest(to: head.text, among: ["evaluator", "objective", "expectation"]).map { "; did you mean '\($0)'?" }
                     ?? "; an EEG holds 'evaluator', 'objective' and 'expectation' lines"
                 diagnostics.append(.error(.unknownStatement, "unknown statement '\(head.text)'\(hint)", at: head))
+                skipping = true
             }
         }
         flush()
@@ -72,6 +100,10 @@ public enum EvaluationFile {
             guard tokens.count > 1, tokens[1].kind == .string else {
                 diagnostics.append(Diagnostic(.error, .missingArgument, "expected the evaluator's name in double quotes after 'evaluator'",
                                               at: tokens.count > 1 ? tokens[1].location : SourceLocation(line: first.line, column: first.column + first.width)))
+                return (nil, diagnostics)
+            }
+            guard !tokens[1].text.allSatisfy(\.isWhitespace) else {
+                diagnostics.append(.error(.emptyText, "the evaluator's name is empty", at: tokens[1]))
                 return (nil, diagnostics)
             }
             evaluator = tokens[1].text
@@ -176,6 +208,10 @@ public enum EvaluationFile {
                     missing("the \(k.text) in double quotes", after: k, &diagnostics)
                     return
                 }
+                guard !t.text.allSatisfy(\.isWhitespace) else {
+                    error(.emptyText, "the \(k.text) is empty; write what was seen, or leave the field out", t)
+                    return
+                }
                 if seen.contains(k.text) {
                     error(.duplicateField, "'\(k.text)' given twice for this entry; write one \(k.text), or a new entry", k)
                     return
@@ -187,6 +223,7 @@ public enum EvaluationFile {
                     missing("the recommendation in double quotes", after: k, &diagnostics)
                     return
                 }
+                guard !t.text.allSatisfy(\.isWhitespace) else { error(.emptyText, "the recommendation is empty", t); return }
                 var r = EvaluationGuide.Recommendation(text: t.text)
                 while let w = c.peek, w.isWord("owner") || w.isWord("due") {
                     _ = c.next()
@@ -196,6 +233,7 @@ public enum EvaluationFile {
                     }
                     if w.text == "owner" {
                         guard v.kind == .string else { error(.expectedString, "expected the owner in double quotes, found '\(v.text)'", v); return }
+                        guard !v.text.allSatisfy(\.isWhitespace) else { error(.emptyText, "the owner is empty; name who acts, or leave 'owner' out", v); return }
                         r.owner = v.text
                     } else {
                         guard v.isWord, Self.isDate(v.text) else { error(.invalidValue, "'\(v.text)' is not a date; write YYYY-MM-DD (2027-01-31)", v); return }
