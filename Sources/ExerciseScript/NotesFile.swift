@@ -24,20 +24,25 @@ public enum NotesFile {
         let injects = Dictionary(x.injects.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var refs = Set(x.objectives.map(\.id))
         for inject in x.injects { for e in inject.expectations { refs.insert("\(inject.id).\(e.number)") } }
+        var planLines: [String: Int] = [:]
         for line in lines where !line.tokens.isEmpty {
             var c = Cursor(line.tokens)
             let head = c.next()!
-            func text(after k: Token) -> String? {
+            func text(after k: Token, _ what: String) -> String? {
                 guard let t = c.next(), t.kind == .string else {
                     missing("the text in double quotes", after: k)
+                    return nil
+                }
+                guard !t.text.allSatisfy(\.isWhitespace) else {
+                    error(.emptyText, "the \(what) is empty; write it, or leave the line out", t)
                     return nil
                 }
                 return t.text
             }
             switch (head.isWord, head.text) {
-            case (true, "summary"): if let t = text(after: head) { notes.summary.append(t) }
-            case (true, "strength"): if let t = text(after: head) { notes.strengths.append(t) }
-            case (true, "improvement"): if let t = text(after: head) { notes.improvements.append(t) }
+            case (true, "summary"): if let t = text(after: head, "summary") { notes.summary.append(t) }
+            case (true, "strength"): if let t = text(after: head, "strength") { notes.strengths.append(t) }
+            case (true, "improvement"): if let t = text(after: head, "improvement") { notes.improvements.append(t) }
             case (true, "drop"):
                 guard let kind = c.next(), kind.isWord("strength") || kind.isWord("improvement") else {
                     missing("'strength' or 'improvement'", after: head)
@@ -55,7 +60,7 @@ public enum NotesFile {
                     error(.unknownReference, "unknown inject '\(id.text)'\(Suggestion.closest(to: id.text, among: x.injects.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")", id)
                     continue
                 }
-                if let t = text(after: id) { notes.injectComments.append((i, t)) }
+                if let t = text(after: id, "comment on \(id.text)") { notes.injectComments.append((i, t)) }
             case (true, "plan"):
                 guard let ref = c.next() else { missing("a plan row's ref (A04.2, O2)", after: head); continue }
                 guard refs.contains(ref.text) else {
@@ -64,6 +69,11 @@ public enum NotesFile {
                 }
                 var owner: String?, due: String?
                 var bad = false
+                if let first = planLines[ref.text] {
+                    error(.duplicateDefinition, "a second 'plan' line for '\(ref.text)' (the first is at line \(first)); give its owner and due date on one line", ref)
+                    continue
+                }
+                planLines[ref.text] = ref.line
                 while let w = c.next() {
                     guard w.isWord("owner") || w.isWord("due") else {
                         error(.unexpectedArgument, "unexpected '\(w.text)'; a plan line takes 'owner \"…\"' and 'due YYYY-MM-DD'", w)
@@ -71,13 +81,20 @@ public enum NotesFile {
                         break
                     }
                     guard let v = c.next() else { missing(w.text == "owner" ? "the owner in double quotes" : "a date", after: w); bad = true; break }
+                    guard (w.text == "owner" ? owner : due) == nil else { error(.duplicateField, "'\(w.text)' given twice on this plan line", w); bad = true; break }
                     if w.text == "owner" {
                         guard v.kind == .string else { error(.expectedString, "expected the owner in double quotes, found '\(v.text)'", v); bad = true; break }
+                        guard !v.text.allSatisfy(\.isWhitespace) else { error(.emptyText, "the owner is empty; name who acts, or leave 'owner' out", v); bad = true; break }
                         owner = v.text
                     } else {
                         guard v.isWord, EvaluationFile.isDate(v.text) else { error(.invalidValue, "'\(v.text)' is not a date; write YYYY-MM-DD (2027-01-31)", v); bad = true; break }
                         due = v.text
                     }
+                }
+                if !bad, owner == nil, due == nil {
+                    diagnostics.append(Diagnostic(.error, .missingArgument, "a plan line gives an owner, a due date or both: 'plan \(ref.text) owner \"…\" due YYYY-MM-DD'",
+                                                  at: SourceLocation(line: ref.line, column: ref.column + ref.width)))
+                    bad = true
                 }
                 if !bad { notes.plan[ref.text] = (owner, due, ref.line, ref.column) }
                 continue
