@@ -83,3 +83,68 @@ extension NotesTests {
         #expect(text == String(decoding: try Repository.bytes(golden), as: UTF8.self), "re-record on purpose with CDX_RECORD=1")
     }
 }
+
+/// The notes file's hardening after the new-user trial: no silent last-wins, no empty texts,
+/// no plan line that says nothing, and carets under the column even after Japanese text.
+extension NotesTests {
+    func check(_ notes: String) throws -> Run {
+        let scratch = try Scratch()
+        let path = scratch.path("n.notes")
+        try notes.write(toFile: path, atomically: true, encoding: .utf8)
+        return report(path)
+    }
+
+    @Test("a second 'plan' line for a ref is an error at it naming the first's line; so is a word given twice on one")
+    func duplicatePlan() throws {
+        let run = try check("plan A07.2 owner \"JCDC J3\"\nsummary \"fine\"\nplan A07.2 due 2027-03-31\nplan O2 owner \"a\" owner \"b\"\n")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("n.notes:3:6: error: a second 'plan' line for 'A07.2' (the first is at line 1); give its owner and due date on one line"), "\(run.errors)")
+        #expect(run.errors.contains("n.notes:4:19: error: 'owner' given twice on this plan line"), "\(run.errors)")
+        #expect(run.errors.contains("n.notes' has 2 errors"), "\(run.errors)")
+    }
+
+    @Test("empty text for a summary, strength, improvement, inject comment or owner is an error at the string")
+    func emptyText() throws {
+        let run = try check("""
+            summary ""
+            strength ""
+            improvement " "
+            inject A04 ""
+            plan A07.2 owner ""
+            """)
+        #expect(run.status == 1)
+        for expected in [
+            "n.notes:1:9: error: the summary is empty",
+            "n.notes:2:10: error: the strength is empty",
+            "n.notes:3:13: error: the improvement is empty",
+            "n.notes:4:12: error: the comment on A04 is empty",
+            "n.notes:5:18: error: the owner is empty",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(run.errors.contains("has 5 errors"), "\(run.errors)")
+    }
+
+    @Test("a bare 'plan REF' is an error after the ref: a plan line gives an owner, a due date or both")
+    func barePlan() throws {
+        let run = try check("plan A07.2\n")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("n.notes:1:11: error: a plan line gives an owner, a due date or both"), "\(run.errors)")
+        let due = try check("plan A07.2 due 2027-03-31\n")
+        #expect(due.status == 0, "\(due.errors)")
+    }
+
+    @Test("the caret sits under the token after Japanese text: a wide character takes two columns")
+    func caretAfterJapanese() throws {
+        let run = try check("strength \"「日本語」の強み\" improvement\n")
+        #expect(run.status == 1)
+        // 'strength "' is 10 columns, the 8 wide characters 16, '" ' 2: 'improvement' starts at
+        // display column 29 (scalar column 21), so 28 spaces pad the caret line after "| ".
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        let k = try #require(lines.firstIndex { $0.hasSuffix("n.notes:1:21: error: unexpected 'improvement' at the end of the line") }, "\(run.errors)")
+        #expect(lines.count > k + 2, "\(lines)")
+        guard lines.count > k + 2 else { return }
+        #expect(lines[k + 1] == " 1 | strength \"「日本語」の強み\" improvement", "\(lines)")
+        #expect(lines[k + 2] == "   | " + String(repeating: " ", count: 28) + "^" + String(repeating: "~", count: 10), "\(run.errors)")
+    }
+}
