@@ -29,6 +29,9 @@ enum ReportLoader {
                 let count = diagnostics.filter { $0.severity == .error }.count
                 throw CommandFailure(message: "'\(path)' has \(plural(count, "error")); nothing was written")
             }
+            if guide.evaluator == nil {
+                io.writeError("note: \(Files.displayName(path)) has no 'evaluator \"NAME\"' line; the report calls its evaluator 'Evaluator \(evaluations.count + 1)'\n")
+            }
             evaluations.append(guide)
         }
         var notes: ReportNotes?

@@ -66,3 +66,110 @@ struct EvaluationTests {
         #expect(!run.output.contains("Evaluators' rating"))
     }
 }
+
+/// The EEG file's hardening after the new-user trial: one evaluator per file, one rating per
+/// objective, no empty texts, and one error for a bad head line rather than one per field under it.
+extension EvaluationTests {
+    static func check(_ eeg: String) throws -> Run {
+        let scratch = try Scratch()
+        let path = scratch.path("e.eeg")
+        try eeg.write(toFile: path, atomically: true, encoding: .utf8)
+        return Run.cdx(["report", Repository.url(Self.journal).path, "--exercise", Repository.url("Exercises/pacific-shield.exercise").path,
+                        "--eeg", path, "--format", "md"])
+    }
+
+    @Test("a second 'evaluator' line is an error at it that names the first's line")
+    func secondEvaluator() throws {
+        let run = try Self.check("evaluator \"Capt. Sato\"\nobjective O1 rating S\nevaluator \"Lt. Mori\"\n")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("e.eeg:3:1: error: a second 'evaluator' line; an EEG file is one evaluator's (named at line 1)"), "\(run.errors)")
+        #expect(run.errors.contains("e.eeg' has 1 error; nothing was written"), "\(run.errors)")
+    }
+
+    @Test("the same objective or expectation rated twice is an error at the second rating naming the first's line; a second entry without a rating is fine")
+    func ratedTwice() throws {
+        let run = try Self.check("""
+            evaluator "Capt. Sato"
+            objective O1 rating S
+              observation "first"
+            expectation A04.2 rating M
+            objective O1 rating M
+            expectation A04.2 rating P
+            """)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("e.eeg:5:14: error: 'O1' is rated twice in this file (first at line 2)"), "\(run.errors)")
+        #expect(run.errors.contains("e.eeg:6:19: error: 'A04.2' is rated twice in this file (first at line 4)"), "\(run.errors)")
+        #expect(run.errors.contains("has 2 errors"), "\(run.errors)")
+        let fine = try Self.check("evaluator \"Capt. Sato\"\nobjective O1 rating S\n  observation \"first\"\nobjective O1\n  observation \"second\"\n")
+        #expect(fine.status == 0, "\(fine.errors)")
+    }
+
+    @Test("empty text for an evaluator, observation, analysis, recommendation or owner is an error at the string")
+    func emptyText() throws {
+        let run = try Self.check("""
+            evaluator ""
+            objective O1 rating S
+              observation ""
+            objective O2
+              analysis " "
+            objective O3
+              recommendation ""
+            objective O4
+              recommendation "Fix it" owner ""
+            """)
+        #expect(run.status == 1)
+        for expected in [
+            "e.eeg:1:11: error: the evaluator's name is empty",
+            "e.eeg:3:15: error: the observation is empty",
+            "e.eeg:5:12: error: the analysis is empty",
+            "e.eeg:7:18: error: the recommendation is empty",
+            "e.eeg:9:33: error: the owner is empty",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(run.errors.contains("has 5 errors"), "\(run.errors)")
+    }
+
+    @Test("a head line that does not check is one error: its indented fields are passed over, not reported as outside any entry")
+    func noCascade() throws {
+        let run = try Self.check("""
+            evaluator "Capt. Sato"
+            objective O1 rating X
+              observation "seen"
+              analysis "why"
+            objectve O2 rating S
+              observation "seen"
+            objective O3 rating S
+              observaton "after a good head, a field's own mistake is still reported"
+            """)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("e.eeg:2:21: error: 'X' is not a rating"), "\(run.errors)")
+        #expect(run.errors.contains("e.eeg:5:1: error: unknown statement 'objectve'; did you mean 'objective'?"), "\(run.errors)")
+        #expect(run.errors.contains("e.eeg:8:3: error: unknown field 'observaton'"), "\(run.errors)")
+        #expect(!run.errors.contains("belongs under"), "\(run.errors)")
+        #expect(run.errors.contains("has 3 errors"), "\(run.errors)")
+    }
+
+    @Test("a file without an 'evaluator' line is 'Evaluator 1' (by its --eeg place) in the report, and a note says so")
+    func unnamedEvaluator() throws {
+        let run = try Self.check("objective O1 rating S\n  observation \"JCDC heard of the phishing at once\"\n")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains("e.eeg has no 'evaluator \"NAME\"' line; the report calls its evaluator 'Evaluator 1'"), "\(run.errors)")
+        #expect(run.output.contains("Evaluators' rating: S (Evaluator 1)"), "\(run.output)")
+    }
+
+    @Test("the typed one-line form refuses empty texts too, at the string's column")
+    func typedEmptyText() throws {
+        let x = try #require(ExerciseChecker.check(bytes: try Repository.bytes("Exercises/pacific-shield.exercise")).exercise)
+        for (line, column, message) in [
+            ("evaluator \"\" objective O1 rating S", 11, "the evaluator's name is empty"),
+            ("objective O1 observation \"\"", 26, "the observation is empty; write what was seen, or leave the field out"),
+            ("objective O1 rating S recommendation \"\"", 38, "the recommendation is empty"),
+        ] {
+            let tokens = Lexer.lex(SourceText(line)).lines.flatMap(\.tokens)
+            let (observation, diagnostics) = EvaluationFile.parseEntry(tokens, exercise: x)
+            #expect(observation == nil)
+            #expect(diagnostics.map { "\($0.location): \($0.message)" } == ["1:\(column): \(message)"], "\(line)")
+        }
+    }
+}
