@@ -67,8 +67,19 @@ public enum ParticipantFeedback {
     /// file, any number of respondents, for `cdx report --feedback`).
     public static let csvHeader = ["respondent", "team", "role", "question", "statement", "rating", "comment"]
 
+    /// The header, a row per question, and the exercise's marking above and below as a
+    /// marking row (`# MARKING` alone in the first cell), which a spreadsheet shows in A1 and
+    /// the reader passes over (`isMarkingRow`).
     public static func csvRows(_ x: Exercise, language: Language) -> [[String]] {
-        [csvHeader] + questions(x, language: language).map { ["", "", "", $0.id, $0.text, "", ""] }
+        [["# " + x.marking], csvHeader] + questions(x, language: language).map { ["", "", "", $0.id, $0.text, "", ""] } + [["# " + x.marking]]
+    }
+
+    /// A row that only carries a marking or a remark: its first cell starts with `#` and
+    /// every other cell is blank (a respondent named `#3` fills in the question too). A BOM
+    /// before the `#` is passed over: files joined with `cat` keep the second one's.
+    public static func isMarkingRow(_ fields: [String]) -> Bool {
+        guard let first = fields.first, first.drop(while: { $0 == " " || $0 == "\u{FEFF}" }).hasPrefix("#") else { return false }
+        return fields.dropFirst().allSatisfy { $0.allSatisfy(\.isWhitespace) }
     }
 
     /// One answer from a filled form.

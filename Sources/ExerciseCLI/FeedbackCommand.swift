@@ -32,20 +32,29 @@ enum FeedbackCommand {
         var format = try arguments.choice("format", among: ["md", "csv"])
         if format == nil { format = output?.lowercased().hasSuffix(".csv") == true ? "csv" : "md" }
         let language = try arguments.choice("language", among: Language.allCases.map(\.rawValue)).flatMap(Language.init(rawValue:)) ?? x.language
-        let text = format == "csv" ? CSV.write(ParticipantFeedback.csvRows(x, language: language))
+        // The CSV starts with a BOM, so that Excel reads its Japanese as UTF-8.
+        let text = format == "csv" ? CSV.write(ParticipantFeedback.csvRows(x, language: language), bom: true)
             : ParticipantFeedback.markdown(x, language: language)
         try ReportLoader.emit(text, to: output, what: "the Participant Feedback Form", io: io)
         return ExitStatus.success
     }
 
     /// The answers of a filled form (or many, collected into one file), checked: the header,
-    /// each question against the exercise, each rating 1–5 or blank, at row:column.
-    static func readFilled(_ path: String, exercise x: Exercise) throws(CommandFailure) -> [ParticipantFeedback.Answer] {
+    /// each question against the exercise, each rating 1–5 or blank, each team one of the
+    /// exercise's (by id or name), one answer per respondent and question; every mistake at
+    /// row:column on standard error, then a failure. A BOM, marking rows and a header
+    /// repeated where forms were pasted one after another are passed over; a form that
+    /// answers nothing is not counted (a note says whose).
+    static func readFilled(_ path: String, exercise x: Exercise, io: CommandIO) throws(CommandFailure) -> [ParticipantFeedback.Answer] {
         let bytes = try Files.read(path)
         let document = CSV.read(bytes: bytes, separator: CSV.sniffSeparator(bytes))
         let shown = Files.displayName(path)
         var problems = document.problems.filter(\.isError).map { "\(shown):\($0.row):\($0.column): error: \($0.message)" }
-        let rows = document.rows.filter { !$0.isBlank }
+        func fail() -> CommandFailure {
+            for p in problems { io.writeError(p + "\n") }
+            return CommandFailure(message: "'\(shown)' has \(plural(problems.count, "error")); nothing was written")
+        }
+        let rows = document.rows.filter { !$0.isBlank && !ParticipantFeedback.isMarkingRow($0.fields) }
         guard let header = rows.first else { throw CommandFailure(message: "\(shown): the feedback file is empty; fill in the CSV 'cdx feedback EXERCISE --format csv' writes") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var column: [String: Int] = [:]
@@ -53,32 +62,77 @@ enum FeedbackCommand {
         for needed in ["question", "rating"] where column[needed] == nil {
             problems.append("\(shown):\(header.number):1: error: no '\(needed)' column; the header is \(ParticipantFeedback.csvHeader.joined(separator: ","))")
         }
-        guard problems.isEmpty else { throw CommandFailure(message: problems.joined(separator: "\n")) }
+        guard problems.isEmpty else { throw fail() }
         let known = Set(ParticipantFeedback.questions(x, language: .en).map(\.id))
         var answers: [ParticipantFeedback.Answer] = []
+        // Where each named respondent first answered each question, for a second answer's error.
+        var answered: [String: Int] = [:]
+        // Each form in the order met (a respondent, or a blank name's team), and whether it answered anything.
+        var forms: [(key: String, shown: String, answered: Bool)] = []
         for row in rows.dropFirst() {
+            // (A header pasted with its file's BOM still is one.)
+            if row.fields.map({ $0.trimmingCharacters(in: .whitespaces.union(["\u{FEFF}"])).lowercased() }) == names { continue }
             func cell(_ name: String) -> String {
                 guard let k = column[name], k < row.fields.count else { return "" }
                 return row.fields[k].trimmingCharacters(in: .whitespaces)
             }
-            let question = cell("question"), ratingText = cell("rating")
+            func at(_ name: String) -> String { "\(shown):\(row.number):\((column[name] ?? 0) + 1)" }
+            let question = cell("question"), ratingText = cell("rating"), respondent = cell("respondent"), comment = cell("comment")
             guard known.contains(question) else {
                 let hint = Suggestion.closest(to: question, among: known.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                problems.append("\(shown):\(row.number):\(column["question"]! + 1): error: '\(question)' is not a question of this form\(hint)")
+                problems.append("\(at("question")): error: '\(question)' is not a question of this form\(hint)")
                 continue
             }
             var rating: Int?
             if !ratingText.isEmpty {
                 guard let r = Int(ratingText), (1...5).contains(r) else {
-                    problems.append("\(shown):\(row.number):\(column["rating"]! + 1): error: rating '\(ratingText)' is not 1 to 5 (or blank)")
+                    problems.append("\(at("rating")): error: rating '\(ratingText)' is not 1 to 5 (or blank)")
                     continue
                 }
                 rating = r
             }
-            answers.append(ParticipantFeedback.Answer(respondent: cell("respondent"), team: cell("team"), role: cell("role"),
-                                                      question: question, rating: rating, comment: cell("comment")))
+            var team = cell("team")
+            if !team.isEmpty {
+                guard let t = Self.team(team, in: x) else {
+                    let ids = x.teams.map(\.id)
+                    let hint = Suggestion.closest(to: team.lowercased(), among: ids).map { "; did you mean '\($0)'?" } ?? "; the teams are \(ids.joined(separator: ", "))"
+                    problems.append("\(at("team")): error: unknown team '\(team)'\(hint)")
+                    continue
+                }
+                team = x.teams[t].id
+            }
+            let says = rating != nil || !comment.isEmpty
+            let key = respondent.isEmpty ? "team:" + team : respondent
+            if let k = forms.firstIndex(where: { $0.key == key }) {
+                forms[k].answered = forms[k].answered || says
+            } else {
+                forms.append((key, respondent.isEmpty ? (team.isEmpty ? "a form with no respondent or team" : "a form of \(team)'s with no respondent") : "'\(respondent)'", says))
+            }
+            // A row left blank is no answer: it counts neither in the tallies nor as a respondent.
+            guard says else { continue }
+            // A blank name may be several people of one team, so only a named respondent can answer twice.
+            if !respondent.isEmpty {
+                if let first = answered[respondent + "\u{0}" + question] {
+                    problems.append("\(at("question")): error: '\(respondent)' answered '\(question)' twice (first at row \(first)); keep one row per respondent and question")
+                    continue
+                }
+                answered[respondent + "\u{0}" + question] = row.number
+            }
+            answers.append(ParticipantFeedback.Answer(respondent: respondent, team: team, role: cell("role"),
+                                                      question: question, rating: rating, comment: comment))
         }
-        guard problems.isEmpty else { throw CommandFailure(message: problems.joined(separator: "\n") + "\n\(shown): \(plural(problems.count, "error")); nothing was written") }
+        guard problems.isEmpty else { throw fail() }
+        let silent = forms.filter { !$0.answered }
+        if !silent.isEmpty {
+            io.writeError("note: \(shown): \(silent.count == 1 ? "1 form answers" : "\(silent.count) forms answer") nothing (\(silent.map(\.shown).joined(separator: ", "))); not counted as \(silent.count == 1 ? "a respondent" : "respondents")\n")
+        }
         return answers
+    }
+
+    /// A team by its id, or by its name as the exercise writes it (either ignoring case).
+    static func team(_ text: String, in x: Exercise) -> Int? {
+        let wanted = text.lowercased()
+        return x.teams.firstIndex { $0.id == text } ?? x.teams.firstIndex { $0.id.lowercased() == wanted }
+            ?? x.teams.firstIndex { $0.name.lowercased() == wanted }
     }
 }

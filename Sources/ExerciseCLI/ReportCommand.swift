@@ -49,7 +49,7 @@ enum ReportLoader {
         let input = ReportInput(exercise: session.exercise, events: session.events, scorecard: card,
                            journalName: journal, journalHash: contents.lastHash, fileExercise: session.fileExercise,
                            wallClock: clock.times.mapValues { $0.timeIntervalSince1970 }, evaluations: evaluations,
-                           feedback: try feedback.map { p throws(CommandFailure) in try FeedbackCommand.readFilled(p, exercise: session.exercise) },
+                           feedback: try feedback.map { p throws(CommandFailure) in try FeedbackCommand.readFilled(p, exercise: session.exercise, io: io) },
                            notes: notes)
         // A 'drop' that matches no generated sentence is a mistake the lead should see.
         // So is an owner or a date for a plan row the report does not have.

@@ -1,3 +1,5 @@
+import AfterAction
+import ExerciseScript
 import Foundation
 import Testing
 
@@ -21,9 +23,11 @@ struct FeedbackTests {
         #expect(ja.output.contains("| Q2 | 演習の想定は現実的で、あり得るものであった。 |"))
         let csv = Run.cdx(["feedback", Repository.url(Self.exercise).path, "--format", "csv"])
         let lines = csv.output.split(whereSeparator: \.isNewline).map(String.init)  // CRLF, as RFC 4180 writes
-        // A header, 7 statements, 5 objectives, 3 open questions.
-        #expect(lines.count == 16, "\(csv.output)")
-        #expect(lines.first?.hasPrefix("respondent,team,role,question,statement,rating,comment") == true)
+        // The marking, a header, 7 statements, 5 objectives, 3 open questions, the marking.
+        #expect(lines.count == 18, "\(csv.output)")
+        #expect(lines.first == "\u{FEFF}# UNCLASSIFIED // EXERCISE ONLY", "a BOM, so that Excel reads UTF-8, then the marking")
+        #expect(lines.dropFirst().first?.hasPrefix("respondent,team,role,question,statement,rating,comment") == true)
+        #expect(lines.last == "# UNCLASSIFIED // EXERCISE ONLY")
     }
 
     @Test("the filled forms are tallied in the report's appendix, each mean worked out by hand")
@@ -64,5 +68,90 @@ struct FeedbackTests {
         #expect(run.errors.contains("bad.csv:2:4: error: 'Q9' is not a question of this form; did you mean 'Q1'?"), "\(run.errors)")
         #expect(run.errors.contains("bad.csv:3:6: error: rating '6' is not 1 to 5 (or blank)"))
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
+/// The feedback reader's hardening after the new-user trial: one answer per respondent and
+/// question, teams checked, empty forms not counted, one error prefix, and a CSV form that
+/// carries its marking and a BOM and reads back as written.
+extension FeedbackTests {
+    func report(_ csv: String, bom: Bool = false) throws -> Run {
+        let scratch = try Scratch()
+        let path = scratch.path("f.csv")
+        try Data(((bom ? "\u{FEFF}" : "") + csv).utf8).write(to: URL(fileURLWithPath: path))
+        return Run.cdx(["report", Repository.url(Self.journal).path, "--exercise", Repository.url(Self.exercise).path,
+                        "--feedback", path, "--format", "md"])
+    }
+
+    @Test("a respondent answering a question twice is an error at the second row's question, naming the first's row")
+    func answeredTwice() throws {
+        let run = try report("respondent,team,role,question,statement,rating,comment\nA,gsdf,player,Q1,,5,\nB,jcdc,player,Q1,,4,\nA,gsdf,player,Q1,,3,\n")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("f.csv:4:4: error: 'A' answered 'Q1' twice (first at row 2); keep one row per respondent and question"), "\(run.errors)")
+        // Rows left blank are no answer, and a blank name may be several people: neither is a second answer.
+        let fine = try report("respondent,team,role,question,statement,rating,comment\nA,gsdf,,Q1,,,\nA,gsdf,,Q1,,5,\n,jcdc,,Q1,,4,\n,jcdc,,Q1,,3,\n")
+        #expect(fine.status == 0, "\(fine.errors)")
+        // Q1: 5, 4, 3 → one each of 3, 4 and 5, mean 4.0.
+        #expect(fine.output.contains("| Q1 | The exercise was well structured and organized. | 3 | 0 | 0 | 1 | 1 | 1 | 4.0 |"), "\(fine.output.suffix(3000))")
+    }
+
+    @Test("an unknown team is an error at its cell with a suggestion among the exercise's team ids; a team's name is taken for its id")
+    func teams() throws {
+        let run = try report("respondent,team,role,question,statement,rating,comment\nA,gsfd,player,Q1,,5,\nB,nobody-like-this,player,Q1,,5,\n")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("f.csv:2:2: error: unknown team 'gsfd'; did you mean 'gsdf'?"), "\(run.errors)")
+        #expect(run.errors.contains("f.csv:3:2: error: unknown team 'nobody-like-this'; the teams are jcdc, gsdf, msdf, asdf, usfj, jjoc, white"), "\(run.errors)")
+        let named = try report("respondent,team,role,question,statement,rating,comment\nA,GSDF Cyber Protection Unit,player,O2,,2,The bridge decision took too long\nB,USFJ,player,S1,,,Shared early\n")
+        #expect(named.status == 0, "\(named.errors)")
+        #expect(named.output.contains("- **O2** (gsdf): The bridge decision took too long"), "\(named.output.suffix(2000))")
+        #expect(named.output.contains("- **S1** (usfj): Shared early"))
+    }
+
+    @Test("a form that answers nothing is not counted as a respondent, and a note on standard error says whose")
+    func emptyForm() throws {
+        let run = try report("respondent,team,role,question,statement,rating,comment\nA,gsdf,player,Q1,,5,\nB,jcdc,player,Q1,,,\nB,jcdc,player,S1,,,\nC,usfj,player,S1,,,Faster\n")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("From 2 participant forms"), "\(run.output.suffix(3000))")
+        #expect(run.errors.contains("note: ") && run.errors.contains("f.csv: 1 form answers nothing ('B'); not counted as a respondent"), "\(run.errors)")
+    }
+
+    @Test("a located error is printed once in the located format, then one summary line")
+    func onePrefix() throws {
+        let run = try report("respondent,team,role,question,statement,rating,comment\nA,gsdf,player,Q9,,5,\nA,gsdf,player,Q1,,7,\n")
+        #expect(run.status == 1)
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(run.errors)")
+        #expect(lines.allSatisfy { !$0.contains("error: ") || $0.components(separatedBy: "error: ").count == 2 }, "one 'error:' a line: \(run.errors)")
+        #expect(lines.first?.hasSuffix("f.csv:2:4: error: 'Q9' is not a question of this form; did you mean 'Q1'?") == true, "\(run.errors)")
+        #expect(lines.first?.hasPrefix("cdx report") == false)
+        #expect(lines.last?.hasPrefix("cdx report: error: '") == true && lines.last?.hasSuffix("f.csv' has 2 errors; nothing was written") == true, "\(run.errors)")
+    }
+
+    @Test("the CSV form round-trips: written by 'cdx feedback --format csv', filled in, read back, with or without its BOM and with forms pasted one after another")
+    func roundTrip() throws {
+        let form = Run.cdx(["feedback", Repository.url(Self.exercise).path, "--format", "csv"])
+        #expect(form.status == 0, "\(form.errors)")
+        #expect(form.output.hasPrefix("\u{FEFF}"))
+        // Fill it in as a spreadsheet would keep it: every row as written, the answer cells filled.
+        let rows = CSV.read(form.output).rows.map(\.fields)
+        #expect(rows.count == 18)
+        func filled(_ who: String, _ team: String, _ rating: String, bom: Bool) -> String {
+            CSV.write(rows.map { row in
+                guard row.count == 7, row[3] != "question" else { return row }
+                var fields = row
+                fields[0] = who
+                fields[1] = team
+                fields[5] = row[3].hasPrefix("S") ? "" : rating
+                return fields
+            }, bom: bom)
+        }
+        // Two forms pasted one after another (the second's BOM, marking and header in the middle), with BOMs or without.
+        for text in [filled("A", "gsdf", "5", bom: true) + filled("B", "jcdc", "3", bom: true), filled("A", "gsdf", "5", bom: false) + filled("B", "jcdc", "3", bom: false)] {
+            let run = try report(text)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("From 2 participant forms"), "\(run.output.suffix(3000))")
+            // Q1: 5 and 3 → mean 4.0.
+            #expect(run.output.contains("| Q1 | The exercise was well structured and organized. | 2 | 0 | 0 | 1 | 0 | 1 | 4.0 |"), "\(run.output.suffix(3000))")
+        }
     }
 }
