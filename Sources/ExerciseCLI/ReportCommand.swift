@@ -14,6 +14,14 @@ enum ReportLoader {
                                                             warnIfIncomplete: true)
         let card = Umpire.score(session.exercise, events: session.events)
         let clock = WallClock.read(for: journal, contents: contents)
+        // A team's pack (--team) carries no evaluators' observations, lead's notes or
+        // participants' feedback: the files are still checked, but not against the full
+        // report's plan and generated sentences, which the team's report does not have.
+        let forTeam = arguments.value("team").flatMap { name in session.exercise.teams.first { $0.id == name } }.map { $0.role != .white } ?? false
+        let given = [(eeg.isEmpty ? nil : "--eeg"), (notesPath == nil ? nil : "--notes"), (feedback == nil ? nil : "--feedback")].compactMap { $0 }
+        if forTeam, !given.isEmpty {
+            io.writeError("note: a team's report does not carry the evaluators' observations, the lead's notes or the participants' feedback; \(given.joined(separator: ", ")) \(given.count == 1 ? "is" : "are") checked and left out\n")
+        }
         if clock.unmatched > 0 {
             io.writeError("warning: \(plural(clock.unmatched, "line")) of \(Files.shown(WallClock.path(for: journal))) name no line of this journal or hold no time cdx wrote (another run's, edited, or cut by a crash); the report leaves them out\n")
         }
@@ -29,7 +37,7 @@ enum ReportLoader {
                 let count = diagnostics.filter { $0.severity == .error }.count
                 throw CommandFailure(message: "'\(path)' has \(plural(count, "error")); nothing was written")
             }
-            if guide.evaluator == nil {
+            if guide.evaluator == nil, !forTeam {
                 io.writeError("note: \(Files.displayName(path)) has no 'evaluator \"NAME\"' line; the report calls its evaluator 'Evaluator \(evaluations.count + 1)'\n")
             }
             evaluations.append(guide)
@@ -54,7 +62,7 @@ enum ReportLoader {
         // A 'drop' that matches no generated sentence is a mistake the lead should see.
         // So is an owner or a date for a plan row the report does not have.
         let unmatched = input.unmatchedNoteDrops, (plans, rows) = input.unmatchedNotePlans
-        if let path = notesPath, let source = notesSource, !unmatched.isEmpty || !plans.isEmpty {
+        if !forTeam, let path = notesPath, let source = notesSource, !unmatched.isEmpty || !plans.isEmpty {
             let have = rows.isEmpty ? "the plan has no rows" : "its rows are \(rows.joined(separator: ", "))"
             let drops = unmatched.map {
                 Diagnostic(.error, .unknownReference, "no generated strength or improvement starts with \"\($0.text)\"",
