@@ -231,6 +231,10 @@ public enum EvaluationFile {
                         missing(w.text == "owner" ? "the owner in double quotes" : "a date (2027-01-31)", after: w, &diagnostics)
                         return
                     }
+                    guard (w.text == "owner" ? r.owner : r.due) == nil else {
+                        error(.duplicateField, "'\(w.text)' given twice for this recommendation", w)
+                        return
+                    }
                     if w.text == "owner" {
                         guard v.kind == .string else { error(.expectedString, "expected the owner in double quotes, found '\(v.text)'", v); return }
                         guard !v.text.allSatisfy(\.isWhitespace) else { error(.emptyText, "the owner is empty; name who acts, or leave 'owner' out", v); return }

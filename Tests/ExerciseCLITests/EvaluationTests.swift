@@ -104,7 +104,7 @@ extension EvaluationTests {
         #expect(fine.status == 0, "\(fine.errors)")
     }
 
-    @Test("empty text for an evaluator, observation, analysis, recommendation or owner is an error at the string")
+    @Test("empty text for an evaluator, observation, analysis, recommendation or owner is an error at the string; so is an owner given twice")
     func emptyText() throws {
         let run = try Self.check("""
             evaluator ""
@@ -116,6 +116,8 @@ extension EvaluationTests {
               recommendation ""
             objective O4
               recommendation "Fix it" owner ""
+            objective O5
+              recommendation "Fix it" owner "G6" owner "G2"
             """)
         #expect(run.status == 1)
         for expected in [
@@ -124,10 +126,11 @@ extension EvaluationTests {
             "e.eeg:5:12: error: the analysis is empty",
             "e.eeg:7:18: error: the recommendation is empty",
             "e.eeg:9:33: error: the owner is empty",
+            "e.eeg:11:38: error: 'owner' given twice for this recommendation",
         ] {
             #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
         }
-        #expect(run.errors.contains("has 5 errors"), "\(run.errors)")
+        #expect(run.errors.contains("has 6 errors"), "\(run.errors)")
     }
 
     @Test("a head line that does not check is one error: its indented fields are passed over, not reported as outside any entry")
