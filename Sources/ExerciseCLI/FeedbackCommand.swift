@@ -14,8 +14,10 @@ enum FeedbackCommand {
             statements and one per exercise objective from 1 (strongly disagree) to 5
             (strongly agree); Part III asks for strengths, improvements and changes. The CSV
             has one row per question (respondent, team, role, question, statement, rating,
-            comment): collect the filled rows of every participant into one file and give it
-            to 'cdx report JOURNAL --feedback FILE' for the tallies and comments.
+            comment), a UTF-8 BOM first (for Excel) and the exercise's marking in a
+            '# MARKING' row above and below: collect the filled rows of every participant
+            into one file and give it to 'cdx report JOURNAL --feedback FILE' for the
+            tallies and comments (Reports.md, "Participant feedback").
             """,
         positionals: [PositionalSpec(name: "exercise", help: "The .exercise file")],
         options: [
