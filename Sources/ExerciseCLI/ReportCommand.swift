@@ -90,7 +90,7 @@ enum ReportLoader {
 
     static let teamOption = OptionSpec.option(
         "team", value: "TEAM",
-        help: "Only what this team may know, for its hotwash (default, or white: everything)")
+        help: "Only what this team may know, for its hot wash (default, or white: everything)")
 
     /// Writes to -o FILE (as `Files.write` says) or standard output, and says where it went.
     static func emit(_ text: String, to output: String?, what: String, io: CommandIO) throws(CommandFailure) {

@@ -63,7 +63,9 @@ public enum NotesFile {
                 if let t = text(after: id, "comment on \(id.text)") { notes.injectComments.append((i, t)) }
             case (true, "plan"):
                 guard let ref = c.next() else { missing("a plan row's ref (A04.2, O2)", after: head); continue }
-                guard refs.contains(ref.text) else {
+                // An evaluator's recommendation is a row of its own: the ref it is about and its number there (O2-R1).
+                let about = Self.recommendationSubject(ref.text) ?? ref.text
+                guard refs.contains(about) else {
                     error(.unknownReference, "'\(ref.text)' is no expectation or objective of this exercise\(Suggestion.closest(to: ref.text, among: refs.sorted()).map { "; did you mean '\($0)'?" } ?? "")", ref)
                     continue
                 }
@@ -107,5 +109,14 @@ public enum NotesFile {
             if let extra = c.next() { error(.unexpectedArgument, "unexpected '\(extra.text)' at the end of the line", extra) }
         }
         return (notes, diagnostics.sortedByLocation())
+    }
+
+    /// What a recommendation's plan ref is about: `O2` for `O2-R1`, `A04.2` for `A04.2-R3`;
+    /// nil when the ref is not a recommendation's.
+    static func recommendationSubject(_ ref: String) -> String? {
+        let parts = ref.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let last = parts.last, last.first == "R", let n = Int(last.dropFirst()), n >= 1,
+              last.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return parts.dropLast().joined(separator: "-")
     }
 }

@@ -148,3 +148,40 @@ extension NotesTests {
         #expect(lines[k + 2] == "   | " + String(repeating: " ", count: 28) + "^" + String(repeating: "~", count: 10), "\(run.errors)")
     }
 }
+
+extension NotesTests {
+    /// A `plan` line for an objective used to give its owner to every evaluator's
+    /// recommendation about that objective, the evaluator's own owner overwritten, silently.
+    @Test("a plan line names one evaluator's recommendation by its row (O2-R1); the objective alone names no row")
+    func planNamesOneRecommendation() throws {
+        let scratch = try Scratch()
+        let eeg = scratch.path("two.eeg")
+        try """
+            evaluator "Maj. Ito"
+            objective O2 rating M
+              recommendation "Name who may cut a closed-network gateway" owner "JCDC J3" due 2027-02-28
+              recommendation "Rehearse the cut with JJOC" owner "JJOC J6" due 2027-04-30
+            """.write(toFile: eeg, atomically: true, encoding: .utf8)
+        func run(_ notes: String) throws -> Run {
+            let file = scratch.path("plan.notes")
+            try notes.write(toFile: file, atomically: true, encoding: .utf8)
+            return Run.cdx(["report", Repository.url(Self.journal).path, "--exercise", Repository.url(Self.exercise).path,
+                            "--eeg", eeg, "--notes", file, "--format", "md"])
+        }
+        let one = try run("plan O2-R2 owner \"JJOC J3\" due 2027-05-31\n")
+        #expect(one.status == 0, "\(one.errors)")
+        // The first keeps the evaluator's owner and date; the second takes the lead's.
+        #expect(one.output.contains("| O2-R1 | (observed by Maj. Ito) | Name who may cut a closed-network gateway | — | O2 | JCDC J3 | Maj. Ito |  | 2027-02-28 |"), "\(one.output)")
+        #expect(one.output.contains("| O2-R2 | (observed by Maj. Ito) | Rehearse the cut with JJOC | — | O2 | JJOC J3 | Maj. Ito |  | 2027-05-31 |"))
+        let bare = try run("plan O2 owner \"JCDC J2\"\n")
+        #expect(bare.status == 1)
+        #expect(bare.errors.contains("plan.notes:1:6: error: the improvement plan has no row for 'O2'"), "\(bare.errors)")
+        #expect(bare.errors.contains("O2-R1") && bare.errors.contains("O2-R2"), "\(bare.errors)")
+        let third = try run("plan O2-R3 owner \"JCDC J2\"\n")
+        #expect(third.status == 1)
+        #expect(third.errors.contains("plan.notes:1:6: error: the improvement plan has no row for 'O2-R3'"), "\(third.errors)")
+        let unknown = try run("plan O9-R1 owner \"JCDC J2\"\n")
+        #expect(unknown.status == 1)
+        #expect(unknown.errors.contains("plan.notes:1:6: error: 'O9-R1' is no expectation or objective of this exercise"), "\(unknown.errors)")
+    }
+}
