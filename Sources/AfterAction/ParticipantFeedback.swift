@@ -34,7 +34,7 @@ public enum ParticipantFeedback {
         ]
         var out = standard.enumerated().map { Question(id: "Q\($0.offset + 1)", text: ja ? $0.element.1 : $0.element.0, rated: true) }
         for o in x.objectives {
-            out.append(Question(id: o.id, text: (ja ? "演習は次の目標の演練に役立った: " : "The exercise let my team practise this objective: ") + o.text,
+            out.append(Question(id: o.id, text: (ja ? "演習は次の目標の演練に役立った: " : "The exercise let my team practise this objective: ") + o.text(in: language),
                                 rated: true))
         }
         let open: [(String, String)] = [

@@ -369,11 +369,19 @@ public struct Actor: Equatable, Sendable {
 /// An exercise objective that expectations support; rated P/S/M/U by the umpire.
 public struct Objective: Equatable, Sendable {
     public var id: String
+    /// In the exercise's language.
     public var text: String
-    public init(id: String, text: String) {
+    /// The objective in other languages (`text ja "…"` under it), for what participants
+    /// read in their own language (the feedback form).
+    public var translations: [Language: String]
+    public init(id: String, text: String, translations: [Language: String] = [:]) {
         self.id = id
         self.text = text
+        self.translations = translations
     }
+
+    /// The objective in `language`, or in the exercise's where it has no translation.
+    public func text(in language: Language) -> String { translations[language] ?? text }
 }
 
 /// A rule that some decisions need another cell's approval (`approval` statement): the

@@ -1003,8 +1003,26 @@ struct Lowering {
 
     mutating func lowerObjective(_ st: Statement, _ slot: Int?) {
         let (name, next) = headName(st, what: "objective")
-        fields(st, headerFrom: next, what: "objective", known: []) { _, _, _, _ in }
-        if slot != nil { exercise.objectives.append(Objective(id: st.head.tokens[1].text, text: name)) }
+        // `text ja "…"` under it: the objective in another language.
+        var translations: [Language: String] = [:]
+        var firstLine: [Language: Int] = [:]
+        fields(st, headerFrom: next, what: "objective", known: ["text"], repeatable: ["text"]) { l, k, c, _ in
+            guard let code = l.take(&c, "a language code and the objective in it (text ja \"…\")", after: k),
+                  let text = l.takeString(&c, "the objective in '\(code.text)'", after: code), let language = l.language(code) else { return }
+            if language == l.exercise.language {
+                l.error(.translationInDefaultLanguage,
+                        "'\(language.rawValue)' is the exercise's own language, which the objective line is written in; a language code gives another language", code)
+                return
+            }
+            if let line = firstLine[language] {
+                l.error(.duplicateField, "'text \(language.rawValue)' given twice for this objective; first on line \(line)", k)
+                return
+            }
+            if text.isEmpty { l.error(.emptyText("the objective in '\(language.rawValue)'"), k) }
+            translations[language] = text
+            firstLine[language] = k.line
+        }
+        if slot != nil { exercise.objectives.append(Objective(id: st.head.tokens[1].text, text: name, translations: translations)) }
     }
 
     /// `approval ID "NAME"` with `of VERB …` (repeatable), `by TEAM` and `latency DURATION`.

@@ -105,3 +105,48 @@ struct LanguageTests {
         #expect(ExerciseFormatter.format(SourceText(formatted)) == formatted)
     }
 }
+
+extension LanguageTests {
+    /// The feedback form asks about each objective in the participant's language (issue 17, item 8).
+    @Test("an objective carries its text in other languages; mistakes in them are placed")
+    func objectiveTranslations() throws {
+        let head = """
+            exercise "Bilingual"
+              start 2026-11-24T09:00+09:00
+              turn 1h
+              length 6 turns
+            domain joint "J" nation JPN
+            team jcdc "C" domain joint
+
+            """
+        let good = ExerciseChecker.check(text: head + """
+            objective O1 "Detect within one hour"
+              text ja "1時間以内に探知する"
+            objective O2 "Share with the ally"
+
+            """)
+        let x = try #require(good.exercise, "\(good.diagnostics.map(\.message))")
+        #expect(x.objectives[0].text(in: .ja) == "1時間以内に探知する" && x.objectives[0].text(in: .en) == "Detect within one hour")
+        #expect(x.objectives[1].text(in: .ja) == "Share with the ally")
+
+        let bad = ExerciseChecker.check(text: head + """
+            objective O1 "Detect within one hour"
+              text ja "一"
+              text ja "二"
+              text en "own language"
+              text jp "did you mean"
+              text ja
+            objective O2 "Empty"
+              text ja ""
+
+            """)
+        let found = bad.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.code.rawValue): \($0.message)" }
+        #expect(found == [
+            "9:3 duplicate-field: 'text ja' given twice for this objective; first on line 8",
+            "10:8 translation-in-default-language: 'en' is the exercise's own language, which the objective line is written in; a language code gives another language",
+            "11:8 unknown-language: unknown language 'jp'; did you mean 'ja'?; cdx knows en (English) and ja (日本語)",
+            "12:10 missing-argument: expected the objective in 'ja' after 'ja'",
+            "14:3 empty-text: the objective in 'ja' is empty",
+        ], "\(found)")
+    }
+}
