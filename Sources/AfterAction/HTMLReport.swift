@@ -211,10 +211,9 @@ public enum HTMLReport {
             add("<section id=\"feedback\" class=\"major\" aria-labelledby=\"feedback-h\"><h2 id=\"feedback-h\">Appendix C: Participant feedback</h2>")
             add("<p>From \(f.feedbackRespondents) participant form\(f.feedbackRespondents == 1 ? "" : "s") (HSEEP Participant Feedback Form; 1 strongly disagree … 5 strongly agree).</p>")
             table(feedback)
-            let comments = ParticipantFeedback.comments(input.feedback ?? [])
-            if !comments.isEmpty {
-                add("<h3>Comments</h3><ul>")
-                for c in comments { add("<li><strong>\(escape(c.question))</strong>\(c.team.isEmpty ? "" : " (\(escape(c.team)))"): \(escape(c.text))</li>") }
+            for group in f.feedbackComments {
+                add("<h3>\(escape(group.question))</h3><ul>")
+                for c in group.comments { add("<li>\(c.team.isEmpty ? "" : "<strong>\(escape(c.team))</strong>: ")\(escape(c.text))</li>") }
                 add("</ul>")
             }
             add("</section>")
@@ -288,8 +287,11 @@ public enum HTMLReport {
 
     /// A table with its caption, column headers, and each row's first cell as the row header.
     static func tableHTML(_ t: ReportFindings.Table) -> String {
-        // A short table is not split across printed pages (a last row alone on the next page).
-        var out = t.rows.count <= 12 ? "<table class=\"short\">\n" : "<table>\n"
+        // A small table is not split across printed pages (a last row alone on the next page);
+        // a table of long rows is, or keeping it whole would leave its heading alone on a page.
+        // (many columns make its rows tall however few they are).
+        let small = t.rows.count <= 12 && t.columns.count <= 7 && t.rows.joined().reduce(0) { $0 + $1.count } <= 900
+        var out = small ? "<table class=\"short\">\n" : "<table>\n"
         if let caption = t.caption { out += "<caption>\(escape(caption))</caption>\n" }
         out += "<thead><tr>" + t.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead>\n"
         out += "<tbody>\n"
@@ -609,6 +611,8 @@ public enum HTMLReport {
           h2 + p, h3 + p, h2 + table, h3 + table { break-before: avoid; }
           p { orphans: 3; widows: 3; }
           tr, figure, dl.facts, div.observation, table.short { break-inside: avoid; }
+          /* A chart fits one page with its section's heading and legend (174 mm of text height). */
+          figure.chart svg { max-height: 120mm; width: auto; }
           thead { display: table-header-group; }
           thead th { background: none; }
           a { color: inherit; text-decoration: none; }

@@ -242,12 +242,11 @@ public enum MarkdownReport {
             line("From \(f.feedbackRespondents) participant form\(f.feedbackRespondents == 1 ? "" : "s") (HSEEP Participant Feedback Form; 1 strongly disagree … 5 strongly agree).")
             line()
             table(feedback)
-            let comments = ParticipantFeedback.comments(input.feedback ?? [])
-            if !comments.isEmpty {
+            for group in f.feedbackComments {
                 line()
-                line("### Comments")
+                line("### \(text(group.question))")
                 line()
-                for c in comments { line("- **\(text(c.question))**\(c.team.isEmpty ? "" : " (\(text(c.team)))"): \(text(c.text))") }
+                for c in group.comments { line("- \(c.team.isEmpty ? "" : "**\(text(c.team))**: ")\(text(c.text))") }
             }
         }
         line()

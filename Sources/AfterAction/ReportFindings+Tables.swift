@@ -233,6 +233,17 @@ extension ReportFindings {
                      })
     }
 
+    /// The participants' comments grouped by question, each under the question as the form
+    /// asked it ("S1. What were the strengths …"), with the team's name; in the form's order.
+    var feedbackComments: [(question: String, comments: [(team: String, text: String)])] {
+        let all = ParticipantFeedback.comments(input.feedback ?? [])
+        return ParticipantFeedback.questions(x, language: x.language).compactMap { q in
+            let mine = all.filter { $0.question == q.id }
+            guard !mine.isEmpty else { return nil }
+            return ("\(q.id). \(q.text)", mine.map { c in (x.teams.first { $0.id == c.team }?.name ?? c.team, c.text) })
+        }
+    }
+
     /// How many filled in the form (distinct respondents; a blank name counts as one each row's team).
     var feedbackRespondents: Int {
         Set((input.feedback ?? []).map { $0.respondent.isEmpty ? "team:" + $0.team : $0.respondent }).count

@@ -304,7 +304,10 @@ struct ReportFindings {
                 var restored: [Int] = []
                 for c in cs {
                     let end = c.restoredAt ?? card.minutesPlayed
-                    let restoreFrom = c.restoredAt == nil ? nil : starts[a].last { $0.0 >= c.compromisedAt && $0.0 <= end }?.0
+                    // A restore still running at the end of play is drawn to the end, as restoring.
+                    let restoreFrom = c.restoredAt == nil
+                        ? starts[a].last { $0.0 >= c.compromisedAt && $0.1 > card.minutesPlayed }?.0
+                        : starts[a].last { $0.0 >= c.compromisedAt && $0.0 <= end }?.0
                     let marks: [(PhaseKind, Int?)] = [(.compromised, c.compromisedAt), (.detected, c.detectedAt),
                                                       (.contained, c.containedAt), (.restoring, restoreFrom)]
                     // A report after containment does not make a "detected" phase; marks in time order.
@@ -475,22 +478,46 @@ struct ReportFindings {
             if case .contained(let t, let a) = e.kind { containers.append((e.minute, a, t)) }
         }
 
+        /// What the compromise's card expected of the same action on the asset, beside the
+        /// exercise's scoring target: "; A09.1 expected it within 4h, and it was met there".
+        func cardWindow(_ c: Scorecard.Compromise, detect: Bool) -> String {
+            guard let r = card.expectations.first(where: { r in
+                guard r.inject == c.inject, r.status.isCounted else { return false }
+                switch expectation(r).action {
+                case .detect(let b): return detect && b == c.asset
+                case .contain(let b): return !detect && b == c.asset
+                default: return false
+                }
+            }) else { return "" }
+            let ref = "\(x.injects[r.inject].id).\(r.number)"
+            let within = Self.duration(expectation(r).withinMinutes)
+            switch r.status {
+            case .met: return "; \(ref) expected it within \(within), and it was met there"
+            case .late: return "; \(ref) expected it within \(within), and it was late there too"
+            default: return "; \(ref) expected it within \(within), and it was missed"
+            }
+        }
+
         for c in card.compromises {
             let a = c.asset
             let what = (c.technique.map { "\($0) on " } ?? "the compromise of ") + assetText(a)
             let owner = owner(of: a)
+            let nobody = RunState.owner(of: a, in: x) == nil
             if let ttd = c.timeToDetect, let t = c.detectedBy {
                 if ttd <= detectTarget {
                     good.append(Finding(severity: 2 * ttd <= detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
                                         text: "\(subject(team: t)) detected \(what) \(ttd == 0 ? "in the turn it happened" : "in " + Self.duration(ttd)), within the \(Self.duration(detectTarget)) target."))
                 } else {
                     bad.append(Finding(severity: ttd > 2 * detectTarget ? 2 : 1, order: a, minute: c.compromisedAt,
-                                       text: "\(subject(team: t)) needed \(Self.duration(ttd)) to detect \(what); target \(Self.duration(detectTarget))."))
+                                       text: "\(subject(team: t)) needed \(Self.duration(ttd)) to detect \(what), against the exercise's \(Self.duration(detectTarget)) detection target\(cardWindow(c, detect: true))."))
                 }
             } else {
+                // A domain no team plays is not blamed: nobody answered for it.
+                let who = nobody ? "No team detected" : "\(owner) did not detect"
+                let whose = nobody ? " (\(owner), which no team plays)" : ""
                 bad.append(Finding(severity: 3, order: a, minute: c.compromisedAt,
-                                   text: "\(owner) did not detect \(what), compromised at \(Self.offset(c.compromisedAt)), "
-                                       + "in the \(Self.duration(card.minutesPlayed - c.compromisedAt)) left to play; target \(Self.duration(detectTarget))."))
+                                   text: "\(who) \(what)\(whose), compromised at \(Self.offset(c.compromisedAt)), "
+                                       + "in the \(Self.duration(card.minutesPlayed - c.compromisedAt)) left to play; detection target \(Self.duration(detectTarget))."))
             }
             if let detected = c.detectedAt {
                 if let ttc = c.timeToContain, let contained = c.containedAt {
@@ -499,12 +526,17 @@ struct ReportFindings {
                     let from = contained < detected ? "after the compromise, before anyone reported it" : "after detection"
                     let when = ttc > 0 ? "\(Self.duration(ttc)) \(from)"
                         : contained < detected ? "in the turn it was compromised, before anyone reported it" : "in the turn it was detected"
-                    if ttc <= containTarget {
+                    // Contained after its data got out: in time or not, not a strength.
+                    let stolen = card.dataLoss.first { $0.asset == a && ($0.lostAt ?? Int.max) <= contained }?.lostAt
+                    if let stolen {
+                        bad.append(Finding(severity: 2, order: a, minute: detected,
+                                           text: "\(who) contained \(assetText(a)) at \(Self.offset(contained)), \(when), but its data had been stolen at \(Self.offset(stolen))."))
+                    } else if ttc <= containTarget {
                         good.append(Finding(severity: 2 * ttc <= containTarget ? 2 : 1, order: a, minute: detected,
                                             text: "\(who) contained \(assetText(a)) \(when), within the \(Self.duration(containTarget)) target."))
                     } else {
                         bad.append(Finding(severity: ttc > 2 * containTarget ? 2 : 1, order: a, minute: detected,
-                                           text: "\(who) needed \(Self.duration(ttc)) \(from) to contain \(assetText(a)); target \(Self.duration(containTarget))."))
+                                           text: "\(who) needed \(Self.duration(ttc)) \(from) to contain \(assetText(a)), against the exercise's \(Self.duration(containTarget)) containment target\(cardWindow(c, detect: false))."))
                     }
                 } else if c.restoredAt == nil {
                     let who = c.detectedBy.map(subject(team:)) ?? owner
@@ -532,8 +564,10 @@ struct ReportFindings {
                                        text: "\(owner) needed \(Self.duration(ttr)) to restore \(assetText(a)) after it \(lost) at \(Self.offset(o.lostAt)); target \(targetText)."))
                 }
             } else {
+                let running = restoreStarts[a].last { $0.0 >= o.lostAt && $0.1 > card.minutesPlayed }
+                let rebuild = running.map { "; its restore, started at \(Self.offset($0.0)), was due to finish at \(Self.offset($0.1))" } ?? ""
                 bad.append(Finding(severity: 3, order: a, minute: o.lostAt,
-                                   text: "\(assetText(a)) \(lost) at \(Self.offset(o.lostAt)) and was not back in service by the end of play (\(Self.duration(card.minutesPlayed - o.lostAt)) later)."))
+                                   text: "\(assetText(a)) \(lost) at \(Self.offset(o.lostAt)) and was not back in service by the end of play (\(Self.duration(card.minutesPlayed - o.lostAt)) later)\(rebuild)."))
             }
         }
 
@@ -727,7 +761,7 @@ struct ReportFindings {
                 (action, element) = Self.correctiveAction(e.action, in: x)
             }
             return PlanRow(ref: ref, issue: issue, action: action, element: element,
-                           team: responsibleTeam(r).map { x.teams[$0].id } ?? "white",
+                           team: responsibleTeam(r).map { x.teams[$0].name } ?? "exercise control",
                            objective: e.objective.map { x.objectives[$0].id } ?? "—")
         }
     }

@@ -36,6 +36,22 @@ struct TeamFindings {
 
     // MARK: Text helpers
 
+    /// What an expectation asks, a task in the team's language where the card gives it (as
+    /// the team's cards are: the team reads its pack as it read its console).
+    func actionText(_ r: Scorecard.ExpectationResult) -> String {
+        let e = base.expectation(r)
+        guard case .judged = e.action, let task = x.task(r.inject, expectation: r.number, in: x.language(ofTeam: t)) else {
+            return base.actionText(e, of: r.inject)
+        }
+        return "“\(task)” within \(Self.duration(e.withinMinutes))"
+    }
+
+    /// The restore median for a sentence: "9h 30m, 2 open", or "none back in service, 1 still
+    /// open" where nothing was restored yet.
+    static func restoreText(_ t: Scorecard.Times) -> String {
+        t.median == nil && t.open > 0 ? "none back in service, \(t.open) still open" : t.medianWithOpen
+    }
+
     static func duration(_ minutes: Int?) -> String { ReportFindings.duration(minutes) }
     static func offset(_ minutes: Int?) -> String { ReportFindings.offset(minutes) }
 
@@ -72,10 +88,10 @@ struct TeamFindings {
             + "are not in it.")
         if !x.style.ranksTeams, let g = record.group {
             out.append("As Cyber Coalition is cooperative and no-fault, \(teamName) is not scored against other teams (median time to detect \(Self.duration(g.detect.median)), to contain "
-                + "\(Self.duration(g.contain.median)), to restore \(g.restore.medianWithOpen)).")
+                + "\(Self.duration(g.contain.median)), to restore \(Self.restoreText(g.restore))).")
         } else if let g = record.group, let score = g.score {
             out.append("\(teamName) scored \(score)/100 (median time to detect \(Self.duration(g.detect.median)), to contain "
-                + "\(Self.duration(g.contain.median)), to restore \(g.restore.medianWithOpen)).")
+                + "\(Self.duration(g.contain.median)), to restore \(Self.restoreText(g.restore))).")
         } else {
             out.append("\(teamName) was not scored: the umpire scores blue and ally teams with something to score.")
         }
@@ -132,7 +148,7 @@ struct TeamFindings {
                     note = "\(Self.duration(done - due)) late"
                 }
                 return [expectationRef(r),
-                        open ? base.actionText(e, of: r.inject) : "— (from a card the team did not hold as written)",
+                        open ? actionText(r) : "— (from a card the team did not hold as written)",
                         open ? e.objective.map { x.objectives[$0].id } ?? "—" : "—",
                         ReportFindings.statusText(r.status), Self.offset(r.dueAt), Self.offset(r.doneAt), note]
             })
@@ -166,10 +182,10 @@ struct TeamFindings {
                     // Only the releasable version: the card's title, sender, method and text stay with the original.
                     let marking = x.marking(of: c.inject, .tearline).text
                     return [inject.id, "tearline only", Self.offset(c.minute), came, "—", "—", marking.isEmpty ? "—" : marking,
-                            "—", inject.tearline?.text ?? ""]
+                            "—", x.card(c.inject, for: t).tearline ?? inject.tearline?.text ?? ""]
                 }
                 return [inject.id, "as written", Self.offset(c.minute), came, inject.sender ?? "—", inject.method ?? "—",
-                        inject.marking == .unrestricted ? "—" : inject.marking.text, inject.title, inject.text]
+                        inject.marking == .unrestricted ? "—" : inject.marking.text, x.card(c.inject, for: t).title, x.card(c.inject, for: t).text]
             })
     }
 
@@ -228,10 +244,10 @@ struct TeamFindings {
                 let ref = expectationRef(r)
                 guard readable(r) else {
                     return [ref, "An expectation of a card \(teamName) did not hold as written was \(r.status.rawValue)",
-                            "Review it with exercise control in the hot wash", "Planning", "—", teamID, "", "", ""]
+                            "Review it with exercise control in the hot wash", "Planning", "—", teamName, "", "", ""]
                 }
                 let e = base.expectation(r)
-                let what = base.actionText(e, of: r.inject)
+                let what = actionText(r)
                 var issue = what.prefix(1).uppercased() + what.dropFirst() + " was \(r.status.rawValue)"
                 if r.status == .late, let done = r.doneAt, let due = r.dueAt {
                     issue += ": due \(Self.offset(due)), done \(Self.offset(done)) (\(Self.duration(done - due)) late)"
@@ -246,7 +262,7 @@ struct TeamFindings {
                 case .contain, .restore, .share, .judged:
                     (action, element) = ReportFindings.correctiveAction(e.action, in: x)
                 }
-                return [ref, issue, action, element, e.objective.map { x.objectives[$0].id } ?? "—", teamID, "", "", ""]
+                return [ref, issue, action, element, e.objective.map { x.objectives[$0].id } ?? "—", teamName, "", "", ""]
             })
     }
 
@@ -259,7 +275,7 @@ struct TeamFindings {
             let marking = x.marking(of: i, .tearline).text
             return "[\(inject.id) — tearline]" + (marking.isEmpty ? "" : " (\(marking))")
         }
-        return "[\(inject.id)] \(inject.title)"
+        return "[\(inject.id)] \(x.card(i, for: t).title)"
     }
 
     var toldTable: ReportFindings.Table {
@@ -282,7 +298,6 @@ struct TeamFindings {
         func section(_ n: Int, _ id: String, _ blocks: [Block]) {
             sections.append(.init(id: id, title: ReportFindings.heading(Self.sectionTitles, n), blocks: blocks))
         }
-        let team = x.teams[t]
 
         section(0, "overview", [
             .facts(overviewFacts),
@@ -313,7 +328,7 @@ struct TeamFindings {
         section(3, "cards", [.paragraph("Every card \(teamName) holds at the end, in the order it got them.")]
             + table(cardsTable, none: "\(teamName) holds no inject card."))
 
-        section(4, "decisions", [.paragraph("Every decision \(team.id) made, with what it was told of the outcome.")]
+        section(4, "decisions", [.paragraph("Every decision \(teamName) made, with what it was told of the outcome.")]
             + table(decisionsTable, none: "\(teamName) made no decision."))
 
         var reports: [Block] = [.heading("Reports the team made")]

@@ -81,4 +81,49 @@ struct ReportProseTests {
         #expect(md.contains("The evaluators' recommendations first (each ref is the objective or expectation with the recommendation's number, O1-R1), then every late and missed expectation."))
         #expect(md.contains("| O4-R3 | (observed by Maj. Ito) | Name the approver for the bridge cut in the OPORD | — | O4 | Maj. Ito's owner | Maj. Ito |  |  |"))
     }
+
+    @Test("an area for improvement says what the card expected beside the scoring target, and never calls a late containment of stolen data a strength")
+    func improvementsAgreeWithTheObjectives() throws {
+        let input = try ShippedGame.input("pacific-shield")
+        let (good, bad) = ReportFindings(input).findings
+        let strengths = good.map(\.text), improvements = bad.map(\.text)
+        // By hand: closed-plans compromised +10:00 (A09), reported by jcdc at +13:30; the rubric's
+        // detect target is 1h, A09.1 asks within 4h of the release at +10:00: met.
+        #expect(improvements.contains("Cyber Defense Command (JCDC) needed 3h 30m to detect T1199 on closed-plans, against the exercise's 1h detection target; A09.1 expected it within 4h, and it was met there."))
+        // yng-bridge: no card expectation to contain it, so only the target.
+        #expect(improvements.contains("Cyber Defense Command (JCDC) needed 2h 30m after detection to contain yng-bridge, against the exercise's 2h containment target."))
+        // closed-intel: its data got out at +15:00 (A12), JCDC contained it at +15:30, the turn it reported it.
+        #expect(improvements.contains("Cyber Defense Command (JCDC) contained closed-intel at +15:30, in the turn it was detected, but its data had been stolen at +15:00."))
+        #expect(!strengths.contains { $0.contains("contained closed-intel") })
+        // con-jump is the civil domain's, which no team plays.
+        #expect(improvements.contains { $0.hasPrefix("No team detected T1199 on con-jump (Defence industry and civil operators, which no team plays), compromised at +10:00") })
+        // wa-dc: gsdf's restore started at +20:00 and, 6h without a shortcut, runs past the end (+24:00).
+        #expect(improvements.contains("wa-dc went down at +06:00 and was not back in service by the end of play (18h later); its restore, started at +20:00, was due to finish at +26:00."))
+    }
+
+    @Test("the timeline draws a restore still running at the end as restoring, to the end")
+    func runningRestoreOnTheTimeline() throws {
+        let input = try ShippedGame.input("pacific-shield")
+        let x = input.exercise
+        let dc = try #require(x.assets.firstIndex { $0.id == "wa-dc" })
+        let lane = try #require(ReportFindings(input).lanes.first { $0.asset == dc })
+        let last = try #require(lane.phases.last)
+        #expect(last.kind == .restoring && last.from == 20 * 60 && last.to == 24 * 60, "\(lane.phases)")
+    }
+
+    @Test("a team's pack gives its cards in the team's language, as its console did")
+    func packInTheTeamsLanguage() throws {
+        let input = try ShippedGame.input("pacific-shield")
+        let x = input.exercise
+        let gsdf = try #require(x.teams.firstIndex { $0.id == "gsdf" }), usfj = try #require(x.teams.firstIndex { $0.id == "usfj" })
+        let a02 = try #require(x.injects.firstIndex { $0.id == "A02" })
+        let ja = try #require(x.card(a02, in: .ja))
+        #expect(x.language(ofTeam: gsdf) == .ja && x.language(ofTeam: usfj) == .en)
+        let pack = MarkdownReport.render(input, for: .team(gsdf))
+        #expect(pack.contains("| A02 | as written | +01:00 | released to gsdf | — | alert | — | \(ja.title) | \(ja.text) |"), "\(pack)")
+        #expect(!pack.contains(x.injects[a02].title))
+        let ally = MarkdownReport.render(input, for: .team(usfj))
+        let a08 = try #require(x.injects.firstIndex { $0.id == "A08" })
+        #expect(ally.contains("| \(x.injects[a08].title) |"))
+    }
 }

@@ -188,11 +188,12 @@ struct ReportTests {
         let improvements = part(md, from: "### Areas for improvement", to: "## 7.")
         // js-ws was reported 30 minutes after the compromise against a 1h target; con-jump never.
         #expect(strengths.contains("detected T1566.001 on js-ws in 30m, within the 1h target."))
-        #expect(improvements.contains("did not detect"))
+        // con-jump is the civil domain's, which no team plays: nobody is blamed for it.
+        #expect(improvements.contains("No team detected T1199 on con-jump (Defence industry and civil operators, which no team plays)"))
         #expect(improvements.contains("con-jump"))
         let first = improvements.split(separator: "\n").first { $0.hasPrefix("- ") }
         #expect(first?.contains("con-jump") == true || first?.contains("never") == true || first?.contains("not back") == true
-            || first?.contains("did not") == true || first?.contains("rated U") == true)
+            || first?.contains("did not") == true || first?.contains("No team detected") == true || first?.contains("rated U") == true)
     }
 
     @Test("The pacific-shield reports match their golden files (CDX_RECORD=1 re-records)")

@@ -101,11 +101,13 @@ struct TeamTruth {
     /// Text the team's report must hold: its cards as it holds them, and its decisions.
     var required: [(text: String, why: String)] {
         var out: [(String, String)] = []
+        // In the team's language, as its console gave them.
         for i in asWritten {
-            out.append((x.injects[i].title, "title of held card \(x.injects[i].id)"))
-            if !x.injects[i].text.isEmpty { out.append((x.injects[i].text, "text of held card \(x.injects[i].id)")) }
+            let card = x.card(i, for: t)
+            out.append((card.title, "title of held card \(x.injects[i].id) in '\(card.language.rawValue)'"))
+            if !card.text.isEmpty { out.append((card.text, "text of held card \(x.injects[i].id) in '\(card.language.rawValue)'")) }
         }
-        for i in tearlineOnly { out.append((x.injects[i].tearline!.text, "tearline of \(x.injects[i].id)")) }
+        for i in tearlineOnly { out.append((x.card(i, for: t).tearline ?? x.injects[i].tearline!.text, "tearline of \(x.injects[i].id)")) }
         for d in decisions { out.append((d.decision.line(in: x), "decision \(d.seq)")) }
         out.append(("Prepared for \(x.teams[t].name) (\(x.teams[t].id), \(x.nation(ofTeam: t) ?? "no nation"))", "who it is for"))
         return out

@@ -51,8 +51,9 @@ struct FeedbackTests {
         #expect(run.output.contains("| O2 | The exercise let my team practise this objective: Contain adversary lateral movement before it reaches the DII closed network and its intelligence holdings | 2 | 0 | 1 | 1 | 0 | 0 | 2.5 |"))
         #expect(run.output.contains("| Q5 |") && run.output.contains("| 0 | 0 | 0 | 0 | 0 | 0 | — |"))
         #expect(run.output.contains("From 3 participant forms"))
-        #expect(run.output.contains("- **O2** (gsdf): The bridge decision took too long"))
-        #expect(run.output.contains("- **S3** (usfj): More time for the ally cell to brief its own chain"))
+        // Comments under the question as the form asked it, with the team's name.
+        #expect(run.output.contains("### O2. The exercise let my team practise this objective: Contain adversary lateral movement before it reaches the DII closed network and its intelligence holdings\n\n- **GSDF Cyber Protection Unit**: The bridge decision took too long"))
+        #expect(run.output.contains("### S3. What would you change about this exercise?\n\n- **USFJ / USCYBERCOM Cyber Protection Team**: More time for the ally cell to brief its own chain"))
     }
 
     @Test("a filled form's mistakes are reported at row and column, and nothing is written")
@@ -103,8 +104,8 @@ extension FeedbackTests {
         #expect(run.errors.contains("f.csv:3:2: error: unknown team 'nobody-like-this'; the teams are jcdc, gsdf, msdf, asdf, usfj, jjoc, white"), "\(run.errors)")
         let named = try report("respondent,team,role,question,statement,rating,comment\nA,GSDF Cyber Protection Unit,player,O2,,2,The bridge decision took too long\nB,USFJ,player,S1,,,Shared early\n")
         #expect(named.status == 0, "\(named.errors)")
-        #expect(named.output.contains("- **O2** (gsdf): The bridge decision took too long"), "\(named.output.suffix(2000))")
-        #expect(named.output.contains("- **S1** (usfj): Shared early"))
+        #expect(named.output.contains("### O2. The exercise let my team practise this objective: Contain adversary lateral movement before it reaches the DII closed network and its intelligence holdings\n\n- **GSDF Cyber Protection Unit**: The bridge decision took too long"), "\(named.output.suffix(2000))")
+        #expect(named.output.contains("### S1. What were the strengths of the response you took part in?\n\n- **USFJ / USCYBERCOM Cyber Protection Team**: Shared early"))
     }
 
     @Test("a form that answers nothing is not counted as a respondent, and a note on standard error says whose")

@@ -69,13 +69,20 @@ def check(report, marking, browser, folder):
     expected = banner.split()
     # A heading must keep its first lines with it: no page's last body line is a heading.
     headings = {plain(h) for h in re.findall(r"<(?:h2|h3|caption)[^>]*>(.*?)</(?:h2|h3|caption)>", source)}
+    # Nor does a section start on a page of a few lines whose table or chart went to the next.
+    sections = {plain(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", source)}
     layout = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True).stdout
-    for n, text in enumerate(layout.split("\f"), start=1):
+    bodies = []
+    for text in layout.split("\f"):
         lines = [" ".join(l.split()) for l in text.splitlines()]
-        body = [l for l in lines if l and l != banner and not re.fullmatch(r"Page \d+ of \d+", l)
-                and not (l.startswith(banner) and re.search(r"Page \d+ of \d+$", l))]
+        bodies.append([l for l in lines if l and l != banner and not re.fullmatch(r"Page \d+ of \d+", l)
+                       and not (l.startswith(banner) and re.search(r"Page \d+ of \d+$", l))])
+    for n, body in enumerate(bodies, start=1):
         if body and body[-1] in headings:
             problems.append(f"{report}: page {n}: ends with the heading {body[-1]!r}, its text on the next page")
+        following = bodies[n] if n < len(bodies) else []
+        if body and body[0] in sections and len(body) < 8 and following and following[0] not in sections:
+            problems.append(f"{report}: page {n}: holds only the start of section {body[0]!r} ({len(body)} lines); the rest is on the next page")
     for n, (height, words) in enumerate(pages, start=1):
         top = [w for w in words if w[4] <= BAND]
         bottom = [w for w in words if w[2] >= height - BAND]
