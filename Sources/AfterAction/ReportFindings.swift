@@ -36,7 +36,10 @@ struct ReportFindings {
         if let median = card.overall.detect.median {
             adversary += median == 0 ? " (most within the turn they happened)" : " (median \(Self.duration(median)) to detect)"
         }
-        adversary += ", \(c.count - detected.count) never detected, \(restored.count) restored."
+        // As the run's summary counts them: restored, and still compromised at the end.
+        let still = c.count - restored.count
+        adversary += ", \(c.count - detected.count) never detected; \(restored.count) \(restored.count == 1 ? "was" : "were") restored"
+            + (still == 0 ? "." : " and \(still) \(still == 1 ? "was" : "were") still compromised at the end.")
         out.append(adversary)
         if !card.dataLoss.isEmpty { out.append(dataLossSentence) }
         if x.style.ranksTeams, let objectives { out.append(objectives) }

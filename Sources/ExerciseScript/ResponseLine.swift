@@ -182,7 +182,10 @@ public struct ResponseParser: Sendable {
             return nil
         }
         // `evaluator objective O1 …`: an evaluator's observation, which is the white cell's (where no team is named 'evaluator').
-        if teamToken.isWord("evaluator"), teams["evaluator"] == nil {
+        // In any case, as a team is named (`Evaluator objective O1 …`).
+        if teamToken.isWord, teamToken.text.lowercased() == "evaluator", teams[teamToken.text] == nil, teamsFolded["evaluator"] == nil {
+            var teamToken = teamToken
+            teamToken.text = "evaluator"
             guard let white = exercise.teams.firstIndex(where: { $0.role == .white }) else {
                 diagnostics.append(.error(.whiteCellOnly, "the exercise has no white cell to record an evaluator's observation for", at: teamToken))
                 return nil

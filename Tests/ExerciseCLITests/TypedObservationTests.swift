@@ -265,3 +265,15 @@ struct TypedObservationTests {
         }
     }
 }
+
+extension TypedObservationTests {
+    @Test("'evaluator' is read in any case, as a team's name is; the journal keeps the canonical line")
+    func evaluatorInAnyCase() throws {
+        let scratch = try Scratch()
+        let (journal, _) = try Self.play("+00:00 Evaluator objective O1 rating S\n+00:00 EVALUATOR \"Lt. Mori\" objective O2 observation \"fine\"\n",
+                                         in: scratch.url.path, until: 1)
+        let text = try String(contentsOfFile: journal, encoding: .utf8)
+        #expect(text.contains("\"line\":\"white observe objective O1 rating S\""), "\(text)")
+        #expect(text.contains("\"line\":\"white observe evaluator \\\"Lt. Mori\\\" objective O2 observation \\\"fine\\\"\""), "\(text)")
+    }
+}
