@@ -44,8 +44,17 @@ public enum NotesFile {
             case (true, "strength"): if let t = text(after: head, "strength") { notes.strengths.append(t) }
             case (true, "improvement"): if let t = text(after: head, "improvement") { notes.improvements.append(t) }
             case (true, "drop"):
-                guard let kind = c.next(), kind.isWord("strength") || kind.isWord("improvement") else {
+                guard let kind = c.next() else {
                     missing("'strength' or 'improvement'", after: head)
+                    continue
+                }
+                guard kind.isWord("strength") || kind.isWord("improvement") else {
+                    if kind.kind == .string {
+                        error(.missingArgument, "expected 'strength' or 'improvement' before the sentence: 'drop strength \"…\"'", kind)
+                    } else {
+                        let hint = Suggestion.closest(to: kind.text, among: ["strength", "improvement"]).map { "; did you mean '\($0)'?" } ?? "; use 'strength' or 'improvement'"
+                        error(.invalidValue, "unknown kind '\(kind.text)'\(hint)", kind)
+                    }
                     continue
                 }
                 guard let t = c.next(), t.kind == .string, !t.text.isEmpty else {

@@ -185,3 +185,29 @@ extension NotesTests {
         #expect(unknown.errors.contains("plan.notes:1:6: error: 'O9-R1' is no expectation or objective of this exercise"), "\(unknown.errors)")
     }
 }
+
+/// The second new-user trial: a mistyped 'drop' kind is named at the word with a suggestion,
+/// and a strength or improvement written twice is an error rather than printed twice.
+extension NotesTests {
+    @Test("a 'drop' kind that is neither 'strength' nor 'improvement' is an error at the word, with a suggestion; nothing after 'drop' keeps the missing-word error")
+    func dropKind() throws {
+        let run = try check("""
+            drop improvment "GSDF Cyber Protection Unit needed 1h 30m"
+            drop
+            drop "ASDF Air Communications"
+            drop strenght "ASDF Air Communications"
+            drop kept "ASDF Air Communications"
+            """)
+        #expect(run.status == 1)
+        for expected in [
+            "n.notes:1:6: error: unknown kind 'improvment'; did you mean 'improvement'?\n",
+            "n.notes:2:5: error: expected 'strength' or 'improvement' after 'drop'\n",
+            "n.notes:3:6: error: expected 'strength' or 'improvement' before the sentence: 'drop strength \"…\"'\n",
+            "n.notes:4:6: error: unknown kind 'strenght'; did you mean 'strength'?\n",
+            "n.notes:5:6: error: unknown kind 'kept'; use 'strength' or 'improvement'\n",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(run.errors.contains("n.notes' has 5 errors"), "\(run.errors)")
+    }
+}
