@@ -25,10 +25,12 @@ public enum NotesFile {
         var refs = Set(x.objectives.map(\.id))
         for inject in x.injects { for e in inject.expectations { refs.insert("\(inject.id).\(e.number)") } }
         var planLines: [String: Int] = [:]
+        // Where each added strength and improvement was first written, by kind and text.
+        var addedLines: [String: Int] = [:]
         for line in lines where !line.tokens.isEmpty {
             var c = Cursor(line.tokens)
             let head = c.next()!
-            func text(after k: Token, _ what: String) -> String? {
+            func textToken(after k: Token, _ what: String) -> Token? {
                 guard let t = c.next(), t.kind == .string else {
                     missing("the text in double quotes", after: k)
                     return nil
@@ -37,12 +39,23 @@ public enum NotesFile {
                     error(.emptyText, "the \(what) is empty; write it, or leave the line out", t)
                     return nil
                 }
-                return t.text
+                return t
+            }
+            func text(after k: Token, _ what: String) -> String? { textToken(after: k, what)?.text }
+            // The same strength or improvement twice would print twice in the report.
+            func added(_ kind: String, _ list: inout [String]) {
+                guard let t = textToken(after: head, kind) else { return }
+                if let first = addedLines[kind + "\u{0}" + t.text] {
+                    error(.duplicateDefinition, "the same \(kind) as on line \(first); keep one", t)
+                    return
+                }
+                addedLines[kind + "\u{0}" + t.text] = t.line
+                list.append(t.text)
             }
             switch (head.isWord, head.text) {
             case (true, "summary"): if let t = text(after: head, "summary") { notes.summary.append(t) }
-            case (true, "strength"): if let t = text(after: head, "strength") { notes.strengths.append(t) }
-            case (true, "improvement"): if let t = text(after: head, "improvement") { notes.improvements.append(t) }
+            case (true, "strength"): added("strength", &notes.strengths)
+            case (true, "improvement"): added("improvement", &notes.improvements)
             case (true, "drop"):
                 guard let kind = c.next() else {
                     missing("'strength' or 'improvement'", after: head)

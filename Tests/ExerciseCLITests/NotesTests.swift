@@ -210,4 +210,23 @@ extension NotesTests {
         }
         #expect(run.errors.contains("n.notes' has 5 errors"), "\(run.errors)")
     }
+
+    @Test("the same strength or improvement written twice is an error at the second's text naming the first's line; other texts, or the same text of the other kind, are fine")
+    func sameTextTwice() throws {
+        let run = try check("""
+            strength "Shared early"
+            improvement "Shared early"
+            strength "Shared early"
+            improvement "Slow isolation"
+            strength "Shared early, and often"
+            improvement "Slow isolation"
+            """)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("n.notes:3:10: error: the same strength as on line 1; keep one\n"), "\(run.errors)")
+        #expect(run.errors.contains("n.notes:6:13: error: the same improvement as on line 4; keep one\n"), "\(run.errors)")
+        #expect(run.errors.contains("n.notes' has 2 errors"), "\(run.errors)")
+        let fine = try check("strength \"Shared early\"\nimprovement \"Shared early\"\nstrength \"Shared early, and often\"\n")
+        #expect(fine.status == 0, "\(fine.errors)")
+        #expect(fine.output.components(separatedBy: "Shared early, and often").count == 2, "once in the strengths")
+    }
 }
