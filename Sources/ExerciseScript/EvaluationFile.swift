@@ -176,9 +176,18 @@ public enum EvaluationFile {
                 subject = .expectation(inject: i, number: n)
             } else if parts.count == 2, let i = refs.injects[String(parts[0])] {
                 diagnostics.append(.error(.unknownReference, "inject \(x.injects[i].id) has \(x.injects[i].expectations.count) expectation(s); there is no \(ref.text)", at: ref))
+            } else if parts.count == 1, let i = refs.injects[ref.text] {
+                // An inject alone: name its expectations (the first few), which is what was meant.
+                let inject = x.injects[i]
+                let own = inject.expectations.indices.prefix(4).map { "\(inject.id).\($0 + 1)" }
+                let list = own.isEmpty ? "it has no expectations" : "name one of its expectations (\(own.joined(separator: ", "))\(inject.expectations.count > 4 ? ", …" : ""))"
+                diagnostics.append(.error(.unknownReference, "'\(ref.text)' is an inject; \(list)", at: ref))
             } else {
-                let names = x.injects.map(\.id)
-                diagnostics.append(.error(.unknownReference, "'\(ref.text)' is not an expectation of this exercise; write INJECT.N (A04.2)\(Suggestion.closest(to: String(parts[0]), among: names).map { "; did you mean '\($0)…'?" } ?? "")", at: ref))
+                // A whole ref close to one of the exercise's (A99.1 for A09.1), else an inject close to its first part.
+                let all = x.injects.flatMap { inject in inject.expectations.indices.map { "\(inject.id).\($0 + 1)" } }
+                let hint = Suggestion.closest(to: ref.text, among: all).map { "; did you mean '\($0)'?" }
+                    ?? Suggestion.closest(to: String(parts[0]), among: x.injects.map(\.id)).map { "; did you mean inject '\($0)'?" } ?? ""
+                diagnostics.append(.error(.unknownReference, "'\(ref.text)' is not an expectation of this exercise; write INJECT.N (A04.2)\(hint)", at: ref))
             }
         }
         var rating: EvaluationGuide.Rating?

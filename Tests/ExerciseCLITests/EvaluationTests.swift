@@ -176,3 +176,29 @@ extension EvaluationTests {
         }
     }
 }
+
+/// The second new-user trial: a mistyped rating is suggested (and where a rating goes said),
+/// a mistyped expectation suggests a real one, and a second observation or analysis names the first's line.
+extension EvaluationTests {
+    @Test("an expectation that is no expectation suggests the closest real one, else the closest inject; an inject alone lists its expectations")
+    func expectationRef() throws {
+        let run = try Self.check("""
+            evaluator "Capt. Sato"
+            expectation A99.1
+            expectation A99.7
+            expectation A04
+            expectation ZZZ.9
+            """)
+        #expect(run.status == 1)
+        for expected in [
+            "e.eeg:2:13: error: 'A99.1' is not an expectation of this exercise; write INJECT.N (A04.2); did you mean 'A09.1'?\n",
+            "e.eeg:3:13: error: 'A99.7' is not an expectation of this exercise; write INJECT.N (A04.2); did you mean inject 'A09'?\n",
+            "e.eeg:4:13: error: 'A04' is an inject; name one of its expectations (A04.1, A04.2, A04.3)\n",
+            "e.eeg:5:13: error: 'ZZZ.9' is not an expectation of this exercise; write INJECT.N (A04.2)\n",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(!run.errors.contains("…'"), "no dangling ellipsis: \(run.errors)")
+        #expect(run.errors.contains("e.eeg' has 4 errors"), "\(run.errors)")
+    }
+}
