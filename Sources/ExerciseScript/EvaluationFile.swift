@@ -22,7 +22,7 @@ public enum EvaluationFile {
         var diagnostics = lexical
         var guide = EvaluationGuide()
         var current: EvaluationGuide.Entry?
-        var seen: Set<String> = []
+        var seen: [String: Token] = [:]
         var evaluatorLine: Int?
         // Where each subject was first rated, so that a second rating can say where the first is.
         var rated: [(subject: EvaluationGuide.Subject, line: Int)] = []
@@ -32,7 +32,7 @@ public enum EvaluationFile {
         func flush() {
             if let entry = current { guide.entries.append(entry) }
             current = nil
-            seen = []
+            seen = [:]
             skipping = false
         }
         let refs = References(x)
@@ -124,7 +124,7 @@ public enum EvaluationFile {
         let slice = Array(tokens[from...])
         guard let (head0, next) = entryHead(slice, exercise: x, References(x), &diagnostics) else { return (nil, diagnostics) }
         var entry = head0
-        var seen: Set<String> = []
+        var seen: [String: Token] = [:]
         fields(slice[next...], into: &entry, seen: &seen, &diagnostics)
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         if entry.rating == nil, entry.observation == nil, entry.analysis == nil, entry.recommendations.isEmpty {
@@ -205,8 +205,9 @@ public enum EvaluationFile {
     }
 
     /// The fields of an entry: observation, analysis, recommendation … owner … due …. Stops
-    /// at the first mistake (what follows it cannot be read reliably).
-    private static func fields(_ tokens: ArraySlice<Token>, into entry: inout EvaluationGuide.Entry, seen: inout Set<String>,
+    /// at the first mistake (what follows it cannot be read reliably). `seen`: the
+    /// observation and analysis given so far, for a second one's error.
+    private static func fields(_ tokens: ArraySlice<Token>, into entry: inout EvaluationGuide.Entry, seen: inout [String: Token],
                                _ diagnostics: inout [Diagnostic]) {
         func error(_ code: Diagnostic.Code, _ message: String, _ token: Token) { diagnostics.append(.error(code, message, at: token)) }
         var c = Cursor(Array(tokens))
@@ -221,11 +222,12 @@ public enum EvaluationFile {
                     error(.emptyText, "the \(k.text) is empty; write what was seen, or leave the field out", t)
                     return
                 }
-                if seen.contains(k.text) {
-                    error(.duplicateField, "'\(k.text)' given twice for this entry; write one \(k.text), or a new entry", k)
+                if let first = seen[k.text] {
+                    let firstAt = first.line == k.line ? "first at column \(first.column)" : "first on line \(first.line)"
+                    error(.duplicateField, "'\(k.text)' given twice for this entry; \(firstAt) (write one \(k.text), or a new entry)", k)
                     return
                 }
-                seen.insert(k.text)
+                seen[k.text] = k
                 if k.text == "observation" { entry.observation = t.text } else { entry.analysis = t.text }
             case (true, "recommendation"):
                 guard let t = c.next(), t.kind == .string else {

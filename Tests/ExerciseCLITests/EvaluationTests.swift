@@ -201,4 +201,27 @@ extension EvaluationTests {
         #expect(!run.errors.contains("…'"), "no dangling ellipsis: \(run.errors)")
         #expect(run.errors.contains("e.eeg' has 4 errors"), "\(run.errors)")
     }
+
+    @Test("a second observation or analysis for one entry names the first's line, or its column on the same line")
+    func fieldTwice() throws {
+        let run = try Self.check("""
+            objective O1 rating S
+              observation "one"
+              analysis "a"
+              analysis "b"
+            objective O2 observation "one" observation "two"
+            objective O3 analysis "x"
+              observation "y"
+              observation "z"
+            """)
+        #expect(run.status == 1)
+        for expected in [
+            "e.eeg:4:3: error: 'analysis' given twice for this entry; first on line 3 (write one analysis, or a new entry)\n",
+            "e.eeg:5:32: error: 'observation' given twice for this entry; first at column 14 (write one observation, or a new entry)\n",
+            "e.eeg:8:3: error: 'observation' given twice for this entry; first on line 7 (write one observation, or a new entry)\n",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(run.errors.contains("e.eeg' has 3 errors"), "\(run.errors)")
+    }
 }
