@@ -22,6 +22,8 @@ public enum EvaluationFile {
         var diagnostics = lexical
         var guide = EvaluationGuide()
         var current: EvaluationGuide.Entry?
+        // The current entry's head as written (`objective O5`), for where a rating goes.
+        var currentHead = ""
         var seen: [String: Token] = [:]
         var evaluatorLine: Int?
         // Where each subject was first rated, so that a second rating can say where the first is.
@@ -44,7 +46,7 @@ public enum EvaluationFile {
                     diagnostics.append(.error(.indentedOutsideStatement, "'\(k.text)' belongs under an 'objective' or 'expectation' line", at: k))
                     continue
                 }
-                fields(line.tokens[...], into: &current!, seen: &seen, &diagnostics)
+                fields(line.tokens[...], into: &current!, seen: &seen, head: currentHead, ratingHere: false, &diagnostics)
                 continue
             }
             flush()
@@ -76,7 +78,8 @@ public enum EvaluationFile {
                     }
                 }
                 current = entry
-                fields(line.tokens[next...], into: &current!, seen: &seen, &diagnostics)
+                currentHead = "\(line.tokens[0].text) \(line.tokens[1].text)"
+                fields(line.tokens[next...], into: &current!, seen: &seen, head: currentHead, ratingHere: next == 2, &diagnostics)
             default:
                 let hint = Suggestion.closest(to: head.text, among: ["evaluator", "objective", "expectation"]).map { "; did you mean '\($0)'?" }
                     ?? "; an EEG holds 'evaluator', 'objective' and 'expectation' lines"
@@ -125,7 +128,7 @@ public enum EvaluationFile {
         guard let (head0, next) = entryHead(slice, exercise: x, References(x), &diagnostics) else { return (nil, diagnostics) }
         var entry = head0
         var seen: [String: Token] = [:]
-        fields(slice[next...], into: &entry, seen: &seen, &diagnostics)
+        fields(slice[next...], into: &entry, seen: &seen, head: "\(slice[0].text) \(slice[1].text)", ratingHere: next == 2, &diagnostics)
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         if entry.rating == nil, entry.observation == nil, entry.analysis == nil, entry.recommendations.isEmpty {
             let last = slice[next - 1]
@@ -206,9 +209,11 @@ public enum EvaluationFile {
 
     /// The fields of an entry: observation, analysis, recommendation … owner … due …. Stops
     /// at the first mistake (what follows it cannot be read reliably). `seen`: the
-    /// observation and analysis given so far, for a second one's error.
+    /// observation and analysis given so far, for a second one's error; `head`: the entry's
+    /// head as written (`objective O5`); `ratingHere`: `tokens` follow the head's ref with no
+    /// rating between, the one place a rating may go.
     private static func fields(_ tokens: ArraySlice<Token>, into entry: inout EvaluationGuide.Entry, seen: inout [String: Token],
-                               _ diagnostics: inout [Diagnostic]) {
+                               head: String, ratingHere: Bool, _ diagnostics: inout [Diagnostic]) {
         func error(_ code: Diagnostic.Code, _ message: String, _ token: Token) { diagnostics.append(.error(code, message, at: token)) }
         var c = Cursor(Array(tokens))
         while let k = c.next() {
@@ -257,9 +262,22 @@ public enum EvaluationFile {
                 }
                 entry.recommendations.append(r)
             default:
-                let known = ["observation", "analysis", "recommendation"]
-                let hint = Suggestion.closest(to: k.text, among: known).map { "; did you mean '\($0)'?" } ?? "; use observation, analysis or recommendation"
-                error(.unknownField, "unknown field '\(k.text)'\(hint)", k)
+                // A rating goes on the head line, right after the ref: there it is one more field
+                // to suggest; anywhere else the message says where it goes (or that it is given).
+                let first = ratingHere && c.index == 1
+                let goes = "a rating goes on the head line, right after the ref: '\(head) rating P|S|M|U'"
+                let near = Suggestion.closest(to: k.text, among: ["rating", "observation", "analysis", "recommendation"])
+                if k.isWord("rating") {
+                    error(.unknownField, entry.rating == nil ? goes : "'rating' given twice for this entry; an evaluator gives one rating each", k)
+                } else if let near, near != "rating" || first {
+                    error(.unknownField, "unknown field '\(k.text)'; did you mean '\(near)'?", k)
+                } else if near == "rating", entry.rating == nil {
+                    error(.unknownField, "unknown field '\(k.text)'; \(goes)", k)
+                } else {
+                    let list = first ? "use rating, observation, analysis or recommendation"
+                        : "use observation, analysis or recommendation\(entry.rating == nil ? " (a rating goes on the head line)" : "")"
+                    error(.unknownField, "unknown field '\(k.text)'; \(list)", k)
+                }
                 return
             }
         }

@@ -180,6 +180,35 @@ extension EvaluationTests {
 /// The second new-user trial: a mistyped rating is suggested (and where a rating goes said),
 /// a mistyped expectation suggests a real one, and a second observation or analysis names the first's line.
 extension EvaluationTests {
+    @Test("a field that is no field suggests 'rating' right after the head's ref, and says a rating goes on the head line anywhere else")
+    func ratingField() throws {
+        let run = try Self.check("""
+            evaluator "Capt. Sato"
+            objective O5 ratng S
+            objective O4 foo
+            objective O3
+              ratng M
+              rating M
+              bar "y"
+            objective O1 rating S
+              rating M
+              ratng M
+            """)
+        #expect(run.status == 1)
+        for expected in [
+            "e.eeg:2:14: error: unknown field 'ratng'; did you mean 'rating'?\n",
+            "e.eeg:3:14: error: unknown field 'foo'; use rating, observation, analysis or recommendation\n",
+            "e.eeg:5:3: error: unknown field 'ratng'; a rating goes on the head line, right after the ref: 'objective O3 rating P|S|M|U'\n",
+            "e.eeg:6:3: error: a rating goes on the head line, right after the ref: 'objective O3 rating P|S|M|U'\n",
+            "e.eeg:7:3: error: unknown field 'bar'; use observation, analysis or recommendation (a rating goes on the head line)\n",
+            "e.eeg:9:3: error: 'rating' given twice for this entry; an evaluator gives one rating each\n",
+            "e.eeg:10:3: error: unknown field 'ratng'; use observation, analysis or recommendation\n",
+        ] {
+            #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
+        }
+        #expect(run.errors.contains("e.eeg' has 7 errors"), "\(run.errors)")
+    }
+
     @Test("an expectation that is no expectation suggests the closest real one, else the closest inject; an inject alone lists its expectations")
     func expectationRef() throws {
         let run = try Self.check("""
@@ -223,5 +252,21 @@ extension EvaluationTests {
             #expect(run.errors.contains(expected), "missing \(expected) in:\n\(run.errors)")
         }
         #expect(run.errors.contains("e.eeg' has 3 errors"), "\(run.errors)")
+    }
+
+    @Test("the typed one-line form gets the same messages at the typed columns")
+    func typedMessages() throws {
+        let x = try #require(ExerciseChecker.check(bytes: try Repository.bytes("Exercises/pacific-shield.exercise")).exercise)
+        for (line, column, message) in [
+            ("objective O1 ratng S", 14, "unknown field 'ratng'; did you mean 'rating'?"),
+            ("objective O1 observation \"a\" observation \"b\"", 30,
+             "'observation' given twice for this entry; first at column 14 (write one observation, or a new entry)"),
+            ("expectation A99.1 rating M", 13, "'A99.1' is not an expectation of this exercise; write INJECT.N (A04.2); did you mean 'A09.1'?"),
+        ] {
+            let tokens = Lexer.lex(SourceText(line)).lines.flatMap(\.tokens)
+            let (observation, diagnostics) = EvaluationFile.parseEntry(tokens, exercise: x)
+            #expect(observation == nil)
+            #expect(diagnostics.map { "\($0.location): \($0.message)" } == ["1:\(column): \(message)"], "\(line)")
+        }
     }
 }
