@@ -51,9 +51,12 @@ enum FeedbackCommand {
         let bytes = try Files.read(path)
         let document = CSV.read(bytes: bytes, separator: CSV.sniffSeparator(bytes))
         let shown = Files.displayName(path)
-        var problems = document.problems.filter(\.isError).map { "\(shown):\($0.row):\($0.column): error: \($0.message)" }
+        var problems = document.problems.filter(\.isError).map { (row: $0.row, column: $0.column, message: $0.message) }
+        // In row and column order: the rows' own mistakes and an unknown team reported once at its first row.
         func fail() -> CommandFailure {
-            for p in problems { io.writeError(p + "\n") }
+            for p in problems.enumerated().sorted(by: { ($0.element.row, $0.element.column, $0.offset) < ($1.element.row, $1.element.column, $1.offset) }) {
+                io.writeError("\(shown):\(p.element.row):\(p.element.column): error: \(p.element.message)\n")
+            }
             return CommandFailure(message: "'\(shown)' has \(plural(problems.count, "error")); nothing was written")
         }
         let rows = document.rows.filter { !$0.isBlank && !ParticipantFeedback.isMarkingRow($0.fields) }
@@ -62,7 +65,7 @@ enum FeedbackCommand {
         var column: [String: Int] = [:]
         for (k, name) in names.enumerated() where column[name] == nil { column[name] = k }
         for needed in ["question", "rating"] where column[needed] == nil {
-            problems.append("\(shown):\(header.number):1: error: no '\(needed)' column; the header is \(ParticipantFeedback.csvHeader.joined(separator: ","))")
+            problems.append((header.number, 1, "no '\(needed)' column; the header is \(ParticipantFeedback.csvHeader.joined(separator: ","))"))
         }
         guard problems.isEmpty else { throw fail() }
         let known = Set(ParticipantFeedback.questions(x, language: .en).map(\.id))
@@ -71,6 +74,8 @@ enum FeedbackCommand {
         var answered: [String: Int] = [:]
         // Each form in the order met (a respondent, or a blank name's team), and whether it answered anything.
         var forms: [(key: String, shown: String, answered: Bool)] = []
+        // Each unknown team as written, per respondent (a form fills it in on every row): its first row and how many carry it.
+        var unknownTeams: [(respondent: String, team: String, row: Int, column: Int, rows: Int)] = []
         for row in rows.dropFirst() {
             // (A header pasted with its file's BOM still is one.)
             if row.fields.map({ $0.trimmingCharacters(in: .whitespaces.union(["\u{FEFF}"])).lowercased() }) == names { continue }
@@ -78,31 +83,38 @@ enum FeedbackCommand {
                 guard let k = column[name], k < row.fields.count else { return "" }
                 return row.fields[k].trimmingCharacters(in: .whitespaces)
             }
-            func at(_ name: String) -> String { "\(shown):\(row.number):\((column[name] ?? 0) + 1)" }
+            func at(_ name: String) -> Int { (column[name] ?? 0) + 1 }
             let question = cell("question"), ratingText = cell("rating"), respondent = cell("respondent"), comment = cell("comment")
-            guard known.contains(question) else {
+            // Every independent mistake on the row is reported, not only the first.
+            var wrong = false
+            if !known.contains(question) {
                 let hint = Suggestion.closest(to: question, among: known.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                problems.append("\(at("question")): error: '\(question)' is not a question of this form\(hint)")
-                continue
+                problems.append((row.number, at("question"), "'\(question)' is not a question of this form\(hint)"))
+                wrong = true
             }
             var rating: Int?
             if !ratingText.isEmpty {
-                guard let r = Int(ratingText), (1...5).contains(r) else {
-                    problems.append("\(at("rating")): error: rating '\(ratingText)' is not 1 to 5 (or blank)")
-                    continue
+                if let r = Int(ratingText), (1...5).contains(r) {
+                    rating = r
+                } else {
+                    problems.append((row.number, at("rating"), "rating '\(ratingText)' is not 1 to 5 (or blank)"))
+                    wrong = true
                 }
-                rating = r
             }
             var team = cell("team")
             if !team.isEmpty {
-                guard let t = Self.team(team, in: x) else {
-                    let ids = x.teams.map(\.id)
-                    let hint = Suggestion.closest(to: team.lowercased(), among: ids).map { "; did you mean '\($0)'?" } ?? "; the teams are \(ids.joined(separator: ", "))"
-                    problems.append("\(at("team")): error: unknown team '\(team)'\(hint)")
-                    continue
+                if let t = Self.team(team, in: x) {
+                    team = x.teams[t].id
+                } else {
+                    if let k = unknownTeams.firstIndex(where: { $0.respondent == respondent && $0.team == team }) {
+                        unknownTeams[k].rows += 1
+                    } else {
+                        unknownTeams.append((respondent, team, row.number, at("team"), 1))
+                    }
+                    wrong = true
                 }
-                team = x.teams[t].id
             }
+            guard !wrong else { continue }
             let says = rating != nil || !comment.isEmpty
             let key = respondent.isEmpty ? "team:" + team : respondent
             if let k = forms.firstIndex(where: { $0.key == key }) {
@@ -115,13 +127,20 @@ enum FeedbackCommand {
             // A blank name may be several people of one team, so only a named respondent can answer twice.
             if !respondent.isEmpty {
                 if let first = answered[respondent + "\u{0}" + question] {
-                    problems.append("\(at("question")): error: '\(respondent)' answered '\(question)' twice (first at row \(first)); keep one row per respondent and question")
+                    problems.append((row.number, at("question"), "'\(respondent)' answered '\(question)' twice (first at row \(first)); keep one row per respondent and question"))
                     continue
                 }
                 answered[respondent + "\u{0}" + question] = row.number
             }
             answers.append(ParticipantFeedback.Answer(respondent: respondent, team: team, role: cell("role"),
                                                       question: question, rating: rating, comment: comment))
+        }
+        let ids = x.teams.map(\.id)
+        for u in unknownTeams {
+            let hint = Suggestion.closest(to: u.team.lowercased(), among: ids).map { "; did you mean '\($0)'?" } ?? "; the teams are \(ids.joined(separator: ", "))"
+            let rows = u.rows == 1 ? "" : u.respondent.isEmpty ? " (\(u.rows) rows with no respondent give it; this is the first)"
+                : " ('\(u.respondent)' gives it on \(u.rows) rows; this is the first)"
+            problems.append((u.row, u.column, "unknown team '\(u.team)'\(hint)\(rows)"))
         }
         guard problems.isEmpty else { throw fail() }
         let silent = forms.filter { !$0.answered }

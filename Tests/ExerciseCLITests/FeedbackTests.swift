@@ -156,3 +156,38 @@ extension FeedbackTests {
         }
     }
 }
+
+/// The second new-user trial: an unknown team once per respondent (not once per row of the
+/// form), and every independent mistake on a row.
+extension FeedbackTests {
+    @Test("an unknown team is reported once per respondent and team, at its first row, saying how many rows carry it; every mistake on a row is reported, in row and column order")
+    func unknownTeamOnce() throws {
+        let run = try report("""
+            respondent,team,role,question,statement,rating,comment
+            Sato,usfjj,player,Q1,,5,
+            Sato,usfjj,player,Q2,,7,
+            Sato,usfjj,player,Q9,,4,
+            Kim,usfjj,player,Q1,,3,
+            ,nobody-like-this,,Q1,,2,
+            ,nobody-like-this,,Q2,,2,
+            Lee,usfj,player,Q1,,9,
+            Mori,usfjj,player,Q1,,7,
+
+            """)
+        #expect(run.status == 1)
+        let located = run.errors.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") && !$0.hasPrefix("cdx report") }
+        let expected = [
+            "f.csv:2:2: error: unknown team 'usfjj'; did you mean 'usfj'? ('Sato' gives it on 3 rows; this is the first)",
+            "f.csv:3:6: error: rating '7' is not 1 to 5 (or blank)",
+            "f.csv:4:4: error: 'Q9' is not a question of this form; did you mean 'Q1'?",
+            "f.csv:5:2: error: unknown team 'usfjj'; did you mean 'usfj'?",
+            "f.csv:6:2: error: unknown team 'nobody-like-this'; the teams are jcdc, gsdf, msdf, asdf, usfj, jjoc, white (2 rows with no respondent give it; this is the first)",
+            "f.csv:8:6: error: rating '9' is not 1 to 5 (or blank)",
+            "f.csv:9:2: error: unknown team 'usfjj'; did you mean 'usfj'?",
+            "f.csv:9:6: error: rating '7' is not 1 to 5 (or blank)",
+        ]
+        #expect(located.count == expected.count, "\(run.errors)")
+        for (line, want) in zip(located, expected) { #expect(line.hasSuffix(want), "\(line) is not \(want)") }
+        #expect(run.errors.contains("f.csv' has 8 errors; nothing was written"), "\(run.errors)")
+    }
+}
